@@ -1,0 +1,156 @@
+//! Runtime errors of the interpreter and its builtins, and how they get a place in the source.
+//!
+//! A builtin returns a [`ShellError`] without knowing where it was called from; the evaluator
+//! wraps it in a [`Located`] that carries the source file and the span of the command (or of
+//! the argument the error is about), so every error renders as a miette diagnostic with
+//! file:line:col and a label. `Exit` and `Return` are control flow, never rendered.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{Diagnostic, LabeledSpan, SourceCode};
+use thiserror::Error;
+
+use super::status::Status;
+use crate::lang::{ParseError, SourceFile, Span};
+use crate::ns::NsError;
+
+#[derive(Debug, Error, Diagnostic)]
+pub enum ShellError {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Parse(#[from] ParseError),
+
+    /// A namespace error; `arg` is the index of the argument it is about, if known.
+    #[error("{cmd}: {source}")]
+    #[diagnostic(code(oash::file))]
+    Ns {
+        cmd: String,
+        source: NsError,
+        arg: Option<usize>,
+    },
+
+    #[error("{cmd}: {message}")]
+    #[diagnostic(code(oash::usage), help("usage: {usage}"))]
+    Usage {
+        cmd: String,
+        message: String,
+        usage: String,
+    },
+
+    #[error("{name}: command not found")]
+    #[diagnostic(
+        code(oash::unknown_command),
+        help("not a builtin, a function, or a program on $path; `help` lists the builtins")
+    )]
+    UnknownCommand { name: String },
+
+    /// A builtin failed for a reason of its own (bad regex, unreadable input, ...).
+    #[error("{cmd}: {message}")]
+    #[diagnostic(code(oash::command))]
+    Failed { cmd: String, message: String },
+
+    /// The language's own runtime errors (bad concatenation, `if not` out of place, ...).
+    #[error("{message}")]
+    #[diagnostic(code(oash::runtime))]
+    Runtime {
+        message: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("rhai: {message}")]
+    #[diagnostic(code(oash::rhai))]
+    Rhai { message: String },
+
+    /// `exit`: unwinds to the top of the script or session.
+    #[error("exit {0}")]
+    Exit(Status),
+    /// `return`: unwinds to the enclosing function call.
+    #[error("return {0}")]
+    Return(Status),
+    /// Ctrl-C stopped the running command.
+    #[error("interrupted")]
+    #[diagnostic(code(oash::interrupted))]
+    Interrupted,
+}
+
+impl ShellError {
+    pub fn runtime(message: impl Into<String>) -> ShellError {
+        ShellError::Runtime { message: message.into(), help: None }
+    }
+    pub fn failed(cmd: &str, message: impl Into<String>) -> ShellError {
+        ShellError::Failed { cmd: cmd.to_string(), message: message.into() }
+    }
+    pub fn ns(cmd: &str, source: NsError) -> ShellError {
+        ShellError::Ns { cmd: cmd.to_string(), source, arg: None }
+    }
+    /// Control flow rather than a failure.
+    pub fn is_control(&self) -> bool {
+        matches!(self, ShellError::Exit(_) | ShellError::Return(_))
+    }
+    /// The `$status` a failure leaves behind: its one-line message.
+    pub fn status(&self) -> Status {
+        match self {
+            ShellError::Exit(s) | ShellError::Return(s) => s.clone(),
+            other => Status::failure(other.to_string()),
+        }
+    }
+}
+
+impl From<NsError> for ShellError {
+    fn from(source: NsError) -> ShellError {
+        ShellError::Ns { cmd: String::new(), source, arg: None }
+    }
+}
+
+/// A [`ShellError`] with the place in the source where it happened.
+pub struct Located {
+    pub error: ShellError,
+    pub source: Option<(Arc<SourceFile>, Span, String)>,
+}
+
+impl Located {
+    pub fn bare(error: ShellError) -> Located {
+        Located { error, source: None }
+    }
+    pub fn at(error: ShellError, file: Arc<SourceFile>, span: Span, label: impl Into<String>) -> Located {
+        Located { error, source: Some((file, span, label.into())) }
+    }
+}
+
+impl fmt::Debug for Located {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.error, f)
+    }
+}
+impl fmt::Display for Located {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.error, f)
+    }
+}
+impl std::error::Error for Located {}
+
+impl Diagnostic for Located {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.error.code()
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.error.help()
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        match &self.source {
+            Some((file, ..)) => Some(file.as_ref()),
+            None => self.error.source_code(),
+        }
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        match &self.source {
+            Some((_, span, label)) => Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+                Some(label.clone()),
+                miette::SourceSpan::from(*span),
+            )))),
+            None => self.error.labels(),
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! File descriptors of a running command: what `<`, `>`, `>[2=1]` and pipes rearrange.
+//!
+//! An [`Io`] is a small table of shared streams, cloned cheaply into every command and every
+//! pipeline stage (a clone is a `dup`). Readers and writers are locked per call, so two
+//! commands sharing a descriptor interleave whole writes, never bytes of one write.
+
+use std::io::{self, Read, Write};
+use std::sync::{Arc, Mutex};
+
+pub type SharedRead = Arc<Mutex<Box<dyn Read + Send>>>;
+pub type SharedWrite = Arc<Mutex<Box<dyn Write + Send>>>;
+
+/// One descriptor slot.
+#[derive(Clone, Default)]
+pub enum Fd {
+    Read(SharedRead),
+    Write(SharedWrite),
+    #[default]
+    Closed,
+}
+
+impl Fd {
+    pub fn reader(r: impl Read + Send + 'static) -> Fd {
+        Fd::Read(Arc::new(Mutex::new(Box::new(r))))
+    }
+    pub fn writer(w: impl Write + Send + 'static) -> Fd {
+        Fd::Write(Arc::new(Mutex::new(Box::new(w))))
+    }
+}
+
+/// A descriptor table. Index = descriptor number.
+#[derive(Clone, Default)]
+pub struct Io {
+    fds: Vec<Fd>,
+}
+
+impl Io {
+    /// The process's own standard input, output and error.
+    pub fn stdio() -> Io {
+        let mut io = Io::default();
+        io.set(0, Fd::reader(io::stdin()));
+        io.set(1, Fd::writer(io::stdout()));
+        io.set(2, Fd::writer(io::stderr()));
+        io
+    }
+
+    /// Empty input, and output into two shared buffers (for tests and `{cmd}` capture).
+    pub fn buffers(out: Buffer, err: Buffer) -> Io {
+        let mut io = Io::default();
+        io.set(0, Fd::reader(io::empty()));
+        io.set(1, Fd::writer(out));
+        io.set(2, Fd::writer(err));
+        io
+    }
+
+    pub fn get(&self, n: usize) -> Fd {
+        self.fds.get(n).cloned().unwrap_or_default()
+    }
+
+    pub fn set(&mut self, n: usize, fd: Fd) {
+        if self.fds.len() <= n {
+            self.fds.resize(n + 1, Fd::Closed);
+        }
+        self.fds[n] = fd;
+    }
+
+    /// A reader over descriptor `n`; reading a closed or write-only descriptor fails.
+    pub fn input(&self, n: usize) -> FdReader {
+        FdReader { fd: self.get(n), n }
+    }
+
+    /// A writer over descriptor `n`; writing a closed or read-only descriptor fails.
+    pub fn output(&self, n: usize) -> FdWriter {
+        FdWriter { fd: self.get(n), n }
+    }
+
+    pub fn stdin(&self) -> FdReader {
+        self.input(0)
+    }
+    pub fn stdout(&self) -> FdWriter {
+        self.output(1)
+    }
+    pub fn stderr(&self) -> FdWriter {
+        self.output(2)
+    }
+}
+
+/// `Read` over a shared descriptor.
+pub struct FdReader {
+    fd: Fd,
+    n: usize,
+}
+
+impl Read for FdReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match &self.fd {
+            Fd::Read(r) => lock(r).read(buf),
+            _ => Err(io::Error::other(format!("fd {} is not open for reading", self.n))),
+        }
+    }
+}
+
+/// `Write` over a shared descriptor.
+pub struct FdWriter {
+    fd: Fd,
+    n: usize,
+}
+
+impl Write for FdWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &self.fd {
+            Fd::Write(w) => lock(w).write(buf),
+            _ => Err(io::Error::other(format!("fd {} is not open for writing", self.n))),
+        }
+    }
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        // One lock for the whole buffer: concurrent writers interleave whole writes.
+        match &self.fd {
+            Fd::Write(w) => lock(w).write_all(buf),
+            _ => Err(io::Error::other(format!("fd {} is not open for writing", self.n))),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match &self.fd {
+            Fd::Write(w) => lock(w).flush(),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A poisoned lock only means another command panicked mid-write; the bytes are still usable.
+fn lock<T: ?Sized>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A growable byte buffer shared between a writer and whoever reads it afterwards.
+#[derive(Clone, Default)]
+pub struct Buffer(Arc<Mutex<Vec<u8>>>);
+
+impl Buffer {
+    pub fn new() -> Buffer {
+        Buffer::default()
+    }
+    pub fn take(&self) -> Vec<u8> {
+        std::mem::take(&mut *lock(&self.0))
+    }
+    pub fn contents(&self) -> Vec<u8> {
+        lock(&self.0).clone()
+    }
+}
+
+impl Write for Buffer {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        lock(&self.0).extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}

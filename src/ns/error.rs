@@ -1,0 +1,88 @@
+//! Errors of the namespace layer: one enum for every service and for resolution.
+//!
+//! Services report the path they were given (service-relative); the namespace rewrites it to
+//! the path the user typed with [`NsError::at`] so messages always name what the user sees.
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+#[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]
+pub enum NsError {
+    #[error("{path}: file does not exist")]
+    #[diagnostic(code(oash::ns::not_found))]
+    NotFound { path: String },
+    #[error("{path}: not a directory")]
+    #[diagnostic(code(oash::ns::not_dir))]
+    NotDir { path: String },
+    #[error("{path}: is a directory")]
+    #[diagnostic(code(oash::ns::is_dir))]
+    IsDir { path: String },
+    #[error("{path}: file already exists")]
+    #[diagnostic(code(oash::ns::exists))]
+    Exists { path: String },
+    #[error("{path}: directory not empty")]
+    #[diagnostic(code(oash::ns::not_empty))]
+    NotEmpty { path: String },
+    #[error("{path}: permission denied ({reason})")]
+    #[diagnostic(code(oash::ns::denied))]
+    Denied { path: String, reason: String },
+    #[error("{path}: invalid path: {reason}")]
+    #[diagnostic(code(oash::ns::invalid_path))]
+    InvalidPath { path: String, reason: String },
+    #[error("{path}: {op} is not supported by this service")]
+    #[diagnostic(code(oash::ns::unsupported))]
+    Unsupported { path: String, op: &'static str },
+    #[error("{path}: cannot rename across mounts to {to}")]
+    #[diagnostic(code(oash::ns::cross_mount))]
+    CrossMount { path: String, to: String },
+    #[error("{path}: not a mount point")]
+    #[diagnostic(code(oash::ns::not_mounted))]
+    NotMounted { path: String },
+    #[error("unknown service '{name}'")]
+    #[diagnostic(code(oash::ns::unknown_service), help("known services: {known}"))]
+    UnknownService { name: String, known: String },
+    #[error("{path}: {message}")]
+    #[diagnostic(code(oash::ns::io))]
+    Io { path: String, message: String },
+}
+
+impl NsError {
+    /// The same error naming `path` instead of the path the service saw.
+    pub fn at(self, full: &str) -> NsError {
+        use NsError::*;
+        let p = full.to_string();
+        match self {
+            NotFound { .. } => NotFound { path: p },
+            NotDir { .. } => NotDir { path: p },
+            IsDir { .. } => IsDir { path: p },
+            Exists { .. } => Exists { path: p },
+            NotEmpty { .. } => NotEmpty { path: p },
+            Denied { reason, .. } => Denied { path: p, reason },
+            InvalidPath { reason, .. } => InvalidPath { path: p, reason },
+            Unsupported { op, .. } => Unsupported { path: p, op },
+            CrossMount { to, .. } => CrossMount { path: p, to },
+            NotMounted { .. } => NotMounted { path: p },
+            Io { message, .. } => Io { path: p, message },
+            other @ UnknownService { .. } => other,
+        }
+    }
+
+    /// The path this error names, when it names one.
+    pub fn path(&self) -> Option<&str> {
+        use NsError::*;
+        match self {
+            NotFound { path }
+            | NotDir { path }
+            | IsDir { path }
+            | Exists { path }
+            | NotEmpty { path }
+            | Denied { path, .. }
+            | InvalidPath { path, .. }
+            | Unsupported { path, .. }
+            | CrossMount { path, .. }
+            | NotMounted { path }
+            | Io { path, .. } => Some(path),
+            UnknownService { .. } => None,
+        }
+    }
+}

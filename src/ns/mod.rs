@@ -1,0 +1,17 @@
+//! The agent namespace: a Plan 9-style tree of mounted file services.
+//!
+//! [`Namespace`] is an immutable mount table: mounting returns a new namespace, so a running
+//! command's (and later a task's) view never changes under it. Resolution is longest-prefix
+//! over mount points on whole path elements (`/a` never matches `/ab`), and every path is
+//! cleaned by [`path`] first, so `..` can never climb out of `/` or out of a mount.
+
+pub mod error;
+pub mod namespace;
+pub mod path;
+pub mod service;
+pub mod stream;
+
+pub use error::NsError;
+pub use namespace::{MountFlag, MountRecord, Namespace};
+pub use service::{DirEntry, FileHandle, FileKind, FileService, OpenFlags, Stat};
+pub use stream::{HandleReader, HandleWriter};

@@ -1,0 +1,112 @@
+//! The `FileService` trait: what every mounted service implements.
+//!
+//! The trait is synchronous on purpose (OANIX's lesson): a service that needs the network or
+//! timers does that work behind the executor bridge and exposes buffers here. A service never
+//! sees a host path or an uncleaned path: every `path` argument is absolute *within the
+//! service* (`/` is the service's root), already cleaned by [`crate::ns::path`], so a service
+//! cannot be asked to climb above its own root.
+
+use std::io::SeekFrom;
+use std::time::SystemTime;
+
+use super::error::NsError;
+
+/// Whether a name is a plain file or a directory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FileKind {
+    File,
+    Dir,
+}
+
+/// What `stat` reports about one name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stat {
+    /// The last path element (`/` for a root).
+    pub name: String,
+    pub kind: FileKind,
+    /// Length in bytes (0 for directories).
+    pub size: u64,
+    pub modified: Option<SystemTime>,
+    /// True when the service refuses writes to this name.
+    pub read_only: bool,
+}
+
+/// One entry of a directory listing.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DirEntry {
+    pub name: String,
+    pub kind: FileKind,
+}
+
+/// How a file is opened. Built with the constructors, e.g. `OpenFlags::write().create().truncate()`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OpenFlags {
+    pub read: bool,
+    pub write: bool,
+    /// Create the file if it does not exist.
+    pub create: bool,
+    /// With `create`: fail if the file already exists.
+    pub exclusive: bool,
+    /// Set the length to zero on open.
+    pub truncate: bool,
+    /// Every write goes to the current end of the file.
+    pub append: bool,
+}
+
+impl OpenFlags {
+    pub fn read() -> Self {
+        OpenFlags { read: true, ..Default::default() }
+    }
+    pub fn write() -> Self {
+        OpenFlags { write: true, ..Default::default() }
+    }
+    pub fn read_write() -> Self {
+        OpenFlags { read: true, write: true, ..Default::default() }
+    }
+    pub fn create(mut self) -> Self {
+        self.create = true;
+        self
+    }
+    pub fn exclusive(mut self) -> Self {
+        self.exclusive = true;
+        self
+    }
+    pub fn truncate(mut self) -> Self {
+        self.truncate = true;
+        self
+    }
+    pub fn append(mut self) -> Self {
+        self.append = true;
+        self
+    }
+}
+
+/// An open file. Reads and writes move a per-handle offset, as with a Unix fd.
+pub trait FileHandle: Send {
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, NsError>;
+    fn write(&mut self, buf: &[u8]) -> Result<usize, NsError>;
+    fn seek(&mut self, pos: SeekFrom) -> Result<u64, NsError>;
+    /// Called once when the handle is done with; control files act on it.
+    fn close(&mut self) -> Result<(), NsError> {
+        Ok(())
+    }
+}
+
+/// A tree of files. Paths are service-relative, absolute and clean (see the module docs).
+pub trait FileService: Send + Sync {
+    /// The service's kind as `mount` names it (`mem`, `map`, ...).
+    fn kind(&self) -> &str;
+    /// The arguments `mount` would need to build an equivalent service; `ns` prints them.
+    fn mount_args(&self) -> Vec<String> {
+        Vec::new()
+    }
+    fn open(&self, path: &str, flags: OpenFlags) -> Result<Box<dyn FileHandle>, NsError>;
+    fn stat(&self, path: &str) -> Result<Stat, NsError>;
+    /// Entries sorted by name.
+    fn readdir(&self, path: &str) -> Result<Vec<DirEntry>, NsError>;
+    fn mkdir(&self, path: &str) -> Result<(), NsError>;
+    /// Removes a file or an empty directory.
+    fn remove(&self, path: &str) -> Result<(), NsError>;
+    /// Renames within this service; `to` must not be an existing directory.
+    fn rename(&self, from: &str, to: &str) -> Result<(), NsError>;
+}
