@@ -1,0 +1,395 @@
+//! `grep`: print lines matching a pattern, with the `regex` crate over bytes.
+//!
+//! Lines stream one at a time and match as bytes (`regex::bytes`), so any input, UTF-8 or
+//! not, is searched without panicking or lossy conversion. Patterns are POSIX basic regular
+//! expressions by default (`a\|b`, `\(x\)\{2\}`), extended with `-E`, fixed strings with `-F`;
+//! [`translate`] maps the POSIX forms onto the `regex` crate's syntax, which has no
+//! back-references (such a pattern is reported as a bad pattern). Status: 0 when a line was
+//! selected, 1 when none, 2 when an input could not be read (0 with `-q` and a match).
+
+use std::io::Write;
+use std::iter::Peekable;
+use std::str::Chars;
+
+use regex::bytes::{Regex, RegexBuilder};
+
+use super::Visit;
+use super::args::{self, Spec};
+use crate::builtins::{Builtin, Ctx};
+use crate::eval::{ShellError, Status};
+
+pub const GREP: Builtin = Builtin {
+    name: "grep",
+    synopsis: "print lines that match a pattern (POSIX basic regex; -E extended, -F fixed)",
+    usage: "grep [-vicnlqsxwFEhH] [-e PAT]... [PATTERN] [FILE...]",
+    run,
+};
+
+const SPEC: Spec = Spec {
+    switches: "vicnlqsxwFEhH",
+    valued: "e",
+    count: None,
+    negative_numbers: false,
+};
+
+#[derive(Default)]
+struct Options {
+    invert: bool,
+    ignore_case: bool,
+    count: bool,
+    number: bool,
+    files_only: bool,
+    quiet: bool,
+    silent: bool,
+    whole_line: bool,
+    whole_word: bool,
+    fixed: bool,
+    extended: bool,
+    /// `-H` / `-h`; unset means "when there are several files".
+    with_name: Option<bool>,
+    patterns: Vec<String>,
+}
+
+fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    let mut o = Options::default();
+    let mut first = args::parse(ctx, args, &SPEC, |flag, value| {
+        match flag {
+            'v' => o.invert = true,
+            'i' => o.ignore_case = true,
+            'c' => o.count = true,
+            'n' => o.number = true,
+            'l' => o.files_only = true,
+            'q' => o.quiet = true,
+            's' => o.silent = true,
+            'x' => o.whole_line = true,
+            'w' => o.whole_word = true,
+            'F' => o.fixed = true,
+            'E' => o.extended = true,
+            'h' => o.with_name = Some(false),
+            'H' => o.with_name = Some(true),
+            _ => o.patterns.push(value.unwrap_or_default().to_string()),
+        }
+        Ok(())
+    })?;
+    if o.patterns.is_empty() {
+        let Some(pattern) = args.get(first) else {
+            return Err(ctx.usage("missing pattern"));
+        };
+        o.patterns.push(pattern.clone());
+        first += 1;
+    }
+    let regex = build(&o).map_err(|e| ctx.fail(format!("bad pattern: {e}")))?;
+    let files = &args[first..];
+    let with_name = o.with_name.unwrap_or(files.len() > 1);
+    let mut out = super::output(ctx);
+    let mut selected_any = false;
+    let visit = super::each_input(ctx, files, first, o.silent, |name, input| {
+        let name = if name == "-" {
+            "(standard input)"
+        } else {
+            name
+        };
+        let prefix = |out: &mut dyn Write| {
+            if with_name {
+                write!(out, "{name}:")
+            } else {
+                Ok(())
+            }
+        };
+        let (mut line, mut number, mut count) = (Vec::new(), 0u64, 0u64);
+        while super::read_line(input, &mut line, &mut out)? {
+            number += 1;
+            let text = line.strip_suffix(b"\n").unwrap_or(&line);
+            if regex.is_match(text) == o.invert {
+                continue;
+            }
+            count += 1;
+            selected_any = true;
+            if o.quiet {
+                return Ok(false);
+            } else if o.files_only {
+                writeln!(out, "{name}")?;
+                return Ok(true);
+            } else if !o.count {
+                prefix(&mut out)?;
+                if o.number {
+                    write!(out, "{number}:")?;
+                }
+                out.write_all(text)?;
+                out.write_all(b"\n")?;
+            }
+        }
+        if o.count && !o.quiet && !o.files_only {
+            prefix(&mut out)?;
+            writeln!(out, "{count}")?;
+        }
+        Ok(true)
+    })?;
+    let Visit::Done { failed } = visit else {
+        return Ok(Status::ok());
+    };
+    super::finish(ctx, &mut out)?;
+    Ok(match (selected_any, failed) {
+        (true, _) if o.quiet => Status::ok(),
+        (_, true) => Status::code(2),
+        (true, false) => Status::ok(),
+        (false, false) => Status::code(1),
+    })
+}
+
+/// One regex for all the patterns (each `-e`, and each line of a pattern, is an alternative).
+fn build(o: &Options) -> Result<Regex, regex::Error> {
+    let alternatives: Vec<String> = o
+        .patterns
+        .iter()
+        .flat_map(|p| p.split('\n'))
+        .map(|p| match (o.fixed, o.extended) {
+            (true, _) => regex::escape(p),
+            (false, extended) => translate(p, !extended),
+        })
+        .map(|p| format!("(?:{p})"))
+        .collect();
+    let any = alternatives.join("|");
+    let pattern = if o.whole_line {
+        format!("^(?:{any})$")
+    } else if o.whole_word {
+        // Like GNU: the match must be preceded and followed by a non-word character or an end.
+        format!(r"(?:^|\W)(?:{any})(?:\W|$)")
+    } else {
+        any
+    };
+    RegexBuilder::new(&pattern)
+        .case_insensitive(o.ignore_case)
+        .build()
+}
+
+/// A POSIX regular expression (basic when `basic`, else extended) in `regex` crate syntax.
+///
+/// Basic: `\( \) \{ \} \| \+ \?` are the operators and the bare characters are literal, as
+/// are `^` and `$` away from the ends. Both: bracket expressions keep their POSIX meaning (`\`
+/// and `[` literal inside, `]` first is a member) and a `*` with nothing to repeat is literal.
+fn translate(pattern: &str, basic: bool) -> String {
+    let mut out = String::with_capacity(pattern.len() + 8);
+    let mut chars = pattern.chars().peekable();
+    // True where an expression starts: the beginning, after a group opens, after `|`.
+    let mut at_start = true;
+    while let Some(c) = chars.next() {
+        let was_start = std::mem::replace(&mut at_start, false);
+        match c {
+            '\\' => match chars.next() {
+                Some(op @ ('(' | ')' | '{' | '}' | '|' | '+' | '?')) if basic => {
+                    out.push(op);
+                    at_start = matches!(op, '(' | '|');
+                }
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            },
+            '(' | ')' | '{' | '}' | '|' | '+' | '?' if basic => {
+                out.push('\\');
+                out.push(c);
+            }
+            '(' | '|' => {
+                out.push(c);
+                at_start = true;
+            }
+            '*' if was_start => out.push_str(r"\*"),
+            '^' if basic && !was_start => out.push_str(r"\^"),
+            '$' if basic && !ends_expression(&chars) => out.push_str(r"\$"),
+            '[' => bracket(&mut chars, &mut out),
+            _ => {
+                out.push(c);
+                at_start = c == '^';
+            }
+        }
+    }
+    out
+}
+
+/// Whether a basic expression ends here (at the end, `\)` or `\|`): a `$` is then an anchor.
+fn ends_expression(rest: &Peekable<Chars<'_>>) -> bool {
+    let mut ahead = rest.clone();
+    matches!(
+        (ahead.next(), ahead.next()),
+        (None, _) | (Some('\\'), Some(')' | '|'))
+    )
+}
+
+/// Copies a POSIX bracket expression after its `[`, escaping what the `regex` crate would read
+/// as its own syntax (escapes, nested classes, set operators).
+fn bracket(chars: &mut Peekable<Chars<'_>>, out: &mut String) {
+    out.push('[');
+    if chars.next_if_eq(&'^').is_some() {
+        out.push('^');
+    }
+    if chars.next_if_eq(&']').is_some() {
+        out.push_str(r"\]");
+    }
+    while let Some(c) = chars.next() {
+        match c {
+            ']' => {
+                out.push(']');
+                return;
+            }
+            '[' if chars.peek() == Some(&':') => {
+                // A class name such as [:alpha:], which both syntaxes share.
+                out.push('[');
+                for n in chars.by_ref() {
+                    out.push(n);
+                    if n == ']' {
+                        break;
+                    }
+                }
+            }
+            '[' | '\\' | '&' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    // Unterminated: left for the regex crate to report.
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{run, run_gone, run_in, shell_with};
+    use super::*;
+
+    const TEXT: &str = "apple pie\nBanana split\ncherry\napple\n";
+
+    /// Output and status of `grep args` on `stdin`.
+    fn grep(args: &[&str], stdin: &str) -> (String, String) {
+        let r = run(&GREP, args, stdin.as_bytes());
+        (r.out(), r.status())
+    }
+
+    fn ok(out: &str) -> (String, String) {
+        (out.to_string(), String::new())
+    }
+
+    #[test]
+    fn selects_matching_lines() {
+        assert_eq!(grep(&["apple"], TEXT), ok("apple pie\napple\n"));
+        assert_eq!(grep(&["zebra"], TEXT), (String::new(), "1".into()));
+        assert_eq!(grep(&["x"], ""), (String::new(), "1".into()));
+        assert_eq!(grep(&["", "-"], "a\n\nb"), ok("a\n\nb\n"));
+    }
+
+    #[test]
+    fn flags_that_select() {
+        assert_eq!(grep(&["-v", "apple"], TEXT), ok("Banana split\ncherry\n"));
+        assert_eq!(grep(&["-i", "banana"], TEXT), ok("Banana split\n"));
+        assert_eq!(grep(&["-x", "apple"], TEXT), ok("apple\n"));
+        assert_eq!(
+            grep(&["-w", "pie"], "pie\npiece\napple pie.\n_pie\n"),
+            ok("pie\napple pie.\n")
+        );
+        assert_eq!(
+            grep(&["-e", "cherry", "-e", "split"], TEXT),
+            ok("Banana split\ncherry\n")
+        );
+        assert_eq!(grep(&["cherry\nsplit"], TEXT), ok("Banana split\ncherry\n"));
+        assert_eq!(grep(&["-F", "a.b"], "a.b\naxb\n"), ok("a.b\n"));
+        assert_eq!(
+            grep(&["-vx", "-e", "cherry", "-e", "apple"], TEXT),
+            ok("apple pie\nBanana split\n")
+        );
+    }
+
+    #[test]
+    fn flags_that_shape_output() {
+        assert_eq!(grep(&["-n", "apple"], TEXT), ok("1:apple pie\n4:apple\n"));
+        assert_eq!(grep(&["-c", "apple"], TEXT), ok("2\n"));
+        assert_eq!(grep(&["-c", "zebra"], TEXT), ("0\n".into(), "1".into()));
+        assert_eq!(grep(&["-l", "apple"], TEXT), ok("(standard input)\n"));
+        assert_eq!(grep(&["-q", "apple"], TEXT), ok(""));
+        assert_eq!(grep(&["-q", "zebra"], TEXT), (String::new(), "1".into()));
+        assert_eq!(
+            grep(&["-H", "-n", "cherry"], TEXT),
+            ok("(standard input):3:cherry\n")
+        );
+        assert_eq!(grep(&["-Hc", "cherry"], TEXT), ok("(standard input):1\n"));
+    }
+
+    #[test]
+    fn basic_and_extended_syntax() {
+        assert_eq!(
+            grep(&["cherry\\|split"], TEXT),
+            ok("Banana split\ncherry\n")
+        );
+        assert_eq!(grep(&["a|b"], "a|b\na\n"), ok("a|b\n"));
+        assert_eq!(grep(&["-E", "a|b"], "a|b\nc\n"), ok("a|b\n"));
+        assert_eq!(grep(&["x\\{2\\}"], "x\nxx\n"), ok("xx\n"));
+        assert_eq!(grep(&["-E", "^(ab)+$"], "abab\naba\n"), ok("abab\n"));
+        assert_eq!(grep(&["a+"], "a+\naa\n"), ok("a+\n"));
+        assert_eq!(grep(&["*a"], "*a\na\n"), ok("*a\n"));
+        assert_eq!(grep(&["a^b$c"], "a^b$c\n"), ok("a^b$c\n"));
+        assert_eq!(grep(&["[]x]"], "]\ny\n"), ok("]\n"));
+        assert_eq!(grep(&["[[:digit:]\\]"], "a\\\n7\nz\n"), ok("a\\\n7\n"));
+        assert_eq!(grep(&["\\<pie\\>"], "pie\npiece\n"), ok("pie\n"));
+    }
+
+    #[test]
+    fn translation() {
+        assert_eq!(translate(r"\(a\|b\)*c+$", true), r"(a|b)*c\+$");
+        assert_eq!(translate(r"(a|b)$x", false), r"(a|b)$x");
+        assert_eq!(translate(r"[^a\[]", true), r"[^a\\\[]");
+    }
+
+    #[test]
+    fn non_utf8_and_unterminated_lines() {
+        let r = run(&GREP, &["b"], b"\xff\xfeb\nnope\nlast b");
+        assert_eq!(r.out, b"\xff\xfeb\nlast b\n");
+        assert_eq!(r.status(), "");
+    }
+
+    #[test]
+    fn errors() {
+        let (_, status) = grep(&["a\\(b"], "");
+        assert!(status.starts_with("error: grep: bad pattern:"), "{status}");
+        assert!(grep(&["\\(a\\)\\1"], "").1.contains("bad pattern"));
+        assert!(grep(&[], "").1.contains("missing pattern"));
+        assert!(grep(&["-z", "a"], "").1.contains("unknown flag -z"));
+        assert!(grep(&["-e"], "").1.contains("needs a value"));
+    }
+
+    #[test]
+    fn files() {
+        let mut shell = shell_with(&[("/a", "one\ntwo\n"), ("/b", "two\nthree\n")]);
+        let mut grep_in = |args: &[&str]| {
+            let r = run_in(&mut shell, &GREP, args, b"");
+            (r.out(), r.status(), r.err)
+        };
+        assert_eq!(grep_in(&["two", "/a", "/b"]).0, "/a:two\n/b:two\n");
+        assert_eq!(grep_in(&["-h", "two", "/a", "/b"]).0, "two\ntwo\n");
+        assert_eq!(grep_in(&["-n", "three", "/a", "/b"]).0, "/b:2:three\n");
+        assert_eq!(grep_in(&["-c", "o", "/a", "/b"]).0, "/a:2\n/b:1\n");
+        assert_eq!(grep_in(&["-l", "t", "/a", "/b"]).0, "/a\n/b\n");
+        assert_eq!(grep_in(&["one", "/a"]).0, "one\n");
+        let (out, status, err) = grep_in(&["one", "/nope", "/a"]);
+        assert_eq!((out.as_str(), status.as_str()), ("/a:one\n", "2"));
+        assert!(err.starts_with("grep: /nope"), "{err}");
+        let (_, status, err) = grep_in(&["-s", "one", "/nope", "/a"]);
+        assert_eq!((status.as_str(), err.as_str()), ("2", ""));
+        assert_eq!(grep_in(&["-q", "one", "/nope", "/a"]).1, "");
+        assert_eq!(grep_in(&["-s", "one", "/nope"]).1, "2");
+        assert!(
+            grep_in(&["one", "/nope"])
+                .1
+                .starts_with("error: grep: /nope")
+        );
+    }
+
+    #[test]
+    fn a_gone_reader_is_success() {
+        assert_eq!(
+            run_gone(&GREP, &["a"], TEXT.as_bytes())
+                .map(|s| s.is_ok())
+                .ok(),
+            Some(true)
+        );
+    }
+}

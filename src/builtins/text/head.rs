@@ -1,0 +1,163 @@
+//! `head`: print the first lines of each input.
+//!
+//! It stops reading an input as soon as it has its lines, so `head` on an endless producer
+//! ends, and it passes lines on as they arrive. Several inputs get GNU's `==> name <==`
+//! headers. It copies bytes unchanged: a last line without `\n` stays without one.
+
+use std::io::{self, Write};
+
+use super::args::{self, Spec};
+use super::{Input, Visit};
+use crate::builtins::{Builtin, Ctx};
+use crate::eval::{ShellError, Status};
+
+pub const HEAD: Builtin = Builtin {
+    name: "head",
+    synopsis: "print the first lines (10 unless told) of each input",
+    usage: "head [-n N | -N] [FILE...]",
+    run,
+};
+
+const SPEC: Spec = Spec {
+    switches: "",
+    valued: "n",
+    count: Some('n'),
+    negative_numbers: false,
+};
+
+fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    let mut limit = 10;
+    let first = args::parse(ctx, args, &SPEC, |flag, value| {
+        limit = args::count(flag, value)?;
+        Ok(())
+    })?;
+    let operands = &args[first..];
+    let mut out = super::output(ctx);
+    let mut sections = 0u64;
+    let visit = super::each_input(ctx, operands, first, false, |name, input| {
+        if operands.len() > 1 {
+            write_header(&mut out, sections, name)?;
+        }
+        sections += 1;
+        copy_lines(input, &mut out, limit)?;
+        Ok(true)
+    })?;
+    let Visit::Done { failed } = visit else {
+        return Ok(Status::ok());
+    };
+    super::finish(ctx, &mut out)?;
+    Ok(if failed {
+        Status::code(1)
+    } else {
+        Status::ok()
+    })
+}
+
+/// GNU's `==> name <==` before the section of one of several inputs, after a blank line
+/// unless it is the first section.
+pub(super) fn write_header(
+    out: &mut impl Write,
+    sections_before: u64,
+    name: &str,
+) -> io::Result<()> {
+    let gap = if sections_before > 0 { "\n" } else { "" };
+    let name = if name == "-" { "standard input" } else { name };
+    writeln!(out, "{gap}==> {name} <==")
+}
+
+fn copy_lines(input: &mut Input, out: &mut impl Write, limit: u64) -> io::Result<()> {
+    let mut line = Vec::new();
+    for _ in 0..limit {
+        if !super::read_line(input, &mut line, out)? {
+            break;
+        }
+        out.write_all(&line)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{run, run_gone, run_in, shell_with};
+    use super::*;
+
+    const TWELVE: &str = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n";
+
+    fn head(args: &[&str], stdin: &str) -> String {
+        let r = run(&HEAD, args, stdin.as_bytes());
+        assert_eq!(r.status(), "", "head {args:?}: {}", r.err);
+        r.out()
+    }
+
+    #[test]
+    fn ten_lines_by_default() {
+        assert_eq!(head(&[], TWELVE), "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n");
+        assert_eq!(head(&[], ""), "");
+    }
+
+    #[test]
+    fn count_forms() {
+        assert_eq!(head(&["-n", "2"], TWELVE), "1\n2\n");
+        assert_eq!(head(&["-n3"], TWELVE), "1\n2\n3\n");
+        assert_eq!(head(&["-1"], TWELVE), "1\n");
+        assert_eq!(head(&["-n", "0"], TWELVE), "");
+        assert_eq!(head(&["-n", "50"], "a\nb"), "a\nb");
+    }
+
+    #[test]
+    fn last_line_keeps_its_missing_newline() {
+        assert_eq!(head(&["-n", "2"], "a\nb"), "a\nb");
+    }
+
+    #[test]
+    fn bad_counts_and_flags_are_usage_errors() {
+        assert!(
+            run(&HEAD, &["-n", "x"], b"")
+                .status()
+                .contains("not a count")
+        );
+        assert!(
+            run(&HEAD, &["-n", "-3"], b"")
+                .status()
+                .contains("not a count")
+        );
+        assert!(run(&HEAD, &["-n"], b"").status().contains("needs a value"));
+        assert!(
+            run(&HEAD, &["-v"], b"")
+                .status()
+                .contains("unknown flag -v")
+        );
+    }
+
+    #[test]
+    fn several_files_get_headers() {
+        let mut shell = shell_with(&[("/a", "a1\na2\n"), ("/b", "b1\n")]);
+        let r = run_in(&mut shell, &HEAD, &["-n1", "/a", "-", "/b"], b"s1\ns2\n");
+        assert_eq!(
+            r.out(),
+            "==> /a <==\na1\n\n==> standard input <==\ns1\n\n==> /b <==\nb1\n"
+        );
+    }
+
+    #[test]
+    fn missing_files() {
+        let mut shell = shell_with(&[("/a", "a\n")]);
+        let r = run_in(&mut shell, &HEAD, &["/nope", "/a"], b"");
+        assert_eq!(
+            (r.out(), r.status()),
+            ("==> /a <==\na\n".to_string(), "1".to_string())
+        );
+        assert!(r.err.contains("head: /nope"), "{}", r.err);
+        assert!(run_in(&mut shell, &HEAD, &["/nope"], b"").result.is_err());
+    }
+
+    #[test]
+    fn a_gone_reader_is_success() {
+        assert_eq!(
+            run_gone(&HEAD, &[], TWELVE.as_bytes())
+                .map(|s| s.is_ok())
+                .ok(),
+            Some(true)
+        );
+    }
+}

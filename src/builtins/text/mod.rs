@@ -1,0 +1,281 @@
+//! The small text tools (seq, wc, head, tail, grep, sort, tee) and the input loop they share.
+//!
+//! Every tool streams: it reads its inputs through [`each_input`], which opens each operand in
+//! the namespace (no operands means standard input), and writes through one buffered
+//! [`output`]. The conventions live here once: a missing file among several is a warning and a
+//! failing status at the end, the only file missing is an error the evaluator labels, and an
+//! output write failing with `BrokenPipe` means the reader went away, so the tool stops quietly
+//! with a true status. Nothing here may panic on input, whatever bytes it holds.
+
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+
+use super::{Builtin, Ctx};
+use crate::eval::ShellError;
+use crate::eval::io::FdWriter;
+
+mod args;
+mod grep;
+mod head;
+mod seq;
+mod sort;
+mod tail;
+mod tee;
+mod wc;
+
+pub const BUILTINS: &[Builtin] = &[
+    grep::GREP,
+    head::HEAD,
+    seq::SEQ,
+    sort::SORT,
+    tail::TAIL,
+    tee::TEE,
+    wc::WC,
+];
+
+/// An input being read: buffered, with read errors marked as the input's (see [`InputError`]).
+type Input = BufReader<InputReader>;
+
+/// Standard output, buffered: one locked write per 64 KiB rather than per line.
+fn output(ctx: &Ctx<'_>) -> BufWriter<FdWriter> {
+    BufWriter::with_capacity(64 * 1024, ctx.out())
+}
+
+/// Reads one line, with its `\n` if it has one, into `line`; false at end of input.
+///
+/// Before it would block for more input it flushes `out`, so the next stage of a pipeline sees
+/// each line as soon as it is known instead of at end of input, while a fast input still gets
+/// one write per buffer.
+fn read_line(input: &mut Input, line: &mut Vec<u8>, out: &mut impl Write) -> io::Result<bool> {
+    line.clear();
+    if !input.buffer().contains(&b'\n') {
+        out.flush()?;
+    }
+    Ok(input.read_until(b'\n', line)? > 0)
+}
+
+/// How the input loop ended.
+#[derive(Debug, PartialEq, Eq)]
+enum Visit {
+    /// Every input was visited (or the callback stopped early); `failed` if one could not be.
+    Done { failed: bool },
+    /// Standard output's reader went away: stop, with a true status.
+    ReaderGone,
+}
+
+/// Calls `per_input(name, input)` for each operand (standard input, named `-`, when there are
+/// none) until it returns `false`. `first_arg` is the operands' index in the argument list, so
+/// an error about the only operand points at it; `quiet` suppresses warnings (grep `-s`).
+fn each_input(
+    ctx: &Ctx<'_>,
+    operands: &[String],
+    first_arg: usize,
+    quiet: bool,
+    mut per_input: impl FnMut(&str, &mut Input) -> io::Result<bool>,
+) -> Result<Visit, ShellError> {
+    let stdin = ["-".to_string()];
+    let names = if operands.is_empty() {
+        &stdin[..]
+    } else {
+        operands
+    };
+    let only = names.len() == 1;
+    let mut failed = false;
+    for (i, name) in names.iter().enumerate() {
+        let reader = match ctx.open_read(name) {
+            Ok(reader) => reader,
+            Err(_) if only && quiet => return Ok(Visit::Done { failed: true }),
+            Err(mut e) if only => {
+                if let ShellError::Ns { arg, .. } = &mut e {
+                    *arg = Some(first_arg + i);
+                }
+                return Err(e);
+            }
+            Err(e) => {
+                failed = true;
+                if !quiet {
+                    warn_error(ctx, &e);
+                }
+                continue;
+            }
+        };
+        let mut input = BufReader::with_capacity(64 * 1024, InputReader(reader));
+        match per_input(name, &mut input) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe && !is_input_error(&e) => {
+                return Ok(Visit::ReaderGone);
+            }
+            Err(e) if is_input_error(&e) && only && !quiet => {
+                return Err(ctx.fail(input_message(name, &e)));
+            }
+            Err(e) if is_input_error(&e) => {
+                failed = true;
+                if !quiet {
+                    ctx.warn(input_message(name, &e));
+                }
+            }
+            Err(e) => return Err(ctx.fail(e.to_string())),
+        }
+    }
+    Ok(Visit::Done { failed })
+}
+
+/// Flushes standard output at the end of a tool; a reader that went away is not an error.
+fn finish(ctx: &Ctx<'_>, out: &mut impl Write) -> Result<(), ShellError> {
+    match out.flush() {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(ctx.fail(e.to_string())),
+    }
+}
+
+/// Turns an output error into the tool's result: a reader that went away is success.
+fn output_error(ctx: &Ctx<'_>, e: io::Error) -> Result<crate::eval::Status, ShellError> {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Ok(crate::eval::Status::ok())
+    } else {
+        Err(ctx.fail(e.to_string()))
+    }
+}
+
+/// Prints a per-file error as a warning without repeating the command's name.
+fn warn_error(ctx: &Ctx<'_>, e: &ShellError) {
+    match e {
+        ShellError::Ns { source, .. } => ctx.warn(source),
+        ShellError::Failed { message, .. } => ctx.warn(message),
+        other => ctx.warn(other),
+    }
+}
+
+/// Marks an error as the input's, so the loop can tell a bad file from a gone reader.
+#[derive(Debug)]
+struct InputError(io::Error);
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl std::error::Error for InputError {}
+
+/// A read error's message, naming the input unless the namespace already did.
+fn input_message(name: &str, e: &io::Error) -> String {
+    let message = e.to_string();
+    match name {
+        "-" => format!("standard input: {message}"),
+        _ if message.contains(name) => message,
+        _ => format!("{name}: {message}"),
+    }
+}
+
+fn is_input_error(e: &io::Error) -> bool {
+    e.get_ref().is_some_and(|inner| inner.is::<InputError>())
+}
+
+/// A namespace file or standard input whose read errors are tagged as [`InputError`].
+struct InputReader(Box<dyn Read + Send>);
+
+impl Read for InputReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        // The kind is kept so `Interrupted` is still retried by the buffered reader.
+        self.0
+            .read(buf)
+            .map_err(|e| io::Error::new(e.kind(), InputError(e)))
+    }
+}
+
+/// The harness the tools' tests share: run a builtin on given standard input and files.
+#[cfg(test)]
+mod testing {
+    use std::io::{self, Cursor, Write};
+
+    use crate::builtins::{Builtin, Ctx};
+    use crate::eval::{Buffer, Fd, Io, Shell, ShellError, Status};
+    use crate::ns::OpenFlags;
+
+    /// What one run left behind.
+    pub struct Run {
+        pub out: Vec<u8>,
+        pub err: String,
+        pub result: Result<Status, ShellError>,
+    }
+
+    impl Run {
+        /// Standard output as text (tests feed text unless they test bytes).
+        pub fn out(&self) -> String {
+            String::from_utf8_lossy(&self.out).into_owned()
+        }
+        /// The status, or the error's message prefixed with `error: `.
+        pub fn status(&self) -> String {
+            match &self.result {
+                Ok(status) => status.to_string(),
+                Err(e) => format!("error: {e}"),
+            }
+        }
+    }
+
+    /// A shell whose namespace holds `files` (path, contents).
+    pub fn shell_with(files: &[(&str, &str)]) -> Shell {
+        let shell = Shell::new();
+        for (path, contents) in files {
+            let made = shell.ns.open(path, OpenFlags::write().create().truncate());
+            let mut handle = made.unwrap_or_else(|e| panic!("fixture {path}: {e}"));
+            handle
+                .write(contents.as_bytes())
+                .unwrap_or_else(|e| panic!("fixture {path}: {e}"));
+            let _ = handle.close();
+        }
+        shell
+    }
+
+    /// Runs `builtin` with `args`, `stdin` on descriptor 0, in a fresh shell.
+    pub fn run(builtin: &Builtin, args: &[&str], stdin: &[u8]) -> Run {
+        run_in(&mut Shell::new(), builtin, args, stdin)
+    }
+
+    pub fn run_in(shell: &mut Shell, builtin: &Builtin, args: &[&str], stdin: &[u8]) -> Run {
+        let (out, err) = (Buffer::new(), Buffer::new());
+        let mut io = Io::buffers(out.clone(), err.clone());
+        io.set(0, Fd::reader(Cursor::new(stdin.to_vec())));
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let mut ctx = Ctx {
+            shell,
+            io,
+            name: builtin.name,
+        };
+        let result = (builtin.run)(&mut ctx, &args);
+        let err = String::from_utf8_lossy(&err.take()).into_owned();
+        Run {
+            out: out.take(),
+            err,
+            result,
+        }
+    }
+
+    /// A standard output whose reader has gone away.
+    struct Gone;
+
+    impl Write for Gone {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+    }
+
+    /// Runs `builtin` with a standard output that fails with `BrokenPipe`.
+    pub fn run_gone(builtin: &Builtin, args: &[&str], stdin: &[u8]) -> Result<Status, ShellError> {
+        let mut shell = Shell::new();
+        let mut io = Io::buffers(Buffer::new(), Buffer::new());
+        io.set(0, Fd::reader(Cursor::new(stdin.to_vec())));
+        io.set(1, Fd::writer(Gone));
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let mut ctx = Ctx {
+            shell: &mut shell,
+            io,
+            name: builtin.name,
+        };
+        (builtin.run)(&mut ctx, &args)
+    }
+}

@@ -1,0 +1,316 @@
+//! `seq`: print a sequence of numbers, integers or decimals, like GNU seq.
+//!
+//! Numbers are kept as exact scaled integers (`0.1` is 1 at scale 1), never as floats, so
+//! `seq 0 0.1 1` ends at exactly `1.0` and prints no `0.30000000000000004`. The output is
+//! formatted into one buffered writer: `seq 1 20000` is in a benchmark. It must never loop
+//! forever on a zero increment (a usage error) nor overflow: a value past `i128` stops the run.
+
+use std::io::Write;
+
+use super::args::{self, Spec};
+use crate::builtins::{Builtin, Ctx};
+use crate::eval::{ShellError, Status};
+
+pub const SEQ: Builtin = Builtin {
+    name: "seq",
+    synopsis: "print a sequence of numbers (integers or decimals)",
+    usage: "seq [-w] [-s SEP] [FIRST [INCR]] LAST",
+    run,
+};
+
+const SPEC: Spec = Spec {
+    switches: "w",
+    valued: "s",
+    count: None,
+    negative_numbers: true,
+};
+
+/// A decimal operand as written: `digits` scaled by `10^-decimals`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Decimal {
+    digits: i128,
+    decimals: u32,
+}
+
+fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    let (mut equal_width, mut separator) = (false, "\n".to_string());
+    let first_operand = args::parse(ctx, args, &SPEC, |flag, value| {
+        match (flag, value) {
+            ('w', _) => equal_width = true,
+            (_, value) => separator = value.unwrap_or_default().to_string(),
+        }
+        Ok(())
+    })?;
+    let mut numbers = Vec::new();
+    for operand in &args[first_operand..] {
+        let parsed = parse_decimal(operand)
+            .ok_or_else(|| ctx.usage(format!("invalid number: '{operand}'")))?;
+        numbers.push(parsed);
+    }
+    let one = Decimal {
+        digits: 1,
+        decimals: 0,
+    };
+    let (first, incr, last) = match numbers[..] {
+        [last] => (one, one, last),
+        [first, last] => (first, one, last),
+        [first, incr, last] => (first, incr, last),
+        [] => return Err(ctx.usage("missing operand")),
+        _ => return Err(ctx.usage("too many operands")),
+    };
+    if incr.digits == 0 {
+        return Err(ctx.usage("the increment must not be zero"));
+    }
+    let scale = first.decimals.max(incr.decimals).max(last.decimals);
+    let precision = first.decimals.max(incr.decimals);
+    let too_long = || ctx.usage("a number has too many digits");
+    let format = Format::new(scale, precision).ok_or_else(too_long)?;
+    let [first, incr, last] = [first, incr, last].map(|d| rescale(d, scale));
+    let (Some(first), Some(incr), Some(last)) = (first, incr, last) else {
+        return Err(too_long());
+    };
+    let width = if equal_width {
+        // GNU pads to the wider of FIRST and LAST as they would print at this precision.
+        let truncated_last = last / format.step * format.step;
+        let printed_width = |value| format.render(value, 0, &mut Vec::new());
+        printed_width(first).max(printed_width(truncated_last))
+    } else {
+        0
+    };
+    let mut out = super::output(ctx);
+    match write_sequence(
+        &mut out,
+        &format,
+        [first, incr, last],
+        width,
+        separator.as_bytes(),
+    ) {
+        Ok(()) => super::finish(ctx, &mut out).map(|()| Status::ok()),
+        Err(e) => super::output_error(ctx, e),
+    }
+}
+
+fn write_sequence(
+    out: &mut impl Write,
+    format: &Format,
+    [first, incr, last]: [i128; 3],
+    width: usize,
+    separator: &[u8],
+) -> std::io::Result<()> {
+    let mut value = first;
+    let mut text = Vec::with_capacity(64);
+    let mut any = false;
+    while (incr > 0 && value <= last) || (incr < 0 && value >= last) {
+        text.clear();
+        if any {
+            text.extend_from_slice(separator);
+        }
+        any = true;
+        format.render(value, width, &mut text);
+        out.write_all(&text)?;
+        match value.checked_add(incr) {
+            Some(next) => value = next,
+            None => break,
+        }
+    }
+    if any {
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// How a scaled value prints: `precision` decimals out of the `scale` it is kept at.
+struct Format {
+    /// `10^scale`: one unit.
+    unit: i128,
+    /// `10^(scale - precision)`: the smallest printed step.
+    step: i128,
+    precision: usize,
+}
+
+impl Format {
+    fn new(scale: u32, precision: u32) -> Option<Format> {
+        let unit = 10i128.checked_pow(scale)?;
+        let step = 10i128.checked_pow(scale - precision)?;
+        Some(Format {
+            unit,
+            step,
+            precision: precision as usize,
+        })
+    }
+
+    /// Appends `value`, zero-padded after its sign to `width` bytes, and returns its length.
+    fn render(&self, value: i128, width: usize, buf: &mut Vec<u8>) -> usize {
+        let start = buf.len();
+        if value < 0 {
+            buf.push(b'-');
+        }
+        let digits_start = buf.len();
+        let (magnitude, unit) = (value.unsigned_abs(), self.unit.unsigned_abs());
+        push_decimal(buf, magnitude / unit, 0);
+        if self.precision > 0 {
+            buf.push(b'.');
+            let fraction = (magnitude % unit) / self.step.unsigned_abs();
+            push_decimal(buf, fraction, self.precision);
+        }
+        let len = buf.len() - start;
+        if len < width {
+            let zeros = std::iter::repeat_n(b'0', width - len);
+            buf.splice(digits_start..digits_start, zeros);
+        }
+        buf.len() - start
+    }
+}
+
+/// Appends `n` in decimal with at least `min_digits` digits. By hand rather than `write!`:
+/// this is seq's whole inner loop, and most numbers take the 64-bit path.
+fn push_decimal(buf: &mut Vec<u8>, n: u128, min_digits: usize) {
+    let mut digits = [b'0'; 40];
+    let mut at = digits.len();
+    match u64::try_from(n) {
+        Ok(mut small) => loop {
+            at -= 1;
+            digits[at] = b'0' + (small % 10) as u8;
+            small /= 10;
+            if small == 0 {
+                break;
+            }
+        },
+        Err(_) => {
+            let mut big = n;
+            while big > 0 {
+                at -= 1;
+                digits[at] = b'0' + (big % 10) as u8;
+                big /= 10;
+            }
+        }
+    }
+    // The array is pre-filled with zeros; min_digits is at most 38 (10^38 fits an i128).
+    at = at.min(digits.len().saturating_sub(min_digits));
+    buf.extend_from_slice(&digits[at..]);
+}
+
+/// `-12`, `+3`, `0.5`, `.5`, `2.`; no exponents, hexadecimal or infinities.
+fn parse_decimal(text: &str) -> Option<Decimal> {
+    let (negative, unsigned) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.len() + fraction.len() == 0 || !all_digits(whole) || !all_digits(fraction) {
+        return None;
+    }
+    let mut digits: i128 = 0;
+    for b in whole.bytes().chain(fraction.bytes()) {
+        digits = digits.checked_mul(10)?.checked_add(i128::from(b - b'0'))?;
+    }
+    let decimals = u32::try_from(fraction.len()).ok()?;
+    Some(Decimal {
+        digits: if negative { -digits } else { digits },
+        decimals,
+    })
+}
+
+/// `d` as a whole number of `10^-scale` units (`scale >= d.decimals`).
+fn rescale(d: Decimal, scale: u32) -> Option<i128> {
+    d.digits
+        .checked_mul(10i128.checked_pow(scale - d.decimals)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{run, run_gone};
+    use super::*;
+
+    fn seq(args: &[&str]) -> String {
+        let r = run(&SEQ, args, b"");
+        assert_eq!(r.status(), "", "seq {args:?}: {}", r.err);
+        r.out()
+    }
+
+    #[test]
+    fn integers() {
+        assert_eq!(seq(&["3"]), "1\n2\n3\n");
+        assert_eq!(seq(&["2", "5"]), "2\n3\n4\n5\n");
+        assert_eq!(seq(&["10", "-2", "1"]), "10\n8\n6\n4\n2\n");
+        assert_eq!(seq(&["-2", "0"]), "-2\n-1\n0\n");
+        assert_eq!(seq(&["5", "1"]), "");
+        assert_eq!(seq(&["0"]), "");
+    }
+
+    #[test]
+    fn decimals_are_exact() {
+        assert_eq!(seq(&["0", "0.5", "2"]), "0.0\n0.5\n1.0\n1.5\n2.0\n");
+        assert_eq!(seq(&["0", ".1", ".3"]), "0.0\n0.1\n0.2\n0.3\n");
+        assert_eq!(seq(&["1", "2.5"]), "1\n2\n");
+        assert_eq!(seq(&["-1", "0.5", "0"]), "-1.0\n-0.5\n0.0\n");
+    }
+
+    #[test]
+    fn equal_width_and_separator() {
+        assert_eq!(seq(&["-w", "8", "10"]), "08\n09\n10\n");
+        assert_eq!(seq(&["-w", "-1", "1"]), "-1\n00\n01\n");
+        assert_eq!(seq(&["-w", "1", "5", "100"]).lines().next(), Some("001"));
+        assert_eq!(seq(&["-s", ",", "3"]), "1,2,3\n");
+        assert_eq!(seq(&["-s:", "-w", "9", "10"]), "09:10\n");
+    }
+
+    #[test]
+    fn errors() {
+        assert!(
+            run(&SEQ, &["1", "0", "5"], b"")
+                .status()
+                .contains("increment must not be zero")
+        );
+        assert!(
+            run(&SEQ, &["x"], b"")
+                .status()
+                .contains("invalid number: 'x'")
+        );
+        assert!(run(&SEQ, &["1e3"], b"").status().contains("invalid number"));
+        assert!(run(&SEQ, &[], b"").status().contains("missing operand"));
+        assert!(
+            run(&SEQ, &["1", "2", "3", "4"], b"")
+                .status()
+                .contains("too many")
+        );
+        assert!(
+            run(&SEQ, &["-q", "3"], b"")
+                .status()
+                .contains("unknown flag -q")
+        );
+        let huge = "9".repeat(60);
+        assert!(
+            run(&SEQ, &[huge.as_str()], b"")
+                .status()
+                .contains("invalid number")
+        );
+        assert!(
+            run(&SEQ, &["0.0000000000000000000000000000000000000001"], b"")
+                .result
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn stops_at_the_edge_of_the_range_without_overflow() {
+        let max = i128::MAX.to_string();
+        let below = (i128::MAX - 1).to_string();
+        assert_eq!(
+            seq(&[below.as_str(), max.as_str()]),
+            format!("{below}\n{max}\n")
+        );
+    }
+
+    #[test]
+    fn a_gone_reader_is_success() {
+        assert_eq!(
+            run_gone(&SEQ, &["1", "1000000"], b"")
+                .map(|s| s.is_ok())
+                .ok(),
+            Some(true)
+        );
+    }
+}
