@@ -41,6 +41,10 @@ pub enum NsError {
     #[error("unknown service '{name}'")]
     #[diagnostic(code(oash::ns::unknown_service), help("known services: {known}"))]
     UnknownService { name: String, known: String },
+    /// A service kind given arguments it cannot build from (`mount mem extra`).
+    #[error("{kind}: {message}")]
+    #[diagnostic(code(oash::ns::bad_args))]
+    BadArgs { kind: String, message: String },
     #[error("{path}: {message}")]
     #[diagnostic(code(oash::ns::io))]
     Io { path: String, message: String },
@@ -63,7 +67,7 @@ impl NsError {
             CrossMount { to, .. } => CrossMount { path: p, to },
             NotMounted { .. } => NotMounted { path: p },
             Io { message, .. } => Io { path: p, message },
-            other @ UnknownService { .. } => other,
+            other @ (UnknownService { .. } | BadArgs { .. }) => other,
         }
     }
 
@@ -82,7 +86,7 @@ impl NsError {
             | CrossMount { path, .. }
             | NotMounted { path }
             | Io { path, .. } => Some(path),
-            UnknownService { .. } => None,
+            UnknownService { .. } | BadArgs { .. } => None,
         }
     }
 }

@@ -1,13 +1,445 @@
-//! `mem`: directories and files in memory (stub).
-pub struct MemService;
-impl MemService { pub fn new() -> Self { MemService } }
-impl Default for MemService { fn default() -> Self { Self::new() } }
-impl crate::ns::FileService for MemService {
-    fn kind(&self) -> &str { "mem" }
-    fn open(&self, p: &str, _: crate::ns::OpenFlags) -> Result<Box<dyn crate::ns::FileHandle>, crate::ns::NsError> { Err(crate::ns::NsError::NotFound { path: p.into() }) }
-    fn stat(&self, p: &str) -> Result<crate::ns::Stat, crate::ns::NsError> { Err(crate::ns::NsError::NotFound { path: p.into() }) }
-    fn readdir(&self, p: &str) -> Result<Vec<crate::ns::DirEntry>, crate::ns::NsError> { Err(crate::ns::NsError::NotFound { path: p.into() }) }
-    fn mkdir(&self, p: &str) -> Result<(), crate::ns::NsError> { Err(crate::ns::NsError::NotFound { path: p.into() }) }
-    fn remove(&self, p: &str) -> Result<(), crate::ns::NsError> { Err(crate::ns::NsError::NotFound { path: p.into() }) }
-    fn rename(&self, p: &str, _: &str) -> Result<(), crate::ns::NsError> { Err(crate::ns::NsError::NotFound { path: p.into() }) }
+//! `mem`: directories and byte files held in memory, shared safely between threads.
+//!
+//! This is the scratch file system (`/tmp`, the default root). It behaves like a small Unix
+//! file system: open handles share the file's node, so a reader sees writes made through other
+//! handles, and a removed file stays usable through handles already open on it. Each write is
+//! atomic with respect to other writes on the same file. It must never touch the host file
+//! system, and never allocate on a guest's say-so beyond [`MAX_FILE_SIZE`].
+
+use std::collections::BTreeMap;
+use std::io::SeekFrom;
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::SystemTime;
+
+use crate::ns::path;
+use crate::ns::{DirEntry, FileHandle, FileKind, FileService, NsError, OpenFlags, Stat};
+
+/// Largest size a file may grow to. A seek far past the end followed by a one-byte write
+/// would otherwise zero-fill an arbitrary amount of memory.
+pub const MAX_FILE_SIZE: u64 = 1 << 30;
+
+struct FileData {
+    bytes: Vec<u8>,
+    modified: SystemTime,
 }
+
+/// A file's contents. Shared by the tree and by every handle open on it, so removing or
+/// renaming the name never invalidates an open handle.
+struct FileNode {
+    data: Mutex<FileData>,
+}
+
+impl FileNode {
+    fn new() -> Arc<FileNode> {
+        Arc::new(FileNode {
+            data: Mutex::new(FileData {
+                bytes: Vec::new(),
+                modified: SystemTime::now(),
+            }),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, FileData> {
+        // A panic while holding the lock leaves bytes that are still valid bytes.
+        self.data
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+struct DirNode {
+    children: BTreeMap<String, Node>,
+    modified: SystemTime,
+}
+
+impl DirNode {
+    fn new() -> DirNode {
+        DirNode {
+            children: BTreeMap::new(),
+            modified: SystemTime::now(),
+        }
+    }
+}
+
+enum Node {
+    File(Arc<FileNode>),
+    Dir(DirNode),
+}
+
+impl Node {
+    fn kind(&self) -> FileKind {
+        match self {
+            Node::File(_) => FileKind::File,
+            Node::Dir(_) => FileKind::Dir,
+        }
+    }
+}
+
+/// An in-memory tree of directories and files.
+pub struct MemService {
+    root: RwLock<DirNode>,
+}
+
+impl Default for MemService {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn not_found(path: &str) -> NsError {
+    NsError::NotFound {
+        path: path.to_string(),
+    }
+}
+
+fn not_dir(path: &str) -> NsError {
+    NsError::NotDir {
+        path: path.to_string(),
+    }
+}
+
+/// What a path names, borrowed from the tree.
+enum Entry<'t> {
+    Dir(&'t DirNode),
+    File(&'t Arc<FileNode>),
+}
+
+/// The entry at `path`, walking from `root`. Errors name `path` itself.
+fn lookup<'t>(root: &'t DirNode, path: &str) -> Result<Entry<'t>, NsError> {
+    let mut current = Entry::Dir(root);
+    for name in path::components(path) {
+        let Entry::Dir(dir) = current else {
+            return Err(not_dir(path));
+        };
+        current = match dir.children.get(name) {
+            Some(Node::Dir(inner)) => Entry::Dir(inner),
+            Some(Node::File(file)) => Entry::File(file),
+            None => return Err(not_found(path)),
+        };
+    }
+    Ok(current)
+}
+
+/// The directory at `dir_path`, for changing its entries. `full` is the path named in errors.
+fn dir_mut<'t>(
+    root: &'t mut DirNode,
+    dir_path: &str,
+    full: &str,
+) -> Result<&'t mut DirNode, NsError> {
+    let mut dir = root;
+    for name in path::components(dir_path) {
+        dir = match dir.children.get_mut(name) {
+            Some(Node::Dir(inner)) => inner,
+            Some(Node::File(_)) => return Err(not_dir(full)),
+            None => return Err(not_found(full)),
+        };
+    }
+    Ok(dir)
+}
+
+impl MemService {
+    pub fn new() -> MemService {
+        MemService {
+            root: RwLock::new(DirNode::new()),
+        }
+    }
+
+    /// A service holding the given directories (and their parents). Entries that are not
+    /// clean absolute paths are a programming error and are skipped.
+    pub fn with_dirs(dirs: &[&str]) -> MemService {
+        let service = MemService::new();
+        {
+            let mut root = service.write_tree();
+            for dir in dirs {
+                debug_assert!(
+                    path::is_clean(dir),
+                    "with_dirs: {dir:?} is not a clean path"
+                );
+                if !path::is_clean(dir) {
+                    continue;
+                }
+                let mut node = &mut *root;
+                for name in path::components(dir) {
+                    let entry = node
+                        .children
+                        .entry(name.to_string())
+                        .or_insert_with(|| Node::Dir(DirNode::new()));
+                    node = match entry {
+                        Node::Dir(inner) => inner,
+                        Node::File(_) => break,
+                    };
+                }
+            }
+        }
+        service
+    }
+
+    fn read_tree(&self) -> RwLockReadGuard<'_, DirNode> {
+        // Tree edits finish before they can panic, so a poisoned tree is still consistent.
+        self.root
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn write_tree(&self) -> RwLockWriteGuard<'_, DirNode> {
+        self.root
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl FileService for MemService {
+    fn kind(&self) -> &str {
+        "mem"
+    }
+
+    fn open(&self, path: &str, flags: OpenFlags) -> Result<Box<dyn FileHandle>, NsError> {
+        let node = {
+            let mut root = self.write_tree();
+            let existing = match lookup(&root, path) {
+                Ok(Entry::File(file)) => Some(Arc::clone(file)),
+                Ok(Entry::Dir(_)) if flags.create && flags.exclusive => {
+                    return Err(NsError::Exists {
+                        path: path.to_string(),
+                    });
+                }
+                // Directories are listed with readdir, never read or written as bytes.
+                Ok(Entry::Dir(_)) => {
+                    return Err(NsError::IsDir {
+                        path: path.to_string(),
+                    });
+                }
+                Err(NsError::NotFound { .. }) if flags.create => None,
+                Err(e) => return Err(e),
+            };
+            match existing {
+                Some(_) if flags.create && flags.exclusive => {
+                    return Err(NsError::Exists {
+                        path: path.to_string(),
+                    });
+                }
+                Some(file) => file,
+                None => {
+                    let dir = dir_mut(&mut root, path::parent(path), path)?;
+                    let file = FileNode::new();
+                    dir.children.insert(
+                        path::base_name(path).to_string(),
+                        Node::File(Arc::clone(&file)),
+                    );
+                    dir.modified = SystemTime::now();
+                    file
+                }
+            }
+        };
+        if flags.truncate {
+            let mut data = node.lock();
+            data.bytes.clear();
+            data.modified = SystemTime::now();
+        }
+        Ok(Box::new(MemHandle {
+            node,
+            offset: 0,
+            flags,
+            path: path.to_string(),
+        }))
+    }
+
+    fn stat(&self, path: &str) -> Result<Stat, NsError> {
+        let root = self.read_tree();
+        let (kind, size, modified) = match lookup(&root, path)? {
+            Entry::Dir(dir) => (FileKind::Dir, 0, dir.modified),
+            Entry::File(file) => {
+                let data = file.lock();
+                (FileKind::File, data.bytes.len() as u64, data.modified)
+            }
+        };
+        Ok(Stat {
+            name: path::base_name(path).to_string(),
+            kind,
+            size,
+            modified: Some(modified),
+            read_only: false,
+        })
+    }
+
+    fn readdir(&self, path: &str) -> Result<Vec<DirEntry>, NsError> {
+        let root = self.read_tree();
+        let Entry::Dir(dir) = lookup(&root, path)? else {
+            return Err(not_dir(path));
+        };
+        // BTreeMap order is name order, which the trait promises.
+        Ok(dir
+            .children
+            .iter()
+            .map(|(name, node)| DirEntry {
+                name: name.clone(),
+                kind: node.kind(),
+            })
+            .collect())
+    }
+
+    fn mkdir(&self, path: &str) -> Result<(), NsError> {
+        let mut root = self.write_tree();
+        if lookup(&root, path).is_ok() {
+            return Err(NsError::Exists {
+                path: path.to_string(),
+            });
+        }
+        let dir = dir_mut(&mut root, path::parent(path), path)?;
+        dir.children
+            .insert(path::base_name(path).to_string(), Node::Dir(DirNode::new()));
+        dir.modified = SystemTime::now();
+        Ok(())
+    }
+
+    fn remove(&self, path: &str) -> Result<(), NsError> {
+        if path == "/" {
+            return Err(NsError::Denied {
+                path: path.to_string(),
+                reason: "cannot remove the root".into(),
+            });
+        }
+        let mut root = self.write_tree();
+        if let Entry::Dir(dir) = lookup(&root, path)?
+            && !dir.children.is_empty()
+        {
+            return Err(NsError::NotEmpty {
+                path: path.to_string(),
+            });
+        }
+        let dir = dir_mut(&mut root, path::parent(path), path)?;
+        // Dropping the tree's reference only: open handles keep the node alive (Unix unlink).
+        dir.children.remove(path::base_name(path));
+        dir.modified = SystemTime::now();
+        Ok(())
+    }
+
+    fn rename(&self, from: &str, to: &str) -> Result<(), NsError> {
+        if from == "/" {
+            return Err(NsError::Denied {
+                path: from.to_string(),
+                reason: "cannot rename the root".into(),
+            });
+        }
+        let mut root = self.write_tree();
+        let source_is_dir = matches!(lookup(&root, from)?, Entry::Dir(_));
+        if from == to {
+            return Ok(());
+        }
+        if path::is_under(to, from) {
+            return Err(NsError::InvalidPath {
+                path: to.to_string(),
+                reason: format!("cannot move {from} into itself"),
+            });
+        }
+        match lookup(&root, to) {
+            Ok(Entry::Dir(_)) => {
+                return Err(NsError::Exists {
+                    path: to.to_string(),
+                });
+            }
+            // Unix refuses to put a directory where a file is (ENOTDIR).
+            Ok(Entry::File(_)) if source_is_dir => return Err(not_dir(to)),
+            Ok(Entry::File(_)) | Err(NsError::NotFound { .. }) => {}
+            Err(e) => return Err(e),
+        }
+        // Check the destination's directory before detaching anything, so a failure leaves
+        // the tree untouched.
+        dir_mut(&mut root, path::parent(to), to)?;
+        let now = SystemTime::now();
+        let source_dir = dir_mut(&mut root, path::parent(from), from)?;
+        let node = source_dir
+            .children
+            .remove(path::base_name(from))
+            .ok_or_else(|| not_found(from))?;
+        source_dir.modified = now;
+        // Cannot fail: checked above, and `to` is not under `from`, so detaching kept it.
+        let target_dir = dir_mut(&mut root, path::parent(to), to)?;
+        target_dir
+            .children
+            .insert(path::base_name(to).to_string(), node);
+        target_dir.modified = now;
+        Ok(())
+    }
+}
+
+/// An open file: the shared node plus this handle's own offset.
+struct MemHandle {
+    node: Arc<FileNode>,
+    offset: u64,
+    flags: OpenFlags,
+    path: String,
+}
+
+impl MemHandle {
+    fn io_error(&self, message: &str) -> NsError {
+        NsError::Io {
+            path: self.path.clone(),
+            message: message.to_string(),
+        }
+    }
+}
+
+impl FileHandle for MemHandle {
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, NsError> {
+        if !self.flags.read {
+            return Err(NsError::Denied {
+                path: self.path.clone(),
+                reason: "not open for reading".into(),
+            });
+        }
+        let data = self.node.lock();
+        let len = data.bytes.len() as u64;
+        if self.offset >= len {
+            return Ok(0);
+        }
+        // offset < len, and len came from a usize.
+        let start = self.offset as usize;
+        let count = buf.len().min(data.bytes.len() - start);
+        buf[..count].copy_from_slice(&data.bytes[start..start + count]);
+        self.offset += count as u64;
+        Ok(count)
+    }
+
+    fn write(&mut self, buf: &[u8]) -> Result<usize, NsError> {
+        if !self.flags.write {
+            return Err(NsError::Denied {
+                path: self.path.clone(),
+                reason: "not open for writing".into(),
+            });
+        }
+        // One lock for the whole write: concurrent writers never interleave inside a write.
+        let mut data = self.node.lock();
+        if self.flags.append {
+            self.offset = data.bytes.len() as u64;
+        }
+        let end = self
+            .offset
+            .checked_add(buf.len() as u64)
+            .filter(|&end| end <= MAX_FILE_SIZE)
+            .ok_or_else(|| self.io_error("file too large"))?;
+        // Both fit: end <= MAX_FILE_SIZE, which is far below usize::MAX on 64-bit hosts.
+        let (start, end) = (self.offset as usize, end as usize);
+        if data.bytes.len() < end {
+            // Writing past the end leaves a hole of zeros, as on Unix.
+            data.bytes.resize(end, 0);
+        }
+        data.bytes[start..end].copy_from_slice(buf);
+        data.modified = SystemTime::now();
+        self.offset = end as u64;
+        Ok(buf.len())
+    }
+
+    fn seek(&mut self, pos: SeekFrom) -> Result<u64, NsError> {
+        let target = match pos {
+            SeekFrom::Start(n) => Some(n),
+            SeekFrom::End(delta) => (self.node.lock().bytes.len() as u64).checked_add_signed(delta),
+            SeekFrom::Current(delta) => self.offset.checked_add_signed(delta),
+        };
+        self.offset = target.ok_or_else(|| self.io_error("seek outside the file"))?;
+        Ok(self.offset)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,13 +1,75 @@
 //! The file services oash can mount, one file each, and the registry `mount` builds them from.
+//!
+//! [`build`] is the only place a service kind's name is mapped to its constructor, so `mount`,
+//! the Rhai door and `ns` replay all agree on what `mem` or `map` means. It parses mount
+//! arguments and constructs; it must never mount anything itself (that is [`crate::ns`]'s job).
+
 pub mod mem;
+
 use std::sync::Arc;
+
 use crate::ns::{FileService, NsError};
+
 /// Builds a service of kind `kind` from `mount`'s arguments.
 pub fn build(kind: &str, args: &[String]) -> Result<Arc<dyn FileService>, NsError> {
     match kind {
-        "mem" if args.is_empty() => Ok(Arc::new(mem::MemService::new())),
-        _ => Err(NsError::UnknownService { name: kind.to_string(), known: kinds().join(", ") }),
+        "mem" => {
+            no_arguments(kind, args)?;
+            Ok(Arc::new(mem::MemService::new()))
+        }
+        _ => Err(NsError::UnknownService {
+            name: kind.to_string(),
+            known: kinds().join(", "),
+        }),
     }
 }
+
 /// The kinds `build` knows.
-pub fn kinds() -> &'static [&'static str] { &["mem"] }
+pub fn kinds() -> &'static [&'static str] {
+    &["mem"]
+}
+
+fn no_arguments(kind: &str, args: &[String]) -> Result<(), NsError> {
+    if args.is_empty() {
+        return Ok(());
+    }
+    Err(NsError::BadArgs {
+        kind: kind.to_string(),
+        message: format!("takes no arguments, got {}", args.join(" ")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_mem() {
+        let service = build("mem", &[]).expect("mem builds");
+        assert_eq!(service.kind(), "mem");
+        assert!(service.mount_args().is_empty());
+    }
+
+    #[test]
+    fn mem_rejects_arguments_by_name() {
+        let Err(err) = build("mem", &["/x".to_string()]) else {
+            panic!("mem accepted an argument")
+        };
+        assert!(matches!(&err, NsError::BadArgs { kind, .. } if kind == "mem"));
+        assert_eq!(err.to_string(), "mem: takes no arguments, got /x");
+    }
+
+    #[test]
+    fn unknown_kind_lists_the_known_ones() {
+        match build("nope", &[]) {
+            Err(NsError::UnknownService { name, known }) => {
+                assert_eq!(name, "nope");
+                assert_eq!(known, kinds().join(", "));
+            }
+            other => panic!(
+                "expected UnknownService, got {:?}",
+                other.map(|s| s.kind().to_string())
+            ),
+        }
+    }
+}
