@@ -1,1 +1,445 @@
-//! Lexer (skeleton).
+//! The lexer: source text → tokens, rc's way.
+//!
+//! rc's lexing is small but context-dependent, and this file keeps those rules in one place:
+//! - a word ends at any of `\n \t#;&|^$=`'{}()<>` (so `#` starts a comment even inside a word);
+//! - after `$`, `$#` or `$"` comes a variable *name*, which ends at any non-identifier
+//!   character (`$x.c` is `$x` then `.c`: the parser inserts the free caret);
+//! - `'...'` quotes, with `''` for a quote inside; there is no other quoting;
+//! - `\` before a newline continues the line;
+//! - here documents (`<<tag`) take their bodies from the lines after the next newline.
+//!
+//! Each token records whether whitespace preceded it (`glued`), which is how the parser
+//! knows where to insert free carets. The lexer never fails on valid UTF-8; it reports an
+//! unterminated quote or here document as *incomplete* so the REPL can read more lines.
+
+use std::sync::Arc;
+
+use super::error::ParseError;
+use super::source::{SourceFile, Span};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tok {
+    /// Unquoted word text.
+    Word(String),
+    /// `'quoted'` text.
+    Quoted(String),
+    /// A variable name right after `$`, `$#` or `$"`.
+    Name(String),
+    Dollar,
+    Count,
+    Join,
+    Caret,
+    /// `` ` `` (command substitution; a `{` follows).
+    Backquote,
+    /// `<{` (process substitution; the `{` is consumed with it).
+    ProcSub,
+    LParen,
+    RParen,
+    LBrace,
+    RBrace,
+    Eq,
+    Semi,
+    Amp,
+    Newline,
+    AndAnd,
+    OrOr,
+    Pipe { left: u32, right: u32 },
+    Redir(RedirTok),
+    Eof,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RedirTok {
+    Write { fd: u32 },
+    Append { fd: u32 },
+    Read { fd: u32 },
+    Dup { fd: u32, to: u32 },
+    Close { fd: u32 },
+    HereDoc { fd: u32, quoted: bool, body: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct Token {
+    pub tok: Tok,
+    pub span: Span,
+    /// No whitespace between this token and the previous one.
+    pub glued: bool,
+}
+
+/// Characters that end an unquoted word.
+pub fn is_word_break(c: char) -> bool {
+    matches!(c, '\n' | ' ' | '\t' | '#' | ';' | '&' | '|' | '^' | '$' | '=' | '`' | '\'' | '{' | '}' | '(' | ')' | '<' | '>')
+}
+
+/// Characters allowed in a variable name (rc's `idchr`).
+pub fn is_name_char(c: char) -> bool {
+    c as u32 > 0x7f || c.is_ascii_alphanumeric() || c == '_' || c == '*'
+}
+
+struct Lexer<'a> {
+    file: &'a Arc<SourceFile>,
+    src: &'a str,
+    pos: usize,
+    tokens: Vec<Token>,
+    /// Here documents whose bodies start after the next newline: (token index, tag).
+    pending_heredocs: Vec<(usize, String)>,
+}
+
+/// Splits `file` into tokens, ending with `Tok::Eof`.
+pub fn tokenize(file: &Arc<SourceFile>) -> Result<Vec<Token>, ParseError> {
+    let mut lx = Lexer { file, src: file.text(), pos: 0, tokens: Vec::new(), pending_heredocs: Vec::new() };
+    lx.run()?;
+    Ok(lx.tokens)
+}
+
+impl<'a> Lexer<'a> {
+    fn peek(&self) -> Option<char> {
+        self.src[self.pos..].chars().next()
+    }
+    fn peek_at(&self, n: usize) -> Option<char> {
+        self.src[self.pos..].chars().nth(n)
+    }
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.pos += c.len_utf8();
+        Some(c)
+    }
+
+    fn error(&self, start: usize, message: &str, label: &str, incomplete: bool) -> ParseError {
+        let end = if start < self.src.len() { start + 1 } else { start };
+        ParseError {
+            message: message.to_string(),
+            src: self.file.clone(),
+            span: Span::new(start, end.min(self.src.len())).into(),
+            label: label.to_string(),
+            help: None,
+            incomplete,
+        }
+    }
+
+    fn push(&mut self, tok: Tok, start: usize, glued: bool) {
+        self.tokens.push(Token { tok, span: Span::new(start, self.pos), glued });
+    }
+
+    fn run(&mut self) -> Result<(), ParseError> {
+        let mut glued = false;
+        loop {
+            // Whitespace, comments and line continuations separate tokens.
+            match self.peek() {
+                None => break,
+                Some(' ' | '\t' | '\r') => {
+                    self.bump();
+                    glued = false;
+                    continue;
+                }
+                Some('\\') if self.peek_at(1) == Some('\n') => {
+                    self.pos += 2;
+                    glued = false;
+                    continue;
+                }
+                Some('#') => {
+                    while let Some(c) = self.peek() {
+                        if c == '\n' {
+                            break;
+                        }
+                        self.bump();
+                    }
+                    glued = false;
+                    continue;
+                }
+                _ => {}
+            }
+            let start = self.pos;
+            let c = self.bump().unwrap_or('\n');
+            let tok = match c {
+                '\n' => {
+                    self.push(Tok::Newline, start, glued);
+                    self.read_heredoc_bodies()?;
+                    glued = false;
+                    continue;
+                }
+                ';' => Tok::Semi,
+                '^' => Tok::Caret,
+                '=' => Tok::Eq,
+                '(' => Tok::LParen,
+                ')' => Tok::RParen,
+                '{' => Tok::LBrace,
+                '}' => Tok::RBrace,
+                '`' => Tok::Backquote,
+                '&' => {
+                    if self.peek() == Some('&') {
+                        self.bump();
+                        Tok::AndAnd
+                    } else {
+                        Tok::Amp
+                    }
+                }
+                '|' => {
+                    if self.peek() == Some('|') {
+                        self.bump();
+                        Tok::OrOr
+                    } else {
+                        let (left, right) = match self.fd_spec(start)? {
+                            None => (1, 0),
+                            Some((l, Some(Some(r)))) => (l, r),
+                            Some((l, None)) => (l, 0),
+                            Some((_, Some(None))) => {
+                                return Err(self.error(start, "a pipe cannot close a descriptor", "here", false));
+                            }
+                        };
+                        Tok::Pipe { left, right }
+                    }
+                }
+                '$' => {
+                    let tok = match self.peek() {
+                        Some('#') => {
+                            self.bump();
+                            Tok::Count
+                        }
+                        Some('"') => {
+                            self.bump();
+                            Tok::Join
+                        }
+                        _ => Tok::Dollar,
+                    };
+                    self.push(tok, start, glued);
+                    let name_start = self.pos;
+                    while let Some(c) = self.peek() {
+                        if !is_name_char(c) {
+                            break;
+                        }
+                        self.bump();
+                    }
+                    if self.pos == name_start {
+                        return Err(self.error(start, "`$` must be followed by a variable name", "no name here", false));
+                    }
+                    let name = self.src[name_start..self.pos].to_string();
+                    self.push(Tok::Name(name), name_start, true);
+                    glued = true;
+                    continue;
+                }
+                '\'' => Tok::Quoted(self.quoted(start)?),
+                '>' => {
+                    let append = self.peek() == Some('>');
+                    if append {
+                        self.bump();
+                    }
+                    let r = match self.fd_spec(start)? {
+                        None if append => RedirTok::Append { fd: 1 },
+                        None => RedirTok::Write { fd: 1 },
+                        Some((fd, None)) if append => RedirTok::Append { fd },
+                        Some((fd, None)) => RedirTok::Write { fd },
+                        Some((fd, Some(Some(to)))) if !append => RedirTok::Dup { fd, to },
+                        Some((fd, Some(None))) if !append => RedirTok::Close { fd },
+                        Some(_) => {
+                            return Err(self.error(start, "`>>[n=m]` is not a redirection", "use `>[n=m]`", false));
+                        }
+                    };
+                    Tok::Redir(r)
+                }
+                '<' => match self.peek() {
+                    Some('{') => {
+                        self.bump();
+                        self.push(Tok::ProcSub, start, glued);
+                        self.push(Tok::LBrace, self.pos - 1, true);
+                        glued = true;
+                        continue;
+                    }
+                    Some('<') => {
+                        self.bump();
+                        self.heredoc(start, glued)?;
+                        glued = true;
+                        continue;
+                    }
+                    _ => match self.fd_spec(start)? {
+                        None => Tok::Redir(RedirTok::Read { fd: 0 }),
+                        Some((fd, None)) => Tok::Redir(RedirTok::Read { fd }),
+                        Some((_, Some(_))) => {
+                            return Err(self.error(start, "`<[n=m]` is not a redirection", "use `>[n=m]`", false));
+                        }
+                    },
+                },
+                _ => {
+                    while let Some(c) = self.peek() {
+                        if is_word_break(c) || (c == '\\' && self.peek_at(1) == Some('\n')) {
+                            break;
+                        }
+                        self.bump();
+                    }
+                    Tok::Word(self.src[start..self.pos].to_string())
+                }
+            };
+            self.push(tok, start, glued);
+            glued = true;
+        }
+        if let Some((_, tag)) = self.pending_heredocs.first() {
+            let at = self.src.len();
+            let msg = format!("here document `{tag}` has no body");
+            return Err(self.error(at, &msg, "input ended here", true));
+        }
+        self.push(Tok::Eof, self.src.len(), false);
+        Ok(())
+    }
+
+    /// `'...'` after the opening quote; `''` is a literal quote.
+    fn quoted(&mut self, start: usize) -> Result<String, ParseError> {
+        let mut out = String::new();
+        loop {
+            match self.bump() {
+                None => return Err(self.error(start, "unterminated quote", "quote opened here", true)),
+                Some('\'') => {
+                    if self.peek() == Some('\'') {
+                        self.bump();
+                        out.push('\'');
+                    } else {
+                        return Ok(out);
+                    }
+                }
+                Some(c) => out.push(c),
+            }
+        }
+    }
+
+    /// An optional `[n]`, `[n=m]` or `[n=]` right after a redirection or pipe operator.
+    /// Returns `Some((n, None))`, `Some((n, Some(Some(m))))` or `Some((n, Some(None)))`.
+    #[allow(clippy::type_complexity)]
+    fn fd_spec(&mut self, start: usize) -> Result<Option<(u32, Option<Option<u32>>)>, ParseError> {
+        if self.peek() != Some('[') {
+            return Ok(None);
+        }
+        self.bump();
+        let close = match self.src[self.pos..].find(']') {
+            Some(i) => self.pos + i,
+            None => return Err(self.error(start, "unclosed `[` in redirection", "expected `]`", false)),
+        };
+        let inner = self.src[self.pos..close].to_string();
+        self.pos = close + 1;
+        let bad = |lx: &Self| lx.error(start, &format!("bad descriptor spec `[{inner}]`"), "expected [n], [n=m] or [n=]", false);
+        let num = |s: &str| s.trim().parse::<u32>().ok().filter(|n| *n < 1024);
+        match inner.split_once('=') {
+            None => num(&inner).map(|n| Some((n, None))).ok_or_else(|| bad(self)),
+            Some((l, r)) => {
+                let l = num(l).ok_or_else(|| bad(self))?;
+                if r.trim().is_empty() {
+                    Ok(Some((l, Some(None))))
+                } else {
+                    let r = num(r).ok_or_else(|| bad(self))?;
+                    Ok(Some((l, Some(Some(r)))))
+                }
+            }
+        }
+    }
+
+    /// `<<tag` or `<<'tag'`: the body is read after the next newline.
+    fn heredoc(&mut self, start: usize, glued: bool) -> Result<(), ParseError> {
+        let fd = match self.fd_spec(start)? {
+            None => 0,
+            Some((fd, None)) => fd,
+            Some(_) => return Err(self.error(start, "bad here document descriptor", "here", false)),
+        };
+        while matches!(self.peek(), Some(' ' | '\t')) {
+            self.bump();
+        }
+        let (tag, quoted) = match self.peek() {
+            Some('\'') => {
+                let q = self.pos;
+                self.bump();
+                (self.quoted(q)?, true)
+            }
+            _ => {
+                let s = self.pos;
+                while let Some(c) = self.peek() {
+                    if is_word_break(c) {
+                        break;
+                    }
+                    self.bump();
+                }
+                (self.src[s..self.pos].to_string(), false)
+            }
+        };
+        if tag.is_empty() {
+            return Err(self.error(start, "here document needs a terminating word", "after `<<`", false));
+        }
+        self.pending_heredocs.push((self.tokens.len(), tag));
+        self.push(Tok::Redir(RedirTok::HereDoc { fd, quoted, body: String::new() }), start, glued);
+        Ok(())
+    }
+
+    /// After a newline: the bodies of the here documents opened on the line just ended.
+    fn read_heredoc_bodies(&mut self) -> Result<(), ParseError> {
+        for (index, tag) in std::mem::take(&mut self.pending_heredocs) {
+            let mut body = String::new();
+            let open = self.tokens[index].span.start;
+            loop {
+                if self.pos >= self.src.len() {
+                    let msg = format!("here document `{tag}` is not terminated");
+                    return Err(self.error(open, &msg, &format!("expected a line `{tag}`"), true));
+                }
+                let rest = &self.src[self.pos..];
+                let (line, next) = match rest.find('\n') {
+                    Some(i) => (&rest[..i], self.pos + i + 1),
+                    None => (rest, self.src.len()),
+                };
+                self.pos = next;
+                if line == tag {
+                    break;
+                }
+                body.push_str(line);
+                body.push('\n');
+            }
+            if let Tok::Redir(RedirTok::HereDoc { body: b, .. }) = &mut self.tokens[index].tok {
+                *b = body;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<Tok> {
+        let f = Arc::new(SourceFile::new("t", s));
+        tokenize(&f).map(|v| v.into_iter().map(|t| t.tok).collect()).unwrap_or_default()
+    }
+
+    #[test]
+    fn comment_inside_word() {
+        assert_eq!(toks("echo a#b c"), vec![Tok::Word("echo".into()), Tok::Word("a".into()), Tok::Eof]);
+    }
+
+    #[test]
+    fn variable_name_stops_at_dot() {
+        assert_eq!(
+            toks("$x.c"),
+            vec![Tok::Dollar, Tok::Name("x".into()), Tok::Word(".c".into()), Tok::Eof]
+        );
+    }
+
+    #[test]
+    fn quotes_double_to_escape() {
+        assert_eq!(toks("'it''s'"), vec![Tok::Quoted("it's".into()), Tok::Eof]);
+    }
+
+    #[test]
+    fn redirection_specs() {
+        assert_eq!(toks(">[2=1]")[0], Tok::Redir(RedirTok::Dup { fd: 2, to: 1 }));
+        assert_eq!(toks(">[2]")[0], Tok::Redir(RedirTok::Write { fd: 2 }));
+        assert_eq!(toks(">>f")[0], Tok::Redir(RedirTok::Append { fd: 1 }));
+        assert_eq!(toks(">[2=]")[0], Tok::Redir(RedirTok::Close { fd: 2 }));
+    }
+
+    #[test]
+    fn heredoc_body_follows_the_line() {
+        let t = toks("cat <<EOF; echo x\nhello\nEOF\necho y\n");
+        assert!(t.contains(&Tok::Redir(RedirTok::HereDoc { fd: 0, quoted: false, body: "hello\n".into() })));
+        assert!(t.contains(&Tok::Word("y".into())));
+    }
+
+    #[test]
+    fn unterminated_quote_is_incomplete() {
+        let f = Arc::new(SourceFile::new("t", "echo 'abc"));
+        assert!(tokenize(&f).err().map(|e| e.incomplete).unwrap_or(false));
+    }
+}
