@@ -2,9 +2,13 @@
 //!
 //! The data path is the module order: source text → [`lang`] (lexer, parser, syntax tree) →
 //! [`eval`] (interpreter) → [`builtins`] → [`ns`] (namespace, `FileService`) → [`services`].
+//! [`script`] is the Rhai door, [`diag`] renders errors.
 
 pub mod builtins;
+pub mod diag;
 pub mod eval;
+pub mod harness;
 pub mod lang;
 pub mod ns;
+pub mod script;
 pub mod services;

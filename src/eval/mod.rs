@@ -1,9 +1,14 @@
 //! The interpreter: runs a syntax tree over lists of words against the shell's namespace.
 
 pub mod error;
+pub mod exec;
+pub mod glob;
 pub mod io;
+pub mod jobs;
 pub mod shell;
 pub mod status;
+pub mod vars;
+pub mod words;
 
 pub use error::{Located, ShellError};
 pub use io::{Buffer, Fd, Io};

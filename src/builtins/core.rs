@@ -1,0 +1,140 @@
+//! The builtins of the language itself: `echo . eval exit return shift true false wait jobs`.
+//!
+//! These drive the interpreter (run source, unwind, wait for jobs); none of them reads a file
+//! except `.`, which reads from the namespace like every other builtin.
+
+use std::io::{Read, Write};
+use std::sync::Arc;
+
+use super::{Builtin, Ctx};
+use crate::eval::{ShellError, Status};
+use crate::lang::SourceFile;
+
+pub const BUILTINS: &[Builtin] = &[
+    Builtin { name: "echo", synopsis: "print the arguments, separated by spaces", usage: "echo [-n] [ARG...]", run: echo },
+    Builtin { name: ".", synopsis: "run a script file from the namespace in this shell", usage: ". FILE [ARG...]", run: dot },
+    Builtin { name: "eval", synopsis: "run the arguments, joined by spaces, as shell input", usage: "eval [ARG...]", run: eval },
+    Builtin { name: "exit", synopsis: "leave the shell or script with a status", usage: "exit [STATUS]", run: exit },
+    Builtin { name: "return", synopsis: "leave the current function with a status", usage: "return [STATUS]", run: ret },
+    Builtin { name: "shift", synopsis: "drop the first N arguments from $*", usage: "shift [N]", run: shift },
+    Builtin { name: "true", synopsis: "do nothing, successfully", usage: "true", run: truth },
+    Builtin { name: "false", synopsis: "do nothing, unsuccessfully", usage: "false", run: falsity },
+    Builtin { name: "wait", synopsis: "wait for background jobs (all, or the one given)", usage: "wait [JOB]", run: wait },
+    Builtin { name: "jobs", synopsis: "list background jobs", usage: "jobs", run: jobs },
+];
+
+fn echo(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    let (newline, args) = match args.first() {
+        Some(a) if a == "-n" => (false, &args[1..]),
+        _ => (true, args),
+    };
+    let mut line = args.join(" ");
+    if newline {
+        line.push('\n');
+    }
+    match ctx.out().write_all(line.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(ctx.fail(e.to_string())),
+        _ => Ok(Status::ok()),
+    }
+}
+
+fn dot(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    let Some(file) = args.first() else {
+        return Err(ctx.usage("needs a file"));
+    };
+    let mut text = String::new();
+    let mut r = ctx.open_read(file).map_err(|e| match e {
+        ShellError::Ns { cmd, source, .. } => ShellError::Ns { cmd, source, arg: Some(0) },
+        other => other,
+    })?;
+    r.read_to_string(&mut text).map_err(|e| ctx.fail(format!("{file}: {e}")))?;
+    let source = Arc::new(SourceFile::new(file, text));
+    let saved = ctx.shell.vars.save("*", args[1..].to_vec());
+    let result = ctx.shell.run_source(source, &ctx.io);
+    ctx.shell.vars.restore(saved);
+    unwind(ctx, result)
+}
+
+fn eval(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    let source = Arc::new(SourceFile::new("eval", args.join(" ")));
+    let result = ctx.shell.run_source(source, &ctx.io);
+    unwind(ctx, result)
+}
+
+/// A script run by `.` or `eval` that failed: its error was located in its own source, so
+/// render it here and pass on only control flow and language errors.
+fn unwind(ctx: &mut Ctx<'_>, result: Result<Status, crate::eval::Located>) -> Result<Status, ShellError> {
+    match result {
+        Ok(s) => Ok(s),
+        Err(e) if e.error.is_control() => Err(e.error),
+        Err(e) => {
+            ctx.shell.report(&e, &ctx.io);
+            match e.error {
+                ShellError::Runtime { message, .. } => Err(ShellError::runtime(format!("{}: {message}", ctx.name))),
+                ShellError::Parse(_) => Err(ShellError::runtime(format!("{}: syntax error", ctx.name))),
+                ShellError::Interrupted => Err(ShellError::Interrupted),
+                other => Ok(other.status()),
+            }
+        }
+    }
+}
+
+fn status_arg(ctx: &Ctx<'_>, args: &[String]) -> Status {
+    match args.first() {
+        Some(s) => match s.parse::<i64>() {
+            Ok(n) => Status::code(n),
+            Err(_) => Status::failure(s.clone()),
+        },
+        None => ctx.shell.status(),
+    }
+}
+
+fn exit(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    Err(ShellError::Exit(status_arg(ctx, args)))
+}
+
+fn ret(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    Err(ShellError::Return(status_arg(ctx, args)))
+}
+
+fn shift(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    let n = match args.first() {
+        None => 1,
+        Some(a) => a.parse::<usize>().map_err(|_| ctx.usage(format!("`{a}` is not a count")))?,
+    };
+    let mut all = ctx.shell.vars.get("*").unwrap_or(&[]).to_vec();
+    if n > all.len() {
+        return Err(ctx.fail(format!("cannot shift {n}: only {} arguments", all.len())));
+    }
+    all.drain(..n);
+    ctx.shell.vars.set("*", all);
+    Ok(Status::ok())
+}
+
+fn truth(_: &mut Ctx<'_>, _: &[String]) -> Result<Status, ShellError> {
+    Ok(Status::ok())
+}
+
+fn falsity(_: &mut Ctx<'_>, _: &[String]) -> Result<Status, ShellError> {
+    Ok(Status::code(1))
+}
+
+fn wait(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    match args.first() {
+        None => Ok(ctx.shell.jobs.wait_all()),
+        Some(id) => {
+            let n = id.parse::<u64>().map_err(|_| ctx.usage(format!("`{id}` is not a job id")))?;
+            ctx.shell.jobs.wait(n).ok_or_else(|| ctx.fail(format!("no job {n}")))
+        }
+    }
+}
+
+fn jobs(ctx: &mut Ctx<'_>, _: &[String]) -> Result<Status, ShellError> {
+    let mut out = String::new();
+    for j in ctx.shell.jobs.list() {
+        let state = if j.running { "running" } else { "done" };
+        out.push_str(&format!("{}\t{state}\t{}\n", j.id, j.command));
+    }
+    let _ = ctx.out().write_all(out.as_bytes());
+    Ok(Status::ok())
+}

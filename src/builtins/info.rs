@@ -1,0 +1,86 @@
+//! `whatis` and `help`: what a name means, printed from the builtins' own declarations.
+
+use std::io::Write;
+
+use super::{all, lookup, Builtin, Ctx};
+use crate::eval::{ShellError, Status};
+
+pub const BUILTINS: &[Builtin] = &[
+    Builtin { name: "whatis", synopsis: "show what names are: variables, functions, builtins", usage: "whatis NAME...", run: whatis },
+    Builtin { name: "help", synopsis: "list the builtins, or show one's synopsis and usage", usage: "help [NAME...]", run: help },
+];
+
+/// Quotes a word for rc input when it needs it.
+pub fn quote(word: &str) -> String {
+    let plain = !word.is_empty()
+        && !word.chars().any(|c| crate::lang::lexer::is_word_break(c) || matches!(c, '*' | '?' | '[' | '\\' | '\r'));
+    if plain { word.to_string() } else { format!("'{}'", word.replace('\'', "''")) }
+}
+
+fn whatis(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    if args.is_empty() {
+        return Err(ctx.usage("needs a name"));
+    }
+    let mut out = String::new();
+    let mut status = Status::ok();
+    for name in args {
+        let mut found = false;
+        if let Some(v) = ctx.shell.vars.get(name) {
+            let value = match v.len() {
+                1 => quote(&v[0]),
+                _ => format!("({})", v.iter().map(|s| quote(s)).collect::<Vec<_>>().join(" ")),
+            };
+            out.push_str(&format!("{}={value}\n", quote(name)));
+            found = true;
+        }
+        if let Some(f) = ctx.shell.fns.get(name) {
+            out.push_str(&format!("fn {} {}\n", quote(name), f.text));
+            found = true;
+        }
+        if !found && lookup(name).is_some() {
+            out.push_str(&format!("builtin {name}\n"));
+            found = true;
+        }
+        if !found {
+            ctx.warn(format!("{name}: not found"));
+            status = Status::code(1);
+        }
+    }
+    let _ = ctx.out().write_all(out.as_bytes());
+    Ok(status)
+}
+
+fn help(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    let mut out = String::new();
+    if args.is_empty() {
+        out.push_str("oash builtins (help NAME for usage):\n");
+        for b in all() {
+            out.push_str(&format!("  {:<8} {}\n", b.name, b.synopsis));
+        }
+        out.push_str("language: see `help rc` and the book's \"The language\" chapter\n");
+    }
+    let mut status = Status::ok();
+    for name in args {
+        match lookup(name) {
+            Some(b) => out.push_str(&format!("{} - {}\nusage: {}\n", b.name, b.synopsis, b.usage)),
+            None => match topic(name) {
+                Some(text) => out.push_str(text),
+                None => {
+                    ctx.warn(format!("no help for `{name}`"));
+                    status = Status::code(1);
+                }
+            },
+        }
+    }
+    let _ = ctx.out().write_all(out.as_bytes());
+    Ok(status)
+}
+
+/// Help on things that are not builtins: the language and the namespace.
+fn topic(name: &str) -> Option<&'static str> {
+    match name {
+        "rc" | "syntax" | "language" => Some(include_str!("help/rc.txt")),
+        "ns" | "namespace" => Some(include_str!("help/ns.txt")),
+        _ => None,
+    }
+}

@@ -1,0 +1,378 @@
+//! Running commands: the control structures, simple commands, pipelines and redirections.
+//!
+//! Two kinds of failure, as in rc: a *command* failure (a missing file, an unknown command, a
+//! bad flag) is reported, sets `$status`, and the script goes on; a *language* error (a bad
+//! concatenation, `if not` out of place, a syntax error in `eval`) stops the script, like
+//! rc's own errors. [`Shell::soften`] is the one place that decides which is which.
+
+use std::io::{Cursor, Write};
+use std::sync::Arc;
+
+use super::error::{Located, ShellError};
+use super::io::{Fd, Io};
+use super::shell::Shell;
+use super::status::Status;
+use super::words::{substitute_heredoc, Arg};
+use crate::builtins::{self, Ctx};
+use crate::lang::ast::{Assign, Body, Case, Cmd, FnBody, PipeFds, Redir, RedirOp, Word};
+use crate::lang::Span;
+use crate::ns::{HandleReader, HandleWriter, OpenFlags};
+
+/// How deep function calls may nest before the shell refuses (instead of overflowing its stack).
+pub const MAX_DEPTH: usize = 400;
+/// Stack size of the threads that run pipeline stages and jobs.
+pub const STACK_SIZE: usize = 64 << 20;
+
+impl Shell {
+    /// Runs commands in order; the status is the last one's.
+    pub fn run_body(&mut self, body: &Body, io: &Io) -> Result<Status, Located> {
+        let mut status = self.status();
+        for cmd in &body.cmds {
+            self.check_interrupt()?;
+            status = self.run_cmd(cmd, io)?;
+        }
+        Ok(status)
+    }
+
+    /// Runs one command and records its `$status`.
+    pub fn run_cmd(&mut self, cmd: &Cmd, io: &Io) -> Result<Status, Located> {
+        let mut if_outcome = None;
+        let status = match cmd {
+            Cmd::Simple { assigns, words, redirs, span } => self.run_simple(assigns, words, redirs, *span, io)?,
+            Cmd::Block { body, redirs, .. } => match self.redirect(redirs, io) {
+                Ok(io) => self.run_body(body, &io)?,
+                Err(e) => self.soften(e, io)?,
+            },
+            Cmd::Subshell { cmd, .. } => {
+                let mut sub = self.clone();
+                match sub.run_cmd(cmd, io) {
+                    Ok(s) => s,
+                    Err(e) if matches!(e.error, ShellError::Exit(_)) => e.error.status(),
+                    Err(e) => return Err(e),
+                }
+            }
+            Cmd::If { cond, then, .. } => {
+                let c = self.run_body(cond, io)?;
+                if_outcome = Some(c.is_ok());
+                if c.is_ok() { self.run_cmd(then, io)? } else { c }
+            }
+            Cmd::IfNot { then, span } => match self.last_if {
+                Some(false) => self.run_cmd(then, io)?,
+                Some(true) => self.status(),
+                None => {
+                    let e = ShellError::Runtime {
+                        message: "`if not` does not follow `if(...)`".into(),
+                        help: Some("`if not` must come right after an `if`, in the same command list".into()),
+                    };
+                    return Err(self.located(e, *span, "no `if` just before this"));
+                }
+            },
+            Cmd::For { var, words, body, .. } => self.run_for(var, words.as_deref(), body, io)?,
+            Cmd::While { cond, body, .. } => {
+                let mut status = Status::ok();
+                loop {
+                    self.check_interrupt()?;
+                    if !self.run_body(cond, io)?.is_ok() {
+                        break;
+                    }
+                    status = self.run_cmd(body, io)?;
+                }
+                status
+            }
+            Cmd::Switch { subject, cases, .. } => self.run_switch(subject, cases, io)?,
+            Cmd::Match { subject, patterns, .. } => {
+                let subjects = self.expand_word(subject, io)?;
+                let mut pats = Vec::new();
+                for p in patterns {
+                    pats.extend(self.expand_word(p, io)?);
+                }
+                let hit = subjects.iter().any(|s| pats.iter().any(|p| super::glob::matches(p, &s.text)));
+                Status::from_bool(hit)
+            }
+            Cmd::Not { cmd, .. } => Status::from_bool(!self.run_cmd(cmd, io)?.is_ok()),
+            Cmd::FnDef { names, body, .. } => {
+                for name in self.expand_strings(names, io)? {
+                    match body {
+                        Some(b) => {
+                            self.fns.insert(name, b.clone());
+                        }
+                        None => {
+                            self.fns.remove(&name);
+                        }
+                    }
+                }
+                Status::ok()
+            }
+            Cmd::Pipeline { cmds, pipes, .. } => self.run_pipeline(cmds, pipes, io),
+            Cmd::And { left, right, .. } => {
+                let l = self.run_cmd(left, io)?;
+                if l.is_ok() { self.run_cmd(right, io)? } else { l }
+            }
+            Cmd::Or { left, right, .. } => {
+                let l = self.run_cmd(left, io)?;
+                if l.is_ok() { l } else { self.run_cmd(right, io)? }
+            }
+            Cmd::Background { cmd, span } => self.run_background(cmd, *span, io),
+        };
+        self.last_if = if_outcome;
+        self.set_status(&status);
+        Ok(status)
+    }
+
+    /// A command failure is reported and becomes `$status`; a language error or control
+    /// flow goes on up.
+    pub fn soften(&mut self, e: Located, io: &Io) -> Result<Status, Located> {
+        match e.error {
+            ShellError::Runtime { .. }
+            | ShellError::Parse(_)
+            | ShellError::Exit(_)
+            | ShellError::Return(_)
+            | ShellError::Interrupted => Err(e),
+            _ => {
+                self.report(&e, io);
+                Ok(e.error.status())
+            }
+        }
+    }
+
+    fn run_for(&mut self, var: &str, words: Option<&[Word]>, body: &Cmd, io: &Io) -> Result<Status, Located> {
+        let items = match words {
+            Some(w) => self.expand_strings(w, io)?,
+            None => self.vars.get("*").unwrap_or(&[]).to_vec(),
+        };
+        // rc restores (or unsets) the loop variable afterwards.
+        let saved = self.vars.save(var, Vec::new());
+        let mut result = Ok(Status::ok());
+        for item in items {
+            if let Err(e) = self.check_interrupt() {
+                result = Err(e);
+                break;
+            }
+            self.vars.set(var, vec![item]);
+            result = self.run_cmd(body, io);
+            if result.is_err() {
+                break;
+            }
+        }
+        self.vars.restore(saved);
+        result
+    }
+
+    fn run_switch(&mut self, subject: &Word, cases: &[Case], io: &Io) -> Result<Status, Located> {
+        let subjects = self.expand_word(subject, io)?;
+        for case in cases {
+            let mut pats = Vec::new();
+            for p in &case.patterns {
+                pats.extend(self.expand_word(p, io)?);
+            }
+            if subjects.iter().any(|s| pats.iter().any(|p| super::glob::matches(p, &s.text))) {
+                return self.run_body(&case.body, io);
+            }
+        }
+        Ok(Status::ok())
+    }
+
+    fn assign_value(&mut self, a: &Assign, io: &Io) -> Result<Vec<String>, Located> {
+        match &a.value {
+            Some(w) => self.expand_strings(std::slice::from_ref(w), io),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    fn run_simple(&mut self, assigns: &[Assign], words: &[Word], redirs: &[Redir], span: Span, io: &Io) -> Result<Status, Located> {
+        if words.is_empty() {
+            for a in assigns {
+                let v = self.assign_value(a, io)?;
+                self.vars.set(&a.name, v);
+            }
+            if redirs.is_empty() {
+                return Ok(Status::ok());
+            }
+            return match self.redirect(redirs, io) {
+                Ok(_) => Ok(Status::ok()),
+                Err(e) => self.soften(e, io),
+            };
+        }
+        // `x=v cmd`: the values are computed first, then set for this command only.
+        let mut values = Vec::with_capacity(assigns.len());
+        for a in assigns {
+            values.push(self.assign_value(a, io)?);
+        }
+        let saved: Vec<_> = assigns.iter().zip(values).map(|(a, v)| self.vars.save(&a.name, v)).collect();
+        let result = self.expand_args(words, io).and_then(|args| match self.redirect(redirs, io) {
+            Ok(cmd_io) => self.invoke(&args, span, &cmd_io),
+            Err(e) => self.soften(e, io),
+        });
+        for s in saved.into_iter().rev() {
+            self.vars.restore(s);
+        }
+        self.remove_temp_files();
+        result
+    }
+
+    /// Runs a command by name: a function, a builtin, or (later) a program on `$path`.
+    pub fn invoke(&mut self, args: &[Arg], span: Span, io: &Io) -> Result<Status, Located> {
+        let Some(first) = args.first() else {
+            return Ok(Status::ok());
+        };
+        let name = first.text.as_str();
+        if let Some(f) = self.fns.get(name).cloned() {
+            return self.call_fn(&f, args, span, io);
+        }
+        let result = match builtins::lookup(name) {
+            Some(b) => {
+                let strs: Vec<String> = args[1..].iter().map(|a| a.text.clone()).collect();
+                let mut ctx = Ctx { shell: self, io: io.clone(), name: b.name };
+                let r = (b.run)(&mut ctx, &strs);
+                let _ = io.stdout().flush();
+                r
+            }
+            None => Err(ShellError::UnknownCommand { name: name.to_string() }),
+        };
+        match result {
+            Ok(s) => Ok(s),
+            Err(error) => {
+                let (at, label) = match &error {
+                    ShellError::Ns { arg: Some(i), .. } => match args.get(i + 1) {
+                        Some(a) => (a.span, "this file"),
+                        None => (span, "in this command"),
+                    },
+                    ShellError::UnknownCommand { .. } => (first.span, "not found"),
+                    ShellError::Usage { .. } => (span, "bad usage"),
+                    _ => (span, "in this command"),
+                };
+                let located = if error.is_control() { Located::bare(error) } else { self.located(error, at, label) };
+                self.soften(located, io)
+            }
+        }
+    }
+
+    fn call_fn(&mut self, f: &Arc<FnBody>, args: &[Arg], span: Span, io: &Io) -> Result<Status, Located> {
+        if self.depth >= MAX_DEPTH {
+            let e = ShellError::Runtime {
+                message: format!("function calls nested deeper than {MAX_DEPTH}"),
+                help: Some("a function probably calls itself without end".into()),
+            };
+            return Err(self.located(e, span, "this call"));
+        }
+        let saved = self.vars.save("*", args[1..].iter().map(|a| a.text.clone()).collect());
+        let saved_file = std::mem::replace(&mut self.file, f.file.clone());
+        self.depth += 1;
+        let result = self.run_body(&f.body, io);
+        self.depth -= 1;
+        self.file = saved_file;
+        self.vars.restore(saved);
+        match result {
+            Err(Located { error: ShellError::Return(s), .. }) => Ok(s),
+            other => other,
+        }
+    }
+
+    /// Every member runs on its own copy of the shell, on its own thread, joined by OS pipes,
+    /// so a consumer sees bytes as soon as the producer writes them.
+    fn run_pipeline(&mut self, cmds: &[Cmd], pipes: &[PipeFds], io: &Io) -> Status {
+        let mut handles = Vec::with_capacity(cmds.len());
+        let mut pending: Option<(u32, Fd)> = None;
+        for (i, cmd) in cmds.iter().enumerate() {
+            let mut stage_io = io.clone();
+            if let Some((fd, reader)) = pending.take() {
+                stage_io.set(fd as usize, reader);
+            }
+            if let Some(p) = pipes.get(i) {
+                match std::io::pipe() {
+                    Ok((r, w)) => {
+                        stage_io.set(p.left as usize, Fd::writer(w));
+                        pending = Some((p.right, Fd::reader(r)));
+                    }
+                    Err(e) => {
+                        let _ = writeln!(io.stderr(), "oash: cannot make a pipe: {e}");
+                        return Status::failure("cannot make a pipe");
+                    }
+                }
+            }
+            let mut stage = self.clone();
+            let cmd = cmd.clone();
+            let spawned = std::thread::Builder::new().stack_size(STACK_SIZE).spawn(move || {
+                let status = match stage.run_cmd(&cmd, &stage_io) {
+                    Ok(s) => s,
+                    Err(e) => stage.finish_error(e, &stage_io),
+                };
+                let _ = stage_io.stdout().flush();
+                status
+            });
+            handles.push(spawned);
+        }
+        let statuses: Vec<Status> = handles
+            .into_iter()
+            .map(|h| match h {
+                Ok(h) => h.join().unwrap_or_else(|_| Status::failure("pipeline member panicked")),
+                Err(e) => Status::failure(format!("cannot start pipeline member: {e}")),
+            })
+            .collect();
+        Status::pipeline(&statuses)
+    }
+
+    fn run_background(&mut self, cmd: &Cmd, span: Span, io: &Io) -> Status {
+        let mut job = self.clone();
+        let cmd = cmd.clone();
+        let mut job_io = io.clone();
+        // rc: a background command does not read the terminal.
+        job_io.set(0, Fd::reader(std::io::empty()));
+        let text = self.file.text().get(span.start..span.end).unwrap_or("").trim_end_matches('&').trim().to_string();
+        let id = self.jobs.spawn(text, move || {
+            let status = match job.run_cmd(&cmd, &job_io) {
+                Ok(s) => s,
+                Err(e) => job.finish_error(e, &job_io),
+            };
+            let _ = job_io.stdout().flush();
+            status
+        });
+        self.vars.set("apid", vec![id.to_string()]);
+        Status::ok()
+    }
+
+    /// A copy of `io` with `redirs` applied, in order.
+    pub fn redirect(&mut self, redirs: &[Redir], io: &Io) -> Result<Io, Located> {
+        if redirs.is_empty() {
+            return Ok(io.clone());
+        }
+        let mut out = io.clone();
+        for r in redirs {
+            let fd = r.fd as usize;
+            let fd_value = match &r.op {
+                RedirOp::Dup(to) => out.get(*to as usize),
+                RedirOp::Close => Fd::Closed,
+                RedirOp::HereDoc { body, quoted } => {
+                    let text = if *quoted { body.clone() } else { substitute_heredoc(self, body) };
+                    Fd::reader(Cursor::new(text.into_bytes()))
+                }
+                RedirOp::Write(w) | RedirOp::Append(w) | RedirOp::Read(w) => {
+                    let target = self.redirect_target(w, r.span, io)?;
+                    let path = crate::ns::path::resolve(&self.cwd, &target)
+                        .map_err(|e| self.located(ShellError::ns("redirection", e), w.span(), "bad file name"))?;
+                    let flags = match &r.op {
+                        RedirOp::Write(_) => OpenFlags::write().create().truncate(),
+                        RedirOp::Append(_) => OpenFlags::write().create().append(),
+                        _ => OpenFlags::read(),
+                    };
+                    let handle = self
+                        .ns
+                        .open(&path, flags)
+                        .map_err(|e| self.located(ShellError::ns("redirection", e), w.span(), "cannot open this file"))?;
+                    if flags.read { Fd::reader(HandleReader::new(handle)) } else { Fd::writer(HandleWriter::new(handle)) }
+                }
+            };
+            out.set(fd, fd_value);
+        }
+        Ok(out)
+    }
+
+    fn redirect_target(&mut self, w: &Word, span: Span, io: &Io) -> Result<String, Located> {
+        let mut v = self.expand_strings(std::slice::from_ref(w), io)?;
+        if v.len() != 1 {
+            let e = ShellError::failed("redirection", format!("needs exactly one file name, got {}", v.len()));
+            return Err(self.located(e, span, "this redirection"));
+        }
+        Ok(v.remove(0))
+    }
+}

@@ -1,0 +1,81 @@
+//! Background jobs (`cmd &`): a table of threads the shell can list and wait for.
+//!
+//! A job runs on its own copy of the shell (as rc forks), so it can never change the
+//! foreground shell's variables or namespace. Job ids count up from 1 and are never reused.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::thread::JoinHandle;
+
+use super::status::Status;
+
+#[derive(Default)]
+pub struct Jobs {
+    next: AtomicU64,
+    table: Mutex<BTreeMap<u64, Job>>,
+}
+
+struct Job {
+    command: String,
+    handle: Option<JoinHandle<Status>>,
+    done: Option<Status>,
+}
+
+/// A job as `jobs` reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JobInfo {
+    pub id: u64,
+    pub command: String,
+    pub running: bool,
+}
+
+impl Jobs {
+    /// Starts `run` on a thread of its own; returns the job id.
+    pub fn spawn(&self, command: String, run: impl FnOnce() -> Status + Send + 'static) -> u64 {
+        let id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
+        let handle = std::thread::Builder::new().name(format!("oash-job-{id}")).spawn(run);
+        let (handle, done) = match handle {
+            Ok(h) => (Some(h), None),
+            Err(e) => (None, Some(Status::failure(format!("cannot start job: {e}")))),
+        };
+        self.lock().insert(id, Job { command, handle, done });
+        id
+    }
+
+    /// Waits for job `id`; `None` if there is no such job.
+    pub fn wait(&self, id: u64) -> Option<Status> {
+        let handle = {
+            let mut t = self.lock();
+            let job = t.get_mut(&id)?;
+            job.handle.take()
+        };
+        let status = match handle {
+            Some(h) => h.join().unwrap_or_else(|_| Status::failure("job panicked")),
+            None => self.lock().get(&id).and_then(|j| j.done.clone()).unwrap_or_default(),
+        };
+        self.lock().remove(&id);
+        Some(status)
+    }
+
+    /// Waits for every job; the status of the last one waited for.
+    pub fn wait_all(&self) -> Status {
+        let ids: Vec<u64> = self.lock().keys().copied().collect();
+        ids.into_iter().filter_map(|id| self.wait(id)).last().unwrap_or_default()
+    }
+
+    pub fn list(&self) -> Vec<JobInfo> {
+        self.lock()
+            .iter()
+            .map(|(id, j)| JobInfo {
+                id: *id,
+                command: j.command.clone(),
+                running: j.handle.as_ref().is_some_and(|h| !h.is_finished()),
+            })
+            .collect()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<u64, Job>> {
+        self.table.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}

@@ -1,0 +1,106 @@
+//! The book's executed examples: every ```oash block in a chapter is a session.
+//!
+//! Inside a block, a line starting with `; ` (rc's prompt) is input; when the input is an
+//! unfinished construct (an open `{`, quote, ...), the following lines continue it, exactly
+//! as the REPL would read them. Every other line is expected output (stdout and stderr
+//! interleaved, as a terminal shows them). Each block runs in a fresh shell.
+
+use std::sync::Arc;
+
+use super::diff;
+use crate::eval::{Buffer, Fd, Io, Shell};
+use crate::lang::SourceFile;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// 1-based line of the opening fence.
+    pub line: usize,
+    pub inputs: Vec<String>,
+    pub expected: String,
+}
+
+/// The ```oash blocks of a markdown text.
+pub fn blocks(markdown: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut lines = markdown.lines().enumerate().peekable();
+    while let Some((i, line)) = lines.next() {
+        if line.trim_start() != "```oash" {
+            continue;
+        }
+        let mut body = Vec::new();
+        for (_, l) in lines.by_ref() {
+            if l.trim_start().starts_with("```") {
+                break;
+            }
+            body.push(l);
+        }
+        out.push(split_session(i + 1, &body));
+    }
+    out
+}
+
+fn split_session(line: usize, body: &[&str]) -> Block {
+    let mut inputs = Vec::new();
+    let mut expected = String::new();
+    let mut i = 0;
+    while i < body.len() {
+        if let Some(cmd) = body[i].strip_prefix("; ") {
+            let mut text = format!("{cmd}\n");
+            i += 1;
+            while incomplete(&text) && i < body.len() {
+                text.push_str(body[i]);
+                text.push('\n');
+                i += 1;
+            }
+            inputs.push(text);
+        } else {
+            expected.push_str(body[i]);
+            expected.push('\n');
+            i += 1;
+        }
+    }
+    Block { line, inputs, expected }
+}
+
+fn incomplete(text: &str) -> bool {
+    matches!(crate::lang::parse(Arc::new(SourceFile::new("book", text))), Err(e) if e.incomplete)
+}
+
+/// Runs a block's inputs in one fresh shell; the combined output.
+pub fn run(block: &Block) -> String {
+    let mut shell = Shell::new();
+    let out = Buffer::new();
+    let mut io = Io::buffers(out.clone(), out.clone());
+    io.set(2, Fd::writer(out.clone()));
+    for input in &block.inputs {
+        let file = Arc::new(SourceFile::new("book", input.clone()));
+        if let Err(e) = shell.run_source(file, &io) {
+            if matches!(e.error, crate::eval::ShellError::Exit(_)) {
+                break;
+            }
+            shell.finish_error(e, &io);
+        }
+    }
+    shell.jobs.wait_all();
+    String::from_utf8_lossy(&out.take()).into_owned()
+}
+
+/// Runs a block and compares; `Err` holds the difference.
+pub fn check(block: &Block) -> Result<(), String> {
+    let got = run(block);
+    if got == block.expected { Ok(()) } else { Err(diff(&block.expected, &got)) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_inputs_and_output() {
+        let md = "text\n```oash\n; echo a\na\n; for (i in x) {\necho $i\n}\nx\n```\n";
+        let b = blocks(md);
+        assert_eq!(b.len(), 1);
+        assert_eq!(b[0].inputs, vec!["echo a\n".to_string(), "for (i in x) {\necho $i\n}\n".to_string()]);
+        assert_eq!(b[0].expected, "a\nx\n");
+    }
+}

@@ -1,0 +1,66 @@
+//! Testing oash with oash: the machinery behind `oash test`, the project's transcript tests
+//! and the book's executed examples. One runner serves all three.
+//!
+//! - `*.t` transcripts hold many cases: a script and its exact stdout, stderr and status.
+//! - `*.oash` test scripts pass when they end with a true status (and match `NAME.out` if
+//!   one stands beside them).
+//! - `*.md` chapters: every ```oash block is a session of `; command` lines and their output.
+//!
+//! Test files are read from the host (they are the user's test suite); the scripts in them
+//! run in a fresh shell over the in-memory namespace, never touching the host.
+
+pub mod book;
+pub mod runner;
+pub mod transcript;
+
+use std::sync::Arc;
+
+use crate::eval::{Buffer, Io, Shell, Status};
+use crate::lang::SourceFile;
+
+/// What running one script produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub stdout: String,
+    pub stderr: String,
+    pub status: Status,
+}
+
+/// Runs `text` as a script named `name` in a fresh shell, capturing everything.
+pub fn run_script(name: &str, text: &str) -> Outcome {
+    let mut shell = Shell::new();
+    let (out, err) = (Buffer::new(), Buffer::new());
+    let io = Io::buffers(out.clone(), err.clone());
+    let status = shell.run_script(Arc::new(SourceFile::new(name, text)), &io);
+    shell.jobs.wait_all();
+    drop(io);
+    Outcome {
+        stdout: String::from_utf8_lossy(&out.take()).into_owned(),
+        stderr: String::from_utf8_lossy(&err.take()).into_owned(),
+        status,
+    }
+}
+
+/// A line-by-line comparison of expected and actual text, for failure reports.
+pub fn diff(expected: &str, actual: &str) -> String {
+    let mut out = String::new();
+    let e: Vec<&str> = expected.lines().collect();
+    let a: Vec<&str> = actual.lines().collect();
+    for i in 0..e.len().max(a.len()) {
+        match (e.get(i), a.get(i)) {
+            (Some(x), Some(y)) if x == y => out.push_str(&format!("    {x}\n")),
+            (x, y) => {
+                if let Some(x) = x {
+                    out.push_str(&format!("  - {x}\n"));
+                }
+                if let Some(y) = y {
+                    out.push_str(&format!("  + {y}\n"));
+                }
+            }
+        }
+    }
+    if expected.ends_with('\n') != actual.ends_with('\n') {
+        out.push_str("  (the final newline differs)\n");
+    }
+    out
+}
