@@ -81,13 +81,14 @@ impl Shell {
             }
             Cmd::Switch { subject, cases, .. } => self.run_switch(subject, cases, io)?,
             Cmd::Match { subject, patterns, .. } => {
-                let subjects = self.expand_word(subject, io)?;
+                let subject = self.match_subject(subject, io)?;
                 let mut pats = Vec::new();
                 for p in patterns {
                     pats.extend(self.expand_word(p, io)?);
                 }
-                let hit = subjects.iter().any(|s| pats.iter().any(|p| super::glob::matches(p, &s.text)));
-                Status::from_bool(hit)
+                // rc: a failed match leaves the status `no match`.
+                let hit = pats.iter().any(|p| super::glob::matches(p, &subject));
+                if hit { Status::ok() } else { Status::failure("no match") }
             }
             Cmd::Not { cmd, .. } => Status::from_bool(!self.run_cmd(cmd, io)?.is_ok()),
             Cmd::FnDef { names, body, .. } => {
@@ -158,14 +159,21 @@ impl Shell {
         result
     }
 
+    /// The subject of `~` and `switch`: as in rc, its list joined by spaces into one string
+    /// (so `~ $x b` with `x=(a b)` compares `a b` against `b`).
+    fn match_subject(&mut self, subject: &Word, io: &Io) -> Result<String, Located> {
+        let values = self.expand_word(subject, io)?;
+        Ok(values.iter().map(|v| v.text.as_str()).collect::<Vec<_>>().join(" "))
+    }
+
     fn run_switch(&mut self, subject: &Word, cases: &[Case], io: &Io) -> Result<Status, Located> {
-        let subjects = self.expand_word(subject, io)?;
+        let subject = self.match_subject(subject, io)?;
         for case in cases {
             let mut pats = Vec::new();
             for p in &case.patterns {
                 pats.extend(self.expand_word(p, io)?);
             }
-            if subjects.iter().any(|s| pats.iter().any(|p| super::glob::matches(p, &s.text))) {
+            if pats.iter().any(|p| super::glob::matches(p, &subject)) {
                 return self.run_body(&case.body, io);
             }
         }
@@ -374,5 +382,26 @@ impl Shell {
             return Err(self.located(e, span, "this redirection"));
         }
         Ok(v.remove(0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::harness::run_script;
+
+    fn stdout(script: &str) -> String {
+        run_script("t", script).stdout
+    }
+
+    #[test]
+    fn match_joins_its_subject_and_fails_with_no_match() {
+        assert_eq!(stdout("x=(a b); ~ $x b; echo $status; ~ $x 'a b'; echo $status"), "no match\n\n");
+        assert_eq!(stdout("~ b (a b); echo $status"), "\n");
+    }
+
+    #[test]
+    fn switch_joins_its_subject() {
+        assert_eq!(stdout("x=(a b); switch($x){case a b; echo one; case 'a b'; echo joined}"), "joined\n");
+        assert_eq!(stdout("switch(){case ''; echo empty}"), "empty\n");
     }
 }

@@ -285,9 +285,11 @@ impl Parser<'_> {
 
     fn switch(&mut self, start: Span) -> Result<Cmd, ParseError> {
         self.next();
-        self.expect(Tok::LParen, "`(` after `switch`")?;
+        // rc's grammar is `switch word {...}`: the usual `(...)` is a list word, and may be empty.
+        if !self.word_starts() {
+            return Err(self.unexpected("a subject `(...)` after `switch`"));
+        }
         let subject = self.word()?;
-        self.expect(Tok::RParen, "`)` closing `switch(...)`")?;
         self.skip_newlines();
         self.expect(Tok::LBrace, "`{` opening the switch body")?;
         let mut cases: Vec<Case> = Vec::new();
@@ -593,5 +595,12 @@ mod tests {
         let Cmd::Switch { cases, .. } = &b.cmds[0] else { panic!() };
         assert_eq!(cases.len(), 2);
         assert_eq!(cases[0].patterns.len(), 2);
+    }
+
+    #[test]
+    fn switch_subject_is_any_word() {
+        let b = ok("switch $x {\ncase a\n echo a\n}\nswitch(){case *; echo any}");
+        assert!(matches!(&b.cmds[0], Cmd::Switch { subject: Word::Var { .. }, .. }));
+        assert!(matches!(&b.cmds[1], Cmd::Switch { subject: Word::List { .. }, .. }));
     }
 }
