@@ -114,6 +114,18 @@ impl Shell {
                 if l.is_ok() { l } else { self.run_cmd(right, io)? }
             }
             Cmd::Background { cmd, span } => self.run_background(cmd, *span, io),
+            Cmd::Local { assigns, cmd, .. } => {
+                let mut values = Vec::with_capacity(assigns.len());
+                for a in assigns {
+                    values.push(self.assign_value(a, io)?);
+                }
+                let saved: Vec<_> = assigns.iter().zip(values).map(|(a, v)| self.vars.save(&a.name, v)).collect();
+                let result = self.run_cmd(cmd, io);
+                for s in saved.into_iter().rev() {
+                    self.vars.restore(s);
+                }
+                return result;
+            }
         };
         self.last_if = if_outcome;
         self.set_status(&status);
@@ -397,6 +409,11 @@ mod tests {
     fn match_joins_its_subject_and_fails_with_no_match() {
         assert_eq!(stdout("x=(a b); ~ $x b; echo $status; ~ $x 'a b'; echo $status"), "no match\n\n");
         assert_eq!(stdout("~ b (a b); echo $status"), "\n");
+    }
+
+    #[test]
+    fn assignment_local_to_a_block() {
+        assert_eq!(stdout("x=out; x=in {echo $x}; echo $x; y=1 if(true) echo $y; echo $#y"), "in\nout\n1\n0\n");
     }
 
     #[test]

@@ -135,6 +135,9 @@ pub enum Cmd {
     Or { left: Box<Cmd>, right: Box<Cmd>, span: Span },
     /// `cmd &`
     Background { cmd: Box<Cmd>, span: Span },
+    /// `x=v {...}`, `x=v if(...) ...`: assignments local to a compound command (rc allows an
+    /// assignment before any command; before a simple command they stay in [`Cmd::Simple`]).
+    Local { assigns: Vec<Assign>, cmd: Box<Cmd>, span: Span },
 }
 
 /// A function body with the source it was written in (functions outlive their parse).
@@ -163,7 +166,8 @@ impl Cmd {
             | Cmd::Pipeline { span, .. }
             | Cmd::And { span, .. }
             | Cmd::Or { span, .. }
-            | Cmd::Background { span, .. } => *span,
+            | Cmd::Background { span, .. }
+            | Cmd::Local { span, .. } => *span,
         }
     }
 }

@@ -357,6 +357,16 @@ impl Parser<'_> {
         while let Some(a) = self.assignment()? {
             assigns.push(a);
         }
+        let compound = match self.tok() {
+            Tok::LBrace => true,
+            Tok::Word(w) => KEYWORDS.contains(&w.as_str()) && w != "case",
+            _ => false,
+        };
+        if !assigns.is_empty() && compound {
+            let cmd = self.command()?;
+            let span = start.to(cmd.span());
+            return Ok(Cmd::Local { assigns, cmd: Box::new(cmd), span });
+        }
         let mut words = Vec::new();
         let mut redirs = Vec::new();
         loop {
@@ -386,7 +396,9 @@ impl Parser<'_> {
         }
         let name_tok = self.next();
         let eq = self.next();
-        let value = if self.word_starts() && self.peek().glued { Some(self.word()?) } else { None };
+        // As in rc, blanks around `=` do not matter: `x = 1` and `x= (a b)` assign. A bare
+        // `x=` (rc: a syntax error) is accepted as the empty list.
+        let value = if self.word_starts() { Some(self.word()?) } else { None };
         let end = value.as_ref().map(|v| v.span()).unwrap_or(eq.span);
         Ok(Some(Assign { name, value, span: name_tok.span.to(end) }))
     }
@@ -595,6 +607,24 @@ mod tests {
         let Cmd::Switch { cases, .. } = &b.cmds[0] else { panic!() };
         assert_eq!(cases.len(), 2);
         assert_eq!(cases[0].patterns.len(), 2);
+    }
+
+    #[test]
+    fn blanks_around_assignment_equals() {
+        let b = ok("x = 1\ny= (a b) echo $y\nz=");
+        let Cmd::Simple { assigns, words, .. } = &b.cmds[0] else { panic!() };
+        assert!(assigns[0].value.is_some() && words.is_empty());
+        let Cmd::Simple { assigns, words, .. } = &b.cmds[1] else { panic!() };
+        assert!(matches!(assigns[0].value, Some(Word::List { .. })) && words.len() == 2);
+        let Cmd::Simple { assigns, .. } = &b.cmds[2] else { panic!() };
+        assert!(assigns[0].value.is_none());
+    }
+
+    #[test]
+    fn assignment_before_a_compound_command() {
+        let b = ok("x=1 {echo $x}\nx=1 y=2 if(true) echo");
+        assert!(matches!(&b.cmds[0], Cmd::Local { cmd, .. } if matches!(**cmd, Cmd::Block { .. })));
+        assert!(matches!(&b.cmds[1], Cmd::Local { assigns, .. } if assigns.len() == 2));
     }
 
     #[test]
