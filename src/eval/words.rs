@@ -142,6 +142,7 @@ fn subscript(sub: &str, len: usize) -> Option<(usize, usize)> {
 }
 
 /// Here-document substitution: `$name` (then an optional `^` that is consumed), `$$` for `$`.
+/// As in rc, a `$` followed by no name is dropped (`$#x` gives `#x`).
 pub fn substitute_heredoc(shell: &Shell, body: &str) -> String {
     let mut out = String::with_capacity(body.len());
     let mut chars = body.chars().peekable();
@@ -169,7 +170,7 @@ pub fn substitute_heredoc(shell: &Shell, body: &str) -> String {
                     chars.next();
                 }
             }
-            _ => out.push('$'),
+            _ => {}
         }
     }
     out
@@ -192,6 +193,13 @@ mod tests {
         assert_eq!(texts(concat(&vals(&["x"]), &vals(&["1", "2"])).unwrap_or_default()), ["x1", "x2"]);
         assert!(concat(&vals(&[]), &vals(&["1"])).is_err());
         assert!(concat(&vals(&["a", "b"]), &vals(&["1", "2", "3"])).is_err());
+    }
+
+    #[test]
+    fn heredoc_substitution() {
+        let mut shell = Shell::new();
+        shell.vars.set("x", vec!["a".into(), "b".into()]);
+        assert_eq!(substitute_heredoc(&shell, "[$x] $x^s $$x $#x $\n"), "[a b] a bs $x #x \n");
     }
 
     #[test]
