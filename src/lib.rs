@@ -10,5 +10,6 @@ pub mod eval;
 pub mod harness;
 pub mod lang;
 pub mod ns;
+pub mod repl;
 pub mod script;
 pub mod services;
