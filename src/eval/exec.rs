@@ -12,10 +12,10 @@ use super::error::{Located, ShellError};
 use super::io::{Fd, Io};
 use super::shell::Shell;
 use super::status::Status;
-use super::words::{substitute_heredoc, Arg};
+use super::words::{Arg, substitute_heredoc};
 use crate::builtins::{self, Ctx};
-use crate::lang::ast::{Assign, Body, Case, Cmd, FnBody, PipeFds, Redir, RedirOp, Word};
 use crate::lang::Span;
+use crate::lang::ast::{Assign, Body, Case, Cmd, FnBody, PipeFds, Redir, RedirOp, Word};
 use crate::ns::{HandleReader, HandleWriter, OpenFlags};
 
 /// How deep function calls may nest before the shell refuses (instead of overflowing its stack).
@@ -38,7 +38,12 @@ impl Shell {
     pub fn run_cmd(&mut self, cmd: &Cmd, io: &Io) -> Result<Status, Located> {
         let mut if_outcome = None;
         let status = match cmd {
-            Cmd::Simple { assigns, words, redirs, span } => self.run_simple(assigns, words, redirs, *span, io)?,
+            Cmd::Simple {
+                assigns,
+                words,
+                redirs,
+                span,
+            } => self.run_simple(assigns, words, redirs, *span, io)?,
             Cmd::Block { body, redirs, .. } => match self.redirect(redirs, io) {
                 Ok(io) => self.run_body(body, &io)?,
                 Err(e) => self.soften(e, io)?,
@@ -54,7 +59,11 @@ impl Shell {
             Cmd::If { cond, then, .. } => {
                 let c = self.run_body(cond, io)?;
                 if_outcome = Some(c.is_ok());
-                if c.is_ok() { self.run_cmd(then, io)? } else { c }
+                if c.is_ok() {
+                    self.run_cmd(then, io)?
+                } else {
+                    c
+                }
             }
             Cmd::IfNot { then, span } => match self.last_if {
                 Some(false) => self.run_cmd(then, io)?,
@@ -62,12 +71,17 @@ impl Shell {
                 None => {
                     let e = ShellError::Runtime {
                         message: "`if not` does not follow `if(...)`".into(),
-                        help: Some("`if not` must come right after an `if`, in the same command list".into()),
+                        help: Some(
+                            "`if not` must come right after an `if`, in the same command list"
+                                .into(),
+                        ),
                     };
                     return Err(self.located(e, *span, "no `if` just before this"));
                 }
             },
-            Cmd::For { var, words, body, .. } => self.run_for(var, words.as_deref(), body, io)?,
+            Cmd::For {
+                var, words, body, ..
+            } => self.run_for(var, words.as_deref(), body, io)?,
             Cmd::While { cond, body, .. } => {
                 let mut status = Status::ok();
                 loop {
@@ -80,7 +94,9 @@ impl Shell {
                 status
             }
             Cmd::Switch { subject, cases, .. } => self.run_switch(subject, cases, io)?,
-            Cmd::Match { subject, patterns, .. } => {
+            Cmd::Match {
+                subject, patterns, ..
+            } => {
                 let subject = self.match_subject(subject, io)?;
                 let mut pats = Vec::new();
                 for p in patterns {
@@ -88,7 +104,11 @@ impl Shell {
                 }
                 // rc: a failed match leaves the status `no match`.
                 let hit = pats.iter().any(|p| super::glob::matches(p, &subject));
-                if hit { Status::ok() } else { Status::failure("no match") }
+                if hit {
+                    Status::ok()
+                } else {
+                    Status::failure("no match")
+                }
             }
             Cmd::Not { cmd, .. } => Status::from_bool(!self.run_cmd(cmd, io)?.is_ok()),
             Cmd::FnDef { names, body, .. } => {
@@ -107,11 +127,19 @@ impl Shell {
             Cmd::Pipeline { cmds, pipes, .. } => self.run_pipeline(cmds, pipes, io),
             Cmd::And { left, right, .. } => {
                 let l = self.run_cmd(left, io)?;
-                if l.is_ok() { self.run_cmd(right, io)? } else { l }
+                if l.is_ok() {
+                    self.run_cmd(right, io)?
+                } else {
+                    l
+                }
             }
             Cmd::Or { left, right, .. } => {
                 let l = self.run_cmd(left, io)?;
-                if l.is_ok() { l } else { self.run_cmd(right, io)? }
+                if l.is_ok() {
+                    l
+                } else {
+                    self.run_cmd(right, io)?
+                }
             }
             Cmd::Background { cmd, span } => self.run_background(cmd, *span, io),
             Cmd::Local { assigns, cmd, .. } => {
@@ -119,7 +147,11 @@ impl Shell {
                 for a in assigns {
                     values.push(self.assign_value(a, io)?);
                 }
-                let saved: Vec<_> = assigns.iter().zip(values).map(|(a, v)| self.vars.save(&a.name, v)).collect();
+                let saved: Vec<_> = assigns
+                    .iter()
+                    .zip(values)
+                    .map(|(a, v)| self.vars.save(&a.name, v))
+                    .collect();
                 let result = self.run_cmd(cmd, io);
                 for s in saved.into_iter().rev() {
                     self.vars.restore(s);
@@ -148,7 +180,13 @@ impl Shell {
         }
     }
 
-    fn run_for(&mut self, var: &str, words: Option<&[Word]>, body: &Cmd, io: &Io) -> Result<Status, Located> {
+    fn run_for(
+        &mut self,
+        var: &str,
+        words: Option<&[Word]>,
+        body: &Cmd,
+        io: &Io,
+    ) -> Result<Status, Located> {
         let items = match words {
             Some(w) => self.expand_strings(w, io)?,
             None => self.vars.get("*").unwrap_or(&[]).to_vec(),
@@ -175,7 +213,11 @@ impl Shell {
     /// (so `~ $x b` with `x=(a b)` compares `a b` against `b`).
     fn match_subject(&mut self, subject: &Word, io: &Io) -> Result<String, Located> {
         let values = self.expand_word(subject, io)?;
-        Ok(values.iter().map(|v| v.text.as_str()).collect::<Vec<_>>().join(" "))
+        Ok(values
+            .iter()
+            .map(|v| v.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "))
     }
 
     fn run_switch(&mut self, subject: &Word, cases: &[Case], io: &Io) -> Result<Status, Located> {
@@ -199,7 +241,14 @@ impl Shell {
         }
     }
 
-    fn run_simple(&mut self, assigns: &[Assign], words: &[Word], redirs: &[Redir], span: Span, io: &Io) -> Result<Status, Located> {
+    fn run_simple(
+        &mut self,
+        assigns: &[Assign],
+        words: &[Word],
+        redirs: &[Redir],
+        span: Span,
+        io: &Io,
+    ) -> Result<Status, Located> {
         if words.is_empty() {
             for a in assigns {
                 let v = self.assign_value(a, io)?;
@@ -218,15 +267,22 @@ impl Shell {
         for a in assigns {
             values.push(self.assign_value(a, io)?);
         }
-        let saved: Vec<_> = assigns.iter().zip(values).map(|(a, v)| self.vars.save(&a.name, v)).collect();
-        let result = self.expand_args(words, io).and_then(|args| match self.redirect(redirs, io) {
-            Ok(cmd_io) => self.invoke(&args, span, &cmd_io),
-            Err(e) => self.soften(e, io),
-        });
+        let temp_mark = self.temp_files.len();
+        let saved: Vec<_> = assigns
+            .iter()
+            .zip(values)
+            .map(|(a, v)| self.vars.save(&a.name, v))
+            .collect();
+        let result = self
+            .expand_args(words, io)
+            .and_then(|args| match self.redirect(redirs, io) {
+                Ok(cmd_io) => self.invoke(&args, span, &cmd_io),
+                Err(e) => self.soften(e, io),
+            });
         for s in saved.into_iter().rev() {
             self.vars.restore(s);
         }
-        self.remove_temp_files();
+        self.remove_temp_files(temp_mark);
         result
     }
 
@@ -242,12 +298,18 @@ impl Shell {
         let result = match builtins::lookup(name) {
             Some(b) => {
                 let strs: Vec<String> = args[1..].iter().map(|a| a.text.clone()).collect();
-                let mut ctx = Ctx { shell: self, io: io.clone(), name: b.name };
+                let mut ctx = Ctx {
+                    shell: self,
+                    io: io.clone(),
+                    name: b.name,
+                };
                 let r = (b.run)(&mut ctx, &strs);
                 let _ = io.stdout().flush();
                 r
             }
-            None => Err(ShellError::UnknownCommand { name: name.to_string() }),
+            None => Err(ShellError::UnknownCommand {
+                name: name.to_string(),
+            }),
         };
         match result {
             Ok(s) => Ok(s),
@@ -261,13 +323,23 @@ impl Shell {
                     ShellError::Usage { .. } => (span, "bad usage"),
                     _ => (span, "in this command"),
                 };
-                let located = if error.is_control() { Located::bare(error) } else { self.located(error, at, label) };
+                let located = if error.is_control() {
+                    Located::bare(error)
+                } else {
+                    self.located(error, at, label)
+                };
                 self.soften(located, io)
             }
         }
     }
 
-    fn call_fn(&mut self, f: &Arc<FnBody>, args: &[Arg], span: Span, io: &Io) -> Result<Status, Located> {
+    fn call_fn(
+        &mut self,
+        f: &Arc<FnBody>,
+        args: &[Arg],
+        span: Span,
+        io: &Io,
+    ) -> Result<Status, Located> {
         if self.depth >= MAX_DEPTH {
             let e = ShellError::Runtime {
                 message: format!("function calls nested deeper than {MAX_DEPTH}"),
@@ -275,7 +347,9 @@ impl Shell {
             };
             return Err(self.located(e, span, "this call"));
         }
-        let saved = self.vars.save("*", args[1..].iter().map(|a| a.text.clone()).collect());
+        let saved = self
+            .vars
+            .save("*", args[1..].iter().map(|a| a.text.clone()).collect());
         let saved_file = std::mem::replace(&mut self.file, f.file.clone());
         self.depth += 1;
         let result = self.run_body(&f.body, io);
@@ -283,7 +357,10 @@ impl Shell {
         self.file = saved_file;
         self.vars.restore(saved);
         match result {
-            Err(Located { error: ShellError::Return(s), .. }) => Ok(s),
+            Err(Located {
+                error: ShellError::Return(s),
+                ..
+            }) => Ok(s),
             other => other,
         }
     }
@@ -312,20 +389,24 @@ impl Shell {
             }
             let mut stage = self.clone();
             let cmd = cmd.clone();
-            let spawned = std::thread::Builder::new().stack_size(STACK_SIZE).spawn(move || {
-                let status = match stage.run_cmd(&cmd, &stage_io) {
-                    Ok(s) => s,
-                    Err(e) => stage.finish_error(e, &stage_io),
-                };
-                let _ = stage_io.stdout().flush();
-                status
-            });
+            let spawned = std::thread::Builder::new()
+                .stack_size(STACK_SIZE)
+                .spawn(move || {
+                    let status = match stage.run_cmd(&cmd, &stage_io) {
+                        Ok(s) => s,
+                        Err(e) => stage.finish_error(e, &stage_io),
+                    };
+                    let _ = stage_io.stdout().flush();
+                    status
+                });
             handles.push(spawned);
         }
         let statuses: Vec<Status> = handles
             .into_iter()
             .map(|h| match h {
-                Ok(h) => h.join().unwrap_or_else(|_| Status::failure("pipeline member panicked")),
+                Ok(h) => h
+                    .join()
+                    .unwrap_or_else(|_| Status::failure("pipeline member panicked")),
                 Err(e) => Status::failure(format!("cannot start pipeline member: {e}")),
             })
             .collect();
@@ -338,7 +419,14 @@ impl Shell {
         let mut job_io = io.clone();
         // rc: a background command does not read the terminal.
         job_io.set(0, Fd::reader(std::io::empty()));
-        let text = self.file.text().get(span.start..span.end).unwrap_or("").trim_end_matches('&').trim().to_string();
+        let text = self
+            .file
+            .text()
+            .get(span.start..span.end)
+            .unwrap_or("")
+            .trim_end_matches('&')
+            .trim()
+            .to_string();
         let id = self.jobs.spawn(text, move || {
             let status = match job.run_cmd(&cmd, &job_io) {
                 Ok(s) => s,
@@ -363,23 +451,35 @@ impl Shell {
                 RedirOp::Dup(to) => out.get(*to as usize),
                 RedirOp::Close => Fd::Closed,
                 RedirOp::HereDoc { body, quoted } => {
-                    let text = if *quoted { body.clone() } else { substitute_heredoc(self, body) };
+                    let text = if *quoted {
+                        body.clone()
+                    } else {
+                        substitute_heredoc(self, body)
+                    };
                     Fd::reader(Cursor::new(text.into_bytes()))
                 }
                 RedirOp::Write(w) | RedirOp::Append(w) | RedirOp::Read(w) => {
                     let target = self.redirect_target(w, r.span, io)?;
-                    let path = crate::ns::path::resolve(&self.cwd, &target)
-                        .map_err(|e| self.located(ShellError::ns("redirection", e), w.span(), "bad file name"))?;
+                    let path = crate::ns::path::resolve(&self.cwd, &target).map_err(|e| {
+                        self.located(ShellError::ns("redirection", e), w.span(), "bad file name")
+                    })?;
                     let flags = match &r.op {
                         RedirOp::Write(_) => OpenFlags::write().create().truncate(),
                         RedirOp::Append(_) => OpenFlags::write().create().append(),
                         _ => OpenFlags::read(),
                     };
-                    let handle = self
-                        .ns
-                        .open(&path, flags)
-                        .map_err(|e| self.located(ShellError::ns("redirection", e), w.span(), "cannot open this file"))?;
-                    if flags.read { Fd::reader(HandleReader::new(handle)) } else { Fd::writer(HandleWriter::new(handle)) }
+                    let handle = self.ns.open(&path, flags).map_err(|e| {
+                        self.located(
+                            ShellError::ns("redirection", e),
+                            w.span(),
+                            "cannot open this file",
+                        )
+                    })?;
+                    if flags.read {
+                        Fd::reader(HandleReader::new(handle))
+                    } else {
+                        Fd::writer(HandleWriter::new(handle))
+                    }
                 }
             };
             out.set(fd, fd_value);
@@ -390,7 +490,10 @@ impl Shell {
     fn redirect_target(&mut self, w: &Word, span: Span, io: &Io) -> Result<String, Located> {
         let mut v = self.expand_strings(std::slice::from_ref(w), io)?;
         if v.len() != 1 {
-            let e = ShellError::failed("redirection", format!("needs exactly one file name, got {}", v.len()));
+            let e = ShellError::failed(
+                "redirection",
+                format!("needs exactly one file name, got {}", v.len()),
+            );
             return Err(self.located(e, span, "this redirection"));
         }
         Ok(v.remove(0))
@@ -407,18 +510,27 @@ mod tests {
 
     #[test]
     fn match_joins_its_subject_and_fails_with_no_match() {
-        assert_eq!(stdout("x=(a b); ~ $x b; echo $status; ~ $x 'a b'; echo $status"), "no match\n\n");
+        assert_eq!(
+            stdout("x=(a b); ~ $x b; echo $status; ~ $x 'a b'; echo $status"),
+            "no match\n\n"
+        );
         assert_eq!(stdout("~ b (a b); echo $status"), "\n");
     }
 
     #[test]
     fn assignment_local_to_a_block() {
-        assert_eq!(stdout("x=out; x=in {echo $x}; echo $x; y=1 if(true) echo $y; echo $#y"), "in\nout\n1\n0\n");
+        assert_eq!(
+            stdout("x=out; x=in {echo $x}; echo $x; y=1 if(true) echo $y; echo $#y"),
+            "in\nout\n1\n0\n"
+        );
     }
 
     #[test]
     fn switch_joins_its_subject() {
-        assert_eq!(stdout("x=(a b); switch($x){case a b; echo one; case 'a b'; echo joined}"), "joined\n");
+        assert_eq!(
+            stdout("x=(a b); switch($x){case a b; echo one; case 'a b'; echo joined}"),
+            "joined\n"
+        );
         assert_eq!(stdout("switch(){case ''; echo empty}"), "empty\n");
     }
 }

@@ -16,7 +16,7 @@ use super::jobs::Jobs;
 use super::status::Status;
 use super::vars::Vars;
 use crate::lang::ast::FnBody;
-use crate::lang::{parse, SourceFile, Span};
+use crate::lang::{SourceFile, Span, parse};
 use crate::ns::{MountFlag, Namespace, OpenFlags};
 use crate::services::mem::MemService;
 
@@ -51,7 +51,14 @@ impl Shell {
     pub fn new() -> Shell {
         let root = Arc::new(MemService::with_dirs(DEFAULT_DIRS));
         let ns = Namespace::new(root);
-        let ns = ns.mount("/tmp", Arc::new(MemService::new()), MountFlag::Replace, true).unwrap_or(ns);
+        let ns = ns
+            .mount(
+                "/tmp",
+                Arc::new(MemService::new()),
+                MountFlag::Replace,
+                false,
+            )
+            .unwrap_or(ns);
         let mut vars = Vars::default();
         vars.set("home", vec!["/tmp".into()]);
         vars.set("path", vec!["/bin".into()]);
@@ -78,14 +85,16 @@ impl Shell {
 
     /// The current `$status`.
     pub fn status(&self) -> Status {
-        Status::from_string(self.vars.get("status").map(|v| v.join("|")).unwrap_or_default())
+        Status::from_string(
+            self.vars
+                .get("status")
+                .map(|v| v.join("|"))
+                .unwrap_or_default(),
+        )
     }
     pub fn set_status(&mut self, status: &Status) {
-        if status.is_ok() {
-            self.vars.set("status", Vec::new());
-        } else {
-            self.vars.set("status", vec![status.as_str().to_string()]);
-        }
+        // rc: true is one empty string, so `$#status` is 1 and `x^$status` works.
+        self.vars.set("status", vec![status.as_str().to_string()]);
     }
 
     /// Parses and runs a source. Syntax errors, language errors and `exit` end it early.
@@ -146,18 +155,28 @@ impl Shell {
         static NEXT: AtomicU64 = AtomicU64::new(0);
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let path = format!("/tmp/.oash-{}-{n}", std::process::id());
-        let mut h = self.ns.open(&path, OpenFlags::write().create().truncate()).map_err(|e| ShellError::ns("<{}", e))?;
+        let mut h = self
+            .ns
+            .open(&path, OpenFlags::write().create().truncate())
+            .map_err(|e| ShellError::ns("<{}", e))?;
         let mut off = 0;
         while off < bytes.len() {
-            off += h.write(&bytes[off..]).map_err(|e| ShellError::ns("<{}", e))?;
+            off += h
+                .write(&bytes[off..])
+                .map_err(|e| ShellError::ns("<{}", e))?;
         }
         let _ = h.close();
         self.temp_files.push(path.clone());
         Ok(path)
     }
 
-    pub(crate) fn remove_temp_files(&mut self) {
-        for path in std::mem::take(&mut self.temp_files) {
+    /// Removes the `<{}` files made since `mark` (a length of `temp_files`): a command's
+    /// own files, not those of the command it is an argument of.
+    pub(crate) fn remove_temp_files(&mut self, mark: usize) {
+        if self.temp_files.len() <= mark {
+            return;
+        }
+        for path in self.temp_files.split_off(mark) {
             let _ = self.ns.remove(&path);
         }
     }

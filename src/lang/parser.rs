@@ -10,15 +10,22 @@ use std::sync::Arc;
 
 use super::ast::*;
 use super::error::ParseError;
-use super::lexer::{tokenize, RedirTok, Tok, Token};
+use super::lexer::{RedirTok, Tok, Token, tokenize};
 use super::source::{SourceFile, Span};
 
 /// Parses a whole source file.
 pub fn parse(file: Arc<SourceFile>) -> Result<Program, ParseError> {
     let tokens = tokenize(&file)?;
-    let mut p = Parser { file: &file, tokens, pos: 0 };
+    let mut p = Parser {
+        file: &file,
+        tokens,
+        pos: 0,
+    };
     let body = p.body(Stop::Eof)?;
-    Ok(Program { file: file.clone(), body })
+    Ok(Program {
+        file: file.clone(),
+        body,
+    })
 }
 
 /// What ends a command list.
@@ -52,7 +59,11 @@ impl Parser<'_> {
         t
     }
     fn prev_end(&self) -> usize {
-        if self.pos == 0 { 0 } else { self.tokens[self.pos - 1].span.end }
+        if self.pos == 0 {
+            0
+        } else {
+            self.tokens[self.pos - 1].span.end
+        }
     }
     fn is_keyword(&self, kw: &str) -> bool {
         matches!(self.tok(), Tok::Word(w) if w == kw)
@@ -73,7 +84,11 @@ impl Parser<'_> {
     fn unexpected(&self, expected: &str) -> ParseError {
         let t = self.peek();
         let found = describe(&t.tok);
-        let mut e = self.error(t.span, format!("syntax error: unexpected {found}"), format!("expected {expected}"));
+        let mut e = self.error(
+            t.span,
+            format!("syntax error: unexpected {found}"),
+            format!("expected {expected}"),
+        );
         if matches!(t.tok, Tok::Eof) {
             e.message = format!("syntax error: input ended, expected {expected}");
             e.label = "input ended here".into();
@@ -82,7 +97,11 @@ impl Parser<'_> {
     }
 
     fn expect(&mut self, want: Tok, what: &str) -> Result<Token, ParseError> {
-        if *self.tok() == want { Ok(self.next()) } else { Err(self.unexpected(what)) }
+        if *self.tok() == want {
+            Ok(self.next())
+        } else {
+            Err(self.unexpected(what))
+        }
     }
 
     fn skip_newlines(&mut self) {
@@ -113,7 +132,10 @@ impl Parser<'_> {
                 Tok::Amp => {
                     let amp = self.next();
                     let span = cmd.span().to(amp.span);
-                    cmds.push(Cmd::Background { cmd: Box::new(cmd), span });
+                    cmds.push(Cmd::Background {
+                        cmd: Box::new(cmd),
+                        span,
+                    });
                 }
                 Tok::Semi | Tok::Newline => {
                     cmds.push(cmd);
@@ -140,9 +162,17 @@ impl Parser<'_> {
             let span = left.span().to(right.span());
             let (left_b, right_b) = (Box::new(left), Box::new(right));
             left = if and {
-                Cmd::And { left: left_b, right: right_b, span }
+                Cmd::And {
+                    left: left_b,
+                    right: right_b,
+                    span,
+                }
             } else {
-                Cmd::Or { left: left_b, right: right_b, span }
+                Cmd::Or {
+                    left: left_b,
+                    right: right_b,
+                    span,
+                }
             };
         }
     }
@@ -153,13 +183,19 @@ impl Parser<'_> {
             let bang = self.next();
             let cmd = self.not_cmd()?;
             let span = bang.span.to(cmd.span());
-            return Ok(Cmd::Not { cmd: Box::new(cmd), span });
+            return Ok(Cmd::Not {
+                cmd: Box::new(cmd),
+                span,
+            });
         }
         if self.is_keyword("@") {
             let at = self.next();
             let cmd = self.not_cmd()?;
             let span = at.span.to(cmd.span());
-            return Ok(Cmd::Subshell { cmd: Box::new(cmd), span });
+            return Ok(Cmd::Subshell {
+                cmd: Box::new(cmd),
+                span,
+            });
         }
         self.pipeline()
     }
@@ -175,7 +211,11 @@ impl Parser<'_> {
             self.next();
             self.skip_newlines();
             pipes.push(PipeFds { left, right });
-            let next = if self.is_keyword("!") || self.is_keyword("@") { self.not_cmd()? } else { self.command()? };
+            let next = if self.is_keyword("!") || self.is_keyword("@") {
+                self.not_cmd()?
+            } else {
+                self.command()?
+            };
             cmds.push(next);
         }
         let span = cmds[0].span().to(cmds[cmds.len() - 1].span());
@@ -197,13 +237,20 @@ impl Parser<'_> {
                     self.skip_newlines();
                     let then = self.and_or()?;
                     let span = start.to(then.span());
-                    return Ok(Cmd::IfNot { then: Box::new(then), span });
+                    return Ok(Cmd::IfNot {
+                        then: Box::new(then),
+                        span,
+                    });
                 }
                 let cond = self.paren_body("a condition `(...)` after `if`")?;
                 self.skip_newlines();
                 let then = self.and_or()?;
                 let span = start.to(then.span());
-                Ok(Cmd::If { cond, then: Box::new(then), span })
+                Ok(Cmd::If {
+                    cond,
+                    then: Box::new(then),
+                    span,
+                })
             }
             Some("while") => {
                 self.next();
@@ -211,7 +258,11 @@ impl Parser<'_> {
                 self.skip_newlines();
                 let body = self.and_or()?;
                 let span = start.to(body.span());
-                Ok(Cmd::While { cond, body: Box::new(body), span })
+                Ok(Cmd::While {
+                    cond,
+                    body: Box::new(body),
+                    span,
+                })
             }
             Some("for") => self.for_loop(start),
             Some("switch") => self.switch(start),
@@ -227,10 +278,18 @@ impl Parser<'_> {
                     patterns.push(self.word()?);
                 }
                 let end = patterns.last().map(|w| w.span()).unwrap_or(subject.span());
-                Ok(Cmd::Match { subject, patterns, span: start.to(end) })
+                Ok(Cmd::Match {
+                    subject,
+                    patterns,
+                    span: start.to(end),
+                })
             }
             Some("!") | Some("@") => self.not_cmd(),
-            Some("case") => Err(self.error(start, "`case` outside `switch`", "only valid inside a switch body")),
+            Some("case") => Err(self.error(
+                start,
+                "`case` outside `switch`",
+                "only valid inside a switch body",
+            )),
             _ => {
                 if matches!(self.tok(), Tok::LBrace) {
                     self.next();
@@ -241,7 +300,11 @@ impl Parser<'_> {
                         redirs.push(self.redirection()?);
                     }
                     let end = redirs.last().map(|r| r.span).unwrap_or(close.span);
-                    return Ok(Cmd::Block { body, redirs, span: start.to(end) });
+                    return Ok(Cmd::Block {
+                        body,
+                        redirs,
+                        span: start.to(end),
+                    });
                 }
                 self.simple()
             }
@@ -263,8 +326,16 @@ impl Parser<'_> {
         self.next();
         self.expect(Tok::LParen, "`(` after `for`")?;
         let var = match self.next() {
-            Token { tok: Tok::Word(w), .. } if is_var_name(&w) => w,
-            t => return Err(self.error(t.span, "syntax error: `for` needs a variable name", "expected a name")),
+            Token {
+                tok: Tok::Word(w), ..
+            } if is_var_name(&w) => w,
+            t => {
+                return Err(self.error(
+                    t.span,
+                    "syntax error: `for` needs a variable name",
+                    "expected a name",
+                ));
+            }
         };
         let words = if self.is_keyword("in") {
             self.next();
@@ -280,7 +351,12 @@ impl Parser<'_> {
         self.skip_newlines();
         let body = self.and_or()?;
         let span = start.to(body.span());
-        Ok(Cmd::For { var, words, body: Box::new(body), span })
+        Ok(Cmd::For {
+            var,
+            words,
+            body: Box::new(body),
+            span,
+        })
     }
 
     fn switch(&mut self, start: Span) -> Result<Cmd, ParseError> {
@@ -306,27 +382,42 @@ impl Parser<'_> {
                 while self.word_starts() {
                     patterns.push(self.word()?);
                 }
-                cases.push(Case { patterns, body: Body::default(), span: case_tok.span });
+                cases.push(Case {
+                    patterns,
+                    body: Body::default(),
+                    span: case_tok.span,
+                });
                 continue;
             }
             if matches!(self.tok(), Tok::Eof) {
                 return Err(self.unexpected("`}` closing the switch"));
             }
             let Some(case) = cases.last_mut() else {
-                return Err(self.error(self.peek().span, "syntax error: command before the first `case`", "expected `case`"));
+                return Err(self.error(
+                    self.peek().span,
+                    "syntax error: command before the first `case`",
+                    "expected `case`",
+                ));
             };
             let cmd = self.and_or()?;
             let cmd = if matches!(self.tok(), Tok::Amp) {
                 let amp = self.next();
                 let span = cmd.span().to(amp.span);
-                Cmd::Background { cmd: Box::new(cmd), span }
+                Cmd::Background {
+                    cmd: Box::new(cmd),
+                    span,
+                }
             } else {
                 cmd
             };
             case.body.cmds.push(cmd);
         }
         let close = self.expect(Tok::RBrace, "`}`")?;
-        Ok(Cmd::Switch { subject, cases, span: start.to(close.span) })
+        Ok(Cmd::Switch {
+            subject,
+            cases,
+            span: start.to(close.span),
+        })
     }
 
     fn fn_def(&mut self, start: Span) -> Result<Cmd, ParseError> {
@@ -340,14 +431,26 @@ impl Parser<'_> {
         }
         if !matches!(self.tok(), Tok::LBrace) {
             let span = start.to(names[names.len() - 1].span());
-            return Ok(Cmd::FnDef { names, body: None, span });
+            return Ok(Cmd::FnDef {
+                names,
+                body: None,
+                span,
+            });
         }
         let open = self.next();
         let body = self.body(Stop::Brace)?;
         let close = self.expect(Tok::RBrace, "`}`")?;
         let text = self.file.text()[open.span.start..close.span.end].to_string();
-        let body = Arc::new(FnBody { file: self.file.clone(), body, text });
-        Ok(Cmd::FnDef { names, body: Some(body), span: start.to(close.span) })
+        let body = Arc::new(FnBody {
+            file: self.file.clone(),
+            body,
+            text,
+        });
+        Ok(Cmd::FnDef {
+            names,
+            body: Some(body),
+            span: start.to(close.span),
+        })
     }
 
     /// Assignments, then words and redirections in any order.
@@ -365,7 +468,11 @@ impl Parser<'_> {
         if !assigns.is_empty() && compound {
             let cmd = self.command()?;
             let span = start.to(cmd.span());
-            return Ok(Cmd::Local { assigns, cmd: Box::new(cmd), span });
+            return Ok(Cmd::Local {
+                assigns,
+                cmd: Box::new(cmd),
+                span,
+            });
         }
         let mut words = Vec::new();
         let mut redirs = Vec::new();
@@ -382,7 +489,12 @@ impl Parser<'_> {
             return Err(self.unexpected("a command"));
         }
         let span = Span::new(start.start, self.prev_end().max(start.start));
-        Ok(Cmd::Simple { assigns, words, redirs, span })
+        Ok(Cmd::Simple {
+            assigns,
+            words,
+            redirs,
+            span,
+        })
     }
 
     /// `name=value` at the start of a simple command.
@@ -398,9 +510,17 @@ impl Parser<'_> {
         let eq = self.next();
         // As in rc, blanks around `=` do not matter: `x = 1` and `x= (a b)` assign. A bare
         // `x=` (rc: a syntax error) is accepted as the empty list.
-        let value = if self.word_starts() { Some(self.word()?) } else { None };
+        let value = if self.word_starts() {
+            Some(self.word()?)
+        } else {
+            None
+        };
         let end = value.as_ref().map(|v| v.span()).unwrap_or(eq.span);
-        Ok(Some(Assign { name, value, span: name_tok.span.to(end) }))
+        Ok(Some(Assign {
+            name,
+            value,
+            span: name_tok.span.to(end),
+        }))
     }
 
     fn redirection(&mut self) -> Result<Redir, ParseError> {
@@ -415,7 +535,10 @@ impl Parser<'_> {
             RedirTok::Write { fd } | RedirTok::Append { fd } | RedirTok::Read { fd } => {
                 if !self.word_starts() {
                     let e = self.unexpected("a file name after the redirection");
-                    return Err(ParseError { span: t.span.to(self.peek().span).into(), ..e });
+                    return Err(ParseError {
+                        span: t.span.to(self.peek().span).into(),
+                        ..e
+                    });
                 }
                 let target = self.word()?;
                 let op = match r {
@@ -426,13 +549,24 @@ impl Parser<'_> {
                 (fd, op)
             }
         };
-        Ok(Redir { fd, op, span: Span::new(t.span.start, self.prev_end()) })
+        Ok(Redir {
+            fd,
+            op,
+            span: Span::new(t.span.start, self.prev_end()),
+        })
     }
 
     fn word_starts(&self) -> bool {
         matches!(
             self.tok(),
-            Tok::Word(_) | Tok::Quoted(_) | Tok::Dollar | Tok::Count | Tok::Join | Tok::LParen | Tok::Backquote | Tok::ProcSub
+            Tok::Word(_)
+                | Tok::Quoted(_)
+                | Tok::Dollar
+                | Tok::Count
+                | Tok::Join
+                | Tok::LParen
+                | Tok::Backquote
+                | Tok::ProcSub
         )
     }
 
@@ -453,7 +587,11 @@ impl Parser<'_> {
             }
             let right = self.primary()?;
             let span = left.span().to(right.span());
-            left = Word::Concat { left: Box::new(left), right: Box::new(right), span };
+            left = Word::Concat {
+                left: Box::new(left),
+                right: Box::new(right),
+                span,
+            };
         }
     }
 
@@ -461,18 +599,51 @@ impl Parser<'_> {
         let t = self.next();
         let span = t.span;
         match t.tok {
-            Tok::Word(text) => Ok(Word::Lit { text, quoted: false, span }),
-            Tok::Eq => Ok(Word::Lit { text: "=".into(), quoted: true, span }),
-            Tok::Quoted(text) => Ok(Word::Lit { text, quoted: true, span }),
+            Tok::Word(text) => Ok(Word::Lit {
+                text,
+                quoted: false,
+                span,
+            }),
+            Tok::Eq => Ok(Word::Lit {
+                text: "=".into(),
+                quoted: true,
+                span,
+            }),
+            Tok::Quoted(text) => Ok(Word::Lit {
+                text,
+                quoted: true,
+                span,
+            }),
             Tok::Dollar | Tok::Count | Tok::Join => {
                 let name = match self.next().tok {
                     Tok::Name(n) => n,
-                    _ => return Err(self.error(span, "`$` must be followed by a variable name", "here")),
+                    _ => {
+                        return Err(self.error(
+                            span,
+                            "`$` must be followed by a variable name",
+                            "here",
+                        ));
+                    }
                 };
                 let mut end = self.prev_end();
                 match t.tok {
-                    Tok::Count => Ok(Word::Count { name, span: Span::new(span.start, end) }),
-                    Tok::Join => Ok(Word::Join { name, span: Span::new(span.start, end) }),
+                    Tok::Count | Tok::Join
+                        if matches!(self.tok(), Tok::LParen) && self.peek().glued =>
+                    {
+                        Err(self.error(
+                            self.peek().span,
+                            "syntax error: `$#` and `$\"` take no subscript",
+                            "subscript here",
+                        ))
+                    }
+                    Tok::Count => Ok(Word::Count {
+                        name,
+                        span: Span::new(span.start, end),
+                    }),
+                    Tok::Join => Ok(Word::Join {
+                        name,
+                        span: Span::new(span.start, end),
+                    }),
                     _ => {
                         let index = if matches!(self.tok(), Tok::LParen) && self.peek().glued {
                             self.next();
@@ -480,12 +651,19 @@ impl Parser<'_> {
                             while self.word_starts() {
                                 subs.push(self.word()?);
                             }
-                            end = self.expect(Tok::RParen, "`)` closing the subscript")?.span.end;
+                            end = self
+                                .expect(Tok::RParen, "`)` closing the subscript")?
+                                .span
+                                .end;
                             Some(subs)
                         } else {
                             None
                         };
-                        Ok(Word::Var { name, index, span: Span::new(span.start, end) })
+                        Ok(Word::Var {
+                            name,
+                            index,
+                            span: Span::new(span.start, end),
+                        })
                     }
                 }
             }
@@ -499,7 +677,10 @@ impl Parser<'_> {
                     items.push(self.word()?);
                 }
                 let close = self.expect(Tok::RParen, "`)` closing the list")?;
-                Ok(Word::List { items, span: span.to(close.span) })
+                Ok(Word::List {
+                    items,
+                    span: span.to(close.span),
+                })
             }
             Tok::Backquote | Tok::ProcSub => {
                 if t.tok == Tok::Backquote {
@@ -576,20 +757,26 @@ mod tests {
     #[test]
     fn precedence_pipe_binds_tighter_than_and() {
         let b = ok("a | b && c");
-        assert!(matches!(&b.cmds[0], Cmd::And { left, .. } if matches!(**left, Cmd::Pipeline { .. })));
+        assert!(
+            matches!(&b.cmds[0], Cmd::And { left, .. } if matches!(**left, Cmd::Pipeline { .. }))
+        );
     }
 
     #[test]
     fn free_caret_after_variable() {
         let b = ok("echo $x.c");
-        let Cmd::Simple { words, .. } = &b.cmds[0] else { panic!() };
+        let Cmd::Simple { words, .. } = &b.cmds[0] else {
+            panic!()
+        };
         assert!(matches!(words[1], Word::Concat { .. }));
     }
 
     #[test]
     fn assignment_forms() {
         let b = ok("x=(a b) y=1 echo $x");
-        let Cmd::Simple { assigns, words, .. } = &b.cmds[0] else { panic!() };
+        let Cmd::Simple { assigns, words, .. } = &b.cmds[0] else {
+            panic!()
+        };
         assert_eq!(assigns.len(), 2);
         assert_eq!(words.len(), 2);
     }
@@ -604,7 +791,9 @@ mod tests {
     #[test]
     fn switch_cases() {
         let b = ok("switch($x){\ncase a b\n echo ab\ncase *\n echo other\n}");
-        let Cmd::Switch { cases, .. } = &b.cmds[0] else { panic!() };
+        let Cmd::Switch { cases, .. } = &b.cmds[0] else {
+            panic!()
+        };
         assert_eq!(cases.len(), 2);
         assert_eq!(cases[0].patterns.len(), 2);
     }
@@ -612,11 +801,17 @@ mod tests {
     #[test]
     fn blanks_around_assignment_equals() {
         let b = ok("x = 1\ny= (a b) echo $y\nz=");
-        let Cmd::Simple { assigns, words, .. } = &b.cmds[0] else { panic!() };
+        let Cmd::Simple { assigns, words, .. } = &b.cmds[0] else {
+            panic!()
+        };
         assert!(assigns[0].value.is_some() && words.is_empty());
-        let Cmd::Simple { assigns, words, .. } = &b.cmds[1] else { panic!() };
+        let Cmd::Simple { assigns, words, .. } = &b.cmds[1] else {
+            panic!()
+        };
         assert!(matches!(assigns[0].value, Some(Word::List { .. })) && words.len() == 2);
-        let Cmd::Simple { assigns, .. } = &b.cmds[2] else { panic!() };
+        let Cmd::Simple { assigns, .. } = &b.cmds[2] else {
+            panic!()
+        };
         assert!(assigns[0].value.is_none());
     }
 
@@ -630,7 +825,19 @@ mod tests {
     #[test]
     fn switch_subject_is_any_word() {
         let b = ok("switch $x {\ncase a\n echo a\n}\nswitch(){case *; echo any}");
-        assert!(matches!(&b.cmds[0], Cmd::Switch { subject: Word::Var { .. }, .. }));
-        assert!(matches!(&b.cmds[1], Cmd::Switch { subject: Word::List { .. }, .. }));
+        assert!(matches!(
+            &b.cmds[0],
+            Cmd::Switch {
+                subject: Word::Var { .. },
+                ..
+            }
+        ));
+        assert!(matches!(
+            &b.cmds[1],
+            Cmd::Switch {
+                subject: Word::List { .. },
+                ..
+            }
+        ));
     }
 }
