@@ -20,6 +20,7 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Program, ParseError> {
         file: &file,
         tokens,
         pos: 0,
+        depth: 0,
     };
     let body = p.body(Stop::Eof)?;
     Ok(Program {
@@ -40,7 +41,15 @@ struct Parser<'a> {
     file: &'a Arc<SourceFile>,
     tokens: Vec<Token>,
     pos: usize,
+    /// How deeply commands and words are nested now (see [`MAX_NESTING`]).
+    depth: usize,
 }
+
+/// How deeply commands and words may nest (`{ { ...`, `! ! ...`, `((...`) before the parser
+/// refuses, so hostile input gets a syntax error instead of overflowing the stack.
+pub const MAX_NESTING: usize = 100;
+/// How many pieces one word may join with `^` (or free carets).
+pub const MAX_WORD_PIECES: usize = 1000;
 
 const KEYWORDS: &[&str] = &["if", "for", "while", "switch", "fn", "case", "~", "!", "@"];
 
@@ -149,6 +158,10 @@ impl Parser<'_> {
 
     /// `a && b || c`, left to right.
     fn and_or(&mut self) -> Result<Cmd, ParseError> {
+        self.nested(Self::and_or_inner)
+    }
+
+    fn and_or_inner(&mut self) -> Result<Cmd, ParseError> {
         let mut left = self.not_cmd()?;
         loop {
             let and = match self.tok() {
@@ -179,6 +192,10 @@ impl Parser<'_> {
 
     /// `! cmd`, `@ cmd`, or a pipeline.
     fn not_cmd(&mut self) -> Result<Cmd, ParseError> {
+        self.nested(Self::not_cmd_inner)
+    }
+
+    fn not_cmd_inner(&mut self) -> Result<Cmd, ParseError> {
         if self.is_keyword("!") {
             let bang = self.next();
             let cmd = self.not_cmd()?;
@@ -573,6 +590,7 @@ impl Parser<'_> {
     /// A word: primaries joined by explicit `^` or free carets.
     fn word(&mut self) -> Result<Word, ParseError> {
         let mut left = self.primary()?;
+        let mut pieces = 1;
         loop {
             let joined = match self.tok() {
                 Tok::Caret => {
@@ -585,6 +603,12 @@ impl Parser<'_> {
             if !joined {
                 return Ok(left);
             }
+            pieces += 1;
+            if pieces > MAX_WORD_PIECES {
+                let message =
+                    format!("syntax error: a word joins more than {MAX_WORD_PIECES} pieces");
+                return Err(self.error(self.peek().span, message, "too long here"));
+            }
             let right = self.primary()?;
             let span = left.span().to(right.span());
             left = Word::Concat {
@@ -596,6 +620,22 @@ impl Parser<'_> {
     }
 
     fn primary(&mut self) -> Result<Word, ParseError> {
+        self.nested(Self::primary_inner)
+    }
+
+    /// Runs `f` one nesting level deeper, refusing past [`MAX_NESTING`].
+    fn nested<T>(&mut self, f: fn(&mut Self) -> Result<T, ParseError>) -> Result<T, ParseError> {
+        if self.depth >= MAX_NESTING {
+            let message = format!("syntax error: nested more than {MAX_NESTING} levels deep");
+            return Err(self.error(self.peek().span, message, "too deep here"));
+        }
+        self.depth += 1;
+        let result = f(self);
+        self.depth -= 1;
+        result
+    }
+
+    fn primary_inner(&mut self) -> Result<Word, ParseError> {
         let t = self.next();
         let span = t.span;
         match t.tok {
@@ -820,6 +860,23 @@ mod tests {
         let b = ok("x=1 {echo $x}\nx=1 y=2 if(true) echo");
         assert!(matches!(&b.cmds[0], Cmd::Local { cmd, .. } if matches!(**cmd, Cmd::Block { .. })));
         assert!(matches!(&b.cmds[1], Cmd::Local { assigns, .. } if assigns.len() == 2));
+    }
+
+    #[test]
+    fn deep_nesting_is_a_syntax_error_not_a_crash() {
+        let deep = |open: &str, n: usize| open.repeat(n);
+        for src in [
+            deep("{", 100_000),
+            deep("! ", 100_000) + "true",
+            format!("echo {}", deep("(", 100_000)),
+        ] {
+            let e = err(&src);
+            assert!(e.message.contains("nested more than"), "{}", e.message);
+            assert!(!e.incomplete);
+        }
+        let caret = vec!["a"; 5000].join("^");
+        assert!(err(&format!("echo {caret}")).message.contains("pieces"));
+        ok(&format!("{}echo{}", deep("{", 40), deep("}", 40)));
     }
 
     #[test]
