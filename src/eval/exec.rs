@@ -526,6 +526,24 @@ mod tests {
     }
 
     #[test]
+    fn eval_and_dot_recursion_stops_at_the_depth_limit() {
+        let run = |script: &'static str| {
+            let thread = std::thread::Builder::new()
+                .stack_size(super::STACK_SIZE)
+                .spawn(move || run_script("t", script));
+            thread
+                .map(|h| {
+                    h.join()
+                        .map(|o| o.stderr.contains("nested deeper than"))
+                        .unwrap_or(false)
+                })
+                .unwrap_or(false)
+        };
+        assert!(run("x='eval $x'; eval $x"));
+        assert!(run("echo '. /tmp/r' > /tmp/r; . /tmp/r"));
+    }
+
+    #[test]
     fn switch_joins_its_subject() {
         assert_eq!(
             stdout("x=(a b); switch($x){case a b; echo one; case 'a b'; echo joined}"),

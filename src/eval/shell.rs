@@ -98,10 +98,23 @@ impl Shell {
     }
 
     /// Parses and runs a source. Syntax errors, language errors and `exit` end it early.
+    /// `.` and `eval` come through here, so they count towards the same depth limit as
+    /// function calls (a script that sources itself stops instead of overflowing the stack).
     pub fn run_source(&mut self, file: Arc<SourceFile>, io: &Io) -> Result<Status, Located> {
         let program = parse(file).map_err(|e| Located::bare(ShellError::Parse(e)))?;
+        if self.depth >= super::exec::MAX_DEPTH {
+            return Err(Located::bare(ShellError::Runtime {
+                message: format!(
+                    "`.` and `eval` nested deeper than {}",
+                    super::exec::MAX_DEPTH
+                ),
+                help: Some("a script probably runs itself without end".into()),
+            }));
+        }
         let saved = std::mem::replace(&mut self.file, program.file.clone());
+        self.depth += 1;
         let result = self.run_body(&program.body, io);
+        self.depth -= 1;
         self.file = saved;
         result
     }
