@@ -5,6 +5,8 @@
 //! REPL completes from them, and `whatis` reports them. A builtin never touches the host file
 //! system: every path it takes goes through the shell's namespace ([`Ctx::open_read`] & co.).
 
+pub(crate) mod args;
+pub mod fs;
 pub mod text;
 
 use std::collections::HashMap;
@@ -108,4 +110,4 @@ pub fn lookup(name: &str) -> Option<&'static Builtin> {
     INDEX.get_or_init(|| all().iter().map(|b| (b.name, *b)).collect()).get(name).copied()
 }
 
-const GROUPS: &[&[Builtin]] = &[text::BUILTINS];
+const GROUPS: &[&[Builtin]] = &[text::BUILTINS, fs::BUILTINS];

@@ -14,7 +14,7 @@ use std::str::Chars;
 use regex::bytes::{Regex, RegexBuilder};
 
 use super::Visit;
-use super::args::{self, Spec};
+use crate::builtins::args::{self, Spec};
 use crate::builtins::{Builtin, Ctx};
 use crate::eval::{ShellError, Status};
 

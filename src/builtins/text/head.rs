@@ -6,8 +6,8 @@
 
 use std::io::{self, Write};
 
-use super::args::{self, Spec};
 use super::{Input, Visit};
+use crate::builtins::args::{self, Spec};
 use crate::builtins::{Builtin, Ctx};
 use crate::eval::{ShellError, Status};
 

@@ -13,7 +13,6 @@ use super::{Builtin, Ctx};
 use crate::eval::ShellError;
 use crate::eval::io::FdWriter;
 
-mod args;
 mod grep;
 mod head;
 mod seq;

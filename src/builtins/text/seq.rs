@@ -7,7 +7,7 @@
 
 use std::io::Write;
 
-use super::args::{self, Spec};
+use crate::builtins::args::{self, Spec};
 use crate::builtins::{Builtin, Ctx};
 use crate::eval::{ShellError, Status};
 

@@ -12,7 +12,7 @@ use std::io::{Read, Write};
 use std::ops::Range;
 
 use super::Visit;
-use super::args::{self, Spec};
+use crate::builtins::args::{self, Spec};
 use crate::builtins::{Builtin, Ctx};
 use crate::eval::{ShellError, Status};
 

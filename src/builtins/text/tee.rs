@@ -8,7 +8,7 @@
 
 use std::io::{self, Read, Write};
 
-use super::args::{self, Spec};
+use crate::builtins::args::{self, Spec};
 use crate::builtins::{Builtin, Ctx};
 use crate::eval::{ShellError, Status};
 use crate::ns::HandleWriter;

@@ -1,4 +1,4 @@
-//! A small POSIX-style flag parser shared by the text tools.
+//! A small POSIX-style flag parser shared by the builtins.
 //!
 //! Flags come first and the first operand ends them (no GNU permutation: `grep pat -n` looks
 //! for `-n` in a file, as on Plan 9 and under POSIXLY_CORRECT). Short flags cluster (`-vn`), a

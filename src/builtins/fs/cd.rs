@@ -1,0 +1,142 @@
+//! `cd` and `pwd`: the shell's working directory.
+//!
+//! The working directory is a clean absolute namespace path held in `shell.cwd`; `cd` sets it
+//! only after the namespace confirms a directory is there, so a relative path always resolves
+//! against something that existed. `..` is lexical (Plan 9's `cleanname`): it never climbs
+//! above `/`, whatever is mounted where. Neither command may touch the host's own directory.
+
+use std::io::Write;
+
+use super::{ns_error_at, resolve};
+use crate::builtins::args::{self, Spec};
+use crate::builtins::{Builtin, Ctx};
+use crate::eval::{ShellError, Status};
+use crate::ns::{FileKind, NsError};
+
+pub const CD: Builtin = Builtin {
+    name: "cd",
+    synopsis: "change the working directory (to / when none is given)",
+    usage: "cd [DIR]",
+    run: cd,
+};
+
+pub const PWD: Builtin = Builtin {
+    name: "pwd",
+    synopsis: "print the working directory",
+    usage: "pwd",
+    run: pwd,
+};
+
+/// No flags: a lone `--` is still accepted, so `cd -- -dir` reaches a directory named `-dir`.
+const NO_FLAGS: Spec = Spec {
+    switches: "",
+    valued: "",
+    count: None,
+    negative_numbers: false,
+};
+
+/// `cd` without an argument goes to `/` for now. rc goes to `$home`; the evaluator's owner
+/// will make it read `$home` from the shell's variables once they settle, falling back to
+/// `/` when `$home` is unset.
+const DEFAULT_DIR: &str = "/";
+
+fn cd(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    let first = args::parse(ctx, args, &NO_FLAGS, |_, _| Ok(()))?;
+    let target = match &args[first..] {
+        [] => DEFAULT_DIR.to_string(),
+        [_] => resolve(ctx, args, first)?,
+        _ => return Err(ctx.usage("too many arguments")),
+    };
+    let stat = ctx
+        .shell
+        .ns
+        .stat(&target)
+        .map_err(|e| ns_error_at(ctx, e, first))?;
+    if stat.kind != FileKind::Dir {
+        return Err(ns_error_at(ctx, NsError::NotDir { path: target }, first));
+    }
+    ctx.shell.cwd = target;
+    Ok(Status::ok())
+}
+
+fn pwd(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    if args::parse(ctx, args, &NO_FLAGS, |_, _| Ok(()))? < args.len() {
+        return Err(ctx.usage("takes no arguments"));
+    }
+    let mut out = ctx.out();
+    match writeln!(out, "{}", ctx.shell.cwd).and_then(|()| out.flush()) {
+        Ok(()) => Ok(Status::ok()),
+        Err(e) => super::output_error(ctx, e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{run_gone, run_in, shell_with};
+    use super::*;
+
+    #[test]
+    fn cd_follows_absolute_relative_and_dot_dot() {
+        let mut shell = shell_with(&["/a/", "/a/b/"]);
+        assert_eq!(run_in(&mut shell, &CD, &["/a"], b"").status(), "");
+        assert_eq!(shell.cwd, "/a");
+        run_in(&mut shell, &CD, &["b/./"], b"");
+        assert_eq!(shell.cwd, "/a/b");
+        run_in(&mut shell, &CD, &["../.."], b"");
+        assert_eq!(shell.cwd, "/");
+        assert_eq!(run_in(&mut shell, &CD, &[".."], b"").status(), "");
+        assert_eq!(shell.cwd, "/", "`..` at the root stays at the root");
+    }
+
+    #[test]
+    fn cd_without_argument_goes_to_the_root() {
+        let mut shell = shell_with(&["/a/"]);
+        shell.cwd = "/a".into();
+        assert_eq!(run_in(&mut shell, &CD, &[], b"").status(), "");
+        assert_eq!(shell.cwd, "/");
+    }
+
+    #[test]
+    fn cd_refuses_files_and_missing_names() {
+        let mut shell = shell_with(&["/a/", "/f"]);
+        shell.cwd = "/a".into();
+        let r = run_in(&mut shell, &CD, &["/f"], b"");
+        assert_eq!(
+            (r.status(), r.arg()),
+            ("error: cd: /f: not a directory".into(), Some(0))
+        );
+        let r = run_in(&mut shell, &CD, &["--", "nope"], b"");
+        assert_eq!(
+            (r.status(), r.arg()),
+            ("error: cd: /a/nope: file does not exist".into(), Some(1))
+        );
+        assert_eq!(shell.cwd, "/a", "a failed cd stays put");
+    }
+
+    #[test]
+    fn cd_usage_errors() {
+        let mut shell = shell_with(&["/a/"]);
+        let r = run_in(&mut shell, &CD, &["/a", "/a"], b"");
+        assert!(r.status().contains("too many arguments"), "{}", r.status());
+        assert!(
+            run_in(&mut shell, &CD, &["-x"], b"")
+                .status()
+                .contains("unknown flag -x")
+        );
+        assert_eq!(shell.cwd, "/");
+    }
+
+    #[test]
+    fn pwd_prints_the_working_directory() {
+        let mut shell = shell_with(&["/a/"]);
+        assert_eq!(run_in(&mut shell, &PWD, &[], b"").out(), "/\n");
+        run_in(&mut shell, &CD, &["a"], b"");
+        assert_eq!(run_in(&mut shell, &PWD, &[], b"").out(), "/a\n");
+        assert!(
+            run_in(&mut shell, &PWD, &["x"], b"")
+                .status()
+                .contains("takes no arguments")
+        );
+        assert_eq!(run_gone(&mut shell, &PWD, &[]).status(), "");
+    }
+}

@@ -1,0 +1,156 @@
+//! `mkdir`: make directories in the namespace.
+//!
+//! Without `-p` the parent must exist and the name must not; with `-p` every missing
+//! ancestor is made, outermost first, and a directory already there is fine (a file there is
+//! not). It makes directories only where the namespace's mounts put them and must never
+//! reach the host's file system.
+
+use super::{ns_error_at, resolve};
+use crate::builtins::args::{self, Spec};
+use crate::builtins::{Builtin, Ctx};
+use crate::eval::{ShellError, Status};
+use crate::ns::{FileKind, Namespace, NsError, path};
+
+pub const MKDIR: Builtin = Builtin {
+    name: "mkdir",
+    synopsis: "make directories (-p: with their parents, quietly if they exist)",
+    usage: "mkdir [-p] DIR...",
+    run,
+};
+
+const SPEC: Spec = Spec {
+    switches: "p",
+    valued: "",
+    count: None,
+    negative_numbers: false,
+};
+
+fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    let mut parents = false;
+    let first = args::parse(ctx, args, &SPEC, |_, _| {
+        parents = true;
+        Ok(())
+    })?;
+    if first == args.len() {
+        return Err(ctx.usage("missing directory name"));
+    }
+    super::each_operand(ctx, args, first, args.len(), |index, _| {
+        let dir = resolve(ctx, args, index)?;
+        let made = if parents {
+            make_with_parents(&ctx.shell.ns, &dir)
+        } else {
+            ctx.shell.ns.mkdir(&dir)
+        };
+        made.map_err(|e| ns_error_at(ctx, e, index))
+    })
+}
+
+/// `mkdir -p`: makes `dir` and its missing ancestors; existing directories are kept.
+fn make_with_parents(ns: &Namespace, dir: &str) -> Result<(), NsError> {
+    let mut chain: Vec<&str> = path::ancestors(dir).collect();
+    chain.reverse();
+    for current in chain {
+        match ns.stat(current) {
+            Ok(stat) if stat.kind == FileKind::Dir => continue,
+            // GNU's words: the name itself taken is "exists", an ancestor is "not a dir".
+            Ok(_) if current == dir => {
+                return Err(NsError::Exists {
+                    path: current.to_string(),
+                });
+            }
+            Ok(_) => {
+                return Err(NsError::NotDir {
+                    path: current.to_string(),
+                });
+            }
+            Err(NsError::NotFound { .. }) => {}
+            Err(e) => return Err(e),
+        }
+        match ns.mkdir(current) {
+            // Someone else made it in between: what -p wanted anyway.
+            Err(NsError::Exists { .. }) if is_dir(ns, current) => {}
+            other => other?,
+        }
+    }
+    Ok(())
+}
+
+fn is_dir(ns: &Namespace, path: &str) -> bool {
+    ns.stat(path).is_ok_and(|stat| stat.kind == FileKind::Dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{listing, run_in, shell_with};
+    use super::*;
+
+    #[test]
+    fn makes_directories_relative_and_absolute() {
+        let mut shell = shell_with(&["/d/"]);
+        shell.cwd = "/d".into();
+        let r = run_in(&mut shell, &MKDIR, &["x", "/y", "x/z"], b"");
+        assert_eq!((r.status(), r.err), (String::new(), String::new()));
+        assert_eq!(listing(&shell, "/"), ["/d/", "/d/x/", "/d/x/z/", "/y/"]);
+    }
+
+    #[test]
+    fn existing_names_and_missing_parents_are_errors() {
+        let mut shell = shell_with(&["/d/", "/f"]);
+        let r = run_in(&mut shell, &MKDIR, &["/d"], b"");
+        assert_eq!(
+            (r.status(), r.arg()),
+            ("error: mkdir: /d: file already exists".into(), Some(0))
+        );
+        let r = run_in(&mut shell, &MKDIR, &["/f"], b"");
+        assert!(r.status().contains("already exists"), "{}", r.status());
+        let r = run_in(&mut shell, &MKDIR, &["/a/b"], b"");
+        assert_eq!(r.status(), "error: mkdir: /a/b: file does not exist");
+    }
+
+    #[test]
+    fn one_failure_among_several_is_a_warning() {
+        let mut shell = shell_with(&["/d/"]);
+        let r = run_in(&mut shell, &MKDIR, &["/d", "/e", "/a/b"], b"");
+        assert_eq!(r.status(), "1");
+        assert_eq!(
+            r.err,
+            "mkdir: /d: file already exists\nmkdir: /a/b: file does not exist\n"
+        );
+        assert_eq!(listing(&shell, "/"), ["/d/", "/e/"]);
+    }
+
+    #[test]
+    fn parents_flag_makes_ancestors_and_keeps_existing() {
+        let mut shell = shell_with(&["/d/", "/f"]);
+        let r = run_in(&mut shell, &MKDIR, &["-p", "/d/a/b", "/d", "/d/a"], b"");
+        assert_eq!((r.status(), r.err), (String::new(), String::new()));
+        assert_eq!(listing(&shell, "/d"), ["/d/a/", "/d/a/b/"]);
+        let r = run_in(&mut shell, &MKDIR, &["-p", "/f/x"], b"");
+        assert_eq!(
+            (r.status(), r.arg()),
+            ("error: mkdir: /f: not a directory".into(), Some(1))
+        );
+        let r = run_in(&mut shell, &MKDIR, &["-p", "/f"], b"");
+        assert_eq!(r.status(), "error: mkdir: /f: file already exists");
+    }
+
+    #[test]
+    fn usage_errors() {
+        let mut shell = shell_with(&[]);
+        assert!(
+            run_in(&mut shell, &MKDIR, &[], b"")
+                .status()
+                .contains("missing directory name")
+        );
+        assert!(
+            run_in(&mut shell, &MKDIR, &["-p"], b"")
+                .status()
+                .contains("missing")
+        );
+        assert!(
+            run_in(&mut shell, &MKDIR, &["-m", "7", "/x"], b"")
+                .status()
+                .contains("unknown flag -m")
+        );
+    }
+}

@@ -1,0 +1,288 @@
+//! The file builtins (cd, pwd, cat, ls, mkdir, rm, mv, cp) and the conventions they share.
+//!
+//! Every path they take is resolved against `shell.cwd` with [`Ctx::path`] and reaches only
+//! the shell's namespace: they must never touch the host file system, and never panic on any
+//! name, tree or byte they meet. The conventions live here once: an error about one of
+//! several operands is a warning and status 1 at the end, an error about the only operand is
+//! returned carrying that argument's index (so the evaluator labels it in the source), and a
+//! standard output whose reader went away ends the command quietly with a true status.
+
+use std::io;
+
+use super::{Builtin, Ctx};
+use crate::eval::{ShellError, Status};
+use crate::ns::{FileKind, NsError, path};
+
+mod cat;
+mod cd;
+mod cp;
+mod ls;
+mod mkdir;
+mod mv;
+mod rm;
+
+pub const BUILTINS: &[Builtin] = &[
+    cat::CAT,
+    cd::CD,
+    cp::CP,
+    ls::LS,
+    mkdir::MKDIR,
+    mv::MV,
+    cd::PWD,
+    rm::RM,
+];
+
+/// Bytes moved per read and write when a file is streamed (cat, cp).
+const CHUNK: usize = 64 * 1024;
+
+/// A namespace error about argument `index` (counted from the first argument after the name).
+fn ns_error_at(ctx: &Ctx<'_>, source: NsError, index: usize) -> ShellError {
+    ShellError::Ns {
+        cmd: ctx.name.to_string(),
+        source,
+        arg: Some(index),
+    }
+}
+
+/// The same error pointing at argument `index`, when it is a namespace error.
+fn at_arg(error: ShellError, index: usize) -> ShellError {
+    match error {
+        ShellError::Ns { cmd, source, .. } => ShellError::Ns {
+            cmd,
+            source,
+            arg: Some(index),
+        },
+        other => other,
+    }
+}
+
+/// Argument `index` as a clean absolute namespace path; an invalid path points at it.
+fn resolve(ctx: &Ctx<'_>, args: &[String], index: usize) -> Result<String, ShellError> {
+    let arg = args.get(index).map(String::as_str).unwrap_or("");
+    ctx.path(arg).map_err(|e| at_arg(e, index))
+}
+
+/// Runs `per_operand(index, operand)` for the arguments from `first` to `end`. With one
+/// operand its error is the command's; with several each error is a warning and the status
+/// is 1 at the end.
+fn each_operand(
+    ctx: &Ctx<'_>,
+    args: &[String],
+    first: usize,
+    end: usize,
+    mut per_operand: impl FnMut(usize, &str) -> Result<(), ShellError>,
+) -> Result<Status, ShellError> {
+    let only = end.saturating_sub(first) == 1;
+    let mut failed = false;
+    for (index, operand) in args.iter().enumerate().take(end).skip(first) {
+        match per_operand(index, operand) {
+            Ok(()) => {}
+            Err(e) if only => return Err(e),
+            Err(e) => {
+                warn_error(ctx, &e);
+                failed = true;
+            }
+        }
+    }
+    Ok(status(failed))
+}
+
+/// The last operand of `cp`/`mv SRC... DST`: a directory to put sources in, or the new name.
+struct Destination {
+    path: String,
+    is_dir: bool,
+}
+
+impl Destination {
+    /// Reads DST from `args` (at least one source must precede it). Several sources need DST
+    /// to be a directory.
+    fn of(ctx: &Ctx<'_>, args: &[String], first: usize) -> Result<Destination, ShellError> {
+        let last = args.len().saturating_sub(1);
+        if last <= first {
+            return Err(ctx.usage("needs a source and a destination"));
+        }
+        let path = resolve(ctx, args, last)?;
+        let is_dir = ctx
+            .shell
+            .ns
+            .stat(&path)
+            .is_ok_and(|stat| stat.kind == FileKind::Dir);
+        if !is_dir && last - first > 1 {
+            return Err(ns_error_at(ctx, NsError::NotDir { path }, last));
+        }
+        Ok(Destination { path, is_dir })
+    }
+
+    /// Where `source` (clean) goes: inside the directory under its own name, or DST itself.
+    fn for_source(&self, source: &str) -> String {
+        match path::base_name(source) {
+            name if self.is_dir && name != "/" => path::join(&self.path, name),
+            _ => self.path.clone(),
+        }
+    }
+}
+
+/// True is the empty status; a failure along the way is status 1.
+fn status(failed: bool) -> Status {
+    if failed {
+        Status::code(1)
+    } else {
+        Status::ok()
+    }
+}
+
+/// Prints a per-operand error as a warning without repeating the command's name.
+fn warn_error(ctx: &Ctx<'_>, e: &ShellError) {
+    match e {
+        ShellError::Ns { source, .. } => ctx.warn(source),
+        ShellError::Failed { message, .. } => ctx.warn(message),
+        other => ctx.warn(other),
+    }
+}
+
+/// Turns an output error into the command's result: a reader that went away is success.
+fn output_error(ctx: &Ctx<'_>, e: io::Error) -> Result<Status, ShellError> {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Ok(Status::ok())
+    } else {
+        Err(ctx.fail(e.to_string()))
+    }
+}
+
+/// The harness the file builtins' tests share: a private namespace, fixtures, runs.
+#[cfg(test)]
+mod testing {
+    use std::io::{self, Cursor, Read, Write};
+    use std::sync::Arc;
+
+    use crate::builtins::{Builtin, Ctx};
+    use crate::eval::{Buffer, Fd, Io, Shell, ShellError, Status};
+    use crate::ns::{FileKind, HandleReader, Namespace, OpenFlags};
+    use crate::services::mem::MemService;
+
+    /// What one run left behind.
+    pub struct Run {
+        pub out: Vec<u8>,
+        pub err: String,
+        pub result: Result<Status, ShellError>,
+    }
+
+    impl Run {
+        pub fn out(&self) -> String {
+            String::from_utf8_lossy(&self.out).into_owned()
+        }
+        /// The status, or `error: ` and the error's message.
+        pub fn status(&self) -> String {
+            match &self.result {
+                Ok(status) => status.to_string(),
+                Err(e) => format!("error: {e}"),
+            }
+        }
+        /// The argument index a namespace error points at.
+        pub fn arg(&self) -> Option<usize> {
+            match &self.result {
+                Err(ShellError::Ns { arg, .. }) => *arg,
+                _ => None,
+            }
+        }
+    }
+
+    /// A shell over an empty namespace of its own, so no test depends on the default one.
+    /// `tree` entries ending in `/` are directories; the others are files holding their path.
+    pub fn shell_with(tree: &[&str]) -> Shell {
+        let mut shell = Shell::new();
+        shell.ns = Namespace::new(Arc::new(MemService::new()));
+        shell.cwd = "/".into();
+        for entry in tree {
+            if let Some(dir) = entry.strip_suffix('/') {
+                let made = shell.ns.mkdir(dir);
+                assert!(made.is_ok(), "fixture {dir}: {made:?}");
+            } else {
+                write(&shell, entry, entry);
+            }
+        }
+        shell
+    }
+
+    pub fn write(shell: &Shell, path: &str, contents: &str) {
+        let opened = shell.ns.open(path, OpenFlags::write().create().truncate());
+        let mut handle = opened.unwrap_or_else(|e| panic!("fixture {path}: {e}"));
+        let wrote = handle.write(contents.as_bytes());
+        assert_eq!(wrote, Ok(contents.len()), "fixture {path}");
+        let _ = handle.close();
+    }
+
+    /// A file's contents, or `None` when it cannot be read.
+    pub fn read(shell: &Shell, path: &str) -> Option<String> {
+        let handle = shell.ns.open(path, OpenFlags::read()).ok()?;
+        let mut text = String::new();
+        HandleReader::new(handle).read_to_string(&mut text).ok()?;
+        Some(text)
+    }
+
+    /// Every path under `dir`, depth first, directories marked with a trailing `/`.
+    pub fn listing(shell: &Shell, dir: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for entry in shell.ns.readdir(dir).unwrap_or_default() {
+            let path = crate::ns::path::join(dir, &entry.name);
+            if entry.kind == FileKind::Dir {
+                found.push(format!("{path}/"));
+                found.extend(listing(shell, &path));
+            } else {
+                found.push(path);
+            }
+        }
+        found
+    }
+
+    pub fn run_in(shell: &mut Shell, builtin: &Builtin, args: &[&str], stdin: &[u8]) -> Run {
+        let (out, err) = (Buffer::new(), Buffer::new());
+        let mut io = Io::buffers(out.clone(), err.clone());
+        io.set(0, Fd::reader(Cursor::new(stdin.to_vec())));
+        let result = call(shell, builtin, args, io);
+        Run {
+            out: out.take(),
+            err: String::from_utf8_lossy(&err.take()).into_owned(),
+            result,
+        }
+    }
+
+    /// Runs `builtin` with a standard output that fails with `BrokenPipe`.
+    pub fn run_gone(shell: &mut Shell, builtin: &Builtin, args: &[&str]) -> Run {
+        let err = Buffer::new();
+        let mut io = Io::buffers(Buffer::new(), err.clone());
+        io.set(1, Fd::writer(Gone));
+        let result = call(shell, builtin, args, io);
+        Run {
+            out: Vec::new(),
+            err: String::from_utf8_lossy(&err.take()).into_owned(),
+            result,
+        }
+    }
+
+    fn call(
+        shell: &mut Shell,
+        builtin: &Builtin,
+        args: &[&str],
+        io: Io,
+    ) -> Result<Status, ShellError> {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let mut ctx = Ctx {
+            shell,
+            io,
+            name: builtin.name,
+        };
+        (builtin.run)(&mut ctx, &args)
+    }
+
+    struct Gone;
+
+    impl Write for Gone {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+    }
+}
