@@ -35,15 +35,16 @@ const NO_FLAGS: Spec = Spec {
     negative_numbers: false,
 };
 
-/// `cd` without an argument goes to `/` for now. rc goes to `$home`; the evaluator's owner
-/// will make it read `$home` from the shell's variables once they settle, falling back to
-/// `/` when `$home` is unset.
+/// Where `cd` without an argument goes when `$home` is unset or empty (rc goes to `$home`).
 const DEFAULT_DIR: &str = "/";
 
 fn cd(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let first = args::parse(ctx, args, &NO_FLAGS, |_, _| Ok(()))?;
     let target = match &args[first..] {
-        [] => DEFAULT_DIR.to_string(),
+        [] => match ctx.shell.vars.get("home").and_then(|h| h.first()) {
+            Some(home) if !home.is_empty() => ctx.path(home)?,
+            _ => DEFAULT_DIR.to_string(),
+        },
         [_] => resolve(ctx, args, first)?,
         _ => return Err(ctx.usage("too many arguments")),
     };
@@ -89,9 +90,13 @@ mod tests {
     }
 
     #[test]
-    fn cd_without_argument_goes_to_the_root() {
-        let mut shell = shell_with(&["/a/"]);
+    fn cd_without_argument_goes_home_or_to_the_root() {
+        let mut shell = shell_with(&["/a/", "/h/"]);
         shell.cwd = "/a".into();
+        shell.vars.set("home", vec!["/h".into()]);
+        assert_eq!(run_in(&mut shell, &CD, &[], b"").status(), "");
+        assert_eq!(shell.cwd, "/h");
+        shell.vars.unset("home");
         assert_eq!(run_in(&mut shell, &CD, &[], b"").status(), "");
         assert_eq!(shell.cwd, "/");
     }
