@@ -7,8 +7,14 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
 /// Renders `diag` as miette's graphical report, with or without colour.
 pub fn render(diag: &dyn Diagnostic, color: bool) -> String {
-    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false);
     let mut out = String::new();
     if handler.render_report(&mut out, diag).is_err() {
         out = format!("{diag}\n");

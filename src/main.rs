@@ -15,7 +15,9 @@ use oash::lang::SourceFile;
 
 #[derive(Parser, Debug)]
 #[command(name = "oash", version, about = "An rc-style agent shell over a Plan 9-style namespace", long_about = None)]
-#[command(after_help = "Subcommands:\n  oash test PATH...   run test scripts and transcripts (see the book's \"Testing\" chapter)\n\nWith no FILE and no -c, oash starts the interactive REPL.")]
+#[command(
+    after_help = "Subcommands:\n  oash test PATH...   run test scripts and transcripts (see the book's \"Testing\" chapter)\n\nWith no FILE and no -c, oash starts the interactive REPL."
+)]
 struct Cli {
     /// Run COMMAND and exit.
     #[arg(short = 'c', value_name = "COMMAND", conflicts_with = "parse_only")]
@@ -26,7 +28,11 @@ struct Cli {
     /// A script to run (a host file), then its arguments ($1, $2, ... and $*).
     #[arg(value_name = "FILE")]
     file: Option<String>,
-    #[arg(value_name = "ARGS", trailing_var_arg = true, allow_hyphen_values = true)]
+    #[arg(
+        value_name = "ARGS",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
     args: Vec<String>,
 }
 
@@ -37,7 +43,9 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     // Run on a big-stacked thread: the tree-walking interpreter recurses per nesting level.
-    let worker = std::thread::Builder::new().stack_size(256 << 20).spawn(move || run(cli));
+    let worker = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || run(cli));
     match worker.map(|h| h.join()) {
         Ok(Ok(c)) => code(c),
         _ => code(70),
@@ -53,7 +61,9 @@ fn run(cli: Cli) -> i32 {
     shell.color = oash::diag::color_wanted(std::io::stderr().is_terminal());
     let io = Io::stdio();
     if let Some(path) = cli.parse_only {
-        let Some(file) = read_host_script(&mut shell, &io, &path.to_string_lossy()) else { return 1 };
+        let Some(file) = read_host_script(&mut shell, &io, &path.to_string_lossy()) else {
+            return 1;
+        };
         return match oash::lang::parse(file) {
             Ok(_) => 0,
             Err(e) => {
@@ -73,7 +83,9 @@ fn run(cli: Cli) -> i32 {
         return status.exit_code();
     }
     if let Some(path) = cli.file {
-        let Some(file) = read_host_script(&mut shell, &io, &path) else { return 1 };
+        let Some(file) = read_host_script(&mut shell, &io, &path) else {
+            return 1;
+        };
         shell.vars.set("0", vec![path]);
         shell.vars.set("*", cli.args);
         let status = shell.run_script(file, &io);
@@ -88,7 +100,10 @@ fn run(cli: Cli) -> i32 {
 /// lexer as a comment.
 fn read_host_script(shell: &mut Shell, io: &Io, path: &str) -> Option<Arc<SourceFile>> {
     match std::fs::read(path) {
-        Ok(bytes) => Some(Arc::new(SourceFile::new(path, String::from_utf8_lossy(&bytes).into_owned()))),
+        Ok(bytes) => Some(Arc::new(SourceFile::new(
+            path,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        ))),
         Err(e) => {
             let err = ShellError::failed("oash", format!("{path}: {e}"));
             shell.report(&Located::bare(err), io);

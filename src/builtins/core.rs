@@ -11,16 +11,66 @@ use crate::eval::{ShellError, Status};
 use crate::lang::SourceFile;
 
 pub const BUILTINS: &[Builtin] = &[
-    Builtin { name: "echo", synopsis: "print the arguments, separated by spaces", usage: "echo [-n] [ARG...]", run: echo },
-    Builtin { name: ".", synopsis: "run a script file from the namespace in this shell", usage: ". FILE [ARG...]", run: dot },
-    Builtin { name: "eval", synopsis: "run the arguments, joined by spaces, as shell input", usage: "eval [ARG...]", run: eval },
-    Builtin { name: "exit", synopsis: "leave the shell or script with a status", usage: "exit [STATUS]", run: exit },
-    Builtin { name: "return", synopsis: "leave the current function with a status", usage: "return [STATUS]", run: ret },
-    Builtin { name: "shift", synopsis: "drop the first N arguments from $*", usage: "shift [N]", run: shift },
-    Builtin { name: "true", synopsis: "do nothing, successfully", usage: "true", run: truth },
-    Builtin { name: "false", synopsis: "do nothing, unsuccessfully", usage: "false", run: falsity },
-    Builtin { name: "wait", synopsis: "wait for background jobs (all, or the one given)", usage: "wait [JOB]", run: wait },
-    Builtin { name: "jobs", synopsis: "list background jobs", usage: "jobs", run: jobs },
+    Builtin {
+        name: "echo",
+        synopsis: "print the arguments, separated by spaces",
+        usage: "echo [-n] [ARG...]",
+        run: echo,
+    },
+    Builtin {
+        name: ".",
+        synopsis: "run a script file from the namespace in this shell",
+        usage: ". FILE [ARG...]",
+        run: dot,
+    },
+    Builtin {
+        name: "eval",
+        synopsis: "run the arguments, joined by spaces, as shell input",
+        usage: "eval [ARG...]",
+        run: eval,
+    },
+    Builtin {
+        name: "exit",
+        synopsis: "leave the shell or script with a status",
+        usage: "exit [STATUS]",
+        run: exit,
+    },
+    Builtin {
+        name: "return",
+        synopsis: "leave the current function with a status",
+        usage: "return [STATUS]",
+        run: ret,
+    },
+    Builtin {
+        name: "shift",
+        synopsis: "drop the first N arguments from $*",
+        usage: "shift [N]",
+        run: shift,
+    },
+    Builtin {
+        name: "true",
+        synopsis: "do nothing, successfully",
+        usage: "true",
+        run: truth,
+    },
+    Builtin {
+        name: "false",
+        synopsis: "do nothing, unsuccessfully",
+        usage: "false",
+        run: falsity,
+    },
+    Builtin {
+        name: "wait",
+        synopsis: "wait for background jobs (all, or the one given)",
+        usage: "wait [JOB]",
+        run: wait,
+    },
+    Builtin {
+        name: "jobs",
+        synopsis: "list background jobs",
+        usage: "jobs",
+        run: jobs,
+    },
 ];
 
 fn echo(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
@@ -44,10 +94,15 @@ fn dot(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     };
     let mut text = String::new();
     let mut r = ctx.open_read(file).map_err(|e| match e {
-        ShellError::Ns { cmd, source, .. } => ShellError::Ns { cmd, source, arg: Some(0) },
+        ShellError::Ns { cmd, source, .. } => ShellError::Ns {
+            cmd,
+            source,
+            arg: Some(0),
+        },
         other => other,
     })?;
-    r.read_to_string(&mut text).map_err(|e| ctx.fail(format!("{file}: {e}")))?;
+    r.read_to_string(&mut text)
+        .map_err(|e| ctx.fail(format!("{file}: {e}")))?;
     let source = Arc::new(SourceFile::new(file, text));
     let saved = ctx.shell.vars.save("*", args[1..].to_vec());
     let result = ctx.shell.run_source(source, &ctx.io);
@@ -63,15 +118,22 @@ fn eval(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
 
 /// A script run by `.` or `eval` that failed: its error was located in its own source, so
 /// render it here and pass on only control flow and language errors.
-fn unwind(ctx: &mut Ctx<'_>, result: Result<Status, crate::eval::Located>) -> Result<Status, ShellError> {
+fn unwind(
+    ctx: &mut Ctx<'_>,
+    result: Result<Status, crate::eval::Located>,
+) -> Result<Status, ShellError> {
     match result {
         Ok(s) => Ok(s),
         Err(e) if e.error.is_control() => Err(e.error),
         Err(e) => {
             ctx.shell.report(&e, &ctx.io);
             match e.error {
-                ShellError::Runtime { message, .. } => Err(ShellError::runtime(format!("{}: {message}", ctx.name))),
-                ShellError::Parse(_) => Err(ShellError::runtime(format!("{}: syntax error", ctx.name))),
+                ShellError::Runtime { message, .. } => {
+                    Err(ShellError::runtime(format!("{}: {message}", ctx.name)))
+                }
+                ShellError::Parse(_) => {
+                    Err(ShellError::runtime(format!("{}: syntax error", ctx.name)))
+                }
                 ShellError::Interrupted => Err(ShellError::Interrupted),
                 other => Ok(other.status()),
             }
@@ -100,7 +162,9 @@ fn ret(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
 fn shift(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let n = match args.first() {
         None => 1,
-        Some(a) => a.parse::<usize>().map_err(|_| ctx.usage(format!("`{a}` is not a count")))?,
+        Some(a) => a
+            .parse::<usize>()
+            .map_err(|_| ctx.usage(format!("`{a}` is not a count")))?,
     };
     let mut all = ctx.shell.vars.get("*").unwrap_or(&[]).to_vec();
     if n > all.len() {
@@ -123,8 +187,13 @@ fn wait(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     match args.first() {
         None => Ok(ctx.shell.jobs.wait_all()),
         Some(id) => {
-            let n = id.parse::<u64>().map_err(|_| ctx.usage(format!("`{id}` is not a job id")))?;
-            ctx.shell.jobs.wait(n).ok_or_else(|| ctx.fail(format!("no job {n}")))
+            let n = id
+                .parse::<u64>()
+                .map_err(|_| ctx.usage(format!("`{id}` is not a job id")))?;
+            ctx.shell
+                .jobs
+                .wait(n)
+                .ok_or_else(|| ctx.fail(format!("no job {n}")))
         }
     }
 }

@@ -2,19 +2,35 @@
 
 use std::io::Write;
 
-use super::{all, lookup, Builtin, Ctx};
+use super::{Builtin, Ctx, all, lookup};
 use crate::eval::{ShellError, Status};
 
 pub const BUILTINS: &[Builtin] = &[
-    Builtin { name: "whatis", synopsis: "show what names are: variables, functions, builtins", usage: "whatis NAME...", run: whatis },
-    Builtin { name: "help", synopsis: "list the builtins, or show one's synopsis and usage", usage: "help [NAME...]", run: help },
+    Builtin {
+        name: "whatis",
+        synopsis: "show what names are: variables, functions, builtins",
+        usage: "whatis NAME...",
+        run: whatis,
+    },
+    Builtin {
+        name: "help",
+        synopsis: "list the builtins, or show one's synopsis and usage",
+        usage: "help [NAME...]",
+        run: help,
+    },
 ];
 
 /// Quotes a word for rc input when it needs it.
 pub fn quote(word: &str) -> String {
     let plain = !word.is_empty()
-        && !word.chars().any(|c| crate::lang::lexer::is_word_break(c) || matches!(c, '*' | '?' | '[' | '\\' | '\r'));
-    if plain { word.to_string() } else { format!("'{}'", word.replace('\'', "''")) }
+        && !word.chars().any(|c| {
+            crate::lang::lexer::is_word_break(c) || matches!(c, '*' | '?' | '[' | '\\' | '\r')
+        });
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "''"))
+    }
 }
 
 fn whatis(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
@@ -28,7 +44,10 @@ fn whatis(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         if let Some(v) = ctx.shell.vars.get(name) {
             let value = match v.len() {
                 1 => quote(&v[0]),
-                _ => format!("({})", v.iter().map(|s| quote(s)).collect::<Vec<_>>().join(" ")),
+                _ => format!(
+                    "({})",
+                    v.iter().map(|s| quote(s)).collect::<Vec<_>>().join(" ")
+                ),
             };
             out.push_str(&format!("{}={value}\n", quote(name)));
             found = true;
@@ -62,7 +81,10 @@ fn help(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let mut status = Status::ok();
     for name in args {
         match lookup(name) {
-            Some(b) => out.push_str(&format!("{} - {}\nusage: {}\n", b.name, b.synopsis, b.usage)),
+            Some(b) => out.push_str(&format!(
+                "{} - {}\nusage: {}\n",
+                b.name, b.synopsis, b.usage
+            )),
             None => match topic(name) {
                 Some(text) => out.push_str(text),
                 None => {

@@ -59,7 +59,11 @@ fn split_session(line: usize, body: &[&str]) -> Block {
             i += 1;
         }
     }
-    Block { line, inputs, expected }
+    Block {
+        line,
+        inputs,
+        expected,
+    }
 }
 
 fn incomplete(text: &str) -> bool {
@@ -88,7 +92,11 @@ pub fn run(block: &Block) -> String {
 /// Runs a block and compares; `Err` holds the difference.
 pub fn check(block: &Block) -> Result<(), String> {
     let got = run(block);
-    if got == block.expected { Ok(()) } else { Err(diff(&block.expected, &got)) }
+    if got == block.expected {
+        Ok(())
+    } else {
+        Err(diff(&block.expected, &got))
+    }
 }
 
 #[cfg(test)]
@@ -100,7 +108,13 @@ mod tests {
         let md = "text\n```oash\n; echo a\na\n; for (i in x) {\necho $i\n}\nx\n```\n";
         let b = blocks(md);
         assert_eq!(b.len(), 1);
-        assert_eq!(b[0].inputs, vec!["echo a\n".to_string(), "for (i in x) {\necho $i\n}\n".to_string()]);
+        assert_eq!(
+            b[0].inputs,
+            vec![
+                "echo a\n".to_string(),
+                "for (i in x) {\necho $i\n}\n".to_string()
+            ]
+        );
         assert_eq!(b[0].expected, "a\nx\n");
     }
 }

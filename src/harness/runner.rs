@@ -18,7 +18,9 @@ pub struct Summary {
 /// The `oash test` command.
 pub fn main(args: &[String]) -> i32 {
     if args.is_empty() || args.iter().any(|a| a == "-h" || a == "--help") {
-        println!("usage: oash test PATH...\n\nRuns .t transcripts, .oash test scripts and the ```oash blocks of .md files;\nprints one line per test and `N passed, N failed`.");
+        println!(
+            "usage: oash test PATH...\n\nRuns .t transcripts, .oash test scripts and the ```oash blocks of .md files;\nprints one line per test and `N passed, N failed`."
+        );
         return if args.is_empty() { 2 } else { 0 };
     }
     let paths: Vec<PathBuf> = args.iter().map(PathBuf::from).collect();
@@ -46,7 +48,9 @@ pub fn run_paths(paths: &[PathBuf], out: &mut dyn Write) -> Summary {
 
 fn collect(p: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
     if p.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(p)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(p)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
         entries.sort();
         for e in entries {
             if e.is_dir() || is_test_file(&e) {
@@ -56,13 +60,19 @@ fn collect(p: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
     } else if p.exists() {
         files.push(p.to_path_buf());
     } else {
-        return Err(std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory"));
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "no such file or directory",
+        ));
     }
     Ok(())
 }
 
 fn is_test_file(p: &Path) -> bool {
-    matches!(p.extension().and_then(|e| e.to_str()), Some("t" | "oash" | "md"))
+    matches!(
+        p.extension().and_then(|e| e.to_str()),
+        Some("t" | "oash" | "md")
+    )
 }
 
 fn record(out: &mut dyn Write, s: &mut Summary, name: &str, result: Result<(), String>) {
@@ -84,7 +94,10 @@ fn run_file(path: &Path, out: &mut dyn Write, s: &mut Summary) {
         Ok(t) => t,
         Err(e) => return record(out, s, &shown, Err(format!("  cannot read: {e}"))),
     };
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     match path.extension().and_then(|e| e.to_str()) {
         Some("t") => match transcript::parse(&text) {
             Err(e) => record(out, s, &shown, Err(format!("  {e}"))),
@@ -108,15 +121,28 @@ fn run_file(path: &Path, out: &mut dyn Write, s: &mut Summary) {
                 report.push_str(&format!("  status: '{}'\n", got.status));
             }
             let expected_out = path.with_extension("out");
-            if let Ok(want) = std::fs::read_to_string(&expected_out) {
-                if want != got.stdout {
-                    report.push_str(&format!("  stdout differs from {}:\n{}", expected_out.display(), diff(&want, &got.stdout)));
-                }
+            if let Ok(want) = std::fs::read_to_string(&expected_out)
+                && want != got.stdout
+            {
+                report.push_str(&format!(
+                    "  stdout differs from {}:\n{}",
+                    expected_out.display(),
+                    diff(&want, &got.stdout)
+                ));
             }
             if !report.is_empty() && !got.stderr.is_empty() {
                 report.push_str(&format!("  stderr:\n{}", got.stderr));
             }
-            record(out, s, &shown, if report.is_empty() { Ok(()) } else { Err(report) });
+            record(
+                out,
+                s,
+                &shown,
+                if report.is_empty() {
+                    Ok(())
+                } else {
+                    Err(report)
+                },
+            );
         }
     }
 }

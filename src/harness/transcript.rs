@@ -44,13 +44,20 @@ pub fn parse(text: &str) -> Result<Vec<Case>, String> {
             section = Some("script");
             continue;
         }
-        let Some(case) = cases.last_mut() else { continue };
+        let Some(case) = cases.last_mut() else {
+            continue;
+        };
         if let Some(name) = bare.strip_prefix("--- ") {
             section = match name.trim() {
                 "stdout" => Some("stdout"),
                 "stderr" => Some("stderr"),
                 "status" => Some("status"),
-                other => return Err(format!("line {}: unknown section `{other}` (stdout, stderr, status)", i + 1)),
+                other => {
+                    return Err(format!(
+                        "line {}: unknown section `{other}` (stdout, stderr, status)",
+                        i + 1
+                    ));
+                }
             };
             continue;
         }
@@ -73,15 +80,28 @@ pub fn check(file_name: &str, case: &Case) -> Result<(), String> {
     let got = run_script(file_name, &case.script);
     let mut report = String::new();
     if got.stdout != case.stdout {
-        report.push_str(&format!("  stdout differs:\n{}", diff(&case.stdout, &got.stdout)));
+        report.push_str(&format!(
+            "  stdout differs:\n{}",
+            diff(&case.stdout, &got.stdout)
+        ));
     }
     if got.stderr != case.stderr {
-        report.push_str(&format!("  stderr differs:\n{}", diff(&case.stderr, &got.stderr)));
+        report.push_str(&format!(
+            "  stderr differs:\n{}",
+            diff(&case.stderr, &got.stderr)
+        ));
     }
     if got.status.as_str() != case.status {
-        report.push_str(&format!("  status: expected '{}', got '{}'\n", case.status, got.status));
+        report.push_str(&format!(
+            "  status: expected '{}', got '{}'\n",
+            case.status, got.status
+        ));
     }
-    if report.is_empty() { Ok(()) } else { Err(report) }
+    if report.is_empty() {
+        Ok(())
+    } else {
+        Err(report)
+    }
 }
 
 #[cfg(test)]
