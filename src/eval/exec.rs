@@ -37,13 +37,20 @@ impl Shell {
     /// Runs one command and records its `$status`.
     pub fn run_cmd(&mut self, cmd: &Cmd, io: &Io) -> Result<Status, Located> {
         let mut if_outcome = None;
+        // As in rc, some commands leave `$status` as it was: assignments and redirections
+        // alone, `fn`, a `for` over nothing, a `switch` with no matching case.
+        let mut keep_status = false;
         let status = match cmd {
             Cmd::Simple {
                 assigns,
                 words,
                 redirs,
                 span,
-            } => self.run_simple(assigns, words, redirs, *span, io)?,
+            } => {
+                let status = self.run_simple(assigns, words, redirs, *span, io)?;
+                keep_status = words.is_empty() && status.is_ok();
+                status
+            }
             Cmd::Block { body, redirs, .. } => match self.redirect(redirs, io) {
                 Ok(io) => self.run_body(body, &io)?,
                 Err(e) => self.soften(e, io)?,
@@ -81,19 +88,29 @@ impl Shell {
             },
             Cmd::For {
                 var, words, body, ..
-            } => self.run_for(var, words.as_deref(), body, io)?,
-            Cmd::While { cond, body, .. } => {
-                let mut status = Status::ok();
-                loop {
-                    self.check_interrupt()?;
-                    if !self.run_body(cond, io)?.is_ok() {
-                        break;
-                    }
-                    status = self.run_cmd(body, io)?;
+            } => match self.run_for(var, words.as_deref(), body, io)? {
+                Some(status) => status,
+                None => {
+                    keep_status = true;
+                    self.status()
                 }
-                status
-            }
-            Cmd::Switch { subject, cases, .. } => self.run_switch(subject, cases, io)?,
+            },
+            // rc: a `while` ends with the status of the condition that stopped it.
+            Cmd::While { cond, body, .. } => loop {
+                self.check_interrupt()?;
+                let c = self.run_body(cond, io)?;
+                if !c.is_ok() {
+                    break c;
+                }
+                self.run_cmd(body, io)?;
+            },
+            Cmd::Switch { subject, cases, .. } => match self.run_switch(subject, cases, io)? {
+                Some(status) => status,
+                None => {
+                    keep_status = true;
+                    self.status()
+                }
+            },
             Cmd::Match {
                 subject, patterns, ..
             } => {
@@ -122,7 +139,8 @@ impl Shell {
                         }
                     }
                 }
-                Status::ok()
+                keep_status = true;
+                self.status()
             }
             Cmd::Pipeline { cmds, pipes, .. } => self.run_pipeline(cmds, pipes, io),
             Cmd::And { left, right, .. } => {
@@ -160,7 +178,9 @@ impl Shell {
             }
         };
         self.last_if = if_outcome;
-        self.set_status(&status);
+        if !keep_status {
+            self.set_status(&status);
+        }
         Ok(status)
     }
 
@@ -186,11 +206,14 @@ impl Shell {
         words: Option<&[Word]>,
         body: &Cmd,
         io: &Io,
-    ) -> Result<Status, Located> {
+    ) -> Result<Option<Status>, Located> {
         let items = match words {
             Some(w) => self.expand_strings(w, io)?,
             None => self.vars.get("*").unwrap_or(&[]).to_vec(),
         };
+        if items.is_empty() {
+            return Ok(None);
+        }
         // rc restores (or unsets) the loop variable afterwards.
         let saved = self.vars.save(var, Vec::new());
         let mut result = Ok(Status::ok());
@@ -206,7 +229,7 @@ impl Shell {
             }
         }
         self.vars.restore(saved);
-        result
+        result.map(Some)
     }
 
     /// The subject of `~` and `switch`: as in rc, its list joined by spaces into one string
@@ -220,7 +243,13 @@ impl Shell {
             .join(" "))
     }
 
-    fn run_switch(&mut self, subject: &Word, cases: &[Case], io: &Io) -> Result<Status, Located> {
+    /// The status of the case that ran, or `None` when none matched.
+    fn run_switch(
+        &mut self,
+        subject: &Word,
+        cases: &[Case],
+        io: &Io,
+    ) -> Result<Option<Status>, Located> {
         let subject = self.match_subject(subject, io)?;
         for case in cases {
             let mut pats = Vec::new();
@@ -228,10 +257,10 @@ impl Shell {
                 pats.extend(self.expand_word(p, io)?);
             }
             if pats.iter().any(|p| super::glob::matches(p, &subject)) {
-                return self.run_body(&case.body, io);
+                return self.run_body(&case.body, io).map(Some);
             }
         }
-        Ok(Status::ok())
+        Ok(None)
     }
 
     fn assign_value(&mut self, a: &Assign, io: &Io) -> Result<Vec<String>, Located> {
@@ -541,6 +570,21 @@ mod tests {
         };
         assert!(run("x='eval $x'; eval $x"));
         assert!(run("echo '. /tmp/r' > /tmp/r; . /tmp/r"));
+    }
+
+    #[test]
+    fn commands_that_leave_status_alone() {
+        let script = "false; x=1; echo a $status; false; >/tmp/f; echo b $status; false; fn f {}; echo c $status
+false; for(i in) echo; echo d $status; false; switch(a){case b; echo}; echo e $status";
+        assert_eq!(stdout(script), "a 1\nb 1\nc 1\nd 1\ne 1\n");
+    }
+
+    #[test]
+    fn while_ends_with_the_failed_condition_status() {
+        assert_eq!(
+            stdout("x=(1 2); while(! ~ $#x 0) x=$x(2-); echo $status"),
+            "false\n"
+        );
     }
 
     #[test]
