@@ -11,8 +11,8 @@ use super::error::{Located, ShellError};
 use super::glob::{self, Value};
 use super::io::{Buffer, Fd, Io};
 use super::shell::Shell;
-use crate::lang::ast::{Body, Word};
 use crate::lang::Span;
+use crate::lang::ast::{Body, Word};
 
 /// An expanded argument and the word it came from (for error labels).
 #[derive(Clone, Debug)]
@@ -29,7 +29,11 @@ impl Shell {
             let span = w.span();
             for v in self.expand_word(w, io)? {
                 if v.active.is_some() && v.is_pattern() {
-                    out.extend(glob::expand(&self.ns, &self.cwd, &v).into_iter().map(|text| Arg { text, span }));
+                    out.extend(
+                        glob::expand(&self.ns, &self.cwd, &v)
+                            .into_iter()
+                            .map(|text| Arg { text, span }),
+                    );
                 } else {
                     out.push(Arg { text: v.text, span });
                 }
@@ -40,24 +44,48 @@ impl Shell {
 
     /// Expands words into strings (globbed), without spans.
     pub fn expand_strings(&mut self, words: &[Word], io: &Io) -> Result<Vec<String>, Located> {
-        Ok(self.expand_args(words, io)?.into_iter().map(|a| a.text).collect())
+        Ok(self
+            .expand_args(words, io)?
+            .into_iter()
+            .map(|a| a.text)
+            .collect())
     }
 
     /// Expands one word into values that still know which characters are patterns.
     pub fn expand_word(&mut self, word: &Word, io: &Io) -> Result<Vec<Value>, Located> {
         match word {
-            Word::Lit { text, quoted: true, .. } => Ok(vec![Value::literal(text.clone())]),
-            Word::Lit { text, quoted: false, .. } => Ok(vec![Value::unquoted(text)]),
-            Word::Var { name, index: None, .. } => {
-                Ok(self.vars.get(name).unwrap_or(&[]).iter().map(|s| Value::literal(s.clone())).collect())
-            }
-            Word::Var { name, index: Some(subs), span } => {
+            Word::Lit {
+                text, quoted: true, ..
+            } => Ok(vec![Value::literal(text.clone())]),
+            Word::Lit {
+                text,
+                quoted: false,
+                ..
+            } => Ok(vec![Value::unquoted(text)]),
+            Word::Var {
+                name, index: None, ..
+            } => Ok(self
+                .vars
+                .get(name)
+                .unwrap_or(&[])
+                .iter()
+                .map(|s| Value::literal(s.clone()))
+                .collect()),
+            Word::Var {
+                name,
+                index: Some(subs),
+                span,
+            } => {
                 let subs = self.expand_strings(subs, io)?;
                 let values = self.vars.get(name).unwrap_or(&[]).to_vec();
                 let mut out = Vec::new();
                 for sub in subs {
                     let (lo, hi) = subscript(&sub, values.len()).ok_or_else(|| {
-                        self.located(ShellError::runtime(format!("bad subscript `{sub}`")), *span, "in this subscript")
+                        self.located(
+                            ShellError::runtime(format!("bad subscript `{sub}`")),
+                            *span,
+                            "in this subscript",
+                        )
                     })?;
                     for v in values.iter().take(hi).skip(lo.saturating_sub(1)) {
                         out.push(Value::literal(v.clone()));
@@ -65,8 +93,12 @@ impl Shell {
                 }
                 Ok(out)
             }
-            Word::Count { name, .. } => Ok(vec![Value::literal(self.vars.get(name).map_or(0, |v| v.len()).to_string())]),
-            Word::Join { name, .. } => Ok(vec![Value::literal(self.vars.get(name).unwrap_or(&[]).join(" "))]),
+            Word::Count { name, .. } => Ok(vec![Value::literal(
+                self.vars.get(name).map_or(0, |v| v.len()).to_string(),
+            )]),
+            Word::Join { name, .. } => Ok(vec![Value::literal(
+                self.vars.get(name).unwrap_or(&[]).join(" "),
+            )]),
             Word::List { items, .. } => {
                 let mut out = Vec::new();
                 for item in items {
@@ -77,17 +109,34 @@ impl Shell {
             Word::Concat { left, right, span } => {
                 let l = self.expand_word(left, io)?;
                 let r = self.expand_word(right, io)?;
-                concat(&l, &r).map_err(|m| self.located(ShellError::runtime(m), *span, "in this concatenation"))
+                concat(&l, &r).map_err(|m| {
+                    self.located(ShellError::runtime(m), *span, "in this concatenation")
+                })
             }
             Word::CmdSub { body, .. } => {
                 let out = self.capture(body, io)?;
-                let ifs = self.vars.get("ifs").map(|v| v.join("")).unwrap_or_else(|| " \t\n".into());
+                let ifs = self
+                    .vars
+                    .get("ifs")
+                    .map(|v| v.join(""))
+                    .unwrap_or_else(|| " \t\n".into());
                 let text = String::from_utf8_lossy(&out);
-                Ok(text.split(|c| ifs.contains(c)).filter(|s| !s.is_empty()).map(Value::literal).collect())
+                Ok(text
+                    .split(|c| ifs.contains(c))
+                    .filter(|s| !s.is_empty())
+                    .map(Value::literal)
+                    .collect())
             }
             Word::ProcSub { body, span } => {
+                // rc runs `<{cmd}` alongside: it does not change $status.
+                let saved_status = self.vars.get("status").map(<[String]>::to_vec);
                 let out = self.capture(body, io)?;
-                let path = self.temp_file(&out).map_err(|e| self.located(e, *span, "while making this file"))?;
+                if let Some(s) = saved_status {
+                    self.vars.set("status", s);
+                }
+                let path = self
+                    .temp_file(&out)
+                    .map_err(|e| self.located(e, *span, "while making this file"))?;
                 Ok(vec![Value::literal(path)])
             }
         }
@@ -98,13 +147,9 @@ impl Shell {
         let buffer = Buffer::new();
         let mut sub_io = io.clone();
         sub_io.set(1, Fd::writer(buffer.clone()));
-        let saved_status = self.vars.get("status").map(<[String]>::to_vec);
+        // rc: `{cmd} leaves cmd's status in $status (so `x=`{cmd}` can be tested).
         self.run_body(body, &sub_io)?;
         let _ = sub_io.stdout().flush();
-        // rc: `{cmd} does not change $status.
-        if let Some(s) = saved_status {
-            self.vars.set("status", s);
-        }
         Ok(buffer.take())
     }
 }
@@ -121,7 +166,11 @@ pub fn concat(l: &[Value], r: &[Value]) -> Result<Vec<Value>, String> {
         return Ok(l.iter().map(|a| a.concat(&r[0])).collect());
     }
     if l.len() != r.len() {
-        return Err(format!("mismatched list lengths in concatenation ({} and {})", l.len(), r.len()));
+        return Err(format!(
+            "mismatched list lengths in concatenation ({} and {})",
+            l.len(),
+            r.len()
+        ));
     }
     Ok(l.iter().zip(r).map(|(a, b)| a.concat(b)).collect())
 }
@@ -189,8 +238,14 @@ mod tests {
 
     #[test]
     fn concat_rules() {
-        assert_eq!(texts(concat(&vals(&["a", "b"]), &vals(&["1", "2"])).unwrap_or_default()), ["a1", "b2"]);
-        assert_eq!(texts(concat(&vals(&["x"]), &vals(&["1", "2"])).unwrap_or_default()), ["x1", "x2"]);
+        assert_eq!(
+            texts(concat(&vals(&["a", "b"]), &vals(&["1", "2"])).unwrap_or_default()),
+            ["a1", "b2"]
+        );
+        assert_eq!(
+            texts(concat(&vals(&["x"]), &vals(&["1", "2"])).unwrap_or_default()),
+            ["x1", "x2"]
+        );
         assert!(concat(&vals(&[]), &vals(&["1"])).is_err());
         assert!(concat(&vals(&["a", "b"]), &vals(&["1", "2", "3"])).is_err());
     }
@@ -199,7 +254,20 @@ mod tests {
     fn heredoc_substitution() {
         let mut shell = Shell::new();
         shell.vars.set("x", vec!["a".into(), "b".into()]);
-        assert_eq!(substitute_heredoc(&shell, "[$x] $x^s $$x $#x $\n"), "[a b] a bs $x #x \n");
+        assert_eq!(
+            substitute_heredoc(&shell, "[$x] $x^s $$x $#x $\n"),
+            "[a b] a bs $x #x \n"
+        );
+    }
+
+    #[test]
+    fn backquote_sets_status_and_proc_sub_does_not() {
+        let out = |s: &str| crate::harness::run_script("t", s).stdout;
+        assert_eq!(
+            out("x=`{false}; echo $status; true; x=`{true}; echo [$status]"),
+            "1\n[]\n"
+        );
+        assert_eq!(out("false; x=<{true}; echo $status"), "1\n");
     }
 
     #[test]
