@@ -1,0 +1,186 @@
+Golden diagnostics (oash): the full miette rendering, with file:line:col and a label.
+
+### a syntax error (oash)
+echo a
+if (true { echo b }
+--- stderr
+oash::syntax
+
+  × syntax error: unexpected `{`
+   ╭─[diagnostics.t:2:10]
+ 1 │ echo a
+ 2 │ if (true { echo b }
+   ·          ┬
+   ·          ╰── expected `;`, `&` or a newline
+   ╰────
+--- status
+syntax error: unexpected `{`
+### an unexpected closing brace (oash)
+echo }
+--- stderr
+oash::syntax
+
+  × syntax error: unexpected `}`
+   ╭─[diagnostics.t:1:6]
+ 1 │ echo }
+   ·      ┬
+   ·      ╰── expected a command
+   ╰────
+--- status
+syntax error: unexpected `}`
+### an unknown command (oash)
+x=1
+nosuchcmd a b
+--- stderr
+oash::unknown_command
+
+  × nosuchcmd: command not found
+   ╭─[diagnostics.t:2:1]
+ 1 │ x=1
+ 2 │ nosuchcmd a b
+   · ────┬────
+   ·     ╰── not found
+   ╰────
+  help: not a builtin, a function, or a program on $path; `help` lists the builtins
+--- status
+nosuchcmd: command not found
+### a missing file (oash)
+cat /nope
+--- stderr
+oash::file
+
+  × cat: /nope: file does not exist
+   ╭─[diagnostics.t:1:5]
+ 1 │ cat /nope
+   ·     ──┬──
+   ·       ╰── this file
+   ╰────
+--- status
+cat: /nope: file does not exist
+### a missing file among others points at that argument (oash)
+echo hi > /tmp/a
+cat /tmp/a /nope
+--- stdout
+hi
+--- stderr
+cat: /nope: file does not exist
+--- status
+1
+### a bad redirection (oash)
+echo x > /nodir/f
+--- stderr
+oash::file
+
+  × redirection: /nodir/f: file does not exist
+   ╭─[diagnostics.t:1:10]
+ 1 │ echo x > /nodir/f
+   ·          ────┬───
+   ·              ╰── cannot open this file
+   ╰────
+--- status
+redirection: /nodir/f: file does not exist
+### a bad input redirection (oash)
+cat < /nope
+--- stderr
+oash::file
+
+  × redirection: /nope: file does not exist
+   ╭─[diagnostics.t:1:7]
+ 1 │ cat < /nope
+   ·       ──┬──
+   ·         ╰── cannot open this file
+   ╰────
+--- status
+redirection: /nope: file does not exist
+### a mismatched concatenation (oash)
+x=(a b)
+y=(1 2 3)
+echo $x^$y
+--- stderr
+oash::runtime
+
+  × mismatched list lengths in concatenation (2 and 3)
+   ╭─[diagnostics.t:3:6]
+ 2 │ y=(1 2 3)
+ 3 │ echo $x^$y
+   ·      ──┬──
+   ·        ╰── in this concatenation
+   ╰────
+--- status
+mismatched list lengths in concatenation (2 and 3)
+### a null list in concatenation (oash)
+echo pre^$nothing
+--- stderr
+oash::runtime
+
+  × null list in concatenation
+   ╭─[diagnostics.t:1:6]
+ 1 │ echo pre^$nothing
+   ·      ──────┬─────
+   ·            ╰── in this concatenation
+   ╰────
+--- status
+null list in concatenation
+### if not out of place (oash)
+echo start
+if not echo no
+--- stdout
+start
+--- stderr
+oash::runtime
+
+  × `if not` does not follow `if(...)`
+   ╭─[diagnostics.t:2:1]
+ 1 │ echo start
+ 2 │ if not echo no
+   · ───────┬──────
+   ·        ╰── no `if` just before this
+   ╰────
+  help: `if not` must come right after an `if`, in the same command list
+--- status
+`if not` does not follow `if(...)`
+### an error inside a function points into its body (oash)
+fn f {
+	cat /nope
+}
+f
+--- stderr
+oash::file
+
+  × cat: /nope: file does not exist
+   ╭─[diagnostics.t:2:6]
+ 1 │ fn f {
+ 2 │     cat /nope
+   ·         ──┬──
+   ·           ╰── this file
+ 3 │ }
+   ╰────
+--- status
+cat: /nope: file does not exist
+### a usage error (oash)
+head -n
+--- stderr
+oash::usage
+
+  × head: flag -n needs a value
+   ╭─[diagnostics.t:1:1]
+ 1 │ head -n
+   · ───┬───
+   ·    ╰── bad usage
+   ╰────
+  help: usage: head [-n N | -N] [FILE...]
+--- status
+head: flag -n needs a value
+### an unterminated quote (oash)
+echo 'abc
+--- stderr
+oash::syntax
+
+  × unterminated quote
+   ╭─[diagnostics.t:1:6]
+ 1 │ echo 'abc
+   ·      ┬
+   ·      ╰── quote opened here
+   ╰────
+--- status
+unterminated quote

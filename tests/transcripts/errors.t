@@ -1,0 +1,269 @@
+Errors: which failures stop a script (language errors, as in rc) and which only set $status.
+
+### an unknown command sets $status and the script goes on (oash)
+nosuch
+echo status: $status
+### a missing file sets $status and the script goes on
+cat /nope
+echo next
+--- stdout
+next
+--- stderr
+oash::file
+
+  × cat: /nope: file does not exist
+   ╭─[errors.t:1:5]
+ 1 │ cat /nope
+   ·     ──┬──
+   ·       ╰── this file
+ 2 │ echo next
+   ╰────
+### a bad redirection skips the command and goes on
+echo x > /nodir/f
+echo next
+--- stdout
+next
+--- stderr
+oash::file
+
+  × redirection: /nodir/f: file does not exist
+   ╭─[errors.t:1:10]
+ 1 │ echo x > /nodir/f
+   ·          ────┬───
+   ·              ╰── cannot open this file
+ 2 │ echo next
+   ╰────
+### a failed redirection does not run the command
+fn f { echo ran }
+f > /nodir/f
+--- stderr
+oash::file
+
+  × redirection: /nodir/f: file does not exist
+   ╭─[errors.t:2:5]
+ 1 │ fn f { echo ran }
+ 2 │ f > /nodir/f
+   ·     ────┬───
+   ·         ╰── cannot open this file
+   ╰────
+--- status
+redirection: /nodir/f: file does not exist
+### a mismatched concatenation stops the script
+x=(a b)
+echo $x^(1 2 3)
+echo not reached
+--- stderr
+oash::runtime
+
+  × mismatched list lengths in concatenation (2 and 3)
+   ╭─[errors.t:2:6]
+ 1 │ x=(a b)
+ 2 │ echo $x^(1 2 3)
+   ·      ─────┬────
+   ·           ╰── in this concatenation
+ 3 │ echo not reached
+   ╰────
+--- status
+mismatched list lengths in concatenation (2 and 3)
+### a null list in concatenation stops the script
+echo a^$nothing
+echo not reached
+--- stderr
+oash::runtime
+
+  × null list in concatenation
+   ╭─[errors.t:1:6]
+ 1 │ echo a^$nothing
+   ·      ─────┬────
+   ·           ╰── in this concatenation
+ 2 │ echo not reached
+   ╰────
+--- status
+null list in concatenation
+### if not out of place stops the script
+if not echo no
+echo not reached
+--- stderr
+oash::runtime
+
+  × `if not` does not follow `if(...)`
+   ╭─[errors.t:1:1]
+ 1 │ if not echo no
+   · ───────┬──────
+   ·        ╰── no `if` just before this
+ 2 │ echo not reached
+   ╰────
+  help: `if not` must come right after an `if`, in the same command list
+--- status
+`if not` does not follow `if(...)`
+### a syntax error runs nothing (oash)
+echo first
+echo )
+--- stderr
+oash::syntax
+
+  × syntax error: unexpected `)`
+   ╭─[errors.t:2:6]
+ 1 │ echo first
+ 2 │ echo )
+   ·      ┬
+   ·      ╰── expected a command
+   ╰────
+--- status
+syntax error: unexpected `)`
+### an unclosed brace is a syntax error
+{ echo a
+--- stderr
+oash::syntax
+
+  × syntax error: input ended, expected `}`
+   ╭─[errors.t:2:1]
+ 1 │ { echo a
+   ╰────
+--- status
+syntax error: input ended, expected `}`
+### an unterminated quote is a syntax error
+echo 'abc
+--- stderr
+oash::syntax
+
+  × unterminated quote
+   ╭─[errors.t:1:6]
+ 1 │ echo 'abc
+   ·      ┬
+   ·      ╰── quote opened here
+   ╰────
+--- status
+unterminated quote
+### a here document without its terminator is an error
+cat <<EOF
+body
+--- stderr
+oash::syntax
+
+  × here document `EOF` is not terminated
+   ╭─[errors.t:1:5]
+ 1 │ cat <<EOF
+   ·     ┬
+   ·     ╰── expected a line `EOF`
+ 2 │ body
+   ╰────
+--- status
+here document `EOF` is not terminated
+### a syntax error in eval stops the script
+eval 'echo )'
+echo not reached
+--- stderr
+oash::syntax
+
+  × syntax error: unexpected `)`
+   ╭─[eval:1:6]
+ 1 │ echo )
+   ·      ┬
+   ·      ╰── expected a command
+   ╰────
+oash::runtime
+
+  × eval: syntax error
+   ╭─[errors.t:1:1]
+ 1 │ eval 'echo )'
+   · ──────┬──────
+   ·       ╰── in this command
+ 2 │ echo not reached
+   ╰────
+--- status
+eval: syntax error
+### an error inside a function stops the script
+fn f { echo in; echo a^$nothing }
+f
+echo not reached
+--- stdout
+in
+--- stderr
+oash::runtime
+
+  × null list in concatenation
+   ╭─[errors.t:1:22]
+ 1 │ fn f { echo in; echo a^$nothing }
+   ·                      ─────┬────
+   ·                           ╰── in this concatenation
+ 2 │ f
+   ╰────
+--- status
+null list in concatenation
+### errors in a pipeline member do not stop the rest
+echo a^$nothing | cat
+echo goes on
+--- stdout
+goes on
+--- stderr
+oash::runtime
+
+  × null list in concatenation
+   ╭─[errors.t:1:6]
+ 1 │ echo a^$nothing | cat
+   ·      ─────┬────
+   ·           ╰── in this concatenation
+ 2 │ echo goes on
+   ╰────
+### runaway recursion is stopped (oash)
+fn f { f }
+f
+--- stderr
+oash::runtime
+
+  × function calls nested deeper than 400
+   ╭─[errors.t:1:8]
+ 1 │ fn f { f }
+   ·        ┬
+   ·        ╰── this call
+ 2 │ f
+   ╰────
+  help: a function probably calls itself without end
+--- status
+function calls nested deeper than 400
+### a bad subscript is an error (oash)
+x=(a b)
+echo $x(z)
+--- stderr
+oash::runtime
+
+  × bad subscript `z`
+   ╭─[errors.t:2:6]
+ 1 │ x=(a b)
+ 2 │ echo $x(z)
+   ·      ──┬──
+   ·        ╰── in this subscript
+   ╰────
+--- status
+bad subscript `z`
+### a redirection needs exactly one file name (oash)
+echo x > (a b)
+echo next
+--- stdout
+next
+--- stderr
+oash::command
+
+  × redirection: needs exactly one file name, got 2
+   ╭─[errors.t:1:8]
+ 1 │ echo x > (a b)
+   ·        ───┬───
+   ·           ╰── this redirection
+ 2 │ echo next
+   ╰────
+### shift past the end (oash)
+fn f { shift 3 }
+f a
+--- stderr
+oash::command
+
+  × shift: cannot shift 3: only 1 arguments
+   ╭─[errors.t:1:8]
+ 1 │ fn f { shift 3 }
+   ·        ───┬───
+   ·           ╰── in this command
+ 2 │ f a
+   ╰────
+--- status
+shift: cannot shift 3: only 1 arguments
