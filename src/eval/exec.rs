@@ -3,7 +3,9 @@
 //! Two kinds of failure, as in rc: a *command* failure (a missing file, an unknown command, a
 //! bad flag) is reported, sets `$status`, and the script goes on; a *language* error (a bad
 //! concatenation, `if not` out of place, a syntax error in `eval`) stops the script, like
-//! rc's own errors. [`Shell::soften`] is the one place that decides which is which.
+//! rc's own errors. [`Shell::soften`] is the one place that decides which is which for
+//! errors out of commands. A redirection that cannot be made is one of rc's own errors
+//! (`can't open`): it stops the script before the command runs, so it is never softened.
 
 use std::io::{Cursor, Write};
 use std::sync::Arc;
@@ -51,10 +53,10 @@ impl Shell {
                 keep_status = words.is_empty() && status.is_ok();
                 status
             }
-            Cmd::Block { body, redirs, .. } => match self.redirect(redirs, io) {
-                Ok(io) => self.run_body(body, &io)?,
-                Err(e) => self.soften(e, io)?,
-            },
+            Cmd::Block { body, redirs, .. } => {
+                let io = self.redirect(redirs, io)?;
+                self.run_body(body, &io)?
+            }
             Cmd::Subshell { cmd, .. } => {
                 let mut sub = self.clone();
                 match sub.run_cmd(cmd, io) {
@@ -286,10 +288,7 @@ impl Shell {
             if redirs.is_empty() {
                 return Ok(Status::ok());
             }
-            return match self.redirect(redirs, io) {
-                Ok(_) => Ok(Status::ok()),
-                Err(e) => self.soften(e, io),
-            };
+            return self.redirect(redirs, io).map(|_| Status::ok());
         }
         // `x=v cmd`: the values are computed first, then set for this command only.
         let mut values = Vec::with_capacity(assigns.len());
@@ -302,12 +301,10 @@ impl Shell {
             .zip(values)
             .map(|(a, v)| self.vars.save(&a.name, v))
             .collect();
-        let result = self
-            .expand_args(words, io)
-            .and_then(|args| match self.redirect(redirs, io) {
-                Ok(cmd_io) => self.invoke(&args, span, &cmd_io),
-                Err(e) => self.soften(e, io),
-            });
+        let result = self.expand_args(words, io).and_then(|args| {
+            let cmd_io = self.redirect(redirs, io)?;
+            self.invoke(&args, span, &cmd_io)
+        });
         for s in saved.into_iter().rev() {
             self.vars.restore(s);
         }
@@ -584,6 +581,27 @@ false; for(i in) echo; echo d $status; false; switch(a){case b; echo}; echo e $s
         assert_eq!(
             stdout("x=(1 2); while(! ~ $#x 0) x=$x(2-); echo $status"),
             "false\n"
+        );
+    }
+
+    #[test]
+    fn a_failed_redirection_stops_the_script() {
+        for script in [
+            "echo x > /nodir/f; echo next",
+            "{echo x} > /nodir/f; echo next",
+            "x=1 </nope; echo next",
+        ] {
+            let out = run_script("t", script);
+            assert_eq!(out.stdout, "", "{script}");
+            assert!(
+                out.stderr.contains("/nodir/f") || out.stderr.contains("/nope"),
+                "{script}"
+            );
+            assert!(!out.status.is_ok());
+        }
+        assert_eq!(
+            stdout("echo x > /nodir/f | echo piped; echo next"),
+            "piped\nnext\n"
         );
     }
 
