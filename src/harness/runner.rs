@@ -24,9 +24,18 @@ pub fn main(args: &[String]) -> i32 {
         return if args.is_empty() { 2 } else { 0 };
     }
     let paths: Vec<PathBuf> = args.iter().map(PathBuf::from).collect();
-    let stdout = std::io::stdout();
-    let s = run_paths(&paths, &mut stdout.lock());
-    i32::from(s.failed > 0)
+    // Scripts run on this thread: give it the stack the shell's own threads get, so deep
+    // (but limited) recursion in a test behaves as it does in `oash FILE`.
+    let worker = std::thread::Builder::new()
+        .stack_size(crate::eval::exec::STACK_SIZE)
+        .spawn(move || {
+            let stdout = std::io::stdout();
+            run_paths(&paths, &mut stdout.lock())
+        });
+    match worker.map(|h| h.join()) {
+        Ok(Ok(s)) => i32::from(s.failed > 0),
+        _ => 70,
+    }
 }
 
 /// Runs every test under `paths`, reporting on `out`.
