@@ -35,6 +35,8 @@ echo 'a'b c'd'
 ab cd
 ### a word glued to a list joins it (oash)
 echo x(1 2)
+--- stdout
+x1 x2
 ### free caret between two variables
 a=(1 2)
 b=(x y)

@@ -123,6 +123,8 @@ while (! ~ $#x 0) {
 a
 b
 c
+--- status
+false
 ### while with a false condition runs nothing
 while (false) echo never
 echo done

@@ -3,6 +3,19 @@ Errors: which failures stop a script (language errors, as in rc) and which only 
 ### an unknown command sets $status and the script goes on (oash)
 nosuch
 echo status: $status
+--- stdout
+status: nosuch: command not found
+--- stderr
+oash::unknown_command
+
+  × nosuch: command not found
+   ╭─[errors.t:1:1]
+ 1 │ nosuch
+   · ───┬──
+   ·    ╰── not found
+ 2 │ echo status: $status
+   ╰────
+  help: not a builtin, a function, or a program on $path; `help` lists the builtins
 ### a missing file sets $status and the script goes on
 cat /nope
 echo next
@@ -18,11 +31,9 @@ oash::file
    ·       ╰── this file
  2 │ echo next
    ╰────
-### a bad redirection skips the command and goes on
+### a failed redirection stops the script
 echo x > /nodir/f
-echo next
---- stdout
-next
+echo not reached
 --- stderr
 oash::file
 
@@ -31,23 +42,28 @@ oash::file
  1 │ echo x > /nodir/f
    ·          ────┬───
    ·              ╰── cannot open this file
- 2 │ echo next
+ 2 │ echo not reached
    ╰────
-### a failed redirection does not run the command
+--- status
+redirection: /nodir/f: file does not exist
+### a failed redirection in a pipeline stops only that member
 fn f { echo ran }
-f > /nodir/f
+f > /nodir/f | echo piped
+echo goes on
+--- stdout
+piped
+goes on
 --- stderr
 oash::file
 
   × redirection: /nodir/f: file does not exist
    ╭─[errors.t:2:5]
  1 │ fn f { echo ran }
- 2 │ f > /nodir/f
+ 2 │ f > /nodir/f | echo piped
    ·     ────┬───
    ·         ╰── cannot open this file
+ 3 │ echo goes on
    ╰────
---- status
-redirection: /nodir/f: file does not exist
 ### a mismatched concatenation stops the script
 x=(a b)
 echo $x^(1 2 3)
@@ -135,7 +151,7 @@ oash::syntax
    ╰────
 --- status
 unterminated quote
-### a here document without its terminator is an error
+### a here document without its terminator is an error (oash; rc ends it at end of file)
 cat <<EOF
 body
 --- stderr
@@ -150,7 +166,7 @@ oash::syntax
    ╰────
 --- status
 here document `EOF` is not terminated
-### a syntax error in eval stops the script
+### a syntax error in eval stops the script (oash; rc goes on)
 eval 'echo )'
 echo not reached
 --- stderr
@@ -239,9 +255,7 @@ oash::runtime
 bad subscript `z`
 ### a redirection needs exactly one file name (oash)
 echo x > (a b)
-echo next
---- stdout
-next
+echo not reached
 --- stderr
 oash::command
 
@@ -250,8 +264,10 @@ oash::command
  1 │ echo x > (a b)
    ·        ───┬───
    ·           ╰── this redirection
- 2 │ echo next
+ 2 │ echo not reached
    ╰────
+--- status
+redirection: needs exactly one file name, got 2
 ### shift past the end (oash)
 fn f { shift 3 }
 f a

@@ -49,7 +49,7 @@ $x(1) 'q' `{echo no} {}
 EOF
 --- stdout
 a b(1) 'q' `{echo no} {}
-### $1 and $* in a function
+### $1 and $* in a function (oash; 9base rc loses here documents in functions)
 fn f {
 	cat <<EOF
 first $1 all $*

@@ -71,6 +71,9 @@ y=$x(7)
 echo $#y
 y=$x(0)
 echo $#y
+--- stdout
+0
+0
 ### subscripts can come from variables
 x=(a b c)
 i=2

@@ -97,7 +97,7 @@ echo $status
 --- stdout
 1|
 |1
-### a pipeline is true only when every member is
+### a pipeline is true only when every member is (oash; rc gives |)
 true | true
 echo [$status]
 --- stdout
@@ -107,17 +107,20 @@ echo [$status]
 echo $status
 --- stdout
 no match
-### backquote substitution does not change $status
+### backquote substitution sets $status
 false
 x=`{echo hi}
+echo [$status]
+x=`{false}
 echo $status
 --- stdout
-
+[]
+1
 ### $status can be assigned and is a list
 status=(a b)
 echo $#status
 --- stdout
-1
+2
 ### the last command sets the script's status
 false
 --- status
