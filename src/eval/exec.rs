@@ -317,10 +317,21 @@ impl Shell {
         let Some(first) = args.first() else {
             return Ok(Status::ok());
         };
-        let name = first.text.as_str();
-        if let Some(f) = self.fns.get(name).cloned() {
+        if let Some(f) = self.fns.get(first.text.as_str()).cloned() {
             return self.call_fn(&f, args, span, io);
         }
+        // rc's `builtin cmd args`: run cmd passing over functions, so a function can wrap
+        // the builtin of the same name.
+        if first.text == "builtin" && args.len() > 1 {
+            return self.run_builtin(&args[1..], span, io);
+        }
+        self.run_builtin(args, span, io)
+    }
+
+    /// Runs `args[0]` as a builtin, locating and softening its errors.
+    fn run_builtin(&mut self, args: &[Arg], span: Span, io: &Io) -> Result<Status, Located> {
+        let first = &args[0];
+        let name = first.text.as_str();
         let result = match builtins::lookup(name) {
             Some(b) => {
                 let strs: Vec<String> = args[1..].iter().map(|a| a.text.clone()).collect();
@@ -602,6 +613,14 @@ false; for(i in) echo; echo d $status; false; switch(a){case b; echo}; echo e $s
         assert_eq!(
             stdout("echo x > /nodir/f | echo piped; echo next"),
             "piped\nnext\n"
+        );
+    }
+
+    #[test]
+    fn builtin_passes_over_functions() {
+        assert_eq!(
+            stdout("fn echo { builtin echo wrapped $* }; echo x"),
+            "wrapped x\n"
         );
     }
 
