@@ -69,19 +69,8 @@ false
 ### a function redefines a builtin
 fn echo { builtin echo wrapped $* }
 echo x
---- stderr
-oash::unknown_command
-
-  × builtin: command not found
-   ╭─[functions.t:1:11]
- 1 │ fn echo { builtin echo wrapped $* }
-   ·           ───┬───
-   ·              ╰── not found
- 2 │ echo x
-   ╰────
-  help: not a builtin, a function, or a program on $path; `help` lists the builtins
---- status
-builtin: command not found
+--- stdout
+wrapped x
 ### variables set in a function are global
 fn f { inner=set }
 f
