@@ -150,7 +150,14 @@ impl Parser<'_> {
                     cmds.push(cmd);
                 }
                 Tok::Eof | Tok::RBrace | Tok::RParen => cmds.push(cmd),
-                _ => return Err(self.unexpected("`;`, `&` or a newline")),
+                _ => {
+                    let expected = match stop {
+                        Stop::Eof => "`;`, `&` or a newline",
+                        Stop::Brace => "`}`, `;`, `&` or a newline",
+                        Stop::Paren => "`)`, `;`, `&` or a newline",
+                    };
+                    return Err(self.unexpected(expected));
+                }
             }
         }
         Ok(Body { cmds })
@@ -877,6 +884,18 @@ mod tests {
         let caret = vec!["a"; 5000].join("^");
         assert!(err(&format!("echo {caret}")).message.contains("pieces"));
         ok(&format!("{}echo{}", deep("{", 40), deep("}", 40)));
+    }
+
+    #[test]
+    fn an_unclosed_condition_says_what_would_close_it() {
+        assert_eq!(
+            err("if (true { echo b }").label,
+            "expected `)`, `;`, `&` or a newline"
+        );
+        assert_eq!(
+            err("{ true { }").label,
+            "expected `}`, `;`, `&` or a newline"
+        );
     }
 
     #[test]
