@@ -43,7 +43,10 @@ pub enum Tok {
     Newline,
     AndAnd,
     OrOr,
-    Pipe { left: u32, right: u32 },
+    Pipe {
+        left: u32,
+        right: u32,
+    },
     Redir(RedirTok),
     Eof,
 }
@@ -66,9 +69,49 @@ pub struct Token {
     pub glued: bool,
 }
 
+/// A span a diagnostic can show for a position: the character there or, at the end of the
+/// input (where there is nothing to underline), the last character that is not blank.
+pub fn point_at(src: &str, at: usize) -> Span {
+    let at = at.min(src.len());
+    if let Some(c) = src
+        .get(at..)
+        .and_then(|rest| rest.chars().next())
+        .filter(|c| *c != '\n')
+    {
+        return Span::new(at, at + c.len_utf8());
+    }
+    match src[..at]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_whitespace())
+    {
+        Some((i, c)) => Span::new(i, i + c.len_utf8()),
+        None => Span::new(at, at),
+    }
+}
+
 /// Characters that end an unquoted word.
 pub fn is_word_break(c: char) -> bool {
-    matches!(c, '\n' | ' ' | '\t' | '#' | ';' | '&' | '|' | '^' | '$' | '=' | '`' | '\'' | '{' | '}' | '(' | ')' | '<' | '>')
+    matches!(
+        c,
+        '\n' | ' '
+            | '\t'
+            | '#'
+            | ';'
+            | '&'
+            | '|'
+            | '^'
+            | '$'
+            | '='
+            | '`'
+            | '\''
+            | '{'
+            | '}'
+            | '('
+            | ')'
+            | '<'
+            | '>'
+    )
 }
 
 /// Characters allowed in a variable name (rc's `idchr`).
@@ -87,7 +130,13 @@ struct Lexer<'a> {
 
 /// Splits `file` into tokens, ending with `Tok::Eof`.
 pub fn tokenize(file: &Arc<SourceFile>) -> Result<Vec<Token>, ParseError> {
-    let mut lx = Lexer { file, src: file.text(), pos: 0, tokens: Vec::new(), pending_heredocs: Vec::new() };
+    let mut lx = Lexer {
+        file,
+        src: file.text(),
+        pos: 0,
+        tokens: Vec::new(),
+        pending_heredocs: Vec::new(),
+    };
     lx.run()?;
     Ok(lx.tokens)
 }
@@ -106,11 +155,10 @@ impl<'a> Lexer<'a> {
     }
 
     fn error(&self, start: usize, message: &str, label: &str, incomplete: bool) -> ParseError {
-        let end = if start < self.src.len() { start + 1 } else { start };
         ParseError {
             message: message.to_string(),
             src: self.file.clone(),
-            span: Span::new(start, end.min(self.src.len())).into(),
+            span: point_at(self.src, start).into(),
             label: label.to_string(),
             help: None,
             incomplete,
@@ -118,7 +166,11 @@ impl<'a> Lexer<'a> {
     }
 
     fn push(&mut self, tok: Tok, start: usize, glued: bool) {
-        self.tokens.push(Token { tok, span: Span::new(start, self.pos), glued });
+        self.tokens.push(Token {
+            tok,
+            span: Span::new(start, self.pos),
+            glued,
+        });
     }
 
     fn run(&mut self) -> Result<(), ParseError> {
@@ -184,7 +236,12 @@ impl<'a> Lexer<'a> {
                             Some((l, Some(Some(r)))) => (l, r),
                             Some((l, None)) => (l, 0),
                             Some((_, Some(None))) => {
-                                return Err(self.error(start, "a pipe cannot close a descriptor", "here", false));
+                                return Err(self.error(
+                                    start,
+                                    "a pipe cannot close a descriptor",
+                                    "here",
+                                    false,
+                                ));
                             }
                         };
                         Tok::Pipe { left, right }
@@ -211,7 +268,12 @@ impl<'a> Lexer<'a> {
                         self.bump();
                     }
                     if self.pos == name_start {
-                        return Err(self.error(start, "`$` must be followed by a variable name", "no name here", false));
+                        return Err(self.error(
+                            start,
+                            "`$` must be followed by a variable name",
+                            "no name here",
+                            false,
+                        ));
                     }
                     let name = self.src[name_start..self.pos].to_string();
                     self.push(Tok::Name(name), name_start, true);
@@ -232,7 +294,12 @@ impl<'a> Lexer<'a> {
                         Some((fd, Some(Some(to)))) if !append => RedirTok::Dup { fd, to },
                         Some((fd, Some(None))) if !append => RedirTok::Close { fd },
                         Some(_) => {
-                            return Err(self.error(start, "`>>[n=m]` is not a redirection", "use `>[n=m]`", false));
+                            return Err(self.error(
+                                start,
+                                "`>>[n=m]` is not a redirection",
+                                "use `>[n=m]`",
+                                false,
+                            ));
                         }
                     };
                     Tok::Redir(r)
@@ -255,7 +322,12 @@ impl<'a> Lexer<'a> {
                         None => Tok::Redir(RedirTok::Read { fd: 0 }),
                         Some((fd, None)) => Tok::Redir(RedirTok::Read { fd }),
                         Some((_, Some(_))) => {
-                            return Err(self.error(start, "`<[n=m]` is not a redirection", "use `>[n=m]`", false));
+                            return Err(self.error(
+                                start,
+                                "`<[n=m]` is not a redirection",
+                                "use `>[n=m]`",
+                                false,
+                            ));
                         }
                     },
                 },
@@ -286,7 +358,9 @@ impl<'a> Lexer<'a> {
         let mut out = String::new();
         loop {
             match self.bump() {
-                None => return Err(self.error(start, "unterminated quote", "quote opened here", true)),
+                None => {
+                    return Err(self.error(start, "unterminated quote", "quote opened here", true));
+                }
                 Some('\'') => {
                     if self.peek() == Some('\'') {
                         self.bump();
@@ -310,14 +384,32 @@ impl<'a> Lexer<'a> {
         self.bump();
         let close = match self.src[self.pos..].find(']') {
             Some(i) => self.pos + i,
-            None => return Err(self.error(start, "unclosed `[` in redirection", "expected `]`", false)),
+            None => {
+                return Err(self.error(
+                    start,
+                    "unclosed `[` in redirection",
+                    "expected `]`",
+                    false,
+                ));
+            }
         };
         let inner = self.src[self.pos..close].to_string();
         self.pos = close + 1;
-        let bad = |lx: &Self| lx.error(start, &format!("bad descriptor spec `[{inner}]`"), "expected [n], [n=m] or [n=]", false);
+        let bad = |lx: &Self| {
+            let mut e = lx.error(
+                start,
+                &format!("bad descriptor spec `[{inner}]`"),
+                "expected [n], [n=m] or [n=]",
+                false,
+            );
+            e.span = Span::new(start, lx.pos).into();
+            e
+        };
         let num = |s: &str| s.trim().parse::<u32>().ok().filter(|n| *n < 1024);
         match inner.split_once('=') {
-            None => num(&inner).map(|n| Some((n, None))).ok_or_else(|| bad(self)),
+            None => num(&inner)
+                .map(|n| Some((n, None)))
+                .ok_or_else(|| bad(self)),
             Some((l, r)) => {
                 let l = num(l).ok_or_else(|| bad(self))?;
                 if r.trim().is_empty() {
@@ -335,7 +427,9 @@ impl<'a> Lexer<'a> {
         let fd = match self.fd_spec(start)? {
             None => 0,
             Some((fd, None)) => fd,
-            Some(_) => return Err(self.error(start, "bad here document descriptor", "here", false)),
+            Some(_) => {
+                return Err(self.error(start, "bad here document descriptor", "here", false));
+            }
         };
         while matches!(self.peek(), Some(' ' | '\t')) {
             self.bump();
@@ -358,10 +452,23 @@ impl<'a> Lexer<'a> {
             }
         };
         if tag.is_empty() {
-            return Err(self.error(start, "here document needs a terminating word", "after `<<`", false));
+            return Err(self.error(
+                start,
+                "here document needs a terminating word",
+                "after `<<`",
+                false,
+            ));
         }
         self.pending_heredocs.push((self.tokens.len(), tag));
-        self.push(Tok::Redir(RedirTok::HereDoc { fd, quoted, body: String::new() }), start, glued);
+        self.push(
+            Tok::Redir(RedirTok::HereDoc {
+                fd,
+                quoted,
+                body: String::new(),
+            }),
+            start,
+            glued,
+        );
         Ok(())
     }
 
@@ -369,11 +476,14 @@ impl<'a> Lexer<'a> {
     fn read_heredoc_bodies(&mut self) -> Result<(), ParseError> {
         for (index, tag) in std::mem::take(&mut self.pending_heredocs) {
             let mut body = String::new();
-            let open = self.tokens[index].span.start;
+            let open = self.tokens[index].span;
             loop {
                 if self.pos >= self.src.len() {
                     let msg = format!("here document `{tag}` is not terminated");
-                    return Err(self.error(open, &msg, &format!("expected a line `{tag}`"), true));
+                    let mut e =
+                        self.error(open.start, &msg, &format!("expected a line `{tag}`"), true);
+                    e.span = open.into();
+                    return Err(e);
                 }
                 let rest = &self.src[self.pos..];
                 let (line, next) = match rest.find('\n') {
@@ -401,19 +511,29 @@ mod tests {
 
     fn toks(s: &str) -> Vec<Tok> {
         let f = Arc::new(SourceFile::new("t", s));
-        tokenize(&f).map(|v| v.into_iter().map(|t| t.tok).collect()).unwrap_or_default()
+        tokenize(&f)
+            .map(|v| v.into_iter().map(|t| t.tok).collect())
+            .unwrap_or_default()
     }
 
     #[test]
     fn comment_inside_word() {
-        assert_eq!(toks("echo a#b c"), vec![Tok::Word("echo".into()), Tok::Word("a".into()), Tok::Eof]);
+        assert_eq!(
+            toks("echo a#b c"),
+            vec![Tok::Word("echo".into()), Tok::Word("a".into()), Tok::Eof]
+        );
     }
 
     #[test]
     fn variable_name_stops_at_dot() {
         assert_eq!(
             toks("$x.c"),
-            vec![Tok::Dollar, Tok::Name("x".into()), Tok::Word(".c".into()), Tok::Eof]
+            vec![
+                Tok::Dollar,
+                Tok::Name("x".into()),
+                Tok::Word(".c".into()),
+                Tok::Eof
+            ]
         );
     }
 
@@ -424,7 +544,10 @@ mod tests {
 
     #[test]
     fn redirection_specs() {
-        assert_eq!(toks(">[2=1]")[0], Tok::Redir(RedirTok::Dup { fd: 2, to: 1 }));
+        assert_eq!(
+            toks(">[2=1]")[0],
+            Tok::Redir(RedirTok::Dup { fd: 2, to: 1 })
+        );
         assert_eq!(toks(">[2]")[0], Tok::Redir(RedirTok::Write { fd: 2 }));
         assert_eq!(toks(">>f")[0], Tok::Redir(RedirTok::Append { fd: 1 }));
         assert_eq!(toks(">[2=]")[0], Tok::Redir(RedirTok::Close { fd: 2 }));
@@ -433,8 +556,21 @@ mod tests {
     #[test]
     fn heredoc_body_follows_the_line() {
         let t = toks("cat <<EOF; echo x\nhello\nEOF\necho y\n");
-        assert!(t.contains(&Tok::Redir(RedirTok::HereDoc { fd: 0, quoted: false, body: "hello\n".into() })));
+        assert!(t.contains(&Tok::Redir(RedirTok::HereDoc {
+            fd: 0,
+            quoted: false,
+            body: "hello\n".into()
+        })));
         assert!(t.contains(&Tok::Word("y".into())));
+    }
+
+    #[test]
+    fn errors_point_at_a_visible_character() {
+        assert_eq!(point_at("echo (\n", 7), Span::new(5, 6));
+        assert_eq!(point_at("ab", 0), Span::new(0, 1));
+        assert_eq!(point_at("é", 0), Span::new(0, 2));
+        assert_eq!(point_at("a\nb", 1), Span::new(0, 1));
+        assert_eq!(point_at("", 0), Span::new(0, 0));
     }
 
     #[test]

@@ -100,7 +100,8 @@ impl Parser<'_> {
         );
         if matches!(t.tok, Tok::Eof) {
             e.message = format!("syntax error: input ended, expected {expected}");
-            e.label = "input ended here".into();
+            e.label = "input ended after this".into();
+            e.span = super::lexer::point_at(self.file.text(), t.span.start).into();
         }
         e
     }
