@@ -11,7 +11,7 @@ oash::syntax
  1 │ echo a
  2 │ if (true { echo b }
    ·          ┬
-   ·          ╰── expected `;`, `&` or a newline
+   ·          ╰── expected `)`, `;`, `&` or a newline
    ╰────
 --- status
 syntax error: unexpected `{`
@@ -57,7 +57,7 @@ oash::file
    ╰────
 --- status
 cat: /nope: file does not exist
-### a missing file among others points at that argument (oash)
+### a missing file among others is a one-line warning (oash)
 echo hi > /tmp/a
 cat /tmp/a /nope
 --- stdout
@@ -184,3 +184,119 @@ oash::syntax
    ╰────
 --- status
 unterminated quote
+### a syntax error in a file run by . names that file (oash)
+echo 'echo (' > /tmp/bad.rc
+. /tmp/bad.rc
+--- stderr
+oash::syntax
+
+  × syntax error: input ended, expected `)` closing the list
+   ╭─[/tmp/bad.rc:1:6]
+ 1 │ echo (
+   ·      ┬
+   ·      ╰── input ended after this
+   ╰────
+oash::runtime
+
+  × .: syntax error
+   ╭─[diagnostics.t:2:1]
+ 1 │ echo 'echo (' > /tmp/bad.rc
+ 2 │ . /tmp/bad.rc
+   · ──────┬──────
+   ·       ╰── in this command
+   ╰────
+--- status
+.: syntax error
+### a syntax error inside eval (oash)
+eval 'if (true'
+--- stderr
+oash::syntax
+
+  × syntax error: input ended, expected `)`
+   ╭─[eval:1:8]
+ 1 │ if (true
+   ·        ┬
+   ·        ╰── input ended after this
+   ╰────
+oash::runtime
+
+  × eval: syntax error
+   ╭─[diagnostics.t:1:1]
+ 1 │ eval 'if (true'
+   · ───────┬───────
+   ·        ╰── in this command
+   ╰────
+--- status
+eval: syntax error
+### an unknown command in a pipeline (oash)
+echo a | frob | cat
+echo $status
+--- stdout
+|frob: command not found|
+--- stderr
+oash::unknown_command
+
+  × frob: command not found
+   ╭─[diagnostics.t:1:10]
+ 1 │ echo a | frob | cat
+   ·          ──┬─
+   ·            ╰── not found
+ 2 │ echo $status
+   ╰────
+  help: not a builtin, a function, or a program on $path; `help` lists the builtins
+### a bad subscript (oash)
+x=(a b)
+echo $x(one)
+--- stderr
+oash::runtime
+
+  × bad subscript `one`
+   ╭─[diagnostics.t:2:6]
+ 1 │ x=(a b)
+ 2 │ echo $x(one)
+   ·      ───┬───
+   ·         ╰── in this subscript
+   ╰────
+--- status
+bad subscript `one`
+### a bad descriptor in a redirection (oash)
+echo x >[a] /tmp/f
+--- stderr
+oash::syntax
+
+  × bad descriptor spec `[a]`
+   ╭─[diagnostics.t:1:8]
+ 1 │ echo x >[a] /tmp/f
+   ·        ──┬─
+   ·          ╰── expected [n], [n=m] or [n=]
+   ╰────
+--- status
+bad descriptor spec `[a]`
+### a missing here document terminator (oash)
+cat <<END
+text
+--- stderr
+oash::syntax
+
+  × here document `END` is not terminated
+   ╭─[diagnostics.t:1:5]
+ 1 │ cat <<END
+   ·     ──┬──
+   ·       ╰── expected a line `END`
+ 2 │ text
+   ╰────
+--- status
+here document `END` is not terminated
+### a file name that is a list (oash)
+echo x > (a b)
+--- stderr
+oash::command
+
+  × redirection: needs exactly one file name, got 2
+   ╭─[diagnostics.t:1:8]
+ 1 │ echo x > (a b)
+   ·        ───┬───
+   ·           ╰── this redirection
+   ╰────
+--- status
+redirection: needs exactly one file name, got 2

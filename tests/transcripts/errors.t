@@ -133,8 +133,10 @@ syntax error: unexpected `)`
 oash::syntax
 
   × syntax error: input ended, expected `}`
-   ╭─[errors.t:2:1]
+   ╭─[errors.t:1:8]
  1 │ { echo a
+   ·        ┬
+   ·        ╰── input ended after this
    ╰────
 --- status
 syntax error: input ended, expected `}`
@@ -160,8 +162,8 @@ oash::syntax
   × here document `EOF` is not terminated
    ╭─[errors.t:1:5]
  1 │ cat <<EOF
-   ·     ┬
-   ·     ╰── expected a line `EOF`
+   ·     ──┬──
+   ·       ╰── expected a line `EOF`
  2 │ body
    ╰────
 --- status
