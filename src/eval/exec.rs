@@ -335,9 +335,11 @@ impl Shell {
         let result = match builtins::lookup(name) {
             Some(b) => {
                 let strs: Vec<String> = args[1..].iter().map(|a| a.text.clone()).collect();
+                // Ctrl-C stops a builtin at its next read or write.
+                let cmd_io = io.with_interrupt(self.interrupt.clone());
                 let mut ctx = Ctx {
                     shell: self,
-                    io: io.clone(),
+                    io: cmd_io,
                     name: b.name,
                 };
                 let r = (b.run)(&mut ctx, &strs);

@@ -3,8 +3,13 @@
 //! An [`Io`] is a small table of shared streams, cloned cheaply into every command and every
 //! pipeline stage (a clone is a `dup`). Readers and writers are locked per call, so two
 //! commands sharing a descriptor interleave whole writes, never bytes of one write.
+//!
+//! A table can carry the shell's interrupt flag ([`Io::with_interrupt`]): then every read
+//! and write through it fails once Ctrl-C was pressed, so a builtin busy copying bytes (say
+//! `cat f >> f`) stops without having to look at the flag itself.
 
 use std::io::{self, Read, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 pub type SharedRead = Arc<Mutex<Box<dyn Read + Send>>>;
@@ -32,6 +37,7 @@ impl Fd {
 #[derive(Clone, Default)]
 pub struct Io {
     fds: Vec<Fd>,
+    interrupt: Option<Arc<AtomicBool>>,
 }
 
 impl Io {
@@ -53,6 +59,14 @@ impl Io {
         io
     }
 
+    /// This table, with reads and writes failing once `flag` is set.
+    pub fn with_interrupt(&self, flag: Arc<AtomicBool>) -> Io {
+        Io {
+            fds: self.fds.clone(),
+            interrupt: Some(flag),
+        }
+    }
+
     pub fn get(&self, n: usize) -> Fd {
         self.fds.get(n).cloned().unwrap_or_default()
     }
@@ -66,12 +80,20 @@ impl Io {
 
     /// A reader over descriptor `n`; reading a closed or write-only descriptor fails.
     pub fn input(&self, n: usize) -> FdReader {
-        FdReader { fd: self.get(n), n }
+        FdReader {
+            fd: self.get(n),
+            n,
+            interrupt: self.interrupt.clone(),
+        }
     }
 
     /// A writer over descriptor `n`; writing a closed or read-only descriptor fails.
     pub fn output(&self, n: usize) -> FdWriter {
-        FdWriter { fd: self.get(n), n }
+        FdWriter {
+            fd: self.get(n),
+            n,
+            interrupt: self.interrupt.clone(),
+        }
     }
 
     pub fn stdin(&self) -> FdReader {
@@ -89,13 +111,26 @@ impl Io {
 pub struct FdReader {
     fd: Fd,
     n: usize,
+    interrupt: Option<Arc<AtomicBool>>,
+}
+
+/// Fails once the interrupt flag (if any) is set.
+fn check(flag: &Option<Arc<AtomicBool>>) -> io::Result<()> {
+    match flag {
+        Some(f) if f.load(Ordering::Relaxed) => Err(io::Error::other("interrupted")),
+        _ => Ok(()),
+    }
 }
 
 impl Read for FdReader {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        check(&self.interrupt)?;
         match &self.fd {
             Fd::Read(r) => lock(r).read(buf),
-            _ => Err(io::Error::other(format!("fd {} is not open for reading", self.n))),
+            _ => Err(io::Error::other(format!(
+                "fd {} is not open for reading",
+                self.n
+            ))),
         }
     }
 }
@@ -104,20 +139,29 @@ impl Read for FdReader {
 pub struct FdWriter {
     fd: Fd,
     n: usize,
+    interrupt: Option<Arc<AtomicBool>>,
 }
 
 impl Write for FdWriter {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        check(&self.interrupt)?;
         match &self.fd {
             Fd::Write(w) => lock(w).write(buf),
-            _ => Err(io::Error::other(format!("fd {} is not open for writing", self.n))),
+            _ => Err(io::Error::other(format!(
+                "fd {} is not open for writing",
+                self.n
+            ))),
         }
     }
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        check(&self.interrupt)?;
         // One lock for the whole buffer: concurrent writers interleave whole writes.
         match &self.fd {
             Fd::Write(w) => lock(w).write_all(buf),
-            _ => Err(io::Error::other(format!("fd {} is not open for writing", self.n))),
+            _ => Err(io::Error::other(format!(
+                "fd {} is not open for writing",
+                self.n
+            ))),
         }
     }
     fn flush(&mut self) -> io::Result<()> {
@@ -156,5 +200,20 @@ impl Write for Buffer {
     }
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_interrupt_stops_reads_and_writes() {
+        let flag = Arc::new(AtomicBool::new(false));
+        let io = Io::buffers(Buffer::new(), Buffer::new()).with_interrupt(flag.clone());
+        assert!(io.stdout().write_all(b"x").is_ok());
+        flag.store(true, Ordering::Relaxed);
+        assert!(io.stdout().write_all(b"x").is_err());
+        assert!(io.stdin().read(&mut [0; 4]).is_err());
     }
 }
