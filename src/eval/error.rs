@@ -77,13 +77,23 @@ pub enum ShellError {
 
 impl ShellError {
     pub fn runtime(message: impl Into<String>) -> ShellError {
-        ShellError::Runtime { message: message.into(), help: None }
+        ShellError::Runtime {
+            message: message.into(),
+            help: None,
+        }
     }
     pub fn failed(cmd: &str, message: impl Into<String>) -> ShellError {
-        ShellError::Failed { cmd: cmd.to_string(), message: message.into() }
+        ShellError::Failed {
+            cmd: cmd.to_string(),
+            message: message.into(),
+        }
     }
     pub fn ns(cmd: &str, source: NsError) -> ShellError {
-        ShellError::Ns { cmd: cmd.to_string(), source, arg: None }
+        ShellError::Ns {
+            cmd: cmd.to_string(),
+            source,
+            arg: None,
+        }
     }
     /// Control flow rather than a failure.
     pub fn is_control(&self) -> bool {
@@ -100,7 +110,11 @@ impl ShellError {
 
 impl From<NsError> for ShellError {
     fn from(source: NsError) -> ShellError {
-        ShellError::Ns { cmd: String::new(), source, arg: None }
+        ShellError::Ns {
+            cmd: String::new(),
+            source,
+            arg: None,
+        }
     }
 }
 
@@ -112,10 +126,21 @@ pub struct Located {
 
 impl Located {
     pub fn bare(error: ShellError) -> Located {
-        Located { error, source: None }
+        Located {
+            error,
+            source: None,
+        }
     }
-    pub fn at(error: ShellError, file: Arc<SourceFile>, span: Span, label: impl Into<String>) -> Located {
-        Located { error, source: Some((file, span, label.into())) }
+    pub fn at(
+        error: ShellError,
+        file: Arc<SourceFile>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Located {
+        Located {
+            error,
+            source: Some((file, span, label.into())),
+        }
     }
 }
 

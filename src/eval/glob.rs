@@ -5,7 +5,7 @@
 //! through concatenation, so `x='*'; echo $x` prints `*` while `echo *` lists the directory.
 //! Globbing reads directories through the namespace only, never the host.
 
-use crate::ns::{path, FileKind, Namespace};
+use crate::ns::{FileKind, Namespace, path};
 
 /// One word during expansion: its text, and which of its characters are active pattern
 /// characters (`None` when none are, the common case).
@@ -17,13 +17,22 @@ pub struct Value {
 
 impl Value {
     pub fn literal(text: impl Into<String>) -> Value {
-        Value { text: text.into(), active: None }
+        Value {
+            text: text.into(),
+            active: None,
+        }
     }
     /// Unquoted source text: `*`, `?` and `[` are active.
     pub fn unquoted(text: &str) -> Value {
         if text.contains(['*', '?', '[']) {
-            let active = text.chars().map(|c| matches!(c, '*' | '?' | '[' | ']' | '-' | '~')).collect();
-            Value { text: text.to_string(), active: Some(active) }
+            let active = text
+                .chars()
+                .map(|c| matches!(c, '*' | '?' | '[' | ']' | '-' | '~'))
+                .collect();
+            Value {
+                text: text.to_string(),
+                active: Some(active),
+            }
         } else {
             Value::literal(text)
         }
@@ -35,15 +44,24 @@ impl Value {
         let active = match (&self.active, &other.active) {
             (None, None) => None,
             (a, b) => {
-                let mut v = a.clone().unwrap_or_else(|| vec![false; self.text.chars().count()]);
-                v.extend(b.clone().unwrap_or_else(|| vec![false; other.text.chars().count()]));
+                let mut v = a
+                    .clone()
+                    .unwrap_or_else(|| vec![false; self.text.chars().count()]);
+                v.extend(
+                    b.clone()
+                        .unwrap_or_else(|| vec![false; other.text.chars().count()]),
+                );
                 Some(v)
             }
         };
         Value { text, active }
     }
     pub fn is_pattern(&self) -> bool {
-        self.active.as_ref().is_some_and(|a| a.iter().zip(self.text.chars()).any(|(on, c)| *on && matches!(c, '*' | '?' | '[')))
+        self.active.as_ref().is_some_and(|a| {
+            a.iter()
+                .zip(self.text.chars())
+                .any(|(on, c)| *on && matches!(c, '*' | '?' | '['))
+        })
     }
     fn chars(&self) -> Vec<(char, bool)> {
         match &self.active {
@@ -178,12 +196,22 @@ pub fn expand(ns: &Namespace, cwd: &str, word: &Value) -> Vec<String> {
             }
             continue;
         }
-        let is_pat = element.iter().any(|&(c, on)| on && matches!(c, '*' | '?' | '['));
+        let is_pat = element
+            .iter()
+            .any(|&(c, on)| on && matches!(c, '*' | '?' | '['));
         let mut next = Vec::new();
         for (dir, shown) in &candidates {
-            let prefix = if shown.is_empty() && !absolute { String::new() } else if shown.ends_with('/') { shown.clone() } else { format!("{shown}/") };
+            let prefix = if shown.is_empty() && !absolute {
+                String::new()
+            } else if shown.ends_with('/') {
+                shown.clone()
+            } else {
+                format!("{shown}/")
+            };
             if is_pat {
-                let Ok(entries) = ns.readdir(dir) else { continue };
+                let Ok(entries) = ns.readdir(dir) else {
+                    continue;
+                };
                 for e in entries {
                     if !last && e.kind != FileKind::Dir {
                         continue;

@@ -34,12 +34,24 @@ impl Jobs {
     /// Starts `run` on a thread of its own; returns the job id.
     pub fn spawn(&self, command: String, run: impl FnOnce() -> Status + Send + 'static) -> u64 {
         let id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
-        let handle = std::thread::Builder::new().name(format!("oash-job-{id}")).spawn(run);
+        let handle = std::thread::Builder::new()
+            .name(format!("oash-job-{id}"))
+            .spawn(run);
         let (handle, done) = match handle {
             Ok(h) => (Some(h), None),
-            Err(e) => (None, Some(Status::failure(format!("cannot start job: {e}")))),
+            Err(e) => (
+                None,
+                Some(Status::failure(format!("cannot start job: {e}"))),
+            ),
         };
-        self.lock().insert(id, Job { command, handle, done });
+        self.lock().insert(
+            id,
+            Job {
+                command,
+                handle,
+                done,
+            },
+        );
         id
     }
 
@@ -52,7 +64,11 @@ impl Jobs {
         };
         let status = match handle {
             Some(h) => h.join().unwrap_or_else(|_| Status::failure("job panicked")),
-            None => self.lock().get(&id).and_then(|j| j.done.clone()).unwrap_or_default(),
+            None => self
+                .lock()
+                .get(&id)
+                .and_then(|j| j.done.clone())
+                .unwrap_or_default(),
         };
         self.lock().remove(&id);
         Some(status)
@@ -61,7 +77,10 @@ impl Jobs {
     /// Waits for every job; the status of the last one waited for.
     pub fn wait_all(&self) -> Status {
         let ids: Vec<u64> = self.lock().keys().copied().collect();
-        ids.into_iter().filter_map(|id| self.wait(id)).last().unwrap_or_default()
+        ids.into_iter()
+            .filter_map(|id| self.wait(id))
+            .last()
+            .unwrap_or_default()
     }
 
     pub fn list(&self) -> Vec<JobInfo> {

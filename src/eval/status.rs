@@ -15,23 +15,41 @@ impl Status {
     }
     /// A numeric exit code, as a program would give it; 0 is true.
     pub fn code(n: i64) -> Status {
-        if n == 0 { Status::ok() } else { Status(n.to_string()) }
+        if n == 0 {
+            Status::ok()
+        } else {
+            Status(n.to_string())
+        }
     }
     /// Any non-empty text is false.
     pub fn failure(text: impl Into<String>) -> Status {
         let s: String = text.into();
-        if s.is_empty() { Status("1".into()) } else { Status(s) }
+        if s.is_empty() {
+            Status("1".into())
+        } else {
+            Status(s)
+        }
     }
     /// From a boolean: true is empty, false is "false" (what `!` and `~` give in rc).
     pub fn from_bool(b: bool) -> Status {
-        if b { Status::ok() } else { Status("false".into()) }
+        if b {
+            Status::ok()
+        } else {
+            Status("false".into())
+        }
     }
     /// Plan 9 rc: a pipeline is true only when every member is; its status lists them all.
     pub fn pipeline(parts: &[Status]) -> Status {
         if parts.iter().all(Status::is_ok) {
             Status::ok()
         } else {
-            Status(parts.iter().map(Status::as_str).collect::<Vec<_>>().join("|"))
+            Status(
+                parts
+                    .iter()
+                    .map(Status::as_str)
+                    .collect::<Vec<_>>()
+                    .join("|"),
+            )
         }
     }
     pub fn from_string(s: String) -> Status {
@@ -68,7 +86,10 @@ mod tests {
     #[test]
     fn pipeline_status_is_true_only_when_all_are() {
         assert!(Status::pipeline(&[Status::ok(), Status::ok()]).is_ok());
-        assert_eq!(Status::pipeline(&[Status::code(1), Status::ok()]).as_str(), "1|");
+        assert_eq!(
+            Status::pipeline(&[Status::code(1), Status::ok()]).as_str(),
+            "1|"
+        );
     }
 
     #[test]

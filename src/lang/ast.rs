@@ -25,15 +25,27 @@ pub struct Body {
 #[derive(Debug, Clone)]
 pub enum Word {
     /// Literal text. Unquoted text may hold glob characters that stay active.
-    Lit { text: String, quoted: bool, span: Span },
+    Lit {
+        text: String,
+        quoted: bool,
+        span: Span,
+    },
     /// `$name`, `$name(subscripts)`.
-    Var { name: String, index: Option<Vec<Word>>, span: Span },
+    Var {
+        name: String,
+        index: Option<Vec<Word>>,
+        span: Span,
+    },
     /// `$#name`: the number of elements.
     Count { name: String, span: Span },
     /// `$"name`: the elements joined with spaces into one.
     Join { name: String, span: Span },
     /// `a^b`, explicit or a free caret.
-    Concat { left: Box<Word>, right: Box<Word>, span: Span },
+    Concat {
+        left: Box<Word>,
+        right: Box<Word>,
+        span: Span,
+    },
     /// `(a b c)`.
     List { items: Vec<Word>, span: Span },
     /// `` `{cmd} ``: the output of `cmd`, split on `$ifs`.
@@ -108,36 +120,86 @@ pub struct PipeFds {
 #[derive(Debug, Clone)]
 pub enum Cmd {
     /// Assignments, words and redirections. With no words, the assignments are global.
-    Simple { assigns: Vec<Assign>, words: Vec<Word>, redirs: Vec<Redir>, span: Span },
+    Simple {
+        assigns: Vec<Assign>,
+        words: Vec<Word>,
+        redirs: Vec<Redir>,
+        span: Span,
+    },
     /// `{ body } redirs`
-    Block { body: Body, redirs: Vec<Redir>, span: Span },
+    Block {
+        body: Body,
+        redirs: Vec<Redir>,
+        span: Span,
+    },
     /// `@ cmd`: run with a copy of the variables and namespace.
     Subshell { cmd: Box<Cmd>, span: Span },
     /// `if(cond) cmd`
-    If { cond: Body, then: Box<Cmd>, span: Span },
+    If {
+        cond: Body,
+        then: Box<Cmd>,
+        span: Span,
+    },
     /// `if not cmd`: runs when the most recent `if` condition was false.
     IfNot { then: Box<Cmd>, span: Span },
     /// `for(name in words) cmd`; `words` is `None` for `for(name)`, which loops over `$*`.
-    For { var: String, words: Option<Vec<Word>>, body: Box<Cmd>, span: Span },
+    For {
+        var: String,
+        words: Option<Vec<Word>>,
+        body: Box<Cmd>,
+        span: Span,
+    },
     /// `while(cond) cmd`
-    While { cond: Body, body: Box<Cmd>, span: Span },
+    While {
+        cond: Body,
+        body: Box<Cmd>,
+        span: Span,
+    },
     /// `switch(word){ case pats; cmds ... }`
-    Switch { subject: Word, cases: Vec<Case>, span: Span },
+    Switch {
+        subject: Word,
+        cases: Vec<Case>,
+        span: Span,
+    },
     /// `~ subject patterns...`
-    Match { subject: Word, patterns: Vec<Word>, span: Span },
+    Match {
+        subject: Word,
+        patterns: Vec<Word>,
+        span: Span,
+    },
     /// `! cmd`
     Not { cmd: Box<Cmd>, span: Span },
     /// `fn name { body }`; `body` is `None` for `fn name`, which deletes the function.
-    FnDef { names: Vec<Word>, body: Option<Arc<FnBody>>, span: Span },
+    FnDef {
+        names: Vec<Word>,
+        body: Option<Arc<FnBody>>,
+        span: Span,
+    },
     /// `a | b | c`; `pipes[i]` joins `cmds[i]` and `cmds[i+1]`.
-    Pipeline { cmds: Vec<Cmd>, pipes: Vec<PipeFds>, span: Span },
-    And { left: Box<Cmd>, right: Box<Cmd>, span: Span },
-    Or { left: Box<Cmd>, right: Box<Cmd>, span: Span },
+    Pipeline {
+        cmds: Vec<Cmd>,
+        pipes: Vec<PipeFds>,
+        span: Span,
+    },
+    And {
+        left: Box<Cmd>,
+        right: Box<Cmd>,
+        span: Span,
+    },
+    Or {
+        left: Box<Cmd>,
+        right: Box<Cmd>,
+        span: Span,
+    },
     /// `cmd &`
     Background { cmd: Box<Cmd>, span: Span },
     /// `x=v {...}`, `x=v if(...) ...`: assignments local to a compound command (rc allows an
     /// assignment before any command; before a simple command they stay in [`Cmd::Simple`]).
-    Local { assigns: Vec<Assign>, cmd: Box<Cmd>, span: Span },
+    Local {
+        assigns: Vec<Assign>,
+        cmd: Box<Cmd>,
+        span: Span,
+    },
 }
 
 /// A function body with the source it was written in (functions outlive their parse).

@@ -10,7 +10,9 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(name: impl AsRef<str>, text: impl Into<String>) -> SourceFile {
-        SourceFile { named: NamedSource::new(name, text.into()) }
+        SourceFile {
+            named: NamedSource::new(name, text.into()),
+        }
     }
     pub fn name(&self) -> &str {
         self.named.name()
@@ -27,7 +29,8 @@ impl SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        self.named.read_span(span, context_lines_before, context_lines_after)
+        self.named
+            .read_span(span, context_lines_before, context_lines_after)
     }
 }
 
@@ -44,7 +47,10 @@ impl Span {
     }
     /// The smallest span covering both.
     pub fn to(self, other: Span) -> Span {
-        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
     pub fn len(&self) -> usize {
         self.end - self.start
