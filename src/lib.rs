@@ -10,6 +10,7 @@ pub mod eval;
 pub mod harness;
 pub mod lang;
 pub mod ns;
+pub mod nsops;
 pub mod repl;
 pub mod script;
 pub mod services;

@@ -7,6 +7,8 @@
 
 pub(crate) mod args;
 pub mod fs;
+pub mod nsverbs;
+pub mod rhai;
 pub mod text;
 
 use std::collections::HashMap;
@@ -110,4 +112,4 @@ pub fn lookup(name: &str) -> Option<&'static Builtin> {
     INDEX.get_or_init(|| all().iter().map(|b| (b.name, *b)).collect()).get(name).copied()
 }
 
-const GROUPS: &[&[Builtin]] = &[text::BUILTINS, fs::BUILTINS];
+const GROUPS: &[&[Builtin]] = &[text::BUILTINS, fs::BUILTINS, nsverbs::BUILTINS, rhai::BUILTINS];

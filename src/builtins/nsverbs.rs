@@ -1,0 +1,253 @@
+//! The namespace verbs `mount`, `unmount` and `ns`: the shell's door to [`crate::nsops`].
+//!
+//! Each parses its own arguments and calls the one core operation; the Rhai functions of the
+//! same names call the same ones, so the two can never disagree. An error about the service
+//! or the mount point carries that argument's index, so the evaluator labels it in the
+//! source. What `ns` prints is valid input for `mount`: running it rebuilds the table.
+
+use std::io::Write;
+
+use super::args::{self, Spec};
+use super::{Builtin, Ctx};
+use crate::eval::{ShellError, Status};
+use crate::nsops::{self, MountFlags};
+
+pub const BUILTINS: &[Builtin] = &[
+    Builtin {
+        name: "mount",
+        synopsis: "mount a service on a directory (-b/-a: union before/after, -c: new files go here)",
+        usage: "mount [-b|-a] [-c] SERVICE [ARGS...] POINT",
+        run: mount,
+    },
+    Builtin {
+        name: "unmount",
+        synopsis: "undo the most recent mount on a directory",
+        usage: "unmount POINT",
+        run: unmount,
+    },
+    Builtin {
+        name: "ns",
+        synopsis: "print the mount table as the mount commands that rebuild it",
+        usage: "ns",
+        run: ns,
+    },
+];
+
+const MOUNT_FLAGS: Spec = Spec {
+    switches: "bac",
+    valued: "",
+    count: None,
+    negative_numbers: false,
+};
+
+const NO_FLAGS: Spec = Spec {
+    switches: "",
+    valued: "",
+    count: None,
+    negative_numbers: false,
+};
+
+fn mount(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    let mut flags = MountFlags::default();
+    let first = args::parse(ctx, args, &MOUNT_FLAGS, |letter, _| flags.set(letter))?;
+    let (kind_index, point_index) = match args.len().saturating_sub(first) {
+        0 => return Err(ctx.usage("missing service")),
+        1 => return Err(ctx.usage("missing mount point")),
+        n => (first, first + n - 1),
+    };
+    let (kind, point) = (&args[kind_index], &args[point_index]);
+    let service_args = &args[kind_index + 1..point_index];
+    nsops::mount(ctx.shell, kind, service_args, point, flags).map_err(|e| {
+        // An unknown kind or bad arguments is about the service; the rest, the point.
+        let about_service = matches!(
+            &e,
+            ShellError::Ns {
+                source: crate::ns::NsError::UnknownService { .. }
+                    | crate::ns::NsError::BadArgs { .. },
+                ..
+            }
+        );
+        at_arg(
+            e,
+            if about_service {
+                kind_index
+            } else {
+                point_index
+            },
+        )
+    })?;
+    Ok(Status::ok())
+}
+
+fn unmount(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    let first = args::parse(ctx, args, &NO_FLAGS, |_, _| Ok(()))?;
+    match &args[first..] {
+        [] => Err(ctx.usage("missing mount point")),
+        [point] => {
+            nsops::unmount(ctx.shell, point).map_err(|e| at_arg(e, first))?;
+            Ok(Status::ok())
+        }
+        _ => Err(ctx.usage("too many arguments")),
+    }
+}
+
+fn ns(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    if args::parse(ctx, args, &NO_FLAGS, |_, _| Ok(()))? < args.len() {
+        return Err(ctx.usage("takes no arguments"));
+    }
+    let text = nsops::ns_text(ctx.shell);
+    match ctx.out().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(ctx.fail(e.to_string())),
+        _ => Ok(Status::ok()),
+    }
+}
+
+/// A namespace error pointed at argument `index`.
+fn at_arg(e: ShellError, index: usize) -> ShellError {
+    match e {
+        ShellError::Ns { cmd, source, .. } => ShellError::Ns {
+            cmd,
+            source,
+            arg: Some(index),
+        },
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::eval::{Buffer, Io, Shell};
+    use crate::ns::Namespace;
+    use crate::services::mem::MemService;
+
+    /// A shell whose namespace is only a `mem` root holding a few directories.
+    fn small_shell() -> Shell {
+        let mut shell = Shell::new();
+        shell.ns = Namespace::new(Arc::new(MemService::with_dirs(&[
+            "/n", "/dev", "/lib", "/tmp",
+        ])));
+        shell
+    }
+
+    /// Runs builtin `name` with `args`: its standard output and its status or error.
+    fn run(shell: &mut Shell, name: &str, args: &[&str]) -> (String, String) {
+        let Some(builtin) = BUILTINS.iter().find(|b| b.name == name) else {
+            panic!("no builtin {name}")
+        };
+        let out = Buffer::new();
+        let io = Io::buffers(out.clone(), Buffer::new());
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        let mut ctx = Ctx { shell, io, name };
+        let result = match (builtin.run)(&mut ctx, &args) {
+            Ok(status) => status.to_string(),
+            Err(e) => format!("error: {e}"),
+        };
+        (String::from_utf8_lossy(&out.take()).into_owned(), result)
+    }
+
+    fn arg_of(shell: &mut Shell, name: &str, args: &[String]) -> Option<usize> {
+        let builtin = BUILTINS.iter().find(|b| b.name == name)?;
+        let io = Io::buffers(Buffer::new(), Buffer::new());
+        let mut ctx = Ctx { shell, io, name };
+        match (builtin.run)(&mut ctx, args) {
+            Err(ShellError::Ns { arg, .. }) => arg,
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn mount_ns_unmount() {
+        let mut shell = small_shell();
+        assert_eq!(run(&mut shell, "mount", &["-bc", "mem", "/n"]).1, "");
+        assert_eq!(run(&mut shell, "mount", &["-a", "mem", "/n"]).1, "");
+        let (text, status) = run(&mut shell, "ns", &[]);
+        assert_eq!(status, "");
+        assert_eq!(text, "mount -b -c mem /n\nmount -a mem /n\n");
+        assert_eq!(run(&mut shell, "unmount", &["/n"]).1, "");
+        assert_eq!(run(&mut shell, "unmount", &["/n"]).1, "");
+        assert_eq!(run(&mut shell, "ns", &[]).0, "");
+    }
+
+    #[test]
+    fn ns_output_replayed_through_mount_rebuilds_the_table() {
+        let mut shell = small_shell();
+        for args in [
+            ["-b", "mem", "/dev"],
+            ["-c", "mem", "/lib"],
+            ["-ac", "mem", "/lib"],
+        ] {
+            assert_eq!(run(&mut shell, "mount", &args).1, "");
+        }
+        let text = run(&mut shell, "ns", &[]).0;
+        let mut fresh = small_shell();
+        for line in text.lines() {
+            let words: Vec<&str> = line.split(' ').skip(1).collect();
+            assert_eq!(run(&mut fresh, "mount", &words).1, "", "{line}");
+        }
+        assert_eq!(run(&mut fresh, "ns", &[]).0, text);
+    }
+
+    #[test]
+    fn bad_arguments() {
+        let mut shell = small_shell();
+        let cases: &[(&str, &[&str], &str)] = &[
+            ("mount", &[], "error: mount: missing service"),
+            ("mount", &["mem"], "error: mount: missing mount point"),
+            (
+                "mount",
+                &["nope", "/n"],
+                "error: mount: unknown service 'nope'",
+            ),
+            (
+                "mount",
+                &["mem", "/nowhere"],
+                "error: mount: /nowhere: file does not exist",
+            ),
+            (
+                "mount",
+                &["mem", "x", "/n"],
+                "error: mount: mem: takes no arguments, got x",
+            ),
+            (
+                "mount",
+                &["-ab", "mem", "/n"],
+                "error: mount: -a and -b exclude each other",
+            ),
+            (
+                "mount",
+                &["-x", "mem", "/n"],
+                "error: mount: unknown flag -x",
+            ),
+            ("unmount", &[], "error: unmount: missing mount point"),
+            ("unmount", &["/n"], "error: unmount: /n: not a mount point"),
+            (
+                "unmount",
+                &["/n", "/dev"],
+                "error: unmount: too many arguments",
+            ),
+            (
+                "unmount",
+                &["/"],
+                "error: unmount: /: permission denied (the root cannot be unmounted)",
+            ),
+            ("ns", &["x"], "error: ns: takes no arguments"),
+        ];
+        for (name, args, expected) in cases {
+            assert_eq!(run(&mut shell, name, args).1, *expected, "{name} {args:?}");
+        }
+        assert_eq!(run(&mut shell, "ns", &[]).0, "", "nothing changed");
+        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            arg_of(&mut shell, "mount", &words(&["-c", "nope", "/n"])),
+            Some(1)
+        );
+        assert_eq!(
+            arg_of(&mut shell, "mount", &words(&["mem", "/nowhere"])),
+            Some(1)
+        );
+        assert_eq!(arg_of(&mut shell, "unmount", &words(&["/n"])), Some(0));
+    }
+}

@@ -1,0 +1,392 @@
+//! The core namespace operations, shared by every door: the shell builtins (`mount`,
+//! `unmount`, `ns`), the Rhai API ([`crate::script`]) and, later, control files.
+//!
+//! STYLE's "one core, thin doors": each operation is written once, here, and a door only
+//! parses its own form of arguments. Paths are taken as the user typed them and resolved
+//! against `shell.cwd` with [`ns::path::resolve`]; errors are [`ShellError::Ns`] named after
+//! the operation (`read`, `mount`, ...), so a door with the same name can pass them through.
+//! Nothing here may reach the host file system, and nothing may panic on any path or bytes.
+
+use std::io::{Read, Write};
+
+use crate::builtins::info::quote;
+use crate::eval::{Shell, ShellError};
+use crate::ns::{self, DirEntry, FileKind, HandleReader, HandleWriter, MountFlag, MountRecord};
+use crate::ns::{NsError, OpenFlags};
+
+/// `path` (relative to the shell's working directory) as a clean absolute namespace path.
+pub fn resolve(shell: &Shell, op: &str, path: &str) -> Result<String, ShellError> {
+    ns::path::resolve(&shell.cwd, path).map_err(|e| ShellError::ns(op, e))
+}
+
+/// The whole contents of a file.
+pub fn read(shell: &Shell, path: &str) -> Result<Vec<u8>, ShellError> {
+    let path = resolve(shell, "read", path)?;
+    let handle = shell
+        .ns
+        .open(&path, OpenFlags::read())
+        .map_err(|e| ShellError::ns("read", e))?;
+    let mut bytes = Vec::new();
+    HandleReader::new(handle)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ShellError::ns("read", ns::stream::ns_error(&e, &path).at(&path)))?;
+    Ok(bytes)
+}
+
+/// Writes `bytes` to a file, creating it; it is truncated first unless `append`.
+pub fn write(shell: &Shell, path: &str, bytes: &[u8], append: bool) -> Result<(), ShellError> {
+    let op = if append { "append" } else { "write" };
+    let path = resolve(shell, op, path)?;
+    let flags = match append {
+        true => OpenFlags::write().create().append(),
+        false => OpenFlags::write().create().truncate(),
+    };
+    let handle = shell
+        .ns
+        .open(&path, flags)
+        .map_err(|e| ShellError::ns(op, e))?;
+    let mut writer = HandleWriter::new(handle);
+    writer
+        .write_all(bytes)
+        .map_err(|e| ShellError::ns(op, ns::stream::ns_error(&e, &path).at(&path)))?;
+    // Closing is where a control file acts on what it was sent: its error counts.
+    writer.finish().map_err(|e| ShellError::ns(op, e))
+}
+
+/// A directory's entries, sorted by name (mount points inside it included).
+pub fn list(shell: &Shell, path: &str) -> Result<Vec<DirEntry>, ShellError> {
+    let path = resolve(shell, "ls", path)?;
+    shell.ns.readdir(&path).map_err(|e| ShellError::ns("ls", e))
+}
+
+/// Makes a directory; with `parents`, also every missing ancestor, and an existing
+/// directory is not an error (`mkdir -p`).
+pub fn mkdir(shell: &Shell, path: &str, parents: bool) -> Result<(), ShellError> {
+    let path = resolve(shell, "mkdir", path)?;
+    if !parents {
+        return shell
+            .ns
+            .mkdir(&path)
+            .map_err(|e| ShellError::ns("mkdir", e));
+    }
+    // Ancestors come longest first; make the missing ones from the top down.
+    let missing: Vec<&str> = ns::path::ancestors(&path)
+        .take_while(|dir| shell.ns.stat(dir).is_err())
+        .collect();
+    for dir in missing.into_iter().rev() {
+        shell
+            .ns
+            .mkdir(dir)
+            .map_err(|e| ShellError::ns("mkdir", e))?;
+    }
+    match shell.ns.stat(&path) {
+        Ok(stat) if stat.kind == FileKind::Dir => Ok(()),
+        Ok(_) => Err(ShellError::ns("mkdir", NsError::Exists { path })),
+        Err(e) => Err(ShellError::ns("mkdir", e)),
+    }
+}
+
+/// Removes a file or an empty directory; with `recursive`, a directory and everything in
+/// it. A mount point is never removed (the namespace refuses), so a recursive remove stops
+/// at the first one it meets rather than emptying another service.
+pub fn remove(shell: &Shell, path: &str, recursive: bool) -> Result<(), ShellError> {
+    let path = resolve(shell, "rm", path)?;
+    let fail = |e| ShellError::ns("rm", e);
+    if !recursive {
+        return shell.ns.remove(&path).map_err(fail);
+    }
+    // Depth first with an explicit stack, so a deep tree cannot overflow ours: a directory
+    // is visited once to push its children and once more, after them, to be removed.
+    let mut stack = vec![(path, false)];
+    while let Some((current, visited)) = stack.pop() {
+        let is_dir = shell.ns.stat(&current).map_err(fail)?.kind == FileKind::Dir;
+        if !is_dir || visited {
+            shell.ns.remove(&current).map_err(fail)?;
+            continue;
+        }
+        // Refused before its contents are touched: they belong to another service.
+        if shell.ns.is_mount_point(&current) {
+            return Err(fail(NsError::Denied {
+                path: current,
+                reason: "is a mount point".into(),
+            }));
+        }
+        let entries = shell.ns.readdir(&current).map_err(fail)?;
+        stack.push((current.clone(), true));
+        for entry in entries {
+            stack.push((ns::path::join(&current, &entry.name), false));
+        }
+    }
+    Ok(())
+}
+
+/// How a mount combines with what is at its point, as every door spells it: `-b` (union,
+/// searched first), `-a` (union, searched last), `-c` (receives new files in the union).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MountFlags {
+    pub flag: MountFlag,
+    pub create: bool,
+}
+
+impl MountFlags {
+    /// Applies one flag letter; the message of an error is for a usage line.
+    pub fn set(&mut self, letter: char) -> Result<(), String> {
+        match (letter, self.flag) {
+            ('b', MountFlag::After) | ('a', MountFlag::Before) => {
+                return Err("-a and -b exclude each other".into());
+            }
+            ('b', _) => self.flag = MountFlag::Before,
+            ('a', _) => self.flag = MountFlag::After,
+            ('c', _) => self.create = true,
+            (other, _) => return Err(format!("unknown flag -{other} (flags are -b, -a, -c)")),
+        }
+        Ok(())
+    }
+}
+
+/// Builds a service of `kind` from `args` and mounts it at `point` in the shell's namespace.
+pub fn mount(
+    shell: &mut Shell,
+    kind: &str,
+    args: &[String],
+    point: &str,
+    flags: MountFlags,
+) -> Result<(), ShellError> {
+    let point = resolve(shell, "mount", point)?;
+    let service = crate::services::build(kind, args).map_err(|e| ShellError::ns("mount", e))?;
+    shell.ns = shell
+        .ns
+        .mount(&point, service, flags.flag, flags.create)
+        .map_err(|e| ShellError::ns("mount", e))?;
+    Ok(())
+}
+
+/// Undoes the most recent mount at `point`.
+pub fn unmount(shell: &mut Shell, point: &str) -> Result<(), ShellError> {
+    let point = resolve(shell, "unmount", point)?;
+    shell.ns = shell
+        .ns
+        .unmount(&point)
+        .map_err(|e| ShellError::ns("unmount", e))?;
+    Ok(())
+}
+
+/// The mount table as `mount` commands, one a line, that rebuild it when run in order on a
+/// namespace with the same root. The root's own record (the bottom of `/`) is left out: it
+/// is the namespace itself, not a mount a command could make.
+pub fn ns_text(shell: &Shell) -> String {
+    let mut text = String::new();
+    for record in shell.ns.mounts().iter().skip(1) {
+        text.push_str(&mount_command(record));
+        text.push('\n');
+    }
+    text
+}
+
+/// One record as the `mount` command that makes it: `mount [-b|-a] [-c] KIND [ARGS] POINT`.
+pub fn mount_command(record: &MountRecord) -> String {
+    let mut words = vec!["mount".to_string()];
+    match record.flag {
+        MountFlag::Replace => {}
+        MountFlag::Before => words.push("-b".into()),
+        MountFlag::After => words.push("-a".into()),
+    }
+    if record.create {
+        words.push("-c".into());
+    }
+    // A kind or first argument starting with `-` would read as a flag: `--` ends the flags.
+    let kind_is_flaglike = record.kind.starts_with('-');
+    if kind_is_flaglike {
+        words.push("--".into());
+    }
+    words.push(quote(&record.kind));
+    words.extend(record.args.iter().map(|arg| quote(arg)));
+    words.push(quote(&record.point));
+    words.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    use crate::ns::Namespace;
+    use crate::services::mem::MemService;
+
+    /// A shell over an empty `mem` root holding `dirs`.
+    fn shell_with(dirs: &[&str]) -> Shell {
+        let mut shell = Shell::new();
+        shell.ns = Namespace::new(Arc::new(MemService::with_dirs(dirs)));
+        shell
+    }
+
+    fn message(result: Result<impl std::fmt::Debug, ShellError>) -> String {
+        match result {
+            Ok(value) => format!("ok: {value:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn write_read_append_relative_to_the_cwd() {
+        let mut shell = shell_with(&["/d"]);
+        shell.cwd = "/d".into();
+        assert!(write(&shell, "f", b"one\n", false).is_ok());
+        assert!(write(&shell, "/d/f", b"two\n", true).is_ok());
+        assert_eq!(read(&shell, "../d/./f").ok(), Some(b"one\ntwo\n".to_vec()));
+        assert!(write(&shell, "f", b"new", false).is_ok());
+        assert_eq!(read(&shell, "f").ok(), Some(b"new".to_vec()));
+        assert_eq!(
+            message(read(&shell, "nope")),
+            "read: /d/nope: file does not exist"
+        );
+        assert_eq!(
+            message(write(&shell, "/x/y", b"", false)),
+            "write: /x/y: file does not exist"
+        );
+    }
+
+    #[test]
+    fn mkdir_list_and_remove() {
+        let shell = shell_with(&[]);
+        assert!(mkdir(&shell, "/a/b/c", true).is_ok());
+        assert!(
+            mkdir(&shell, "/a/b/c", true).is_ok(),
+            "-p accepts an existing directory"
+        );
+        assert_eq!(
+            message(mkdir(&shell, "/a", false)),
+            "mkdir: /a: file already exists"
+        );
+        assert!(write(&shell, "/a/b/f", b"x", false).is_ok());
+        let names: Vec<String> = list(&shell, "/a/b")
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
+        assert_eq!(names, ["c", "f"]);
+        assert_eq!(
+            message(mkdir(&shell, "/a/b/f", true)),
+            "mkdir: /a/b/f: file already exists"
+        );
+        assert_eq!(
+            message(remove(&shell, "/a", false)),
+            "rm: /a: directory not empty"
+        );
+        assert!(remove(&shell, "/a", true).is_ok());
+        assert_eq!(message(list(&shell, "/a")), "ls: /a: file does not exist");
+    }
+
+    #[test]
+    fn recursive_remove_stops_at_a_mount_point() {
+        let mut shell = shell_with(&["/a", "/a/m"]);
+        assert!(mount(&mut shell, "mem", &[], "/a/m", MountFlags::default()).is_ok());
+        assert!(write(&shell, "/a/m/kept", b"x", false).is_ok());
+        assert_eq!(
+            message(remove(&shell, "/a", true)),
+            "rm: /a/m: permission denied (is a mount point)"
+        );
+        assert_eq!(read(&shell, "/a/m/kept").ok(), Some(b"x".to_vec()));
+    }
+
+    #[test]
+    fn mount_and_unmount_change_the_shell_namespace() {
+        let mut shell = shell_with(&["/n"]);
+        shell.cwd = "/n".into();
+        assert!(mount(&mut shell, "mem", &[], ".", MountFlags::default()).is_ok());
+        assert!(shell.ns.is_mount_point("/n"));
+        assert!(unmount(&mut shell, "/n").is_ok());
+        assert!(!shell.ns.is_mount_point("/n"));
+        assert_eq!(
+            message(unmount(&mut shell, "/n")),
+            "unmount: /n: not a mount point"
+        );
+        assert_eq!(
+            message(mount(&mut shell, "nope", &[], "/n", MountFlags::default())),
+            "mount: unknown service 'nope'"
+        );
+        assert_eq!(
+            message(mount(&mut shell, "mem", &[], "/zz", MountFlags::default())),
+            "mount: /zz: file does not exist"
+        );
+        let args = ["extra".to_string()];
+        assert_eq!(
+            message(mount(&mut shell, "mem", &args, "/n", MountFlags::default())),
+            "mount: mem: takes no arguments, got extra"
+        );
+    }
+
+    /// `Shell::new()` with its default mounts undone: only the root is left.
+    fn bare_shell() -> Shell {
+        let mut shell = Shell::new();
+        for record in shell.ns.mounts().iter().skip(1).rev() {
+            let undone = unmount(&mut shell, &record.point);
+            assert!(undone.is_ok(), "{}", message(undone));
+        }
+        assert_eq!(ns_text(&shell), "");
+        shell
+    }
+
+    #[test]
+    fn ns_text_round_trips() {
+        let mut shell = bare_shell();
+        for (point, flag, create) in [
+            ("/n", MountFlag::Replace, false),
+            ("/n", MountFlag::Before, true),
+            ("/dev", MountFlag::After, false),
+            ("/lib", MountFlag::Replace, true),
+            ("/tmp", MountFlag::Before, false),
+        ] {
+            let mounted = mount(&mut shell, "mem", &[], point, MountFlags { flag, create });
+            assert!(mounted.is_ok(), "{point}: {}", message(mounted));
+        }
+        let text = ns_text(&shell);
+        assert_eq!(
+            text,
+            "mount -a mem /dev\nmount -c mem /lib\nmount mem /n\nmount -b -c mem /n\nmount -b mem /tmp\n"
+        );
+        let mut fresh = bare_shell();
+        for line in text.lines() {
+            let words: Vec<&str> = line.split(' ').collect();
+            let (flag, create, rest) = match &words[1..] {
+                ["-a", rest @ ..] => (MountFlag::After, false, rest),
+                ["-b", "-c", rest @ ..] => (MountFlag::Before, true, rest),
+                ["-b", rest @ ..] => (MountFlag::Before, false, rest),
+                ["-c", rest @ ..] => (MountFlag::Replace, true, rest),
+                rest => (MountFlag::Replace, false, rest),
+            };
+            let replayed = mount(
+                &mut fresh,
+                rest[0],
+                &[],
+                rest[1],
+                MountFlags { flag, create },
+            );
+            assert!(replayed.is_ok(), "{line}: {}", message(replayed));
+        }
+        assert_eq!(ns_text(&fresh), text);
+    }
+
+    #[test]
+    fn mount_commands_quote_what_rc_would_split() {
+        let record = MountRecord {
+            point: "/n/my dir".into(),
+            kind: "host".into(),
+            args: vec!["it's".into(), "plain".into()],
+            flag: MountFlag::After,
+            create: true,
+        };
+        assert_eq!(
+            mount_command(&record),
+            "mount -a -c host 'it''s' plain '/n/my dir'"
+        );
+        let flaglike = MountRecord {
+            kind: "-x".into(),
+            args: vec![],
+            flag: MountFlag::Replace,
+            create: false,
+            ..record
+        };
+        assert_eq!(mount_command(&flaglike), "mount -- -x '/n/my dir'");
+    }
+}

@@ -1,0 +1,160 @@
+//! The namespace API a Rhai script sees: thin doors over [`crate::nsops`].
+//!
+//! Each function parses its Rhai arguments and calls the same core operation the shell's
+//! builtins call, on the shell of the run in progress ([`RunContext`]), so a `mount` in Rhai
+//! is in the shell's namespace afterwards and a later `ls` in the shell sees it. A failed
+//! operation raises a Rhai runtime error carrying oash's own message (`read: /x: file does
+//! not exist`), which a script may `try`/`catch`. Nothing here may keep state between runs
+//! or reach anything but the run's namespace and descriptors.
+//!
+//! | Rhai | does |
+//! |------|------|
+//! | `read(path) -> string` | a file's contents (UTF-8) |
+//! | `write(path, text)`, `append(path, text)` | create or truncate / append |
+//! | `ls()`, `ls(path) -> array` | the names in a directory |
+//! | `mkdir(path)`, `mkdir(path, parents)` | make a directory (`parents`: `mkdir -p`) |
+//! | `rm(path)`, `rm(path, recursive)` | remove a file or directory |
+//! | `mount(kind, point)`, `mount(kind, args, point)`, `mount(kind, args, point, flags)` | mount a service; `flags` as the builtin's: `"-b"`, `"-a"`, `"-c"`, `"-bc"` |
+//! | `unmount(point)` | undo the last mount at `point` |
+//! | `ns() -> string` | the mount table as `mount` commands |
+//! | `cwd() -> string` | the shell's working directory |
+//! | `print(x)`, `debug(x)` | a line on the command's fd 1 / fd 2 |
+//! | `exit()`, `throw x` | end the script: status true / fail with `x` as the message |
+
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use rhai::{Array, Dynamic, EvalAltResult};
+
+use super::engine::Limits;
+use crate::eval::{Io, Shell, ShellError};
+use crate::nsops::{self, MountFlags};
+
+/// The state one run works on: a copy of the shell, copied back when the run ends, and the
+/// command's descriptors.
+pub struct RunContext {
+    pub shell: Mutex<Shell>,
+    pub io: Io,
+}
+
+impl RunContext {
+    /// The shell's Ctrl-C flag, which stops the script at its next operation.
+    pub fn interrupt(&self) -> Arc<AtomicBool> {
+        self.with_shell_ref(|shell| shell.interrupt.clone())
+    }
+
+    fn with_shell_ref<T>(&self, f: impl FnOnce(&mut Shell) -> T) -> T {
+        let mut shell = self.shell.lock().unwrap_or_else(PoisonError::into_inner);
+        f(&mut shell)
+    }
+
+    /// Runs one operation on the shell, turning its error into a Rhai runtime error.
+    fn call<T>(
+        &self,
+        f: impl FnOnce(&mut Shell) -> Result<T, ShellError>,
+    ) -> Result<T, Box<EvalAltResult>> {
+        self.with_shell_ref(f).map_err(rhai_error)
+    }
+}
+
+type RhaiResult<T> = Result<T, Box<EvalAltResult>>;
+
+fn rhai_error(err: ShellError) -> Box<EvalAltResult> {
+    err.to_string().into()
+}
+
+/// Registers the namespace API on `engine`, bound to `context`.
+pub fn register(engine: &mut rhai::Engine, context: &Arc<RunContext>, limits: &Limits) {
+    let max_string = limits.string_size;
+    let c = Arc::clone(context);
+    engine.register_fn("read", move |path: &str| -> RhaiResult<String> {
+        let bytes = c.call(|shell| nsops::read(shell, path))?;
+        // Checked here rather than left to Rhai, so the message names the file.
+        if bytes.len() > max_string {
+            let message = format!(
+                "read: {path}: {} bytes is over the string limit of {max_string}",
+                bytes.len()
+            );
+            return Err(message.into());
+        }
+        String::from_utf8(bytes).map_err(|_| format!("read: {path}: not UTF-8 text").into())
+    });
+    let c = Arc::clone(context);
+    engine.register_fn("write", move |path: &str, text: &str| {
+        c.call(|shell| nsops::write(shell, path, text.as_bytes(), false))
+    });
+    let c = Arc::clone(context);
+    engine.register_fn("append", move |path: &str, text: &str| {
+        c.call(|shell| nsops::write(shell, path, text.as_bytes(), true))
+    });
+    let c = Arc::clone(context);
+    engine.register_fn("ls", move |path: &str| list(&c, path));
+    let c = Arc::clone(context);
+    engine.register_fn("ls", move || list(&c, "."));
+    let c = Arc::clone(context);
+    engine.register_fn("mkdir", move |path: &str| {
+        c.call(|shell| nsops::mkdir(shell, path, false))
+    });
+    let c = Arc::clone(context);
+    engine.register_fn("mkdir", move |path: &str, parents: bool| {
+        c.call(|shell| nsops::mkdir(shell, path, parents))
+    });
+    let c = Arc::clone(context);
+    engine.register_fn("rm", move |path: &str| {
+        c.call(|shell| nsops::remove(shell, path, false))
+    });
+    let c = Arc::clone(context);
+    engine.register_fn("rm", move |path: &str, recursive: bool| {
+        c.call(|shell| nsops::remove(shell, path, recursive))
+    });
+    register_mount(engine, context);
+    let c = Arc::clone(context);
+    engine.register_fn("unmount", move |point: &str| {
+        c.call(|shell| nsops::unmount(shell, point))
+    });
+    let c = Arc::clone(context);
+    engine.register_fn("ns", move || {
+        c.with_shell_ref(|shell| nsops::ns_text(shell))
+    });
+    let c = Arc::clone(context);
+    engine.register_fn("cwd", move || c.with_shell_ref(|shell| shell.cwd.clone()));
+}
+
+fn register_mount(engine: &mut rhai::Engine, context: &Arc<RunContext>) {
+    let c = Arc::clone(context);
+    engine.register_fn("mount", move |kind: &str, point: &str| {
+        c.call(|shell| nsops::mount(shell, kind, &[], point, MountFlags::default()))
+    });
+    let c = Arc::clone(context);
+    engine.register_fn("mount", move |kind: &str, args: Array, point: &str| {
+        let args = strings(&args);
+        c.call(|shell| nsops::mount(shell, kind, &args, point, MountFlags::default()))
+    });
+    let c = Arc::clone(context);
+    engine.register_fn(
+        "mount",
+        move |kind: &str, args: Array, point: &str, flags: &str| {
+            let mut parsed = MountFlags::default();
+            for flag in flags.chars().filter(|c| !matches!(c, '-' | ' ')) {
+                parsed
+                    .set(flag)
+                    .map_err(|message| format!("mount: {message}"))?;
+            }
+            let args = strings(&args);
+            c.call(|shell| nsops::mount(shell, kind, &args, point, parsed))
+        },
+    );
+}
+
+fn list(context: &RunContext, path: &str) -> RhaiResult<Array> {
+    let entries = context.call(|shell| nsops::list(shell, path))?;
+    Ok(entries
+        .into_iter()
+        .map(|entry| Dynamic::from(entry.name))
+        .collect())
+}
+
+/// Mount arguments as words: strings as they are, anything else as Rhai prints it.
+fn strings(values: &Array) -> Vec<String> {
+    values.iter().map(|value| value.to_string()).collect()
+}
