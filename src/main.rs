@@ -1,8 +1,7 @@
 //! The `oash` command: the REPL, a script, `-c`, `-n`, or `oash test`.
 //!
 //! Start-up does as little as possible (no engine starts here): parse the arguments, build
-//! the default namespace, run. The interpreter runs on a thread with a large stack so deep
-//! but legitimate nesting never overflows it; the function depth limit stops runaway recursion.
+//! the default namespace, run.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -41,15 +40,9 @@ fn main() -> ExitCode {
     if argv.get(1).map(String::as_str) == Some("test") {
         return code(oash::harness::runner::main(&argv[2..]));
     }
-    let cli = Cli::parse();
-    // Run on a big-stacked thread: the tree-walking interpreter recurses per nesting level.
-    let worker = std::thread::Builder::new()
-        .stack_size(256 << 20)
-        .spawn(move || run(cli));
-    match worker.map(|h| h.join()) {
-        Ok(Ok(c)) => code(c),
-        _ => code(70),
-    }
+    // The interpreter grows its stack on demand (see `Shell::run_cmd`), so it runs right
+    // here: no thread to start, which is a good part of start-up time.
+    code(run(Cli::parse()))
 }
 
 fn code(n: i32) -> ExitCode {

@@ -22,8 +22,12 @@ use crate::ns::{HandleReader, HandleWriter, OpenFlags};
 
 /// How deep function calls may nest before the shell refuses (instead of overflowing its stack).
 pub const MAX_DEPTH: usize = 400;
-/// Stack size of the threads that run pipeline stages and jobs.
-pub const STACK_SIZE: usize = 64 << 20;
+/// Stack size of the threads that run pipeline stages and jobs (more is grown on demand).
+pub const STACK_SIZE: usize = 8 << 20;
+/// When less than this much stack is left, [`Shell::run_cmd`] continues on a new segment...
+const STACK_RED_ZONE: usize = 256 << 10;
+/// ...of this size.
+const STACK_SEGMENT: usize = 8 << 20;
 
 impl Shell {
     /// Runs commands in order; the status is the last one's.
@@ -37,7 +41,15 @@ impl Shell {
     }
 
     /// Runs one command and records its `$status`.
+    ///
+    /// Every level of nesting (blocks, function calls, `eval`) comes through here, so this is
+    /// where the stack is grown on demand: deep but legitimate nesting never overflows it, on
+    /// any thread, and runaway recursion is stopped by [`MAX_DEPTH`] instead.
     pub fn run_cmd(&mut self, cmd: &Cmd, io: &Io) -> Result<Status, Located> {
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || self.run_cmd_here(cmd, io))
+    }
+
+    fn run_cmd_here(&mut self, cmd: &Cmd, io: &Io) -> Result<Status, Located> {
         let mut if_outcome = None;
         // As in rc, some commands leave `$status` as it was: assignments and redirections
         // alone, `fn`, a `for` over nothing, a `switch` with no matching case.
@@ -224,7 +236,7 @@ impl Shell {
                 result = Err(e);
                 break;
             }
-            self.vars.set(var, vec![item]);
+            self.vars.set_one(var, &item);
             result = self.run_cmd(body, io);
             if result.is_err() {
                 break;

@@ -94,7 +94,7 @@ impl Shell {
     }
     pub fn set_status(&mut self, status: &Status) {
         // rc: true is one empty string, so `$#status` is 1 and `x^$status` works.
-        self.vars.set("status", vec![status.as_str().to_string()]);
+        self.vars.set_one("status", status.as_str());
     }
 
     /// Parses and runs a source. Syntax errors, language errors and `exit` end it early.

@@ -4,11 +4,13 @@
 //! value, set a new one, and restore (or unset) it afterwards. [`Vars::save`] and
 //! [`Vars::restore`] are the only way to do that, so no caller can forget the restore half.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 #[derive(Clone, Debug, Default)]
 pub struct Vars {
-    map: HashMap<String, Vec<String>>,
+    // Fx, not SipHash: names come from the user's own script, and hashing them is a large
+    // share of a tight loop's time.
+    map: FxHashMap<String, Vec<String>>,
 }
 
 /// A variable's value before a local assignment: `None` if it was unset.
@@ -28,6 +30,24 @@ impl Vars {
             Some(slot) => *slot = value,
             None => {
                 self.map.insert(name.to_string(), value);
+            }
+        }
+    }
+    /// Sets `name` to the one-element list `(value)`, reusing the old list's storage.
+    pub fn set_one(&mut self, name: &str, value: &str) {
+        match self.map.get_mut(name) {
+            Some(slot) if slot.len() == 1 => {
+                if slot[0] != value {
+                    slot[0].clear();
+                    slot[0].push_str(value);
+                }
+            }
+            Some(slot) => {
+                slot.clear();
+                slot.push(value.to_string());
+            }
+            None => {
+                self.map.insert(name.to_string(), vec![value.to_string()]);
             }
         }
     }
