@@ -6,7 +6,9 @@
 //! system: every path it takes goes through the shell's namespace ([`Ctx::open_read`] & co.).
 
 pub(crate) mod args;
+pub mod core;
 pub mod fs;
+pub mod info;
 pub mod nsverbs;
 pub mod rhai;
 pub mod text;
@@ -16,7 +18,7 @@ use std::io::Write;
 use std::sync::OnceLock;
 
 use crate::eval::{Io, Shell, ShellError, Status};
-use crate::ns::{NsError, OpenFlags, HandleReader, HandleWriter};
+use crate::ns::{HandleReader, HandleWriter, NsError, OpenFlags};
 
 /// The signature every builtin has: the context, then the arguments after the command name.
 pub type RunFn = fn(&mut Ctx<'_>, &[String]) -> Result<Status, ShellError>;
@@ -60,7 +62,11 @@ impl Ctx<'_> {
             return Ok(Box::new(self.input()));
         }
         let path = self.path(arg)?;
-        let handle = self.shell.ns.open(&path, OpenFlags::read()).map_err(|e| self.ns_error(e))?;
+        let handle = self
+            .shell
+            .ns
+            .open(&path, OpenFlags::read())
+            .map_err(|e| self.ns_error(e))?;
         Ok(Box::new(HandleReader::new(handle)))
     }
     /// Opens (creating) a namespace file for writing: truncated, or appended to.
@@ -71,7 +77,11 @@ impl Ctx<'_> {
         } else {
             OpenFlags::write().create().truncate()
         };
-        let handle = self.shell.ns.open(&path, flags).map_err(|e| self.ns_error(e))?;
+        let handle = self
+            .shell
+            .ns
+            .open(&path, flags)
+            .map_err(|e| self.ns_error(e))?;
         Ok(HandleWriter::new(handle))
     }
     /// A namespace error attributed to this command.
@@ -81,7 +91,11 @@ impl Ctx<'_> {
     /// A usage error carrying this builtin's usage line.
     pub fn usage(&self, message: impl Into<String>) -> ShellError {
         let usage = lookup(self.name).map(|b| b.usage).unwrap_or("");
-        ShellError::Usage { cmd: self.name.to_string(), message: message.into(), usage: usage.to_string() }
+        ShellError::Usage {
+            cmd: self.name.to_string(),
+            message: message.into(),
+            usage: usage.to_string(),
+        }
     }
     /// A failure of this command with its own message.
     pub fn fail(&self, message: impl Into<String>) -> ShellError {
@@ -109,7 +123,17 @@ pub fn all() -> &'static [&'static Builtin] {
 /// The builtin called `name`, if there is one.
 pub fn lookup(name: &str) -> Option<&'static Builtin> {
     static INDEX: OnceLock<HashMap<&'static str, &'static Builtin>> = OnceLock::new();
-    INDEX.get_or_init(|| all().iter().map(|b| (b.name, *b)).collect()).get(name).copied()
+    INDEX
+        .get_or_init(|| all().iter().map(|b| (b.name, *b)).collect())
+        .get(name)
+        .copied()
 }
 
-const GROUPS: &[&[Builtin]] = &[text::BUILTINS, fs::BUILTINS, nsverbs::BUILTINS, rhai::BUILTINS];
+const GROUPS: &[&[Builtin]] = &[
+    core::BUILTINS,
+    info::BUILTINS,
+    text::BUILTINS,
+    fs::BUILTINS,
+    nsverbs::BUILTINS,
+    rhai::BUILTINS,
+];
