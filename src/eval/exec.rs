@@ -156,7 +156,7 @@ impl Shell {
                 keep_status = true;
                 self.status()
             }
-            Cmd::Pipeline { cmds, pipes, .. } => self.run_pipeline(cmds, pipes, io),
+            Cmd::Pipeline { cmds, pipes, .. } => self.run_pipeline(cmds, pipes, io)?,
             Cmd::And { left, right, .. } => {
                 let l = self.run_cmd(left, io)?;
                 if l.is_ok() {
@@ -416,15 +416,30 @@ impl Shell {
         }
     }
 
-    /// Every member runs on its own copy of the shell, on its own thread, joined by OS pipes,
-    /// so a consumer sees bytes as soon as the producer writes them.
-    fn run_pipeline(&mut self, cmds: &[Cmd], pipes: &[PipeFds], io: &Io) -> Status {
+    /// Every member but the last runs on its own copy of the shell, on its own thread, joined
+    /// by OS pipes, so a consumer sees bytes as soon as the producer writes them. The last
+    /// member runs in this shell, as in rc: `echo x | x=1` sets `x`, and `... | exit` exits.
+    fn run_pipeline(
+        &mut self,
+        cmds: &[Cmd],
+        pipes: &[PipeFds],
+        io: &Io,
+    ) -> Result<Status, Located> {
         let mut handles = Vec::with_capacity(cmds.len());
         let mut pending: Option<(u32, Fd)> = None;
         for (i, cmd) in cmds.iter().enumerate() {
             let mut stage_io = io.clone();
             if let Some((fd, reader)) = pending.take() {
                 stage_io.set(fd as usize, reader);
+            }
+            if i + 1 == cmds.len() {
+                let result = self.run_cmd(cmd, &stage_io);
+                let _ = stage_io.stdout().flush();
+                // Close this end of the pipe first, so a writer still running stops.
+                drop(stage_io);
+                let mut statuses = join_stages(handles);
+                statuses.push(result?);
+                return Ok(Status::pipeline(&statuses));
             }
             if let Some(p) = pipes.get(i) {
                 match std::io::pipe() {
@@ -434,7 +449,9 @@ impl Shell {
                     }
                     Err(e) => {
                         let _ = writeln!(io.stderr(), "oash: cannot make a pipe: {e}");
-                        return Status::failure("cannot make a pipe");
+                        drop(stage_io);
+                        join_stages(handles);
+                        return Ok(Status::failure("cannot make a pipe"));
                     }
                 }
             }
@@ -452,16 +469,7 @@ impl Shell {
                 });
             handles.push(spawned);
         }
-        let statuses: Vec<Status> = handles
-            .into_iter()
-            .map(|h| match h {
-                Ok(h) => h
-                    .join()
-                    .unwrap_or_else(|_| Status::failure("pipeline member panicked")),
-                Err(e) => Status::failure(format!("cannot start pipeline member: {e}")),
-            })
-            .collect();
-        Status::pipeline(&statuses)
+        Ok(Status::pipeline(&join_stages(handles)))
     }
 
     fn run_background(&mut self, cmd: &Cmd, span: Span, io: &Io) -> Status {
@@ -551,6 +559,19 @@ impl Shell {
     }
 }
 
+/// Waits for the threads of a pipeline's first members; their statuses, in order.
+fn join_stages(handles: Vec<std::io::Result<std::thread::JoinHandle<Status>>>) -> Vec<Status> {
+    handles
+        .into_iter()
+        .map(|h| match h {
+            Ok(h) => h
+                .join()
+                .unwrap_or_else(|_| Status::failure("pipeline member panicked")),
+            Err(e) => Status::failure(format!("cannot start pipeline member: {e}")),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use crate::harness::run_script;
@@ -636,6 +657,17 @@ false; for(i in) echo; echo d $status; false; switch(a){case b; echo}; echo e $s
             stdout("fn echo { builtin echo wrapped $* }; echo x"),
             "wrapped x\n"
         );
+    }
+
+    #[test]
+    fn the_last_member_of_a_pipeline_runs_in_this_shell() {
+        assert_eq!(
+            stdout("echo x | x=1; echo $x; seq 3 | y=`{cat}; echo $y"),
+            "1\n1 2 3\n"
+        );
+        let out = run_script("t", "seq 100000 | exit 3; echo not reached");
+        assert_eq!((out.stdout.as_str(), out.status.as_str()), ("", "3"));
+        assert_eq!(stdout("x=1; x=2 | true; echo $x"), "1\n");
     }
 
     #[test]

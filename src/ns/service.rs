@@ -55,13 +55,23 @@ pub struct OpenFlags {
 
 impl OpenFlags {
     pub fn read() -> Self {
-        OpenFlags { read: true, ..Default::default() }
+        OpenFlags {
+            read: true,
+            ..Default::default()
+        }
     }
     pub fn write() -> Self {
-        OpenFlags { write: true, ..Default::default() }
+        OpenFlags {
+            write: true,
+            ..Default::default()
+        }
     }
     pub fn read_write() -> Self {
-        OpenFlags { read: true, write: true, ..Default::default() }
+        OpenFlags {
+            read: true,
+            write: true,
+            ..Default::default()
+        }
     }
     pub fn create(mut self) -> Self {
         self.create = true;
