@@ -67,6 +67,7 @@ impl Shell {
         vars.set("pid", vec![std::process::id().to_string()]);
         vars.set("0", vec!["oash".into()]);
         vars.set("*", Vec::new());
+        vars.set("status", vec![String::new()]);
         Shell {
             ns,
             cwd: "/".into(),
