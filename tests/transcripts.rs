@@ -35,10 +35,21 @@ fn run_all() {
     let summary = oash::harness::runner::run_paths(&[PathBuf::from(DIR)], &mut output);
     let report = String::from_utf8_lossy(&output);
     if summary.failed > 0 {
-        let failures: Vec<&str> = report.split("\nok   ").filter(|chunk| chunk.contains("FAIL ")).collect();
-        panic!("{} transcript case(s) failed:\n{}", summary.failed, failures.join("\n"));
+        let failures: Vec<&str> = report
+            .split("\nok   ")
+            .filter(|chunk| chunk.contains("FAIL "))
+            .collect();
+        panic!(
+            "{} transcript case(s) failed:\n{}",
+            summary.failed,
+            failures.join("\n")
+        );
     }
-    assert!(summary.passed >= MIN_PASSED, "only {} transcript cases passed (expected at least {MIN_PASSED})", summary.passed);
+    assert!(
+        summary.passed >= MIN_PASSED,
+        "only {} transcript cases passed (expected at least {MIN_PASSED})",
+        summary.passed
+    );
 }
 
 /// Rewrites every `.t` file under `dir` with the output each case gives now.
@@ -49,10 +60,20 @@ fn bless(dir: &Path) {
     files.retain(|p| p.extension().is_some_and(|e| e == "t"));
     files.sort();
     for path in files {
-        let Ok(text) = std::fs::read_to_string(&path) else { continue };
-        let Ok(cases) = transcript::parse(&text) else { continue };
-        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let preamble: String = text.split_inclusive('\n').take_while(|l| !l.starts_with("### ")).collect();
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let Ok(cases) = transcript::parse(&text) else {
+            continue;
+        };
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let preamble: String = text
+            .split_inclusive('\n')
+            .take_while(|l| !l.starts_with("### "))
+            .collect();
         let mut out = preamble;
         for case in &cases {
             let got = run_script(&file_name, &case.script);
