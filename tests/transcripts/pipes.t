@@ -18,6 +18,31 @@ err
 --- stdout
 a
 b
+### the last member of a pipeline runs in the shell itself
+echo x | x=`{cat}
+echo $x
+seq 3 | y=`{cat}
+echo $y
+--- stdout
+x
+1 2 3
+### earlier members run in copies of the shell
+x=1
+x=2 | cat
+echo $x
+--- stdout
+1
+### exit as the last member of a pipeline exits
+seq 100 | exit 3
+echo not reached
+--- status
+3
+### exit in an earlier member ends only that member
+exit 3 | echo x
+echo [$status]
+--- stdout
+x
+[3|]
 ### a pipeline member that is a loop
 for (i in 3 1 2) echo $i | sort
 --- stdout
