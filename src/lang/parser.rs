@@ -596,17 +596,31 @@ impl Parser<'_> {
     }
 
     /// A word: primaries joined by explicit `^` or free carets.
+    ///
+    /// rc's free carets: a glued piece joins the one before only when that one ends in word
+    /// text or a plain `$name`, and it starts with word text, a quote, `` ` `` or `$`. So
+    /// `$x.c` and `'a'b` are one word each, while `$x(1)b`, `(a b)c` and `` `{cmd}x ``
+    /// are two. (`a(b c)` also joins: rc rejects it, oash reads it as `a^(b c)`.)
     fn word(&mut self) -> Result<Word, ParseError> {
         let mut left = self.primary()?;
         let mut pieces = 1;
         loop {
+            let ends_in_text = matches!(
+                rightmost(&left),
+                Word::Lit { .. }
+                    | Word::Var { index: None, .. }
+                    | Word::Count { .. }
+                    | Word::Join { .. }
+            );
+            let glued = self.peek().glued;
             let joined = match self.tok() {
                 Tok::Caret => {
                     self.next();
                     true
                 }
-                Tok::Eq => self.peek().glued,
-                _ => self.word_starts() && self.peek().glued,
+                Tok::Eq => glued,
+                Tok::ProcSub => false,
+                _ => self.word_starts() && glued && ends_in_text,
             };
             if !joined {
                 return Ok(left);
@@ -750,6 +764,14 @@ impl Parser<'_> {
                 Err(self.unexpected("a word"))
             }
         }
+    }
+}
+
+/// The last piece of a (possibly concatenated) word.
+fn rightmost(word: &Word) -> &Word {
+    match word {
+        Word::Concat { right, .. } => rightmost(right),
+        other => other,
     }
 }
 
@@ -897,6 +919,17 @@ mod tests {
             err("{ true { }").label,
             "expected `}`, `;`, `&` or a newline"
         );
+    }
+
+    #[test]
+    fn free_carets_follow_word_text_only() {
+        let words = |s: &str| match &ok(s).cmds[0] {
+            Cmd::Simple { words, .. } => words.len(),
+            _ => 0,
+        };
+        assert_eq!(words("echo $x.c 'a'b a$x $x`{b} a'q'"), 6);
+        assert_eq!(words("echo $x(1)b (a b)c `{a}b <{a}b a<{b} a^(b c)d"), 13);
+        assert_eq!(words("echo a(b c) $x^(1)"), 3);
     }
 
     #[test]
