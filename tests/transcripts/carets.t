@@ -43,6 +43,24 @@ b=(x y)
 echo $a$b
 --- stdout
 1x 2y
+### no free caret after a subscript, a list or a substitution
+x=(1 2)
+echo $x(1)b
+echo (a b)c
+echo `{echo a}b
+--- stdout
+1 b
+a b c
+a b
+### no free caret before <{cmd}
+echo a<{echo b} | wc -w
+--- stdout
+2
+### an explicit caret joins what a free caret would not
+x=(1 2)
+echo $x(1)^b (a b)^c
+--- stdout
+1b ac bc
 ### a blank after a caret still joins
 echo a^ b
 --- stdout
