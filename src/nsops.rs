@@ -5,6 +5,9 @@
 //! parses its own form of arguments. Paths are taken as the user typed them and resolved
 //! against `shell.cwd` with [`ns::path::resolve`]; errors are [`ShellError::Ns`] named after
 //! the operation (`read`, `mount`, ...), so a door with the same name can pass them through.
+//! Where a door names its own errors (the file builtins point at the argument at fault),
+//! it calls the core below the shell form ([`make_dir`], [`remove_path`], [`remove_tree`]),
+//! which takes a clean path and answers an [`NsError`].
 //! Nothing here may reach the host file system, and nothing may panic on any path or bytes.
 
 use std::io::{Read, Write};
@@ -12,7 +15,7 @@ use std::io::{Read, Write};
 use crate::builtins::info::quote;
 use crate::eval::{Shell, ShellError};
 use crate::ns::{self, DirEntry, FileKind, HandleReader, HandleWriter, MountFlag, MountRecord};
-use crate::ns::{NsError, OpenFlags};
+use crate::ns::{Namespace, NsError, OpenFlags};
 
 /// `path` (relative to the shell's working directory) as a clean absolute namespace path.
 pub fn resolve(shell: &Shell, op: &str, path: &str) -> Result<String, ShellError> {
@@ -63,58 +66,91 @@ pub fn list(shell: &Shell, path: &str) -> Result<Vec<DirEntry>, ShellError> {
 /// directory is not an error (`mkdir -p`).
 pub fn mkdir(shell: &Shell, path: &str, parents: bool) -> Result<(), ShellError> {
     let path = resolve(shell, "mkdir", path)?;
-    if !parents {
-        return shell
-            .ns
-            .mkdir(&path)
-            .map_err(|e| ShellError::ns("mkdir", e));
-    }
-    // Ancestors come longest first; make the missing ones from the top down.
-    let missing: Vec<&str> = ns::path::ancestors(&path)
-        .take_while(|dir| shell.ns.stat(dir).is_err())
-        .collect();
-    for dir in missing.into_iter().rev() {
-        shell
-            .ns
-            .mkdir(dir)
-            .map_err(|e| ShellError::ns("mkdir", e))?;
-    }
-    match shell.ns.stat(&path) {
-        Ok(stat) if stat.kind == FileKind::Dir => Ok(()),
-        Ok(_) => Err(ShellError::ns("mkdir", NsError::Exists { path })),
-        Err(e) => Err(ShellError::ns("mkdir", e)),
-    }
+    make_dir(&shell.ns, &path, parents).map_err(|e| ShellError::ns("mkdir", e))
 }
 
 /// Removes a file or an empty directory; with `recursive`, a directory and everything in
-/// it. A mount point is never removed (the namespace refuses), so a recursive remove stops
-/// at the first one it meets rather than emptying another service.
+/// it (see [`remove_tree`]).
 pub fn remove(shell: &Shell, path: &str, recursive: bool) -> Result<(), ShellError> {
     let path = resolve(shell, "rm", path)?;
-    let fail = |e| ShellError::ns("rm", e);
-    if !recursive {
-        return shell.ns.remove(&path).map_err(fail);
+    remove_path(&shell.ns, &path, recursive).map_err(|e| ShellError::ns("rm", e))
+}
+
+/// The core of [`mkdir`] on a clean path, for doors that name their own errors (the
+/// `mkdir` builtin). With `parents` every missing ancestor is made, outermost first, and a
+/// directory already there is fine; a file there is not.
+pub fn make_dir(ns: &Namespace, dir: &str, parents: bool) -> Result<(), NsError> {
+    if !parents {
+        return ns.mkdir(dir);
     }
-    // Depth first with an explicit stack, so a deep tree cannot overflow ours: a directory
-    // is visited once to push its children and once more, after them, to be removed.
-    let mut stack = vec![(path, false)];
-    while let Some((current, visited)) = stack.pop() {
-        let is_dir = shell.ns.stat(&current).map_err(fail)?.kind == FileKind::Dir;
-        if !is_dir || visited {
-            shell.ns.remove(&current).map_err(fail)?;
+    let mut chain: Vec<&str> = ns::path::ancestors(dir).collect();
+    chain.reverse();
+    for current in chain {
+        match ns.stat(current) {
+            Ok(stat) if stat.kind == FileKind::Dir => continue,
+            // GNU's words: the name itself taken is "exists", an ancestor is "not a dir".
+            Ok(_) if current == dir => {
+                return Err(NsError::Exists {
+                    path: current.to_string(),
+                });
+            }
+            Ok(_) => {
+                return Err(NsError::NotDir {
+                    path: current.to_string(),
+                });
+            }
+            Err(NsError::NotFound { .. }) => {}
+            Err(e) => return Err(e),
+        }
+        ensure_dir(ns, current)?;
+    }
+    Ok(())
+}
+
+/// Makes `dir` unless a directory is already there (made by someone else in between, or
+/// the target of a merging copy): either way what the caller wanted.
+pub fn ensure_dir(ns: &Namespace, dir: &str) -> Result<(), NsError> {
+    match ns.mkdir(dir) {
+        Err(NsError::Exists { .. }) if ns.stat(dir).is_ok_and(|s| s.kind == FileKind::Dir) => {
+            Ok(())
+        }
+        other => other,
+    }
+}
+
+/// The core of [`remove`] on a clean path: a file or an empty directory, or with
+/// `recursive` a directory and everything in it.
+pub fn remove_path(ns: &Namespace, target: &str, recursive: bool) -> Result<(), NsError> {
+    if recursive && ns.stat(target)?.kind == FileKind::Dir {
+        remove_tree(ns, target)
+    } else {
+        ns.remove(target)
+    }
+}
+
+/// Removes the directory `dir` and everything under it, depth first in name order,
+/// stopping at the first name that cannot go. A mount point is never removed (the
+/// namespace refuses), and is refused before its contents are touched: they belong to
+/// another service, and emptying one by accident should not be easy.
+pub fn remove_tree(ns: &Namespace, dir: &str) -> Result<(), NsError> {
+    // An explicit stack, so a deep tree cannot overflow ours: a directory is met once to
+    // push its children (in reverse, so they pop in name order) and once after them to go.
+    let mut stack = vec![(dir.to_string(), FileKind::Dir, false)];
+    while let Some((current, kind, emptied)) = stack.pop() {
+        if kind != FileKind::Dir || emptied {
+            ns.remove(&current)?;
             continue;
         }
-        // Refused before its contents are touched: they belong to another service.
-        if shell.ns.is_mount_point(&current) {
-            return Err(fail(NsError::Denied {
+        if ns.is_mount_point(&current) {
+            return Err(NsError::Denied {
                 path: current,
                 reason: "is a mount point".into(),
-            }));
+            });
         }
-        let entries = shell.ns.readdir(&current).map_err(fail)?;
-        stack.push((current.clone(), true));
-        for entry in entries {
-            stack.push((ns::path::join(&current, &entry.name), false));
+        let entries = ns.readdir(&current)?;
+        stack.push((current.clone(), FileKind::Dir, true));
+        for entry in entries.into_iter().rev() {
+            stack.push((ns::path::join(&current, &entry.name), entry.kind, false));
         }
     }
     Ok(())

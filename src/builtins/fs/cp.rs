@@ -73,12 +73,7 @@ pub(super) fn copy(
 /// the path length limit, and the listing is read before copying, so a target inside the
 /// source could not loop (and [`copy`] refuses it anyway).
 fn copy_tree(ns: &Namespace, source: &str, target: &str, chunk: &mut [u8]) -> Result<(), NsError> {
-    match ns.mkdir(target) {
-        Ok(()) => {}
-        Err(NsError::Exists { .. })
-            if ns.stat(target).is_ok_and(|stat| stat.kind == FileKind::Dir) => {}
-        Err(e) => return Err(e),
-    }
+    crate::nsops::ensure_dir(ns, target)?;
     for entry in ns.readdir(source)? {
         let (from, to) = (
             path::join(source, &entry.name),

@@ -9,7 +9,7 @@ use super::{ns_error_at, resolve};
 use crate::builtins::args::{self, Spec};
 use crate::builtins::{Builtin, Ctx};
 use crate::eval::{ShellError, Status};
-use crate::ns::{FileKind, Namespace, NsError, path};
+use crate::nsops;
 
 pub const MKDIR: Builtin = Builtin {
     name: "mkdir",
@@ -36,47 +36,8 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     }
     super::each_operand(ctx, args, first, args.len(), |index, _| {
         let dir = resolve(ctx, args, index)?;
-        let made = if parents {
-            make_with_parents(&ctx.shell.ns, &dir)
-        } else {
-            ctx.shell.ns.mkdir(&dir)
-        };
-        made.map_err(|e| ns_error_at(ctx, e, index))
+        nsops::make_dir(&ctx.shell.ns, &dir, parents).map_err(|e| ns_error_at(ctx, e, index))
     })
-}
-
-/// `mkdir -p`: makes `dir` and its missing ancestors; existing directories are kept.
-fn make_with_parents(ns: &Namespace, dir: &str) -> Result<(), NsError> {
-    let mut chain: Vec<&str> = path::ancestors(dir).collect();
-    chain.reverse();
-    for current in chain {
-        match ns.stat(current) {
-            Ok(stat) if stat.kind == FileKind::Dir => continue,
-            // GNU's words: the name itself taken is "exists", an ancestor is "not a dir".
-            Ok(_) if current == dir => {
-                return Err(NsError::Exists {
-                    path: current.to_string(),
-                });
-            }
-            Ok(_) => {
-                return Err(NsError::NotDir {
-                    path: current.to_string(),
-                });
-            }
-            Err(NsError::NotFound { .. }) => {}
-            Err(e) => return Err(e),
-        }
-        match ns.mkdir(current) {
-            // Someone else made it in between: what -p wanted anyway.
-            Err(NsError::Exists { .. }) if is_dir(ns, current) => {}
-            other => other?,
-        }
-    }
-    Ok(())
-}
-
-fn is_dir(ns: &Namespace, path: &str) -> bool {
-    ns.stat(path).is_ok_and(|stat| stat.kind == FileKind::Dir)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use crate::builtins::args::{self, Spec};
 use crate::builtins::{Builtin, Ctx};
 use crate::eval::{ShellError, Status};
 use crate::ns::{FileKind, Namespace, NsError, path};
+use crate::nsops;
 
 pub const MV: Builtin = Builtin {
     name: "mv",
@@ -70,7 +71,7 @@ fn copy_and_remove(ns: &Namespace, source: &str, target: &str) -> Result<(), NsE
     }
     super::cp::copy(ns, source, target, true)?;
     match kind {
-        FileKind::Dir => super::rm::remove_tree(ns, source),
+        FileKind::Dir => nsops::remove_tree(ns, source),
         FileKind::File => ns.remove(source),
     }
 }

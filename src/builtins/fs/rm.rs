@@ -10,7 +10,8 @@ use super::{ns_error_at, resolve};
 use crate::builtins::args::{self, Spec};
 use crate::builtins::{Builtin, Ctx};
 use crate::eval::{ShellError, Status};
-use crate::ns::{FileKind, Namespace, NsError, path};
+use crate::ns::{FileKind, Namespace, NsError};
+use crate::nsops;
 
 pub const RM: Builtin = Builtin {
     name: "rm",
@@ -67,14 +68,14 @@ fn denied(path: &str, reason: &str) -> NsError {
     }
 }
 
-/// Removes one operand: a file, or with `recursive` a whole tree.
+/// Removes one operand: a file, or with `recursive` a whole tree. A directory without
+/// `recursive` is refused here, as POSIX `rm` does, though the core would take an empty one.
 fn remove(ns: &Namespace, target: &str, recursive: bool, force: bool) -> Result<(), NsError> {
     let removed = match ns.stat(target) {
         Ok(stat) if stat.kind == FileKind::Dir && !recursive => Err(NsError::IsDir {
             path: target.to_string(),
         }),
-        Ok(stat) if stat.kind == FileKind::Dir => remove_tree(ns, target),
-        Ok(_) => ns.remove(target),
+        Ok(_) => nsops::remove_path(ns, target, recursive),
         Err(e) => Err(e),
     };
     match removed {
@@ -82,23 +83,6 @@ fn remove(ns: &Namespace, target: &str, recursive: bool, force: bool) -> Result<
         Err(NsError::NotFound { .. }) if force => Ok(()),
         other => other,
     }
-}
-
-/// Removes the directory `dir` and everything under it, depth first; used by `mv` too.
-/// Recursion is bounded: a clean path of at most `MAX_PATH_LEN` bytes has at most half as
-/// many levels.
-pub(super) fn remove_tree(ns: &Namespace, dir: &str) -> Result<(), NsError> {
-    if ns.is_mount_point(dir) {
-        return Err(denied(dir, "is a mount point"));
-    }
-    for entry in ns.readdir(dir)? {
-        let child = path::join(dir, &entry.name);
-        match entry.kind {
-            FileKind::Dir => remove_tree(ns, &child)?,
-            FileKind::File => ns.remove(&child)?,
-        }
-    }
-    ns.remove(dir)
 }
 
 #[cfg(test)]
