@@ -85,6 +85,16 @@ echo b > /tmp/*.txt
 cat /tmp/only.txt
 --- stdout
 b
+### >[2=] closes standard error
+cat /nope >[2=]
+echo next
+--- stdout
+next
+### >[2] sends errors into a file
+cat /nope >[2] /tmp/err
+echo next
+--- stdout
+next
 ### >[1=] closes standard output (oash)
 echo closed >[1=]
 --- stderr
