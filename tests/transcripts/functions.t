@@ -5,7 +5,7 @@ fn f { echo $#* args: $* first: $1 }
 f a b c
 --- stdout
 3 args: a b c first: a
-### $0 is not the function name
+### $1 is the first argument
 fn f { echo $1 }
 f x
 --- stdout
