@@ -58,6 +58,13 @@ EOF
 f a b
 --- stdout
 first a all a b
+### substitution happens when the command runs (oash; rc substitutes as it reads the lines)
+for (i in 1 2) cat <<EOF
+line $i
+EOF
+--- stdout
+line 1
+line 2
 ### a quoted tag turns substitution off
 x=world
 cat <<'EOF'
