@@ -10,6 +10,7 @@ pub mod core;
 pub mod fs;
 pub mod info;
 pub mod nsverbs;
+pub(crate) mod operands;
 pub mod rhai;
 pub mod text;
 

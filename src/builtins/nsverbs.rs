@@ -8,7 +8,7 @@
 use std::io::Write;
 
 use super::args::{self, Spec};
-use super::{Builtin, Ctx};
+use super::{Builtin, Ctx, operands};
 use crate::eval::{ShellError, Status};
 use crate::nsops::{self, MountFlags};
 
@@ -67,14 +67,11 @@ fn mount(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
                 ..
             }
         );
-        at_arg(
-            e,
-            if about_service {
-                kind_index
-            } else {
-                point_index
-            },
-        )
+        e.at_arg(if about_service {
+            kind_index
+        } else {
+            point_index
+        })
     })?;
     Ok(Status::ok())
 }
@@ -84,7 +81,7 @@ fn unmount(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     match &args[first..] {
         [] => Err(ctx.usage("missing mount point")),
         [point] => {
-            nsops::unmount(ctx.shell, point).map_err(|e| at_arg(e, first))?;
+            nsops::unmount(ctx.shell, point).map_err(|e| e.at_arg(first))?;
             Ok(Status::ok())
         }
         _ => Err(ctx.usage("too many arguments")),
@@ -97,20 +94,8 @@ fn ns(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     }
     let text = nsops::ns_text(ctx.shell);
     match ctx.out().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(ctx.fail(e.to_string())),
-        _ => Ok(Status::ok()),
-    }
-}
-
-/// A namespace error pointed at argument `index`.
-fn at_arg(e: ShellError, index: usize) -> ShellError {
-    match e {
-        ShellError::Ns { cmd, source, .. } => ShellError::Ns {
-            cmd,
-            source,
-            arg: Some(index),
-        },
-        other => other,
+        Ok(()) => Ok(Status::ok()),
+        Err(e) => operands::output_error(ctx, e),
     }
 }
 

@@ -95,6 +95,18 @@ impl ShellError {
             arg: None,
         }
     }
+    /// The same error pointing at argument `index` (counted from the first argument after
+    /// the command's name), when it is a namespace error, so the evaluator labels it.
+    pub fn at_arg(self, index: usize) -> ShellError {
+        match self {
+            ShellError::Ns { cmd, source, .. } => ShellError::Ns {
+                cmd,
+                source,
+                arg: Some(index),
+            },
+            other => other,
+        }
+    }
     /// Control flow rather than a failure.
     pub fn is_control(&self) -> bool {
         matches!(self, ShellError::Exit(_) | ShellError::Return(_))

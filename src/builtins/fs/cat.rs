@@ -10,7 +10,7 @@ use std::io::{self, Read, Write};
 
 use super::CHUNK;
 use crate::builtins::args::{self, Spec};
-use crate::builtins::{Builtin, Ctx};
+use crate::builtins::{Builtin, Ctx, operands};
 use crate::eval::{ShellError, Status};
 
 pub const CAT: Builtin = Builtin {
@@ -50,7 +50,7 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         if output_failure.is_some() {
             return Ok(());
         }
-        let mut input = ctx.open_read(name).map_err(|e| super::at_arg(e, index))?;
+        let mut input = ctx.open_read(name).map_err(|e| e.at_arg(index))?;
         match copy(&mut input, &mut out, &mut chunk) {
             Ok(()) => Ok(()),
             Err(Stop::Output(e)) => {
@@ -69,7 +69,7 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         }
     })?;
     match output_failure {
-        Some(e) => super::output_error(ctx, e),
+        Some(e) => operands::output_error(ctx, e),
         None => Ok(status),
     }
 }

@@ -9,7 +9,7 @@ use std::io::Write;
 
 use super::{ns_error_at, resolve};
 use crate::builtins::args::{self, Spec};
-use crate::builtins::{Builtin, Ctx};
+use crate::builtins::{Builtin, Ctx, operands};
 use crate::eval::{ShellError, Status};
 use crate::ns::{FileKind, NsError};
 
@@ -67,7 +67,7 @@ fn pwd(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let mut out = ctx.out();
     match writeln!(out, "{}", ctx.shell.cwd).and_then(|()| out.flush()) {
         Ok(()) => Ok(Status::ok()),
-        Err(e) => super::output_error(ctx, e),
+        Err(e) => operands::output_error(ctx, e),
     }
 }
 

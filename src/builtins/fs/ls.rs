@@ -10,9 +10,8 @@
 use std::io::{self, BufWriter, Write};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::at_arg;
 use crate::builtins::args::{self, Spec};
-use crate::builtins::{Builtin, Ctx};
+use crate::builtins::{Builtin, Ctx, operands};
 use crate::eval::{ShellError, Status};
 use crate::ns::{FileKind, Stat, path};
 
@@ -84,9 +83,9 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         Ok(failed)
     });
     match listed {
-        Ok(failed) => Ok(super::status(failed)),
+        Ok(failed) => Ok(operands::status(failed)),
         Err(Stop::Shell(e)) => Err(e),
-        Err(Stop::Output(e)) => super::output_error(ctx, e),
+        Err(Stop::Output(e)) => operands::output_error(ctx, e),
     }
 }
 
@@ -106,7 +105,7 @@ fn list(
     } else {
         (args, first)
     };
-    let point = |e: ShellError, index| if defaulted { e } else { at_arg(e, index) };
+    let point = |e: ShellError, index| if defaulted { e } else { e.at_arg(index) };
     let count = operands.len() - first;
     let mut failed = false;
     let mut files = Vec::new();
@@ -127,7 +126,7 @@ fn list(
             }),
             Err(e) if count == 1 => return Err(e.into()),
             Err(e) => {
-                super::warn_error(ctx, &e);
+                operands::warn_error(ctx, &e);
                 failed = true;
             }
         }
@@ -141,7 +140,7 @@ fn list(
             Ok(rows) => rows,
             Err(e) if count == 1 => return Err(point(e, index).into()),
             Err(e) => {
-                super::warn_error(ctx, &e);
+                operands::warn_error(ctx, &e);
                 failed = true;
                 continue;
             }

@@ -3,13 +3,11 @@
 //! Every path they take is resolved against `shell.cwd` with [`Ctx::path`] and reaches only
 //! the shell's namespace: they must never touch the host file system, and never panic on any
 //! name, tree or byte they meet. The conventions live here once: an error about one of
-//! several operands is a warning and status 1 at the end, an error about the only operand is
-//! returned carrying that argument's index (so the evaluator labels it in the source), and a
-//! standard output whose reader went away ends the command quietly with a true status.
+//! several operands is a warning and status 1 at the end, and an error about the only operand
+//! is returned carrying that argument's index (so the evaluator labels it in the source). The
+//! warnings, the status and a gone reader follow [`operands`], as the text tools do.
 
-use std::io;
-
-use super::{Builtin, Ctx};
+use super::{Builtin, Ctx, operands};
 use crate::eval::{ShellError, Status};
 use crate::ns::{FileKind, NsError, path};
 
@@ -44,22 +42,10 @@ fn ns_error_at(ctx: &Ctx<'_>, source: NsError, index: usize) -> ShellError {
     }
 }
 
-/// The same error pointing at argument `index`, when it is a namespace error.
-fn at_arg(error: ShellError, index: usize) -> ShellError {
-    match error {
-        ShellError::Ns { cmd, source, .. } => ShellError::Ns {
-            cmd,
-            source,
-            arg: Some(index),
-        },
-        other => other,
-    }
-}
-
 /// Argument `index` as a clean absolute namespace path; an invalid path points at it.
 fn resolve(ctx: &Ctx<'_>, args: &[String], index: usize) -> Result<String, ShellError> {
     let arg = args.get(index).map(String::as_str).unwrap_or("");
-    ctx.path(arg).map_err(|e| at_arg(e, index))
+    ctx.path(arg).map_err(|e| e.at_arg(index))
 }
 
 /// Runs `per_operand(index, operand)` for the arguments from `first` to `end`. With one
@@ -79,12 +65,12 @@ fn each_operand(
             Ok(()) => {}
             Err(e) if only => return Err(e),
             Err(e) => {
-                warn_error(ctx, &e);
+                operands::warn_error(ctx, &e);
                 failed = true;
             }
         }
     }
-    Ok(status(failed))
+    Ok(operands::status(failed))
 }
 
 /// The last operand of `cp`/`mv SRC... DST`: a directory to put sources in, or the new name.
@@ -119,33 +105,6 @@ impl Destination {
             name if self.is_dir && name != "/" => path::join(&self.path, name),
             _ => self.path.clone(),
         }
-    }
-}
-
-/// True is the empty status; a failure along the way is status 1.
-fn status(failed: bool) -> Status {
-    if failed {
-        Status::code(1)
-    } else {
-        Status::ok()
-    }
-}
-
-/// Prints a per-operand error as a warning without repeating the command's name.
-fn warn_error(ctx: &Ctx<'_>, e: &ShellError) {
-    match e {
-        ShellError::Ns { source, .. } => ctx.warn(source),
-        ShellError::Failed { message, .. } => ctx.warn(message),
-        other => ctx.warn(other),
-    }
-}
-
-/// Turns an output error into the command's result: a reader that went away is success.
-fn output_error(ctx: &Ctx<'_>, e: io::Error) -> Result<Status, ShellError> {
-    if e.kind() == io::ErrorKind::BrokenPipe {
-        Ok(Status::ok())
-    } else {
-        Err(ctx.fail(e.to_string()))
     }
 }
 

@@ -15,7 +15,7 @@ use regex::bytes::{Regex, RegexBuilder};
 
 use super::Visit;
 use crate::builtins::args::{self, Spec};
-use crate::builtins::{Builtin, Ctx};
+use crate::builtins::{Builtin, Ctx, operands};
 use crate::eval::{ShellError, Status};
 
 pub const GREP: Builtin = Builtin {
@@ -128,7 +128,7 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let Visit::Done { failed } = visit else {
         return Ok(Status::ok());
     };
-    super::finish(ctx, &mut out)?;
+    operands::finish(ctx, &mut out)?;
     Ok(match (selected_any, failed) {
         (true, _) if o.quiet => Status::ok(),
         (_, true) => Status::code(2),

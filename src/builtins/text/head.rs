@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use super::{Input, Visit};
+use super::Input;
 use crate::builtins::args::{self, Spec};
 use crate::builtins::{Builtin, Ctx};
 use crate::eval::{ShellError, Status};
@@ -31,38 +31,9 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         limit = args::count(flag, value)?;
         Ok(())
     })?;
-    let operands = &args[first..];
-    let mut out = super::output(ctx);
-    let mut sections = 0u64;
-    let visit = super::each_input(ctx, operands, first, false, |name, input| {
-        if operands.len() > 1 {
-            write_header(&mut out, sections, name)?;
-        }
-        sections += 1;
-        copy_lines(input, &mut out, limit)?;
-        Ok(true)
-    })?;
-    let Visit::Done { failed } = visit else {
-        return Ok(Status::ok());
-    };
-    super::finish(ctx, &mut out)?;
-    Ok(if failed {
-        Status::code(1)
-    } else {
-        Status::ok()
+    super::each_section(ctx, &args[first..], first, |input, out| {
+        copy_lines(input, out, limit)
     })
-}
-
-/// GNU's `==> name <==` before the section of one of several inputs, after a blank line
-/// unless it is the first section.
-pub(super) fn write_header(
-    out: &mut impl Write,
-    sections_before: u64,
-    name: &str,
-) -> io::Result<()> {
-    let gap = if sections_before > 0 { "\n" } else { "" };
-    let name = if name == "-" { "standard input" } else { name };
-    writeln!(out, "{gap}==> {name} <==")
 }
 
 fn copy_lines(input: &mut Input, out: &mut impl Write, limit: u64) -> io::Result<()> {

@@ -5,13 +5,14 @@
 //! [`output`]. The conventions live here once: a missing file among several is a warning and a
 //! failing status at the end, the only file missing is an error the evaluator labels, and an
 //! output write failing with `BrokenPipe` means the reader went away, so the tool stops quietly
-//! with a true status. Nothing here may panic on input, whatever bytes it holds.
+//! with a true status (the last two shared with the file tools in [`operands`]). Nothing here
+//! may panic on input, whatever bytes it holds.
 
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 
-use super::{Builtin, Ctx};
-use crate::eval::ShellError;
+use super::{Builtin, Ctx, operands};
 use crate::eval::io::FdWriter;
+use crate::eval::{ShellError, Status};
 
 mod grep;
 mod head;
@@ -83,16 +84,11 @@ fn each_input(
         let reader = match ctx.open_read(name) {
             Ok(reader) => reader,
             Err(_) if only && quiet => return Ok(Visit::Done { failed: true }),
-            Err(mut e) if only => {
-                if let ShellError::Ns { arg, .. } = &mut e {
-                    *arg = Some(first_arg + i);
-                }
-                return Err(e);
-            }
+            Err(e) if only => return Err(e.at_arg(first_arg + i)),
             Err(e) => {
                 failed = true;
                 if !quiet {
-                    warn_error(ctx, &e);
+                    operands::warn_error(ctx, &e);
                 }
                 continue;
             }
@@ -119,31 +115,37 @@ fn each_input(
     Ok(Visit::Done { failed })
 }
 
-/// Flushes standard output at the end of a tool; a reader that went away is not an error.
-fn finish(ctx: &Ctx<'_>, out: &mut impl Write) -> Result<(), ShellError> {
-    match out.flush() {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(ctx.fail(e.to_string())),
-    }
+/// The loop of `head` and `tail`: `per_input(input, out)` for each input, under GNU's
+/// `==> name <==` header when there are several, then standard output flushed.
+fn each_section(
+    ctx: &Ctx<'_>,
+    operands: &[String],
+    first_arg: usize,
+    mut per_input: impl FnMut(&mut Input, &mut BufWriter<FdWriter>) -> io::Result<()>,
+) -> Result<Status, ShellError> {
+    let mut out = output(ctx);
+    let mut sections = 0u64;
+    let visit = each_input(ctx, operands, first_arg, false, |name, input| {
+        if operands.len() > 1 {
+            write_header(&mut out, sections, name)?;
+        }
+        sections += 1;
+        per_input(input, &mut out)?;
+        Ok(true)
+    })?;
+    let Visit::Done { failed } = visit else {
+        return Ok(Status::ok());
+    };
+    operands::finish(ctx, &mut out)?;
+    Ok(operands::status(failed))
 }
 
-/// Turns an output error into the tool's result: a reader that went away is success.
-fn output_error(ctx: &Ctx<'_>, e: io::Error) -> Result<crate::eval::Status, ShellError> {
-    if e.kind() == io::ErrorKind::BrokenPipe {
-        Ok(crate::eval::Status::ok())
-    } else {
-        Err(ctx.fail(e.to_string()))
-    }
-}
-
-/// Prints a per-file error as a warning without repeating the command's name.
-fn warn_error(ctx: &Ctx<'_>, e: &ShellError) {
-    match e {
-        ShellError::Ns { source, .. } => ctx.warn(source),
-        ShellError::Failed { message, .. } => ctx.warn(message),
-        other => ctx.warn(other),
-    }
+/// GNU's `==> name <==` before the section of one of several inputs, after a blank line
+/// unless it is the first section.
+fn write_header(out: &mut impl Write, sections_before: u64, name: &str) -> io::Result<()> {
+    let gap = if sections_before > 0 { "\n" } else { "" };
+    let name = if name == "-" { "standard input" } else { name };
+    writeln!(out, "{gap}==> {name} <==")
 }
 
 /// Marks an error as the input's, so the loop can tell a bad file from a gone reader.

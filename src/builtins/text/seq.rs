@@ -8,7 +8,7 @@
 use std::io::Write;
 
 use crate::builtins::args::{self, Spec};
-use crate::builtins::{Builtin, Ctx};
+use crate::builtins::{Builtin, Ctx, operands};
 use crate::eval::{ShellError, Status};
 
 pub const SEQ: Builtin = Builtin {
@@ -85,8 +85,8 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         width,
         separator.as_bytes(),
     ) {
-        Ok(()) => super::finish(ctx, &mut out).map(|()| Status::ok()),
-        Err(e) => super::output_error(ctx, e),
+        Ok(()) => operands::finish(ctx, &mut out).map(|()| Status::ok()),
+        Err(e) => operands::output_error(ctx, e),
     }
 }
 

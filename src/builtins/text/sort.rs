@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use super::Visit;
 use crate::builtins::args::{self, Spec};
-use crate::builtins::{Builtin, Ctx};
+use crate::builtins::{Builtin, Ctx, operands};
 use crate::eval::{ShellError, Status};
 
 pub const SORT: Builtin = Builtin {
@@ -121,15 +121,11 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
             .write_all(&data[lines[i].clone()])
             .and_then(|()| out.write_all(b"\n"));
         if let Err(e) = written {
-            return super::output_error(ctx, e);
+            return operands::output_error(ctx, e);
         }
     }
-    super::finish(ctx, &mut out)?;
-    Ok(if failed {
-        Status::code(1)
-    } else {
-        Status::ok()
-    })
+    operands::finish(ctx, &mut out)?;
+    Ok(operands::status(failed))
 }
 
 /// `N` or `N,M`, fields counted from 1.

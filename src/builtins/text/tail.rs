@@ -8,7 +8,7 @@
 use std::collections::VecDeque;
 use std::io::{self, Write};
 
-use super::{Input, Visit};
+use super::Input;
 use crate::builtins::args::{self, Spec};
 use crate::builtins::{Builtin, Ctx};
 use crate::eval::{ShellError, Status};
@@ -44,28 +44,9 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         };
         Ok(())
     })?;
-    let operands = &args[first..];
-    let mut out = super::output(ctx);
-    let mut sections = 0u64;
-    let visit = super::each_input(ctx, operands, first, false, |name, input| {
-        if operands.len() > 1 {
-            super::head::write_header(&mut out, sections, name)?;
-        }
-        sections += 1;
-        match take {
-            Take::Last(n) => last_lines(input, &mut out, n)?,
-            Take::From(n) => from_line(input, &mut out, n)?,
-        }
-        Ok(true)
-    })?;
-    let Visit::Done { failed } = visit else {
-        return Ok(Status::ok());
-    };
-    super::finish(ctx, &mut out)?;
-    Ok(if failed {
-        Status::code(1)
-    } else {
-        Status::ok()
+    super::each_section(ctx, &args[first..], first, |input, out| match take {
+        Take::Last(n) => last_lines(input, out, n),
+        Take::From(n) => from_line(input, out, n),
     })
 }
 

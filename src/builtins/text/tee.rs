@@ -9,7 +9,7 @@
 use std::io::{self, Read, Write};
 
 use crate::builtins::args::{self, Spec};
-use crate::builtins::{Builtin, Ctx};
+use crate::builtins::{Builtin, Ctx, operands};
 use crate::eval::{ShellError, Status};
 use crate::ns::HandleWriter;
 
@@ -39,7 +39,7 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         match ctx.open_write(name, append) {
             Ok(file) => files.push((name, file)),
             Err(e) => {
-                super::warn_error(ctx, &e);
+                operands::warn_error(ctx, &e);
                 failed = true;
             }
         }
@@ -54,7 +54,7 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
             Err(e) => return Err(ctx.fail(format!("standard input: {e}"))),
         };
         if let Err(e) = out.write_all(&chunk[..n]).and_then(|()| out.flush()) {
-            return super::output_error(ctx, e);
+            return operands::output_error(ctx, e);
         }
         files.retain_mut(|(name, file)| match file.write_all(&chunk[..n]) {
             Ok(()) => true,
@@ -71,11 +71,7 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
             failed = true;
         }
     }
-    Ok(if failed {
-        Status::code(1)
-    } else {
-        Status::ok()
-    })
+    Ok(operands::status(failed))
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use std::io::{self, BufRead, Write};
 
 use super::{Input, Visit};
 use crate::builtins::args::{self, Spec};
-use crate::builtins::{Builtin, Ctx};
+use crate::builtins::{Builtin, Ctx, operands};
 use crate::eval::{ShellError, Status};
 
 pub const WC: Builtin = Builtin {
@@ -77,14 +77,10 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     if operands.len() > 1
         && let Err(e) = write_counts(&mut out, total, selected, Some("total"))
     {
-        return super::output_error(ctx, e);
+        return operands::output_error(ctx, e);
     }
-    super::finish(ctx, &mut out)?;
-    Ok(if failed {
-        Status::code(1)
-    } else {
-        Status::ok()
-    })
+    operands::finish(ctx, &mut out)?;
+    Ok(operands::status(failed))
 }
 
 fn count(input: &mut Input) -> io::Result<Counts> {
