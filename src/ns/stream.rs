@@ -35,73 +35,77 @@ pub fn ns_error(err: &io::Error, path: &str) -> NsError {
     }
 }
 
+/// A handle closed exactly once: by [`OpenHandle::close`], or on drop (silently).
+struct OpenHandle(Option<Box<dyn FileHandle>>);
+
+impl OpenHandle {
+    fn get(&mut self) -> io::Result<&mut Box<dyn FileHandle>> {
+        self.0.as_mut().ok_or_else(already_closed)
+    }
+
+    fn close(&mut self) -> Result<(), NsError> {
+        self.0.take().map_or(Ok(()), |mut handle| handle.close())
+    }
+}
+
+impl Drop for OpenHandle {
+    fn drop(&mut self) {
+        let _ = self.close();
+    }
+}
+
 /// Reads a namespace file through `std::io::Read`.
 pub struct HandleReader {
-    handle: Option<Box<dyn FileHandle>>,
+    handle: OpenHandle,
 }
 
 impl HandleReader {
     pub fn new(handle: Box<dyn FileHandle>) -> Self {
         HandleReader {
-            handle: Some(handle),
+            handle: OpenHandle(Some(handle)),
         }
     }
 
     /// Closes the handle now, reporting what closing said.
     pub fn close(mut self) -> Result<(), NsError> {
-        self.handle
-            .take()
-            .map_or(Ok(()), |mut handle| handle.close())
+        self.handle.close()
     }
 }
 
 impl Read for HandleReader {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let handle = self.handle.as_mut().ok_or_else(already_closed)?;
-        handle.read(buf).map_err(to_io)
+        self.handle.get()?.read(buf).map_err(to_io)
     }
 }
 
 impl Seek for HandleReader {
     fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
-        let handle = self.handle.as_mut().ok_or_else(already_closed)?;
-        handle.seek(pos).map_err(to_io)
-    }
-}
-
-impl Drop for HandleReader {
-    fn drop(&mut self) {
-        if let Some(mut handle) = self.handle.take() {
-            let _ = handle.close();
-        }
+        self.handle.get()?.seek(pos).map_err(to_io)
     }
 }
 
 /// Writes a namespace file through `std::io::Write`. Unbuffered: each `write` reaches the
 /// service, which keeps a service's per-write atomicity visible to callers.
 pub struct HandleWriter {
-    handle: Option<Box<dyn FileHandle>>,
+    handle: OpenHandle,
 }
 
 impl HandleWriter {
     pub fn new(handle: Box<dyn FileHandle>) -> Self {
         HandleWriter {
-            handle: Some(handle),
+            handle: OpenHandle(Some(handle)),
         }
     }
 
     /// Closes the handle and reports the result (dropping closes too, but silently).
     pub fn finish(mut self) -> Result<(), NsError> {
-        self.handle
-            .take()
-            .map_or(Ok(()), |mut handle| handle.close())
+        self.handle.close()
     }
 }
 
 impl Write for HandleWriter {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let handle = self.handle.as_mut().ok_or_else(already_closed)?;
-        handle.write(buf).map_err(to_io)
+        self.handle.get()?.write(buf).map_err(to_io)
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -111,16 +115,7 @@ impl Write for HandleWriter {
 
 impl Seek for HandleWriter {
     fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
-        let handle = self.handle.as_mut().ok_or_else(already_closed)?;
-        handle.seek(pos).map_err(to_io)
-    }
-}
-
-impl Drop for HandleWriter {
-    fn drop(&mut self) {
-        if let Some(mut handle) = self.handle.take() {
-            let _ = handle.close();
-        }
+        self.handle.get()?.seek(pos).map_err(to_io)
     }
 }
 
