@@ -12,6 +12,8 @@ pub mod info;
 pub mod nsverbs;
 pub(crate) mod operands;
 pub mod rhai;
+#[cfg(test)]
+mod testing;
 pub mod text;
 
 use std::collections::HashMap;

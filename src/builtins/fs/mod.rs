@@ -111,40 +111,15 @@ impl Destination {
 /// The harness the file builtins' tests share: a private namespace, fixtures, runs.
 #[cfg(test)]
 mod testing {
-    use std::io::{self, Cursor, Read, Write};
+    use std::io::Read;
     use std::sync::Arc;
 
-    use crate::builtins::{Builtin, Ctx};
-    use crate::eval::{Buffer, Fd, Io, Shell, ShellError, Status};
+    use crate::builtins::Builtin;
+    use crate::builtins::testing::{Gone, call};
+    pub use crate::builtins::testing::{Run, run_in};
+    use crate::eval::{Buffer, Fd, Io, Shell};
     use crate::ns::{FileKind, HandleReader, Namespace, OpenFlags};
     use crate::services::mem::MemService;
-
-    /// What one run left behind.
-    pub struct Run {
-        pub out: Vec<u8>,
-        pub err: String,
-        pub result: Result<Status, ShellError>,
-    }
-
-    impl Run {
-        pub fn out(&self) -> String {
-            String::from_utf8_lossy(&self.out).into_owned()
-        }
-        /// The status, or `error: ` and the error's message.
-        pub fn status(&self) -> String {
-            match &self.result {
-                Ok(status) => status.to_string(),
-                Err(e) => format!("error: {e}"),
-            }
-        }
-        /// The argument index a namespace error points at.
-        pub fn arg(&self) -> Option<usize> {
-            match &self.result {
-                Err(ShellError::Ns { arg, .. }) => *arg,
-                _ => None,
-            }
-        }
-    }
 
     /// A shell over an empty namespace of its own, so no test depends on the default one.
     /// `tree` entries ending in `/` are directories; the others are files holding their path.
@@ -194,18 +169,6 @@ mod testing {
         found
     }
 
-    pub fn run_in(shell: &mut Shell, builtin: &Builtin, args: &[&str], stdin: &[u8]) -> Run {
-        let (out, err) = (Buffer::new(), Buffer::new());
-        let mut io = Io::buffers(out.clone(), err.clone());
-        io.set(0, Fd::reader(Cursor::new(stdin.to_vec())));
-        let result = call(shell, builtin, args, io);
-        Run {
-            out: out.take(),
-            err: String::from_utf8_lossy(&err.take()).into_owned(),
-            result,
-        }
-    }
-
     /// Runs `builtin` with a standard output that fails with `BrokenPipe`.
     pub fn run_gone(shell: &mut Shell, builtin: &Builtin, args: &[&str]) -> Run {
         let err = Buffer::new();
@@ -216,32 +179,6 @@ mod testing {
             out: Vec::new(),
             err: String::from_utf8_lossy(&err.take()).into_owned(),
             result,
-        }
-    }
-
-    fn call(
-        shell: &mut Shell,
-        builtin: &Builtin,
-        args: &[&str],
-        io: Io,
-    ) -> Result<Status, ShellError> {
-        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        let mut ctx = Ctx {
-            shell,
-            io,
-            name: builtin.name,
-        };
-        (builtin.run)(&mut ctx, &args)
-    }
-
-    struct Gone;
-
-    impl Write for Gone {
-        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
-            Err(io::ErrorKind::BrokenPipe.into())
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            Err(io::ErrorKind::BrokenPipe.into())
         }
     }
 }

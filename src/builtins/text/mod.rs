@@ -188,32 +188,13 @@ impl Read for InputReader {
 /// The harness the tools' tests share: run a builtin on given standard input and files.
 #[cfg(test)]
 mod testing {
-    use std::io::{self, Cursor, Write};
+    use std::io::Cursor;
 
-    use crate::builtins::{Builtin, Ctx};
+    use crate::builtins::Builtin;
+    use crate::builtins::testing::{Gone, call};
+    pub use crate::builtins::testing::{Run, run_in};
     use crate::eval::{Buffer, Fd, Io, Shell, ShellError, Status};
     use crate::ns::OpenFlags;
-
-    /// What one run left behind.
-    pub struct Run {
-        pub out: Vec<u8>,
-        pub err: String,
-        pub result: Result<Status, ShellError>,
-    }
-
-    impl Run {
-        /// Standard output as text (tests feed text unless they test bytes).
-        pub fn out(&self) -> String {
-            String::from_utf8_lossy(&self.out).into_owned()
-        }
-        /// The status, or the error's message prefixed with `error: `.
-        pub fn status(&self) -> String {
-            match &self.result {
-                Ok(status) => status.to_string(),
-                Err(e) => format!("error: {e}"),
-            }
-        }
-    }
 
     /// A shell whose namespace holds `files` (path, contents).
     pub fn shell_with(files: &[(&str, &str)]) -> Shell {
@@ -234,49 +215,11 @@ mod testing {
         run_in(&mut Shell::new(), builtin, args, stdin)
     }
 
-    pub fn run_in(shell: &mut Shell, builtin: &Builtin, args: &[&str], stdin: &[u8]) -> Run {
-        let (out, err) = (Buffer::new(), Buffer::new());
-        let mut io = Io::buffers(out.clone(), err.clone());
-        io.set(0, Fd::reader(Cursor::new(stdin.to_vec())));
-        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        let mut ctx = Ctx {
-            shell,
-            io,
-            name: builtin.name,
-        };
-        let result = (builtin.run)(&mut ctx, &args);
-        let err = String::from_utf8_lossy(&err.take()).into_owned();
-        Run {
-            out: out.take(),
-            err,
-            result,
-        }
-    }
-
-    /// A standard output whose reader has gone away.
-    struct Gone;
-
-    impl Write for Gone {
-        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
-            Err(io::ErrorKind::BrokenPipe.into())
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            Err(io::ErrorKind::BrokenPipe.into())
-        }
-    }
-
     /// Runs `builtin` with a standard output that fails with `BrokenPipe`.
     pub fn run_gone(builtin: &Builtin, args: &[&str], stdin: &[u8]) -> Result<Status, ShellError> {
-        let mut shell = Shell::new();
         let mut io = Io::buffers(Buffer::new(), Buffer::new());
         io.set(0, Fd::reader(Cursor::new(stdin.to_vec())));
         io.set(1, Fd::writer(Gone));
-        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        let mut ctx = Ctx {
-            shell: &mut shell,
-            io,
-            name: builtin.name,
-        };
-        (builtin.run)(&mut ctx, &args)
+        call(&mut Shell::new(), builtin, args, io)
     }
 }
