@@ -125,19 +125,12 @@ fn unwind(
     match result {
         Ok(s) => Ok(s),
         Err(e) if e.error.is_control() => Err(e.error),
-        Err(e) => {
+        // rc reports a syntax error in the text and goes on with a false status.
+        Err(e) if matches!(e.error, ShellError::Parse(_)) => {
             ctx.shell.report(&e, &ctx.io);
-            match e.error {
-                ShellError::Runtime { message, .. } => {
-                    Err(ShellError::runtime(format!("{}: {message}", ctx.name)))
-                }
-                ShellError::Parse(_) => {
-                    Err(ShellError::runtime(format!("{}: syntax error", ctx.name)))
-                }
-                ShellError::Interrupted => Err(ShellError::Interrupted),
-                other => Ok(other.status()),
-            }
+            Ok(e.error.status())
         }
+        Err(e) => Err(ShellError::Nested(Box::new(e))),
     }
 }
 
@@ -168,7 +161,7 @@ fn shift(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     };
     let mut all = ctx.shell.vars.get("*").unwrap_or(&[]).to_vec();
     if n > all.len() {
-        return Err(ctx.fail(format!("cannot shift {n}: only {} arguments", all.len())));
+        return Err(ctx.fail(format!("cannot shift {n}: $* has {} element(s)", all.len())));
     }
     all.drain(..n);
     ctx.shell.vars.set("*", all);

@@ -63,6 +63,12 @@ pub enum ShellError {
     #[diagnostic(code(oash::rhai))]
     Rhai { message: String },
 
+    /// An error already located in another source (a script run by `.` or `eval`): it
+    /// travels up as it is, so it is rendered once, pointing where it happened.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Nested(Box<Located>),
+
     /// `exit`: unwinds to the top of the script or session.
     #[error("exit {0}")]
     Exit(Status),

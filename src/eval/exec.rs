@@ -28,6 +28,9 @@ pub const STACK_SIZE: usize = 8 << 20;
 const STACK_RED_ZONE: usize = 256 << 10;
 /// ...of this size.
 const STACK_SEGMENT: usize = 8 << 20;
+/// Nesting levels of [`Shell::run_cmd`] run without a stack check (a few KiB each, even in
+/// a debug build: well inside the smallest thread stack, 2 MiB).
+const UNCHECKED_NESTING: usize = 16;
 
 impl Shell {
     /// Runs commands in order; the status is the last one's.
@@ -46,7 +49,16 @@ impl Shell {
     /// where the stack is grown on demand: deep but legitimate nesting never overflows it, on
     /// any thread, and runaway recursion is stopped by [`MAX_DEPTH`] instead.
     pub fn run_cmd(&mut self, cmd: &Cmd, io: &Io) -> Result<Status, Located> {
-        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || self.run_cmd_here(cmd, io))
+        // The first stack check costs a read of /proc/self/maps, a fifth of start-up; the
+        // first levels of nesting fit on any thread's stack, so only deeper ones check.
+        self.nesting += 1;
+        let result = if self.nesting <= UNCHECKED_NESTING {
+            self.run_cmd_here(cmd, io)
+        } else {
+            stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || self.run_cmd_here(cmd, io))
+        };
+        self.nesting -= 1;
+        result
     }
 
     fn run_cmd_here(&mut self, cmd: &Cmd, io: &Io) -> Result<Status, Located> {
@@ -364,6 +376,7 @@ impl Shell {
         };
         match result {
             Ok(s) => Ok(s),
+            Err(ShellError::Nested(inner)) => self.soften(*inner, io),
             Err(error) => {
                 let (at, label) = match &error {
                     ShellError::Ns { arg: Some(i), .. } => match args.get(i + 1) {

@@ -39,6 +39,8 @@ pub struct Shell {
     pub(crate) temp_files: Vec<String>,
     /// How many function calls deep we are.
     pub(crate) depth: usize,
+    /// How deep `run_cmd` calls are nested right now (for the stack check).
+    pub(crate) nesting: usize,
     pub(crate) rhai: Arc<Mutex<Option<crate::script::Engine>>>,
 }
 
@@ -80,6 +82,7 @@ impl Shell {
             file: Arc::new(SourceFile::new("oash", "")),
             temp_files: Vec::new(),
             depth: 0,
+            nesting: 0,
             rhai: Arc::new(Mutex::new(None)),
         }
     }

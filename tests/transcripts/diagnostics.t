@@ -196,17 +196,8 @@ oash::syntax
    ·      ┬
    ·      ╰── input ended after this
    ╰────
-oash::runtime
-
-  × .: syntax error
-   ╭─[diagnostics.t:2:1]
- 1 │ echo 'echo (' > /tmp/bad.rc
- 2 │ . /tmp/bad.rc
-   · ──────┬──────
-   ·       ╰── in this command
-   ╰────
 --- status
-.: syntax error
+syntax error: input ended, expected `)` closing the list
 ### a syntax error inside eval (oash)
 eval 'if (true'
 --- stderr
@@ -218,16 +209,8 @@ oash::syntax
    ·        ┬
    ·        ╰── input ended after this
    ╰────
-oash::runtime
-
-  × eval: syntax error
-   ╭─[diagnostics.t:1:1]
- 1 │ eval 'if (true'
-   · ───────┬───────
-   ·        ╰── in this command
-   ╰────
 --- status
-eval: syntax error
+syntax error: input ended, expected `)`
 ### an unknown command in a pipeline (oash)
 echo a | frob | cat
 echo $status
