@@ -48,6 +48,12 @@ pub const BUILTINS: &[Builtin] = &[
         run: shift,
     },
     Builtin {
+        name: "builtin",
+        synopsis: "run a builtin, passing over any function of the same name",
+        usage: "builtin NAME [ARG...]",
+        run: builtin,
+    },
+    Builtin {
         name: "true",
         synopsis: "do nothing, successfully",
         usage: "true",
@@ -166,6 +172,18 @@ fn shift(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     all.drain(..n);
     ctx.shell.vars.set("*", all);
     Ok(Status::ok())
+}
+
+/// The evaluator dispatches `builtin NAME ...` itself (to keep each argument's place in the
+/// source for diagnostics); this entry is what `help`, `whatis` and completion see, and what
+/// runs when `builtin` is reached any other way.
+fn builtin(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    let Some((name, rest)) = args.split_first() else {
+        return Err(ctx.usage("needs the name of a builtin"));
+    };
+    let b = super::lookup(name).ok_or_else(|| ShellError::UnknownCommand { name: name.clone() })?;
+    ctx.name = b.name;
+    (b.run)(ctx, rest)
 }
 
 fn truth(_: &mut Ctx<'_>, _: &[String]) -> Result<Status, ShellError> {
