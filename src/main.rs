@@ -21,7 +21,7 @@ struct Cli {
     /// Run COMMAND and exit.
     #[arg(short = 'c', value_name = "COMMAND", conflicts_with = "parse_only")]
     command: Option<String>,
-    /// Parse FILE (or -c text) and report syntax errors without running anything.
+    /// Parse FILE and report syntax errors without running anything.
     #[arg(short = 'n', value_name = "FILE")]
     parse_only: Option<PathBuf>,
     /// A script to run (a host file), then its arguments ($1, $2, ... and $*).

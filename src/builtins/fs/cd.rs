@@ -15,7 +15,7 @@ use crate::ns::{FileKind, NsError};
 
 pub const CD: Builtin = Builtin {
     name: "cd",
-    synopsis: "change the working directory (to / when none is given)",
+    synopsis: "change the working directory ($home when none is given)",
     usage: "cd [DIR]",
     run: cd,
 };
