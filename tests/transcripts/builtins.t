@@ -136,7 +136,7 @@ tee - copy standard input to standard output and to each file
 ### help for the file builtins (oash)
 for (b in cd pwd cat ls mkdir rm mv cp) help $b | grep -v '^usage'
 --- stdout
-cd - change the working directory (to / when none is given)
+cd - change the working directory ($home when none is given)
 pwd - print the working directory
 cat - copy each file (standard input when none, or for -) to standard output
 ls - list each directory's entries (the working directory's by default), or name files
