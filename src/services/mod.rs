@@ -20,11 +20,15 @@ pub fn build(kind: &str, args: &[String]) -> Result<Arc<dyn FileService>, NsErro
         }
         "host" => match args {
             [dir] => Ok(Arc::new(host::HostService::open(dir)?)),
+            [] => Err(NsError::BadArgs {
+                kind: kind.to_string(),
+                message: "needs the host directory as its one argument".into(),
+            }),
             _ => Err(NsError::BadArgs {
                 kind: kind.to_string(),
                 message: format!(
-                    "takes exactly one argument, the host directory; got {}",
-                    args.len()
+                    "takes one argument, the host directory; got {}",
+                    args.join(" ")
                 ),
             }),
         },

@@ -365,7 +365,7 @@ fn build_takes_exactly_one_existing_directory() {
     assert!(err.to_string().starts_with("host: "), "{err}");
     fs::write(fx.root().join("file"), "x").expect("file");
     let file = format!("{root}/file");
-    let Err(err) = crate::services::build("host", &[file.clone()]) else {
+    let Err(err) = crate::services::build("host", std::slice::from_ref(&file)) else {
         panic!("a file mounted")
     };
     assert_eq!(err.to_string(), format!("host: {file}: not a directory"));
