@@ -4,6 +4,7 @@
 //! the Rhai door and `ns` replay all agree on what `mem` or `map` means. It parses mount
 //! arguments and constructs; it must never mount anything itself (that is [`crate::ns`]'s job).
 
+pub mod host;
 pub mod mem;
 
 use std::sync::Arc;
@@ -17,6 +18,20 @@ pub fn build(kind: &str, args: &[String]) -> Result<Arc<dyn FileService>, NsErro
             no_arguments(kind, args)?;
             Ok(Arc::new(mem::MemService::new()))
         }
+        "host" => match args {
+            [dir] => Ok(Arc::new(host::HostService::open(dir)?)),
+            [] => Err(NsError::BadArgs {
+                kind: kind.to_string(),
+                message: "needs the host directory as its one argument".into(),
+            }),
+            _ => Err(NsError::BadArgs {
+                kind: kind.to_string(),
+                message: format!(
+                    "takes one argument, the host directory; got {}",
+                    args.join(" ")
+                ),
+            }),
+        },
         _ => Err(NsError::UnknownService {
             name: kind.to_string(),
             known: kinds().join(", "),
@@ -26,7 +41,7 @@ pub fn build(kind: &str, args: &[String]) -> Result<Arc<dyn FileService>, NsErro
 
 /// The kinds `build` knows.
 pub fn kinds() -> &'static [&'static str] {
-    &["mem"]
+    &["host", "mem"]
 }
 
 fn no_arguments(kind: &str, args: &[String]) -> Result<(), NsError> {
