@@ -150,9 +150,7 @@ fn register_mount(engine: &mut rhai::Engine, context: &Arc<RunContext>) {
     engine.register_fn("mount_map", move |point: &str, contents: Map| {
         let service = MapService::from_tree(map_entries(&contents)?)
             .map_err(|e| rhai_error(ShellError::ns("mount_map", e)))?;
-        c.call(|shell| {
-            nsops::mount_service(shell, Arc::new(service), point, MountFlags::default())
-        })
+        c.call(|shell| nsops::mount_service(shell, Arc::new(service), point, MountFlags::default()))
     });
 }
 

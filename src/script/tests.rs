@@ -90,7 +90,9 @@ print(read("/n/motd")); print(ls("/n/lib")); print(ns())"#,
     assert_eq!(
         (r.out, r.status.as_str()),
         (
-            format!("hello\n[\"empty\", \"x\"]\nmount map lib/empty/ 'lib/x=1' 'motd=hello' /n\n{tmp}\n"),
+            format!(
+                "hello\n[\"empty\", \"x\"]\nmount map lib/empty/ 'lib/x=1' 'motd=hello' /n\n{tmp}\n"
+            ),
             ""
         )
     );
@@ -109,7 +111,11 @@ print(read("/n/motd")); print(ls("/n/lib")); print(ns())"#,
         r.status
     );
     let r = rhai(&mut shell, r#"mount_map("/nowhere", #{})"#);
-    assert!(r.status.contains("mount: /nowhere: file does not exist"), "{}", r.status);
+    assert!(
+        r.status.contains("mount: /nowhere: file does not exist"),
+        "{}",
+        r.status
+    );
 }
 
 #[test]

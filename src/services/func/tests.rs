@@ -109,13 +109,19 @@ fn a_reader_sees_one_snapshot() {
     let ticks = Arc::clone(&counter);
     let service = FuncService::new()
         .read_only_file("n", move || {
-            Ok(ticks.fetch_add(1, Ordering::SeqCst).to_string().into_bytes())
+            Ok(ticks
+                .fetch_add(1, Ordering::SeqCst)
+                .to_string()
+                .into_bytes())
         })
         .unwrap();
     let mut first = service.open("/n", OpenFlags::read()).unwrap();
     let mut byte = [0u8; 1];
     first.read(&mut byte).unwrap();
-    assert_eq!(read_all(service.open("/n", OpenFlags::read()).unwrap()), b"1");
+    assert_eq!(
+        read_all(service.open("/n", OpenFlags::read()).unwrap()),
+        b"1"
+    );
     first.seek(SeekFrom::Start(0)).unwrap();
     assert_eq!(read_all(first), b"0");
 }
@@ -141,7 +147,10 @@ fn concurrent_readers_each_get_a_whole_value() {
     let mut seen: Vec<Vec<u8>> = readers.into_iter().map(|r| r.join().unwrap()).collect();
     for value in &seen {
         assert_eq!(value.len(), 8000);
-        assert!(value.chunks(8).all(|chunk| chunk == &value[..8]), "torn read");
+        assert!(
+            value.chunks(8).all(|chunk| chunk == &value[..8]),
+            "torn read"
+        );
     }
     seen.sort();
     seen.dedup();
@@ -198,7 +207,10 @@ fn refusals() {
         tree::read_only("/task/ctl")
     );
     let mut ctl = service.open("/task/ctl", OpenFlags::write()).unwrap();
-    assert!(matches!(ctl.read(&mut [0u8; 4]), Err(NsError::Denied { .. })));
+    assert!(matches!(
+        ctl.read(&mut [0u8; 4]),
+        Err(NsError::Denied { .. })
+    ));
 }
 
 #[test]
@@ -211,7 +223,10 @@ fn a_failing_read_closure_fails_the_open() {
         })
         .unwrap();
     assert_eq!(
-        service.open("/gone", OpenFlags::read()).map(drop).unwrap_err(),
+        service
+            .open("/gone", OpenFlags::read())
+            .map(drop)
+            .unwrap_err(),
         NsError::NotFound {
             path: "/gone".into()
         }
@@ -249,7 +264,10 @@ fn stat_and_readdir() {
         .collect();
     assert_eq!(names, vec!["ctl", "status"]);
     let status = service.stat("/task/status").unwrap();
-    assert_eq!((status.kind, status.size, status.read_only), (FileKind::File, 0, true));
+    assert_eq!(
+        (status.kind, status.size, status.read_only),
+        (FileKind::File, 0, true)
+    );
     assert!(!service.stat("/task/ctl").unwrap().read_only);
     assert_eq!(service.stat("/task").unwrap().kind, FileKind::Dir);
     assert!(service.mount_args().is_empty());
