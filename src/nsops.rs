@@ -11,11 +11,12 @@
 //! Nothing here may reach the host file system, and nothing may panic on any path or bytes.
 
 use std::io::{Read, Write};
+use std::sync::Arc;
 
 use crate::builtins::info::quote;
 use crate::eval::{Shell, ShellError};
 use crate::ns::{self, DirEntry, FileKind, HandleReader, HandleWriter, MountFlag, MountRecord};
-use crate::ns::{Namespace, NsError, OpenFlags};
+use crate::ns::{FileService, Namespace, NsError, OpenFlags};
 
 /// `path` (relative to the shell's working directory) as a clean absolute namespace path.
 pub fn resolve(shell: &Shell, op: &str, path: &str) -> Result<String, ShellError> {
@@ -188,8 +189,22 @@ pub fn mount(
     point: &str,
     flags: MountFlags,
 ) -> Result<(), ShellError> {
+    // The point first, so a bad point is reported before a bad service, as it always was.
     let point = resolve(shell, "mount", point)?;
     let service = crate::services::build(kind, args).map_err(|e| ShellError::ns("mount", e))?;
+    mount_service(shell, service, &point, flags)
+}
+
+/// Mounts an already built service at `point` in the shell's namespace: the one mount path
+/// under [`mount`] and under doors that build their service themselves (Rhai's
+/// `mount_map`, Rust code mounting a `func` tree).
+pub fn mount_service(
+    shell: &mut Shell,
+    service: Arc<dyn FileService>,
+    point: &str,
+    flags: MountFlags,
+) -> Result<(), ShellError> {
+    let point = resolve(shell, "mount", point)?;
     shell.ns = shell
         .ns
         .mount(&point, service, flags.flag, flags.create)

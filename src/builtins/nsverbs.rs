@@ -3,7 +3,9 @@
 //! Each parses its own arguments and calls the one core operation; the Rhai functions of the
 //! same names call the same ones, so the two can never disagree. An error about the service
 //! or the mount point carries that argument's index, so the evaluator labels it in the
-//! source. What `ns` prints is valid input for `mount`: running it rebuilds the table.
+//! source. What `ns` prints is valid input for `mount`: running it rebuilds the table. A
+//! service's ARGS are its own: `map` takes its files as `NAME=CONTENTS` words (quote them:
+//! `=` is special to rc) and empty directories as `NAME/`.
 
 use std::io::Write;
 
@@ -16,7 +18,7 @@ pub const BUILTINS: &[Builtin] = &[
     Builtin {
         name: "mount",
         synopsis: "mount a service on a directory (-b/-a: union before/after, -c: new files go here)",
-        usage: "mount [-b|-a] [-c] SERVICE [ARGS...] POINT",
+        usage: "mount [-b|-a] [-c] SERVICE [ARGS...] POINT (mem: no ARGS; map: NAME=CONTENTS... NAME/...)",
         run: mount,
     },
     Builtin {

@@ -15,6 +15,7 @@
 //! | `mkdir(path)`, `mkdir(path, parents)` | make a directory (`parents`: `mkdir -p`) |
 //! | `rm(path)`, `rm(path, recursive)` | remove a file or directory |
 //! | `mount(kind, point)`, `mount(kind, args, point)`, `mount(kind, args, point, flags)` | mount a service; `flags` as the builtin's: `"-b"`, `"-a"`, `"-c"`, `"-bc"` |
+//! | `mount_map(point, #{...})` | mount a read-only `map`: string values are files, map values directories |
 //! | `unmount(point)` | undo the last mount at `point` |
 //! | `ns() -> string` | the mount table as `mount` commands |
 //! | `cwd() -> string` | the shell's working directory |
@@ -24,11 +25,12 @@
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use rhai::{Array, Dynamic, EvalAltResult};
+use rhai::{Array, Dynamic, EvalAltResult, Map};
 
 use super::engine::Limits;
 use crate::eval::{Io, Shell, ShellError};
 use crate::nsops::{self, MountFlags};
+use crate::services::map::{MapEntry, MapService};
 
 /// The state one run works on: a copy of the shell, copied back when the run ends, and the
 /// command's descriptors.
@@ -144,6 +146,38 @@ fn register_mount(engine: &mut rhai::Engine, context: &Arc<RunContext>) {
             c.call(|shell| nsops::mount(shell, kind, &args, point, parsed))
         },
     );
+    let c = Arc::clone(context);
+    engine.register_fn("mount_map", move |point: &str, contents: Map| {
+        let service = MapService::from_tree(map_entries(&contents)?)
+            .map_err(|e| rhai_error(ShellError::ns("mount_map", e)))?;
+        c.call(|shell| nsops::mount_service(shell, Arc::new(service), point, MountFlags::default()))
+    });
+}
+
+/// A nested Rhai map as `map` entries: strings are files, maps directories (an empty one is
+/// kept as an empty directory). Walked with a stack, so nesting cannot overflow ours.
+fn map_entries(contents: &Map) -> RhaiResult<Vec<(String, MapEntry)>> {
+    let mut entries = Vec::new();
+    let mut pending = vec![(String::new(), contents.clone())];
+    while let Some((prefix, map)) = pending.pop() {
+        if map.is_empty() && !prefix.is_empty() {
+            entries.push((prefix.clone(), MapEntry::Dir));
+        }
+        for (name, value) in map {
+            let at = format!("{prefix}/{name}");
+            let type_name = value.type_name();
+            if value.is_string() {
+                entries.push((at, MapEntry::File(value.to_string().into_bytes())));
+            } else if let Some(inner) = value.try_cast::<Map>() {
+                pending.push((at, inner));
+            } else {
+                let message =
+                    format!("mount_map: {at}: a value must be a string or a map, not {type_name}");
+                return Err(message.into());
+            }
+        }
+    }
+    Ok(entries)
 }
 
 fn list(context: &RunContext, path: &str) -> RhaiResult<Array> {

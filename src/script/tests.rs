@@ -79,6 +79,46 @@ fn a_rhai_mount_changes_the_shell_namespace() {
 }
 
 #[test]
+fn mount_map_mounts_a_read_only_tree() {
+    let mut shell = Shell::new();
+    let r = rhai(
+        &mut shell,
+        r#"mount_map("/n", #{ motd: "hello", lib: #{ x: "1", empty: #{} } });
+print(read("/n/motd")); print(ls("/n/lib")); print(ns())"#,
+    );
+    let tmp = crate::nsops::ns_text(&Shell::new());
+    assert_eq!(
+        (r.out, r.status.as_str()),
+        (
+            format!(
+                "hello\n[\"empty\", \"x\"]\nmount map lib/empty/ 'lib/x=1' 'motd=hello' /n\n{tmp}\n"
+            ),
+            ""
+        )
+    );
+    let r = rhai(&mut shell, r#"write("/n/motd", "x")"#);
+    assert!(
+        r.status
+            .contains("write: /n/motd: permission denied (read-only)"),
+        "{}",
+        r.status
+    );
+    let r = rhai(&mut shell, r#"mount_map("/m", #{ n: 1 })"#);
+    assert!(
+        r.status
+            .contains("mount_map: /n: a value must be a string or a map, not i64"),
+        "{}",
+        r.status
+    );
+    let r = rhai(&mut shell, r#"mount_map("/nowhere", #{})"#);
+    assert!(
+        r.status.contains("mount: /nowhere: file does not exist"),
+        "{}",
+        r.status
+    );
+}
+
+#[test]
 fn cwd_args_print_debug_and_relative_paths() {
     let mut shell = Shell::new();
     shell.cwd = "/tmp".into();

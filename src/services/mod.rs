@@ -3,9 +3,15 @@
 //! [`build`] is the only place a service kind's name is mapped to its constructor, so `mount`,
 //! the Rhai door and `ns` replay all agree on what `mem` or `map` means. It parses mount
 //! arguments and constructs; it must never mount anything itself (that is [`crate::ns`]'s job).
+//! `func` is deliberately absent: its files are Rust closures, which no `mount` word can
+//! spell, so it is built in Rust ([`func::FuncService`]) and mounted with
+//! [`crate::nsops::mount_service`].
 
+pub mod func;
 pub mod host;
+pub mod map;
 pub mod mem;
+mod tree;
 
 use std::sync::Arc;
 
@@ -32,6 +38,7 @@ pub fn build(kind: &str, args: &[String]) -> Result<Arc<dyn FileService>, NsErro
                 ),
             }),
         },
+        "map" => Ok(Arc::new(map::MapService::from_args(args)?)),
         _ => Err(NsError::UnknownService {
             name: kind.to_string(),
             known: kinds().join(", "),
@@ -41,7 +48,7 @@ pub fn build(kind: &str, args: &[String]) -> Result<Arc<dyn FileService>, NsErro
 
 /// The kinds `build` knows.
 pub fn kinds() -> &'static [&'static str] {
-    &["host", "mem"]
+    &["host", "map", "mem"]
 }
 
 fn no_arguments(kind: &str, args: &[String]) -> Result<(), NsError> {
@@ -72,6 +79,22 @@ mod tests {
         };
         assert!(matches!(&err, NsError::BadArgs { kind, .. } if kind == "mem"));
         assert_eq!(err.to_string(), "mem: takes no arguments, got /x");
+    }
+
+    #[test]
+    fn builds_map_from_words() {
+        let service = build("map", &["motd=hello".to_string()]).expect("map builds");
+        assert_eq!(service.kind(), "map");
+        assert_eq!(service.mount_args(), vec!["motd=hello"]);
+    }
+
+    #[test]
+    fn func_is_not_buildable() {
+        assert!(!kinds().contains(&"func"));
+        assert!(matches!(
+            build("func", &[]),
+            Err(NsError::UnknownService { .. })
+        ));
     }
 
     #[test]

@@ -1,0 +1,127 @@
+The file services behind `mount`: `map`, a static read-only tree whose files are given as
+`NAME=CONTENTS` words (all oash: rc has no namespace of its own).
+
+### a map lists its implied directories (oash)
+mkdir /n/m
+mount map a=1 b/c=2 /n/m
+ls /n/m
+ls /n/m/b
+--- stdout
+a
+b
+c
+### a map's files read back as given (oash)
+mkdir /n/m
+mount map a=1 b/c=2 /n/m
+cat /n/m/a /n/m/b/c
+echo
+--- stdout
+12
+### contents may hold = and spaces when quoted (oash)
+mkdir /n/m
+mount map 'motd=hello, world=yes' /n/m
+cat /n/m/motd
+echo
+--- stdout
+hello, world=yes
+### writing into a map is refused, and a failed redirection stops the script (oash)
+mkdir /n/m
+mount map a=1 b/c=2 /n/m
+echo x > /n/m/a
+echo not reached
+--- stderr
+oash::file
+
+  × redirection: /n/m/a: permission denied (read-only)
+   ╭─[services.t:3:10]
+ 2 │ mount map a=1 b/c=2 /n/m
+ 3 │ echo x > /n/m/a
+   ·          ───┬──
+   ·             ╰── cannot open this file
+ 4 │ echo not reached
+   ╰────
+--- status
+redirection: /n/m/a: permission denied (read-only)
+### mkdir and rm in a map are refused (oash)
+mkdir /n/m
+mount map a=1 b/c=2 /n/m
+mkdir /n/m/d
+rm /n/m/b/c
+ls /n/m/b
+--- stdout
+c
+--- stderr
+oash::file
+
+  × mkdir: /n/m/d: permission denied (read-only)
+   ╭─[services.t:3:7]
+ 2 │ mount map a=1 b/c=2 /n/m
+ 3 │ mkdir /n/m/d
+   ·       ───┬──
+   ·          ╰── this file
+ 4 │ rm /n/m/b/c
+   ╰────
+oash::file
+
+  × rm: /n/m/b/c: permission denied (read-only)
+   ╭─[services.t:4:4]
+ 3 │ mkdir /n/m/d
+ 4 │ rm /n/m/b/c
+   ·    ────┬───
+   ·        ╰── this file
+ 5 │ ls /n/m/b
+   ╰────
+### ns prints the line that rebuilds a map (oash)
+mkdir /n/m
+mount map a=1 b/c=2 /n/m
+ns
+--- stdout
+mount map 'a=1' 'b/c=2' /n/m
+mount mem /tmp
+### the line ns prints rebuilds the same map (oash)
+mkdir /n/m
+mount map a=1 b/c=2 e/ /n/m
+ns | grep map > /tmp/again
+unmount /n/m
+. /tmp/again
+ls /n/m /n/m/b /n/m/e
+--- stdout
+/n/m:
+a
+b
+e
+
+/n/m/b:
+c
+
+/n/m/e:
+### a word that is not NAME=CONTENTS is refused (oash)
+mkdir /n/m
+mount map plain /n/m
+--- stderr
+oash::file
+
+  × mount: map: expected NAME=CONTENTS or NAME/, got plain
+   ╭─[services.t:2:7]
+ 1 │ mkdir /n/m
+ 2 │ mount map plain /n/m
+   ·       ─┬─
+   ·        ╰── this file
+   ╰────
+--- status
+mount: map: expected NAME=CONTENTS or NAME/, got plain
+### a name given twice is refused (oash)
+mkdir /n/m
+mount map a=1 a=2 /n/m
+--- stderr
+oash::file
+
+  × mount: map: /a: file already exists
+   ╭─[services.t:2:7]
+ 1 │ mkdir /n/m
+ 2 │ mount map a=1 a=2 /n/m
+   ·       ─┬─
+   ·        ╰── this file
+   ╰────
+--- status
+mount: map: /a: file already exists
