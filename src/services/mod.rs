@@ -4,6 +4,7 @@
 //! the Rhai door and `ns` replay all agree on what `mem` or `map` means. It parses mount
 //! arguments and constructs; it must never mount anything itself (that is [`crate::ns`]'s job).
 
+pub mod cow;
 pub mod mem;
 
 use std::sync::Arc;
