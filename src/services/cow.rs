@@ -13,36 +13,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::mem::{MAX_FILE_SIZE, MemService};
 use crate::ns::path;
+pub use crate::ns::{Change, ChangeKind};
 use crate::ns::{DirEntry, FileHandle, FileKind, FileService, NsError, OpenFlags, Stat};
-
-/// What the upper layer did to one path.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ChangeKind {
-    /// New in the upper layer: the base has nothing there.
-    Added,
-    /// A base name replaced in the upper layer (a copied-up file, or a new kind of node).
-    Modified,
-    /// A base name hidden by a whiteout.
-    Removed,
-}
-
-impl ChangeKind {
-    /// The one-letter tag `cowdiff` prints: `A`, `M` or `D`.
-    pub fn letter(self) -> char {
-        match self {
-            ChangeKind::Added => 'A',
-            ChangeKind::Modified => 'M',
-            ChangeKind::Removed => 'D',
-        }
-    }
-}
-
-/// One entry of [`CowService::diff`].
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Change {
-    pub path: String,
-    pub kind: ChangeKind,
-}
 
 /// A copy-on-write overlay: an upper `mem` layer over a base that is only read.
 pub struct CowService {
@@ -357,6 +329,10 @@ impl FileService for CowService {
 
     fn mount_args(&self) -> Vec<String> {
         self.source.iter().cloned().collect()
+    }
+
+    fn changes(&self) -> Option<Vec<Change>> {
+        Some(self.diff())
     }
 
     fn open(&self, path: &str, flags: OpenFlags) -> Result<Box<dyn FileHandle>, NsError> {

@@ -18,6 +18,11 @@ pub fn build(kind: &str, args: &[String]) -> Result<Arc<dyn FileService>, NsErro
             no_arguments(kind, args)?;
             Ok(Arc::new(mem::MemService::new()))
         }
+        // A cow overlays a namespace path, which this registry cannot see.
+        "cow" => Err(NsError::BadArgs {
+            kind: kind.to_string(),
+            message: "overlays a namespace directory: mount cow SOURCE POINT".into(),
+        }),
         _ => Err(NsError::UnknownService {
             name: kind.to_string(),
             known: kinds().join(", "),
@@ -27,7 +32,7 @@ pub fn build(kind: &str, args: &[String]) -> Result<Arc<dyn FileService>, NsErro
 
 /// The kinds `build` knows.
 pub fn kinds() -> &'static [&'static str] {
-    &["mem"]
+    &["cow", "mem"]
 }
 
 fn no_arguments(kind: &str, args: &[String]) -> Result<(), NsError> {
@@ -58,6 +63,17 @@ mod tests {
         };
         assert!(matches!(&err, NsError::BadArgs { kind, .. } if kind == "mem"));
         assert_eq!(err.to_string(), "mem: takes no arguments, got /x");
+    }
+
+    #[test]
+    fn cow_is_known_but_built_by_the_namespace_core() {
+        let Err(err) = build("cow", &["/src".to_string()]) else {
+            panic!("cow built without a namespace")
+        };
+        assert_eq!(
+            err.to_string(),
+            "cow: overlays a namespace directory: mount cow SOURCE POINT"
+        );
     }
 
     #[test]
