@@ -174,16 +174,10 @@ impl CowService {
         }
     }
 
-    /// Hides `path` of the base; whiteouts under it are now covered by this one.
+    /// Hides `path` of the base; whiteouts under it are now covered by this one. (Not a
+    /// range scan: `/d-x` sorts between `/d` and `/d/x`.)
     fn white_out(&self, whiteouts: &mut BTreeSet<String>, path: &str) {
-        let under: Vec<String> = whiteouts
-            .range(path.to_string()..)
-            .take_while(|w| path::is_under(w, path))
-            .cloned()
-            .collect();
-        for w in under {
-            whiteouts.remove(&w);
-        }
+        whiteouts.retain(|w| !path::is_under(w, path));
         if self.base.stat(&self.base_path(path)).is_ok() {
             whiteouts.insert(path.to_string());
         }
@@ -254,7 +248,7 @@ impl CowService {
     }
 
     /// Copies the merged `from` (file or tree) to `to` in the upper layer; `to`'s parent is
-    /// a directory and `to` itself is absent.
+    /// a directory and `to` itself is absent. An explicit stack: no tree is too deep.
     fn copy_locked(
         &self,
         whiteouts: &mut BTreeSet<String>,
@@ -262,37 +256,56 @@ impl CowService {
         to: &str,
     ) -> Result<(), NsError> {
         self.ensure_upper_dirs(path::parent(to))?;
-        if self.merged_stat(whiteouts, from)?.kind == FileKind::File {
-            let bytes = match self.upper.stat(from) {
-                Ok(_) => read_all(self.upper.open(from, OpenFlags::read())?.as_mut(), from)?,
-                Err(_) => self.read_base(from)?,
-            };
-            self.write_upper(to, &bytes)?;
-            self.clear_whiteout(whiteouts, to);
-            return Ok(());
-        }
-        self.upper.mkdir(to)?;
-        self.clear_whiteout(whiteouts, to);
-        for entry in self.readdir_locked(whiteouts, from)? {
-            let (child_from, child_to) =
-                (path::join(from, &entry.name), path::join(to, &entry.name));
-            self.copy_locked(whiteouts, &child_from, &child_to)?;
+        let mut stack = vec![(from.to_string(), to.to_string())];
+        while let Some((source, target)) = stack.pop() {
+            if self.merged_stat(whiteouts, &source)?.kind == FileKind::File {
+                let bytes = match self.upper.stat(&source) {
+                    Ok(_) => {
+                        let mut handle = self.upper.open(&source, OpenFlags::read())?;
+                        read_all(handle.as_mut(), &source)?
+                    }
+                    Err(_) => self.read_base(&source)?,
+                };
+                self.write_upper(&target, &bytes)?;
+                self.clear_whiteout(whiteouts, &target);
+                continue;
+            }
+            // Parents before children: a directory is made when popped, then its entries pushed.
+            self.upper.mkdir(&target)?;
+            self.clear_whiteout(whiteouts, &target);
+            for entry in self.readdir_locked(whiteouts, &source)? {
+                stack.push((
+                    path::join(&source, &entry.name),
+                    path::join(&target, &entry.name),
+                ));
+            }
         }
         Ok(())
     }
 
-    /// Removes the merged `path` and everything under it.
+    /// Removes the merged `path` and everything under it. One whiteout hides the whole base
+    /// subtree, so only the upper layer's copies are removed name by name.
     fn remove_tree_locked(
         &self,
         whiteouts: &mut BTreeSet<String>,
         path: &str,
     ) -> Result<(), NsError> {
-        if self.merged_stat(whiteouts, path)?.kind == FileKind::Dir {
-            for entry in self.readdir_locked(whiteouts, path)? {
-                self.remove_tree_locked(whiteouts, &path::join(path, &entry.name))?;
+        let mut stack = vec![(path.to_string(), false)];
+        while let Some((current, emptied)) = stack.pop() {
+            match self.upper.stat(&current) {
+                Ok(stat) if stat.kind == FileKind::Dir && !emptied => {
+                    stack.push((current.clone(), true));
+                    for entry in self.upper.readdir(&current)? {
+                        stack.push((path::join(&current, &entry.name), false));
+                    }
+                }
+                Ok(_) => self.upper.remove(&current)?,
+                Err(e) if is_absent(&e) => {}
+                Err(e) => return Err(e),
             }
         }
-        self.remove_locked(whiteouts, path)
+        self.white_out(whiteouts, path);
+        Ok(())
     }
 }
 

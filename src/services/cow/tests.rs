@@ -197,6 +197,36 @@ fn whiteouts_hide_names_from_stat_readdir_and_open() {
 }
 
 #[test]
+fn a_directory_whiteout_covers_only_its_own_subtree() {
+    let mem = MemService::with_dirs(&["/d", "/d-x"]);
+    write_file(&mem, "/d/x", b"");
+    write_file(&mem, "/d-x/y", b"");
+    let cow = CowService::new(Arc::new(ReadOnly(mem)));
+    cow.remove("/d-x/y").expect("rm");
+    cow.remove("/d/x").expect("rm");
+    cow.remove("/d").expect("rm");
+    assert_eq!(changes(&cow), change_list(&[('D', "/d"), ('D', "/d-x/y")]));
+    assert_eq!(names(&cow, "/"), ["d-x"]);
+    assert!(names(&cow, "/d-x").is_empty());
+}
+
+#[test]
+fn a_deep_tree_renames_without_deep_recursion() {
+    let mem = MemService::new();
+    let mut dir = String::new();
+    for _ in 0..2000 {
+        dir.push_str("/n");
+        mem.mkdir(&dir).expect("mkdir");
+    }
+    write_file(&mem, &format!("{dir}/leaf"), b"deep");
+    let cow = CowService::new(Arc::new(ReadOnly(mem)));
+    cow.rename("/n", "/m").expect("rename");
+    let moved = format!("/m{}/leaf", &dir[2..]);
+    assert_eq!(read_file(&cow, &moved), b"deep");
+    assert_eq!(names(&cow, "/"), ["m"]);
+}
+
+#[test]
 fn a_directory_made_over_a_whiteout_is_fresh() {
     let cow = CowService::new(base());
     for name in ["/d/x", "/d/y", "/d/sub/z", "/d/sub", "/d"] {
