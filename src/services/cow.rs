@@ -360,11 +360,17 @@ impl FileService for CowService {
             Ok(stat) if stat.kind == FileKind::Dir => Err(NsError::IsDir {
                 path: path.to_string(),
             }),
-            // Reading only: the base file itself, never a copy.
-            Ok(_) if !flags.write && !flags.truncate => self
-                .base
-                .open(&self.base_path(path), flags)
-                .map_err(|e| e.at(path)),
+            // Reading only: the base file itself, never a copy, asked for nothing but reading
+            // (a `create` on an existing name changes nothing, and the base must not see it).
+            Ok(_) if !flags.write && !flags.truncate && !flags.append => {
+                let read_only = OpenFlags {
+                    read: flags.read,
+                    ..OpenFlags::default()
+                };
+                self.base
+                    .open(&self.base_path(path), read_only)
+                    .map_err(|e| e.at(path))
+            }
             Ok(_) => {
                 let bytes = self.read_base(path)?;
                 self.ensure_upper_dirs(path::parent(path))?;

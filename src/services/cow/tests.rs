@@ -118,6 +118,10 @@ fn reads_come_from_the_base_until_written() {
     assert_eq!(read_file(&cow, "/a"), b"alpha");
     assert_eq!(names(&cow, "/"), ["a", "d", "e"]);
     assert!(!cow.stat("/a").expect("stat").read_only);
+    let mut handle = cow
+        .open("/a", OpenFlags::read().create())
+        .expect("create of an existing base file only reads it");
+    assert_eq!(read_all(handle.as_mut(), "/a").expect("read"), b"alpha");
     assert!(cow.diff().is_empty(), "reading changes nothing");
     write_file(&cow, "/a", b"ALPHA!");
     assert_eq!(read_file(&cow, "/a"), b"ALPHA!");
