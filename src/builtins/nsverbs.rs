@@ -1,4 +1,4 @@
-//! The namespace verbs `mount`, `unmount` and `ns`: the shell's door to [`crate::nsops`].
+//! The namespace verbs `mount`, `unmount`, `ns` and `cowdiff`: the shell's door to [`crate::nsops`].
 //!
 //! Each parses its own arguments and calls the one core operation; the Rhai functions of the
 //! same names call the same ones, so the two can never disagree. An error about the service
@@ -12,6 +12,7 @@ use std::io::Write;
 use super::args::{self, Spec};
 use super::{Builtin, Ctx, operands};
 use crate::eval::{ShellError, Status};
+use crate::ns::NsError;
 use crate::nsops::{self, MountFlags};
 
 pub const BUILTINS: &[Builtin] = &[
@@ -32,6 +33,12 @@ pub const BUILTINS: &[Builtin] = &[
         synopsis: "print the mount table as the mount commands that rebuild it",
         usage: "ns",
         run: ns,
+    },
+    Builtin {
+        name: "cowdiff",
+        synopsis: "list what a cow mount changed: A (added), M (modified), D (removed) and the path",
+        usage: "cowdiff POINT",
+        run: cowdiff,
     },
 ];
 
@@ -59,21 +66,23 @@ fn mount(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     };
     let (kind, point) = (&args[kind_index], &args[point_index]);
     let service_args = &args[kind_index + 1..point_index];
+    // Where an error points: an unknown kind or bad arguments at the kind; for `cow`, an
+    // error naming anything but the point is about the source directory; the rest, the point.
+    let point_path = nsops::resolve(ctx.shell, "mount", point).ok();
     nsops::mount(ctx.shell, kind, service_args, point, flags).map_err(|e| {
-        // An unknown kind or bad arguments is about the service; the rest, the point.
-        let about_service = matches!(
-            &e,
+        let index = match &e {
             ShellError::Ns {
-                source: crate::ns::NsError::UnknownService { .. }
-                    | crate::ns::NsError::BadArgs { .. },
+                source: NsError::UnknownService { .. } | NsError::BadArgs { .. },
                 ..
+            } => kind_index,
+            ShellError::Ns { source, .. }
+                if kind == "cow" && source.path() != point_path.as_deref() =>
+            {
+                kind_index + 1
             }
-        );
-        e.at_arg(if about_service {
-            kind_index
-        } else {
-            point_index
-        })
+            _ => point_index,
+        };
+        e.at_arg(index)
     })?;
     Ok(Status::ok())
 }
@@ -95,6 +104,20 @@ fn ns(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         return Err(ctx.usage("takes no arguments"));
     }
     let text = nsops::ns_text(ctx.shell);
+    match ctx.out().write_all(text.as_bytes()) {
+        Ok(()) => Ok(Status::ok()),
+        Err(e) => operands::output_error(ctx, e),
+    }
+}
+
+fn cowdiff(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    let first = args::parse(ctx, args, &NO_FLAGS, |_, _| Ok(()))?;
+    let point = match &args[first..] {
+        [] => return Err(ctx.usage("missing mount point")),
+        [point] => point,
+        _ => return Err(ctx.usage("too many arguments")),
+    };
+    let text = nsops::cow_diff_text(ctx.shell, point).map_err(|e| e.at_arg(first))?;
     match ctx.out().write_all(text.as_bytes()) {
         Ok(()) => Ok(Status::ok()),
         Err(e) => operands::output_error(ctx, e),

@@ -13,5 +13,7 @@ pub mod stream;
 
 pub use error::NsError;
 pub use namespace::{MountFlag, MountRecord, Namespace};
-pub use service::{DirEntry, FileHandle, FileKind, FileService, OpenFlags, Stat};
+pub use service::{
+    Change, ChangeKind, DirEntry, FileHandle, FileKind, FileService, OpenFlags, Stat,
+};
 pub use stream::{HandleReader, HandleWriter};

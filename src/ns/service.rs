@@ -91,6 +91,35 @@ impl OpenFlags {
     }
 }
 
+/// What a layered service (`cow`) did to one path of what it overlays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ChangeKind {
+    /// New in the upper layer: the base has nothing there.
+    Added,
+    /// A base name replaced in the upper layer (a copied-up file, or a new kind of node).
+    Modified,
+    /// A base name hidden by a whiteout.
+    Removed,
+}
+
+impl ChangeKind {
+    /// The one-letter tag `cowdiff` prints: `A`, `M` or `D`.
+    pub fn letter(self) -> char {
+        match self {
+            ChangeKind::Added => 'A',
+            ChangeKind::Modified => 'M',
+            ChangeKind::Removed => 'D',
+        }
+    }
+}
+
+/// One change of a layered service, at a service-relative path.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Change {
+    pub path: String,
+    pub kind: ChangeKind,
+}
+
 /// An open file. Reads and writes move a per-handle offset, as with a Unix fd.
 pub trait FileHandle: Send {
     fn read(&mut self, buf: &mut [u8]) -> Result<usize, NsError>;
@@ -119,4 +148,9 @@ pub trait FileService: Send + Sync {
     fn remove(&self, path: &str) -> Result<(), NsError>;
     /// Renames within this service; `to` must not be an existing directory.
     fn rename(&self, from: &str, to: &str) -> Result<(), NsError>;
+    /// For a service layered over another (`cow`), what it changed, sorted by path; `None`
+    /// for every other service.
+    fn changes(&self) -> Option<Vec<Change>> {
+        None
+    }
 }

@@ -119,6 +119,10 @@ pub fn register(engine: &mut rhai::Engine, context: &Arc<RunContext>, limits: &L
         c.with_shell_ref(|shell| nsops::ns_text(shell))
     });
     let c = Arc::clone(context);
+    engine.register_fn("cowdiff", move |point: &str| {
+        c.call(|shell| nsops::cow_diff_text(shell, point))
+    });
+    let c = Arc::clone(context);
     engine.register_fn("cwd", move || c.with_shell_ref(|shell| shell.cwd.clone()));
 }
 

@@ -59,6 +59,22 @@ fn a_rhai_write_is_read_by_the_shell() {
 }
 
 #[test]
+fn rhai_mounts_a_cow_and_reads_its_diff() {
+    let mut shell = Shell::new();
+    let r = rhai(
+        &mut shell,
+        r#"mkdir("/tmp/s"); write("/tmp/s/f", "1"); mkdir("/tmp/c");
+           mount("cow", ["/tmp/s"], "/tmp/c"); write("/tmp/c/f", "2"); write("/tmp/c/g", "3");
+           print(cowdiff("/tmp/c"))"#,
+    );
+    assert_eq!(
+        (r.out.as_str(), r.status.as_str()),
+        ("M /tmp/c/f\nA /tmp/c/g\n\n", "")
+    );
+    assert_eq!(ns_read(&shell, "/tmp/s/f").as_deref(), Some("1"));
+}
+
+#[test]
 fn a_rhai_mount_changes_the_shell_namespace() {
     let mut shell = Shell::new();
     let r = rhai(

@@ -7,6 +7,7 @@
 //! spell, so it is built in Rust ([`func::FuncService`]) and mounted with
 //! [`crate::nsops::mount_service`].
 
+pub mod cow;
 pub mod func;
 pub mod host;
 pub mod map;
@@ -24,6 +25,11 @@ pub fn build(kind: &str, args: &[String]) -> Result<Arc<dyn FileService>, NsErro
             no_arguments(kind, args)?;
             Ok(Arc::new(mem::MemService::new()))
         }
+        // A cow overlays a namespace path, which this registry cannot see.
+        "cow" => Err(NsError::BadArgs {
+            kind: kind.to_string(),
+            message: "overlays a namespace directory: mount cow SOURCE POINT".into(),
+        }),
         "host" => match args {
             [dir] => Ok(Arc::new(host::HostService::open(dir)?)),
             [] => Err(NsError::BadArgs {
@@ -48,7 +54,7 @@ pub fn build(kind: &str, args: &[String]) -> Result<Arc<dyn FileService>, NsErro
 
 /// The kinds `build` knows.
 pub fn kinds() -> &'static [&'static str] {
-    &["host", "map", "mem"]
+    &["cow", "host", "map", "mem"]
 }
 
 fn no_arguments(kind: &str, args: &[String]) -> Result<(), NsError> {
@@ -95,6 +101,17 @@ mod tests {
             build("func", &[]),
             Err(NsError::UnknownService { .. })
         ));
+    }
+
+    #[test]
+    fn cow_is_known_but_built_by_the_namespace_core() {
+        let Err(err) = build("cow", &["/src".to_string()]) else {
+            panic!("cow built without a namespace")
+        };
+        assert_eq!(
+            err.to_string(),
+            "cow: overlays a namespace directory: mount cow SOURCE POINT"
+        );
     }
 
     #[test]
