@@ -78,11 +78,14 @@ impl Shell {
                 status
             }
             Cmd::Block { body, redirs, .. } => {
-                let io = self.redirect(redirs, io)?;
-                self.run_body(body, &io)?
+                let block_io = self.redirect(redirs, io)?;
+                let status = self.run_body(body, &block_io);
+                drop(block_io);
+                self.env_in();
+                status?
             }
             Cmd::Subshell { cmd, .. } => {
-                let mut sub = self.clone();
+                let mut sub = self.fork();
                 match sub.run_cmd(cmd, io) {
                     Ok(s) => s,
                     Err(e) if matches!(e.error, ShellError::Exit(_)) => e.error.status(),
@@ -312,7 +315,10 @@ impl Shell {
             if redirs.is_empty() {
                 return Ok(Status::ok());
             }
-            return self.redirect(redirs, io).map(|_| Status::ok());
+            let made = self.redirect(redirs, io).map(|_| Status::ok());
+            // `> /env/x` alone empties `x`.
+            self.env_in();
+            return made;
         }
         // `x=v cmd`: the values are computed first, then set for this command only.
         let mut values = Vec::with_capacity(assigns.len());
@@ -325,10 +331,15 @@ impl Shell {
             .zip(values)
             .map(|(a, v)| self.vars.save(&a.name, v))
             .collect();
+        // `/env` must show `x=v cmd`'s `x` to `cmd` (and to globs in its arguments).
+        self.env_out();
         let result = self.expand_args(words, io).and_then(|args| {
             let cmd_io = self.redirect(redirs, io)?;
             self.invoke(&args, span, &cmd_io)
         });
+        // Its descriptors are closed now, so what it wrote to `/env` has landed (and a
+        // local `x=v` is restored over it, as its scope says).
+        self.env_in();
         for s in saved.into_iter().rev() {
             self.vars.restore(s);
         }
@@ -468,7 +479,7 @@ impl Shell {
                     }
                 }
             }
-            let mut stage = self.clone();
+            let mut stage = self.fork();
             let cmd = cmd.clone();
             let spawned = std::thread::Builder::new()
                 .stack_size(STACK_SIZE)
@@ -486,7 +497,7 @@ impl Shell {
     }
 
     fn run_background(&mut self, cmd: &Cmd, span: Span, io: &Io) -> Status {
-        let mut job = self.clone();
+        let mut job = self.fork();
         let cmd = cmd.clone();
         let mut job_io = io.clone();
         // rc: a background command does not read the terminal.
@@ -516,6 +527,7 @@ impl Shell {
         if redirs.is_empty() {
             return Ok(io.clone());
         }
+        self.env_out();
         let mut out = io.clone();
         for r in redirs {
             let fd = r.fd as usize;

@@ -18,6 +18,7 @@ use super::vars::Vars;
 use crate::lang::ast::FnBody;
 use crate::lang::{SourceFile, Span, parse};
 use crate::ns::{MountFlag, Namespace, OpenFlags};
+use crate::services::env::{EnvGroup, EnvService};
 use crate::services::mem::MemService;
 
 #[derive(Clone)]
@@ -42,6 +43,10 @@ pub struct Shell {
     /// How deep `run_cmd` calls are nested right now (for the stack check).
     pub(crate) nesting: usize,
     pub(crate) rhai: Arc<Mutex<Option<crate::script::Engine>>>,
+    /// This shell process's environment, as `/env` shows it (see [`crate::services::env`]).
+    pub env: Arc<EnvGroup>,
+    /// The group's write count when this shell last took in writes to `/env`.
+    pub(crate) env_seen: u64,
 }
 
 /// The directories the default root holds; `/tmp` is also a mount of its own.
@@ -57,6 +62,14 @@ impl Shell {
             .mount(
                 "/tmp",
                 Arc::new(MemService::new()),
+                MountFlag::Replace,
+                false,
+            )
+            .unwrap_or(ns);
+        let ns = ns
+            .mount(
+                "/env",
+                Arc::new(EnvService::new()),
                 MountFlag::Replace,
                 false,
             )
@@ -84,6 +97,38 @@ impl Shell {
             depth: 0,
             nesting: 0,
             rhai: Arc::new(Mutex::new(None)),
+            env: Arc::new(EnvGroup::new()),
+            env_seen: 0,
+        }
+    }
+
+    /// A copy of this shell that is a new process (a pipeline member, an `&` job, `@{ }`):
+    /// it shares nothing that changes, its `/env` included.
+    pub fn fork(&self) -> Shell {
+        let mut copy = self.clone();
+        copy.env = Arc::new(self.env.snapshot());
+        copy.env_seen = copy.env.write_count();
+        copy
+    }
+
+    /// Before a command: makes this thread's `/env` this shell's, holding its variables as
+    /// they are now.
+    pub fn env_out(&mut self) {
+        EnvGroup::enter(&self.env);
+        if self.vars.has_changes() {
+            self.env.publish(self.vars.take_changed());
+        }
+    }
+
+    /// After a command: takes in what it wrote to `/env`.
+    pub fn env_in(&mut self) {
+        let count = self.env.write_count();
+        if count == self.env_seen {
+            return;
+        }
+        self.env_seen = count;
+        for (name, value) in self.env.take_written() {
+            self.vars.import(&name, value);
         }
     }
 

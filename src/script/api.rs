@@ -55,7 +55,12 @@ impl RunContext {
         &self,
         f: impl FnOnce(&mut Shell) -> Result<T, ShellError>,
     ) -> Result<T, Box<EvalAltResult>> {
-        self.with_shell_ref(f).map_err(rhai_error)
+        // This runs on the script's own thread: `/env` there is the shell's.
+        self.with_shell_ref(|shell| {
+            shell.env_out();
+            f(shell)
+        })
+        .map_err(rhai_error)
     }
 }
 

@@ -8,6 +8,7 @@
 //! [`crate::nsops::mount_service`].
 
 pub mod cow;
+pub mod env;
 pub mod func;
 pub mod host;
 pub mod map;
@@ -44,6 +45,10 @@ pub fn build(kind: &str, args: &[String]) -> Result<Arc<dyn FileService>, NsErro
                 ),
             }),
         },
+        "env" => {
+            no_arguments(kind, args)?;
+            Ok(Arc::new(env::EnvService::new()))
+        }
         "map" => Ok(Arc::new(map::MapService::from_args(args)?)),
         _ => Err(NsError::UnknownService {
             name: kind.to_string(),
@@ -54,7 +59,7 @@ pub fn build(kind: &str, args: &[String]) -> Result<Arc<dyn FileService>, NsErro
 
 /// The kinds `build` knows.
 pub fn kinds() -> &'static [&'static str] {
-    &["cow", "host", "map", "mem"]
+    &["cow", "env", "host", "map", "mem"]
 }
 
 fn no_arguments(kind: &str, args: &[String]) -> Result<(), NsError> {

@@ -1,0 +1,409 @@
+//! `env`: shell variables as files, Plan 9's `/env`.
+//!
+//! `cat /env/home` reads `$home`; `echo v > /env/x` sets `$x`; `rm /env/x` unsets it; `ls
+//! /env` lists the variables. As in Plan 9 (where the env device serves `up->egrp`, the
+//! current process's environment group), the files are those of *whoever is asking*: an
+//! [`EnvGroup`] is the environment of one shell process, and each thread names the group it
+//! works for with [`EnvGroup::enter`]. So one `mount env /env` serves every shell, pipeline
+//! member and `@{ }` copy its own variables, and the service itself holds no state.
+//!
+//! The shell keeps its variables in its own fast table ([`crate::eval::Vars`]) and syncs with
+//! its group at command boundaries: before a command runs it publishes the variables it
+//! changed ([`EnvGroup::publish`]); after, it takes in what was written through the files
+//! ([`EnvGroup::take_written`]). A copy of the shell that stands for a new process
+//! (pipeline member, `&` job, `@{ }`) gets a copy of the group ([`EnvGroup::snapshot`]), so
+//! its writes to `/env` stay its own, as rc's forked children's do.
+//!
+//! The file format: a variable holding exactly one non-empty word reads as that word, with
+//! no newline; any other list (`()`, `('')`, `(a b)`) reads as its words, each ending in a
+//! NUL byte, as Plan 9 stores every variable. A write is taken apart the same way: bytes with
+//! a NUL are NUL-ended words; bytes without are one word, less one trailing newline (so `echo
+//! v > /env/x` sets `x` to `v`); no bytes at all is the empty list. A write is applied when
+//! its handle is closed. There are no directories in `/env`.
+//! This module must never reach the shell's own variable table: the sync is the shell's.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::io::SeekFrom;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::ns::{DirEntry, FileHandle, FileKind, FileService, NsError, OpenFlags, Stat};
+
+/// A variable's new value, or `None` when it was unset.
+pub type VarChange = (String, Option<Vec<String>>);
+
+/// The environment of one shell process: its variables as the files see them.
+#[derive(Default)]
+pub struct EnvGroup {
+    state: Mutex<EnvState>,
+    /// Bumped by every write through the files, so a shell notices one with a single load.
+    written: AtomicU64,
+}
+
+#[derive(Default, Clone)]
+struct EnvState {
+    vars: BTreeMap<String, Vec<String>>,
+    /// Names written through the files since the shell last took them in.
+    written: Vec<String>,
+}
+
+thread_local! {
+    /// The group this thread works for (Plan 9's `up->egrp`).
+    static CURRENT: RefCell<Option<Arc<EnvGroup>>> = const { RefCell::new(None) };
+}
+
+impl EnvGroup {
+    pub fn new() -> EnvGroup {
+        EnvGroup::default()
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, EnvState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A new group holding the same variables (for a copy of the shell that is a new
+    /// process); nothing is pending in it.
+    pub fn snapshot(&self) -> EnvGroup {
+        let vars = self.state().vars.clone();
+        EnvGroup {
+            state: Mutex::new(EnvState {
+                vars,
+                written: Vec::new(),
+            }),
+            written: AtomicU64::new(0),
+        }
+    }
+
+    /// Makes `group` the one this thread's `/env` serves, unless it already is.
+    pub fn enter(group: &Arc<EnvGroup>) {
+        CURRENT.with(|current| {
+            let mut current = current.borrow_mut();
+            if !current.as_ref().is_some_and(|c| Arc::ptr_eq(c, group)) {
+                *current = Some(Arc::clone(group));
+            }
+        });
+    }
+
+    /// The group this thread works for, if any.
+    pub fn current() -> Option<Arc<EnvGroup>> {
+        CURRENT.with(|current| current.borrow().clone())
+    }
+
+    /// The shell's side: variables it set or unset since it last published.
+    pub fn publish(&self, changes: impl IntoIterator<Item = VarChange>) {
+        let mut state = self.state();
+        for (name, value) in changes {
+            match value {
+                Some(value) => {
+                    state.vars.insert(name, value);
+                }
+                None => {
+                    state.vars.remove(&name);
+                }
+            }
+        }
+    }
+
+    /// How many writes through the files this group has seen; cheap to poll.
+    pub fn write_count(&self) -> u64 {
+        self.written.load(Ordering::Acquire)
+    }
+
+    /// The shell's side: what the files changed since the last call, each name once, with
+    /// its value now.
+    pub fn take_written(&self) -> Vec<VarChange> {
+        let mut state = self.state();
+        let mut names = std::mem::take(&mut state.written);
+        names.sort_unstable();
+        names.dedup();
+        names
+            .into_iter()
+            .map(|name| {
+                let value = state.vars.get(&name).cloned();
+                (name, value)
+            })
+            .collect()
+    }
+
+    pub fn get(&self, name: &str) -> Option<Vec<String>> {
+        self.state().vars.get(name).cloned()
+    }
+
+    /// The files' side: sets (or with `None` unsets) a variable and tells the shell.
+    pub fn write(&self, name: &str, value: Option<Vec<String>>) {
+        let mut state = self.state();
+        match value {
+            Some(value) => state.vars.insert(name.to_string(), value),
+            None => state.vars.remove(name),
+        };
+        state.written.push(name.to_string());
+        self.written.fetch_add(1, Ordering::Release);
+    }
+
+    fn names(&self) -> Vec<String> {
+        self.state().vars.keys().cloned().collect()
+    }
+}
+
+/// A list of words as `/env` shows it (see the module docs).
+pub fn encode(words: &[String]) -> Vec<u8> {
+    match words {
+        [one] if !one.is_empty() => one.as_bytes().to_vec(),
+        words => {
+            let mut bytes = Vec::new();
+            for word in words {
+                bytes.extend_from_slice(word.as_bytes());
+                bytes.push(0);
+            }
+            bytes
+        }
+    }
+}
+
+/// The words a write to `/env` means (see the module docs). Bytes that are not UTF-8 are
+/// replaced, as everywhere a file's bytes become words.
+pub fn decode(bytes: &[u8]) -> Vec<String> {
+    if bytes.is_empty() {
+        return Vec::new();
+    }
+    if !bytes.contains(&0) {
+        let text = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+        return vec![String::from_utf8_lossy(text).into_owned()];
+    }
+    let body = bytes.strip_suffix(&[0]).unwrap_or(bytes);
+    body.split(|b| *b == 0)
+        .map(|word| String::from_utf8_lossy(word).into_owned())
+        .collect()
+}
+
+/// The service: a window on the asking thread's [`EnvGroup`].
+#[derive(Debug, Default)]
+pub struct EnvService;
+
+impl EnvService {
+    pub fn new() -> EnvService {
+        EnvService
+    }
+}
+
+/// The variable a service path names: `/x` is `x`; anything deeper does not exist.
+fn var_name(at: &str) -> Result<&str, NsError> {
+    match at.strip_prefix('/') {
+        Some(name) if !name.is_empty() && !name.contains('/') => Ok(name),
+        _ => Err(NsError::NotFound {
+            path: at.to_string(),
+        }),
+    }
+}
+
+fn no_dirs(at: &str) -> NsError {
+    NsError::Denied {
+        path: at.to_string(),
+        reason: "/env holds variables, not directories".into(),
+    }
+}
+
+fn no_group(at: &str) -> NsError {
+    NsError::NotFound {
+        path: at.to_string(),
+    }
+}
+
+impl FileService for EnvService {
+    fn kind(&self) -> &str {
+        "env"
+    }
+
+    fn open(&self, at: &str, flags: OpenFlags) -> Result<Box<dyn FileHandle>, NsError> {
+        if at == "/" {
+            return Err(NsError::IsDir {
+                path: at.to_string(),
+            });
+        }
+        let name = var_name(at)?;
+        let group = EnvGroup::current().ok_or_else(|| no_group(at))?;
+        let value = group.get(name);
+        let exists = value.is_some();
+        match value {
+            Some(_) if flags.create && flags.exclusive => {
+                return Err(NsError::Exists {
+                    path: at.to_string(),
+                });
+            }
+            None if !flags.create => return Err(NsError::NotFound { path: at.into() }),
+            _ => {}
+        }
+        let bytes = match (&value, flags.truncate) {
+            (Some(words), false) => encode(words),
+            _ => Vec::new(),
+        };
+        let writes = flags.write || flags.append || flags.truncate;
+        let offset = if flags.append { bytes.len() } else { 0 };
+        Ok(Box::new(EnvHandle {
+            group,
+            name: name.to_string(),
+            path: at.to_string(),
+            bytes,
+            offset,
+            flags,
+            // Creating or truncating changes the variable even if nothing is written after.
+            dirty: writes && (flags.truncate || !exists),
+        }))
+    }
+
+    fn stat(&self, at: &str) -> Result<Stat, NsError> {
+        if at == "/" {
+            return Ok(Stat {
+                name: "/".into(),
+                kind: FileKind::Dir,
+                size: 0,
+                modified: None,
+                read_only: false,
+            });
+        }
+        let name = var_name(at)?;
+        let group = EnvGroup::current().ok_or_else(|| no_group(at))?;
+        let words = group.get(name).ok_or_else(|| no_group(at))?;
+        Ok(Stat {
+            name: name.to_string(),
+            kind: FileKind::File,
+            size: encode(&words).len() as u64,
+            modified: None,
+            read_only: false,
+        })
+    }
+
+    fn readdir(&self, at: &str) -> Result<Vec<DirEntry>, NsError> {
+        if at != "/" {
+            // A variable is a file: not a directory if it exists, else nothing at all.
+            self.stat(at)?;
+            return Err(NsError::NotDir {
+                path: at.to_string(),
+            });
+        }
+        let names = EnvGroup::current().map(|g| g.names()).unwrap_or_default();
+        Ok(names
+            .into_iter()
+            .map(|name| DirEntry {
+                name,
+                kind: FileKind::File,
+            })
+            .collect())
+    }
+
+    fn mkdir(&self, at: &str) -> Result<(), NsError> {
+        Err(no_dirs(at))
+    }
+
+    fn remove(&self, at: &str) -> Result<(), NsError> {
+        let name = var_name(at)?;
+        let group = EnvGroup::current().ok_or_else(|| no_group(at))?;
+        if group.get(name).is_none() {
+            return Err(no_group(at));
+        }
+        group.write(name, None);
+        Ok(())
+    }
+
+    fn rename(&self, from: &str, to: &str) -> Result<(), NsError> {
+        let (old, new) = (var_name(from)?, var_name(to)?);
+        let group = EnvGroup::current().ok_or_else(|| no_group(from))?;
+        let value = group.get(old).ok_or_else(|| no_group(from))?;
+        if old != new {
+            group.write(new, Some(value));
+            group.write(old, None);
+        }
+        Ok(())
+    }
+}
+
+/// An open variable: its bytes at open, changed in place by writes and set on close.
+struct EnvHandle {
+    group: Arc<EnvGroup>,
+    name: String,
+    path: String,
+    bytes: Vec<u8>,
+    offset: usize,
+    flags: OpenFlags,
+    dirty: bool,
+}
+
+impl FileHandle for EnvHandle {
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, NsError> {
+        if !self.flags.read {
+            return Err(NsError::Denied {
+                path: self.path.clone(),
+                reason: "not open for reading".into(),
+            });
+        }
+        let rest = self.bytes.get(self.offset..).unwrap_or_default();
+        let n = rest.len().min(buf.len());
+        buf[..n].copy_from_slice(&rest[..n]);
+        self.offset += n;
+        Ok(n)
+    }
+
+    fn write(&mut self, buf: &[u8]) -> Result<usize, NsError> {
+        if !(self.flags.write || self.flags.append) {
+            return Err(NsError::Denied {
+                path: self.path.clone(),
+                reason: "not open for writing".into(),
+            });
+        }
+        if self.flags.append {
+            self.offset = self.bytes.len();
+        }
+        let end = self.offset.saturating_add(buf.len());
+        if end > super::func::MAX_MESSAGE_SIZE {
+            return Err(NsError::Io {
+                path: self.path.clone(),
+                message: format!(
+                    "a variable is at most {} bytes",
+                    super::func::MAX_MESSAGE_SIZE
+                ),
+            });
+        }
+        if self.bytes.len() < end {
+            self.bytes.resize(end, 0);
+        }
+        self.bytes[self.offset..end].copy_from_slice(buf);
+        self.offset = end;
+        self.dirty = true;
+        Ok(buf.len())
+    }
+
+    fn seek(&mut self, pos: SeekFrom) -> Result<u64, NsError> {
+        let target = match pos {
+            SeekFrom::Start(n) => Some(n),
+            SeekFrom::Current(d) => (self.offset as u64).checked_add_signed(d),
+            SeekFrom::End(d) => (self.bytes.len() as u64).checked_add_signed(d),
+        };
+        let target = target.ok_or_else(|| NsError::InvalidPath {
+            path: self.path.clone(),
+            reason: "seek before the start".into(),
+        })?;
+        self.offset = usize::try_from(target).map_err(|_| NsError::Io {
+            path: self.path.clone(),
+            message: "seek past the end".into(),
+        })?;
+        Ok(target)
+    }
+
+    fn close(&mut self) -> Result<(), NsError> {
+        // Close may come twice (explicitly, then on drop): the value is set once.
+        if std::mem::take(&mut self.dirty) {
+            self.group.write(&self.name, Some(decode(&self.bytes)));
+        }
+        Ok(())
+    }
+}
+
+impl Drop for EnvHandle {
+    fn drop(&mut self) {
+        let _ = self.close();
+    }
+}
+
+#[cfg(test)]
+mod tests;
