@@ -24,6 +24,9 @@ struct Cli {
     /// Parse FILE and report syntax errors without running anything.
     #[arg(short = 'n', value_name = "FILE")]
     parse_only: Option<PathBuf>,
+    /// Mount the host directory DIR at /n/host (confined to it) and start there.
+    #[arg(long, value_name = "DIR")]
+    host: Option<PathBuf>,
     /// A script to run (a host file), then its arguments ($1, $2, ... and $*).
     #[arg(value_name = "FILE")]
     file: Option<String>,
@@ -53,6 +56,12 @@ fn run(cli: Cli) -> i32 {
     let mut shell = Shell::new();
     shell.color = oash::diag::color_wanted(std::io::stderr().is_terminal());
     let io = Io::stdio();
+    if let Some(dir) = &cli.host
+        && let Err(e) = mount_host(&mut shell, dir)
+    {
+        shell.report(&Located::bare(e), &io);
+        return 1;
+    }
     if let Some(path) = cli.parse_only {
         let Some(file) = read_host_script(&mut shell, &io, &path.to_string_lossy()) else {
             return 1;
@@ -86,6 +95,16 @@ fn run(cli: Cli) -> i32 {
         return status.exit_code();
     }
     oash::repl::run(&mut shell)
+}
+
+/// `--host DIR`: the one way the user's own files enter the namespace at start-up.
+fn mount_host(shell: &mut Shell, dir: &std::path::Path) -> Result<(), ShellError> {
+    const POINT: &str = "/n/host";
+    oash::nsops::mkdir(shell, POINT, true)?;
+    let dir = dir.to_string_lossy().into_owned();
+    oash::nsops::mount(shell, "host", &[dir], POINT, Default::default())?;
+    shell.cwd = POINT.to_string();
+    Ok(())
 }
 
 /// Reads a script named on the command line. This is the host file the user asked to run,

@@ -124,3 +124,37 @@ fn a_missing_directory_is_a_clear_mount_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_host_flag_mounts_a_directory_at_n_host_and_starts_there() {
+    let (_area, root) = host_area();
+    let out = Command::new(env!("CARGO_BIN_EXE_oash"))
+        .args(["--host", &root, "-c", "pwd; cat f; echo made > new; ls /n"])
+        .output()
+        .expect("oash runs");
+    assert_eq!(text(&out.stderr), "");
+    assert_eq!(text(&out.stdout), "/n/host\nfrom the host\nhost\n");
+    assert_eq!(
+        fs::read_to_string(Path::new(&root).join("new")).expect("new"),
+        "made\n"
+    );
+}
+
+#[test]
+fn the_host_flag_reports_a_missing_directory_and_runs_nothing() {
+    let (area, _root) = host_area();
+    let missing = area.path().join("missing");
+    let out = Command::new(env!("CARGO_BIN_EXE_oash"))
+        .arg("--host")
+        .arg(&missing)
+        .args(["-c", "echo ran"])
+        .output()
+        .expect("oash runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "");
+    assert!(
+        text(&out.stderr).contains("cannot open host directory"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -17,9 +17,10 @@ use super::status::Status;
 use super::vars::Vars;
 use crate::lang::ast::FnBody;
 use crate::lang::{SourceFile, Span, parse};
-use crate::ns::{MountFlag, Namespace, OpenFlags};
+use crate::ns::{FileService, MountFlag, Namespace, OpenFlags};
 use crate::services::env::{EnvGroup, EnvService};
 use crate::services::mem::MemService;
+use crate::services::stdlib;
 
 #[derive(Clone)]
 pub struct Shell {
@@ -50,30 +51,32 @@ pub struct Shell {
 }
 
 /// The directories the default root holds; `/tmp` is also a mount of its own.
-const DEFAULT_DIRS: &[&str] = &["/tmp", "/dev", "/env", "/lib", "/bin", "/n"];
+const DEFAULT_DIRS: &[&str] = &["/tmp", "/dev", "/env", "/lib/oash", "/bin", "/n"];
+
+/// The services the default namespace mounts on those directories, in order (`help ns`
+/// and the README describe them).
+fn default_mounts() -> Vec<(&'static str, Arc<dyn FileService>)> {
+    let mut mounts: Vec<(&'static str, Arc<dyn FileService>)> = vec![
+        ("/tmp", Arc::new(MemService::new())),
+        ("/env", Arc::new(EnvService::new())),
+    ];
+    if let Ok(lib) = stdlib::service() {
+        mounts.push(("/lib/oash", Arc::new(lib)));
+    }
+    mounts
+}
 
 impl Shell {
     /// A shell with the default namespace: a `mem` root holding the standard directories,
-    /// and a separate `mem` mounted at `/tmp`.
+    /// with [`default_mounts`] on them.
     pub fn new() -> Shell {
         let root = Arc::new(MemService::with_dirs(DEFAULT_DIRS));
-        let ns = Namespace::new(root);
-        let ns = ns
-            .mount(
-                "/tmp",
-                Arc::new(MemService::new()),
-                MountFlag::Replace,
-                false,
-            )
-            .unwrap_or(ns);
-        let ns = ns
-            .mount(
-                "/env",
-                Arc::new(EnvService::new()),
-                MountFlag::Replace,
-                false,
-            )
-            .unwrap_or(ns);
+        let mut ns = Namespace::new(root);
+        for (point, service) in default_mounts() {
+            ns = ns
+                .mount(point, service, MountFlag::Replace, false)
+                .unwrap_or(ns);
+        }
         let mut vars = Vars::default();
         vars.set("home", vec!["/tmp".into()]);
         vars.set("path", vec!["/bin".into()]);

@@ -29,6 +29,8 @@ pub enum MapEntry {
 pub struct MapService {
     tree: Tree<Arc<[u8]>>,
     built: SystemTime,
+    /// `map`, or the name of a built-in tree (`stdlib`) that `mount` builds without words.
+    kind: &'static str,
 }
 
 impl std::fmt::Debug for MapService {
@@ -69,7 +71,15 @@ impl MapService {
         Ok(MapService {
             tree: built,
             built: SystemTime::now(),
+            kind: "map",
         })
+    }
+
+    /// This tree as the built-in service `kind` (`mount KIND POINT` builds it, with no
+    /// words), as [`crate::services::stdlib`] is.
+    pub fn named(mut self, kind: &'static str) -> Self {
+        self.kind = kind;
+        self
     }
 
     /// A map from `mount`'s words: `NAME=CONTENTS` is a file (split at the first `=`, so
@@ -98,12 +108,16 @@ impl MapService {
 
 impl FileService for MapService {
     fn kind(&self) -> &str {
-        "map"
+        self.kind
     }
 
     /// The words [`MapService::from_args`] rebuilds this map from. Contents that are not
     /// UTF-8 (possible only from Rust) are printed lossily: a shell word holds text.
     fn mount_args(&self) -> Vec<String> {
+        // A built-in tree is rebuilt from its name alone.
+        if self.kind != "map" {
+            return Vec::new();
+        }
         self.tree
             .walk()
             .into_iter()

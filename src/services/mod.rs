@@ -13,6 +13,7 @@ pub mod func;
 pub mod host;
 pub mod map;
 pub mod mem;
+pub mod stdlib;
 mod tree;
 
 use std::sync::Arc;
@@ -50,6 +51,10 @@ pub fn build(kind: &str, args: &[String]) -> Result<Arc<dyn FileService>, NsErro
             Ok(Arc::new(env::EnvService::new()))
         }
         "map" => Ok(Arc::new(map::MapService::from_args(args)?)),
+        "stdlib" => {
+            no_arguments(kind, args)?;
+            Ok(Arc::new(stdlib::service()?))
+        }
         _ => Err(NsError::UnknownService {
             name: kind.to_string(),
             known: kinds().join(", "),
@@ -59,7 +64,7 @@ pub fn build(kind: &str, args: &[String]) -> Result<Arc<dyn FileService>, NsErro
 
 /// The kinds `build` knows.
 pub fn kinds() -> &'static [&'static str] {
-    &["cow", "env", "host", "map", "mem"]
+    &["cow", "env", "host", "map", "mem", "stdlib"]
 }
 
 fn no_arguments(kind: &str, args: &[String]) -> Result<(), NsError> {

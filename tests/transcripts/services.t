@@ -77,6 +77,7 @@ mount map a=1 b/c=2 /n/m
 ns
 --- stdout
 mount env /env
+mount stdlib /lib/oash
 mount map 'a=1' 'b/c=2' /n/m
 mount mem /tmp
 ### the line ns prints rebuilds the same map (oash)
@@ -126,3 +127,56 @@ oash::file
    ╰────
 --- status
 mount: map: /a: file already exists
+### /lib/oash is the standard library, read-only (oash)
+ls /lib/oash
+echo x > /lib/oash/new
+--- stdout
+README
+ns.oash
+--- stderr
+oash::file
+
+  × redirection: /lib/oash/new: permission denied (read-only)
+   ╭─[services.t:2:10]
+ 1 │ ls /lib/oash
+ 2 │ echo x > /lib/oash/new
+   ·          ──────┬──────
+   ·                ╰── cannot open this file
+   ╰────
+--- status
+redirection: /lib/oash/new: permission denied (read-only)
+### scratch runs a command with a private /tmp (oash)
+. /lib/oash/ns.oash
+echo kept > /tmp/kept
+scratch ls /tmp
+fn work { echo lost > /tmp/lost; cat /tmp/lost }
+scratch work
+ls /tmp
+--- stdout
+lost
+kept
+### sandbox runs a command over a cow view and lists its changes (oash)
+. /lib/oash/ns.oash
+mkdir /tmp/d
+echo base > /tmp/d/a
+fn change { rm /tmp/d/a; echo new > /tmp/d/b }
+sandbox /tmp/d change
+ls /tmp/d
+cat /tmp/d/a
+--- stdout
+D /tmp/d/a
+A /tmp/d/b
+a
+base
+### the library's helpers explain their usage (oash)
+. /lib/oash/ns.oash
+scratch
+echo $status
+sandbox /tmp
+echo $status
+--- stdout
+2
+2
+--- stderr
+usage: scratch CMD [ARGS...]
+usage: sandbox DIR CMD [ARGS...]
