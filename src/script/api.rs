@@ -19,13 +19,14 @@
 //! | `unmount(point)` | undo the last mount at `point` |
 //! | `ns() -> string` | the mount table as `mount` commands |
 //! | `cwd() -> string` | the shell's working directory |
+//! | `with_ns(\|\| ...)` | runs the closure on a copy of the shell, as `@{ }` does: its mounts vanish after it; answers the closure's value |
 //! | `print(x)`, `debug(x)` | a line on the command's fd 1 / fd 2 |
 //! | `exit()`, `throw x` | end the script: status true / fail with `x` as the message |
 
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use rhai::{Array, Dynamic, EvalAltResult, Map};
+use rhai::{Array, Dynamic, EvalAltResult, FnPtr, Map, NativeCallContext};
 
 use super::engine::Limits;
 use crate::eval::{Io, Shell, ShellError};
@@ -73,6 +74,7 @@ fn rhai_error(err: ShellError) -> Box<EvalAltResult> {
 /// Registers the namespace API on `engine`, bound to `context`.
 pub fn register(engine: &mut rhai::Engine, context: &Arc<RunContext>, limits: &Limits) {
     let max_string = limits.string_size;
+    register_isolation(engine, context);
     let c = Arc::clone(context);
     engine.register_fn("read", move |path: &str| -> RhaiResult<String> {
         let bytes = c.call(|shell| nsops::read(shell, path))?;
@@ -200,4 +202,23 @@ fn list(context: &RunContext, path: &str) -> RhaiResult<Array> {
 /// Mount arguments as words: strings as they are, anything else as Rhai prints it.
 fn strings(values: &Array) -> Vec<String> {
     values.iter().map(|value| value.to_string()).collect()
+}
+
+/// `with_ns(f)`: `f` runs on [`Shell::fork`], the same copy `@{ }` runs on, which then
+/// gives way to the shell as it was, so whatever `f` mounted or bound is gone. Its errors
+/// pass through (after the shell is back).
+fn register_isolation(engine: &mut rhai::Engine, context: &Arc<RunContext>) {
+    let c = Arc::clone(context);
+    engine.register_fn(
+        "with_ns",
+        move |ctx: NativeCallContext, f: FnPtr| -> RhaiResult<Dynamic> {
+            let outer = c.with_shell_ref(|shell| {
+                let copy = shell.fork();
+                std::mem::replace(shell, copy)
+            });
+            let result = f.call_within_context::<Dynamic>(&ctx, ());
+            c.with_shell_ref(|shell| *shell = outer);
+            result
+        },
+    );
 }
