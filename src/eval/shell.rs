@@ -47,12 +47,17 @@ pub struct Shell {
 /// The directories the default root holds; `/tmp` is also a mount of its own.
 const DEFAULT_DIRS: &[&str] = &["/tmp", "/dev", "/env", "/lib", "/bin", "/n"];
 
+/// A fresh bare namespace: a new `mem` root holding the standard directories, nothing
+/// mounted. Where [`Shell::new`] starts and what `newns` resets to.
+pub fn bare_namespace() -> Namespace {
+    Namespace::new(Arc::new(MemService::with_dirs(DEFAULT_DIRS)))
+}
+
 impl Shell {
     /// A shell with the default namespace: a `mem` root holding the standard directories,
     /// and a separate `mem` mounted at `/tmp`.
     pub fn new() -> Shell {
-        let root = Arc::new(MemService::with_dirs(DEFAULT_DIRS));
-        let ns = Namespace::new(root);
+        let ns = bare_namespace();
         let ns = ns
             .mount(
                 "/tmp",
