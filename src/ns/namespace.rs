@@ -363,3 +363,6 @@ impl Namespace {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod bind_tests;

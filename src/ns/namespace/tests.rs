@@ -3,11 +3,11 @@
 use super::*;
 use crate::services::mem::MemService;
 
-fn mem(dirs: &[&str]) -> Arc<dyn FileService> {
+pub(super) fn mem(dirs: &[&str]) -> Arc<dyn FileService> {
     Arc::new(MemService::with_dirs(dirs))
 }
 
-fn names(ns: &Namespace, dir: &str) -> Vec<String> {
+pub(super) fn names(ns: &Namespace, dir: &str) -> Vec<String> {
     ns.readdir(dir)
         .expect("readdir")
         .into_iter()
@@ -15,14 +15,14 @@ fn names(ns: &Namespace, dir: &str) -> Vec<String> {
         .collect()
 }
 
-fn put(ns: &Namespace, path: &str, text: &str) {
+pub(super) fn put(ns: &Namespace, path: &str, text: &str) {
     let mut handle = ns
         .open(path, OpenFlags::write().create().truncate())
         .expect("create");
     handle.write(text.as_bytes()).expect("write");
 }
 
-fn get(ns: &Namespace, path: &str) -> String {
+pub(super) fn get(ns: &Namespace, path: &str) -> String {
     let mut handle = ns.open(path, OpenFlags::read()).expect("open");
     let mut buf = vec![0u8; 256];
     let n = handle.read(&mut buf).expect("read");
