@@ -76,8 +76,9 @@ mkdir /n/m
 mount map a=1 b/c=2 /n/m
 ns
 --- stdout
-mount map 'a=1' 'b/c=2' /n/m
+newns
 mount mem /tmp
+mount map 'a=1' 'b/c=2' /n/m
 ### the line ns prints rebuilds the same map (oash)
 mkdir /n/m
 mount map a=1 b/c=2 e/ /n/m
