@@ -8,6 +8,10 @@
 //! and what is left is exactly what the remaining operations make on their own: the view a
 //! replay of `ns`'s listing (which leaves the removed one out) builds in a fresh shell.
 //!
+//! One consequence of keying by path and dropping removed lines: `ns` is exact unless a
+//! member was taken out of a union that something had already bound elsewhere (the earlier
+//! bind took the member along; the replay, lacking the removed line, does not).
+//!
 //! This file must never serve file operations (that is the parent module) nor clean paths
 //! itself (that is [`super::path`]).
 
@@ -393,19 +397,8 @@ impl Namespace {
     /// The directory a union on a plain directory keeps as a member: where the enclosing
     /// mount finds it (the first member holding it as a directory, as a walk would).
     fn implicit_member(&self, point: &str) -> Option<Member> {
-        let (_, stack, rest) = self.find(point).ok()?;
-        stack.members.iter().find_map(|member| {
-            let at = member.path_for(rest);
-            let is_dir = member
-                .service
-                .stat(&at)
-                .is_ok_and(|stat| stat.kind == FileKind::Dir);
-            is_dir.then(|| Member {
-                service: Arc::clone(&member.service),
-                root: at.into_owned(),
-                create: false,
-            })
-        })
+        let members = self.bound_members(point, true, false).ok()?;
+        members.into_iter().next()
     }
 }
 
