@@ -178,6 +178,16 @@ env
 lib
 n
 tmp
+### bind cleans .. and . in both paths and ns prints them clean (oash)
+mkdir /tmp/a
+echo hi > /tmp/a/f
+cd /tmp
+bind ../../tmp/./a//. /n/../lib/
+cat /lib/f
+ns | grep bind
+--- stdout
+hi
+bind /tmp/a /lib
 ### bind of a missing path names it (oash)
 bind /tmp/nope /n
 --- stderr

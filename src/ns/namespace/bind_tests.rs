@@ -248,3 +248,27 @@ fn mounts_lists_binds_in_the_order_made() {
     );
     assert!(records[0].create && !records[2].create);
 }
+
+#[test]
+fn hostile_paths_are_cleaned_or_refused_on_both_sides() {
+    let ns = dirs();
+    let ns2 = bind(&ns, "/../../d1/./", "//u/../u", MountFlag::Replace, false);
+    assert_eq!(get(&ns2, "/u/f"), "one");
+    assert_eq!(
+        bound_from(&ns2)[0].0,
+        "/d1",
+        "recorded clean, as ns prints it"
+    );
+    let long = format!("/{}", "x".repeat(4096));
+    for hostile in ["/d1\0", "relative", long.as_str()] {
+        for (new, old) in [(hostile, "/u"), ("/d1", hostile)] {
+            let err = ns.bind(new, old, MountFlag::After, false).err();
+            assert!(matches!(err, Some(NsError::InvalidPath { .. })), "{err:?}");
+            let err = ns2.unmount_from(new, old).err();
+            assert!(
+                matches!(err, Some(NsError::InvalidPath { .. })),
+                "{new:?} {old:?}: {err:?}"
+            );
+        }
+    }
+}
