@@ -211,10 +211,11 @@ impl Namespace {
         for (name, _) in mount_children.iter().flat_map(|children| children.iter()) {
             // A point is a directory unless a file was bound there.
             let child = path::join(path, name);
-            let kind = match self.table.points.contains_key(&child) {
-                true => self.stat(&child).map_or(FileKind::Dir, |stat| stat.kind),
-                false => FileKind::Dir,
-            };
+            let kind = self
+                .table
+                .points
+                .get(&child)
+                .map_or(FileKind::Dir, |stack| stack.kind);
             merged.insert(name.to_string(), kind);
         }
         Ok(merged

@@ -97,10 +97,13 @@ pub(super) struct Stack {
     operations: Vec<Arc<Operation>>,
     /// The union, in lookup order: `operations` replayed over `base`.
     pub(super) members: Vec<Member>,
+    /// A directory, or a file when a file was bound here: fixed by the first operation,
+    /// since every later one must match it.
+    pub(super) kind: FileKind,
 }
 
 impl Stack {
-    fn new(base: Option<Member>, operations: Vec<Arc<Operation>>) -> Stack {
+    fn new(base: Option<Member>, operations: Vec<Arc<Operation>>, kind: FileKind) -> Stack {
         let mut members: Vec<Member> = base.iter().cloned().collect();
         for operation in &operations {
             let added = operation.added.iter().cloned();
@@ -114,6 +117,7 @@ impl Stack {
             base,
             operations,
             members,
+            kind,
         }
     }
 
@@ -155,7 +159,7 @@ impl Namespace {
             next_seq: 1,
             ..Table::default()
         };
-        let stack = Stack::new(None, vec![Arc::new(operation)]);
+        let stack = Stack::new(None, vec![Arc::new(operation)], FileKind::Dir);
         table.points.insert(Arc::from("/"), Arc::new(stack));
         Namespace {
             table: Arc::new(table),
@@ -182,7 +186,14 @@ impl Namespace {
             root: "/".into(),
             create,
         }];
-        self.push(&point, Origin::Mount(service), added, flag, create)
+        self.push(
+            &point,
+            Origin::Mount(service),
+            added,
+            flag,
+            create,
+            FileKind::Dir,
+        )
     }
 
     /// A new namespace where `old` shows what `new` shows now (Plan 9 `bind`): `new`'s own
@@ -213,7 +224,19 @@ impl Namespace {
             _ => {}
         }
         let added = self.bound_members(&new, new_is_dir, create)?;
-        self.push(&old, Origin::Bind(new.into_owned()), added, flag, create)
+        let kind = if old_is_dir {
+            FileKind::Dir
+        } else {
+            FileKind::File
+        };
+        self.push(
+            &old,
+            Origin::Bind(new.into_owned()),
+            added,
+            flag,
+            create,
+            kind,
+        )
     }
 
     /// A new namespace with the last mount or bind at `point` undone. When it was the only
@@ -326,7 +349,7 @@ impl Namespace {
         Ok(found)
     }
 
-    /// Pushes one operation onto the stack at the clean path `point`.
+    /// Pushes one operation onto the stack at the clean path `point`, whose kind is `kind`.
     fn push(
         &self,
         point: &str,
@@ -334,6 +357,7 @@ impl Namespace {
         added: Vec<Member>,
         flag: MountFlag,
         create: bool,
+        kind: FileKind,
     ) -> Result<Namespace, NsError> {
         let existing = self.table.points.get(point);
         let is_new_point = existing.is_none();
@@ -350,9 +374,8 @@ impl Namespace {
             create,
         }));
         table.next_seq += 1;
-        table
-            .points
-            .insert(Arc::from(point), Arc::new(Stack::new(base, operations)));
+        let stack = Stack::new(base, operations, kind);
+        table.points.insert(Arc::from(point), Arc::new(stack));
         if is_new_point {
             table.count_mount_children(point, 1);
         }
@@ -386,7 +409,7 @@ impl Namespace {
             table.points.remove(point);
             table.count_mount_children(point, -1);
         } else {
-            let rebuilt = Stack::new(stack.base.clone(), operations);
+            let rebuilt = Stack::new(stack.base.clone(), operations, stack.kind);
             table.points.insert(Arc::from(point), Arc::new(rebuilt));
         }
         Ok(Namespace {
