@@ -105,7 +105,7 @@ fn bind(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let mut flags = MountFlags::default();
     let first = args::parse(ctx, args, &MOUNT_FLAGS, |letter, _| flags.set(letter))?;
     let [new, old] = &args[first..] else {
-        return Err(ctx.usage(match args.len() - first {
+        return Err(ctx.usage(match args.len().saturating_sub(first) {
             0 => "missing NEW and OLD",
             1 => "missing OLD",
             _ => "too many arguments",
