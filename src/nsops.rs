@@ -1,5 +1,7 @@
-//! The core namespace operations, shared by every door: the shell builtins (`mount`,
-//! `unmount`, `ns`), the Rhai API ([`crate::script`]) and, later, control files.
+//! The core namespace operations, shared by every door: the shell builtins (`cat`, `mount`,
+//! `bind`, `ns`, ...), the Rhai API ([`crate::script`]) and, later, control files. This file
+//! holds the file operations; the mount table's are in [`table`] (`mount`, `bind`,
+//! `unmount`, `newns`, `ns`) and [`cow`] (`mount cow`, `cowdiff`), re-exported here.
 //!
 //! STYLE's "one core, thin doors": each operation is written once, here, and a door only
 //! parses its own form of arguments. Paths are taken as the user typed them and resolved
@@ -11,13 +13,17 @@
 //! Nothing here may reach the host file system, and nothing may panic on any path or bytes.
 
 use std::io::{Read, Write};
-use std::sync::Arc;
 
-use crate::builtins::info::quote;
 use crate::eval::{Shell, ShellError};
-use crate::ns::{self, DirEntry, FileKind, HandleReader, HandleWriter, MountFlag, MountRecord};
-use crate::ns::{Change, FileService, Namespace, NsError, OpenFlags};
-use crate::services::cow::CowService;
+use crate::ns::{self, DirEntry, FileKind, HandleReader, HandleWriter};
+use crate::ns::{Namespace, NsError, OpenFlags};
+
+mod cow;
+mod table;
+pub use cow::{cow_diff, cow_diff_text, mount_cow};
+pub use table::{
+    MountFlags, bind, mount, mount_service, newns, ns_command, ns_text, unmount, unmount_bound,
+};
 
 /// `path` (relative to the shell's working directory) as a clean absolute namespace path.
 pub fn resolve(shell: &Shell, op: &str, path: &str) -> Result<String, ShellError> {
@@ -158,224 +164,42 @@ pub fn remove_tree(ns: &Namespace, dir: &str) -> Result<(), NsError> {
     Ok(())
 }
 
-/// How a mount combines with what is at its point, as every door spells it: `-b` (union,
-/// searched first), `-a` (union, searched last), `-c` (receives new files in the union).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct MountFlags {
-    pub flag: MountFlag,
-    pub create: bool,
-}
-
-impl MountFlags {
-    /// Applies one flag letter; the message of an error is for a usage line.
-    pub fn set(&mut self, letter: char) -> Result<(), String> {
-        match (letter, self.flag) {
-            ('b', MountFlag::After) | ('a', MountFlag::Before) => {
-                return Err("-a and -b exclude each other".into());
-            }
-            ('b', _) => self.flag = MountFlag::Before,
-            ('a', _) => self.flag = MountFlag::After,
-            ('c', _) => self.create = true,
-            (other, _) => return Err(format!("unknown flag -{other} (flags are -b, -a, -c)")),
-        }
-        Ok(())
-    }
-}
-
-/// Builds a service of `kind` from `args` and mounts it at `point` in the shell's namespace.
-/// `cow` overlays a namespace path, which [`crate::services::build`] cannot see: it goes to
-/// [`mount_cow`].
-pub fn mount(
-    shell: &mut Shell,
-    kind: &str,
-    args: &[String],
-    point: &str,
-    flags: MountFlags,
-) -> Result<(), ShellError> {
-    if kind == "cow" {
-        return match args {
-            [source] => mount_cow(shell, source, point, flags),
-            _ => Err(ShellError::ns("mount", cow_usage())),
-        };
-    }
-    // The point first, so a bad point is reported before a bad service, as it always was.
-    let point = resolve(shell, "mount", point)?;
-    let service = crate::services::build(kind, args).map_err(|e| ShellError::ns("mount", e))?;
-    mount_service(shell, service, &point, flags)
-}
-
-fn cow_usage() -> NsError {
-    NsError::BadArgs {
-        kind: "cow".into(),
-        message: "takes one argument, the directory to overlay".into(),
-    }
-}
-
-/// Mounts at `point` a copy-on-write overlay of the directory `source`, over the service
-/// that resolves `source` now. Mounts below `source` belong to other services and are not
-/// part of the overlay; a union has no single base and is refused.
-pub fn mount_cow(
-    shell: &mut Shell,
-    source: &str,
-    point: &str,
-    flags: MountFlags,
-) -> Result<(), ShellError> {
-    let source = resolve(shell, "mount", source)?;
-    let point = resolve(shell, "mount", point)?;
-    let cow = cow_over(&shell.ns, &source).map_err(|e| ShellError::ns("mount", e))?;
-    mount_service(shell, Arc::new(cow), &point, flags)
-}
-
-/// The overlay of the clean directory `source` of `ns`.
-fn cow_over(ns: &Namespace, source: &str) -> Result<CowService, NsError> {
-    if ns.stat(source)?.kind != FileKind::Dir {
-        return Err(NsError::NotDir {
-            path: source.to_string(),
-        });
-    }
-    let resolution = ns.resolve(source)?;
-    match resolution.targets.as_slice() {
-        [target] => Ok(CowService::over(
-            Arc::clone(&target.service),
-            &target.path,
-            Some(source.to_string()),
-        )),
-        targets => Err(NsError::BadArgs {
-            kind: "cow".into(),
-            message: format!(
-                "{source} is a union of {} services; cow overlays one",
-                targets.len()
-            ),
-        }),
-    }
-}
-
-/// Mounts an already built service at `point` in the shell's namespace: the one mount path
-/// under [`mount`] and under doors that build their service themselves (Rhai's
-/// `mount_map`, Rust code mounting a `func` tree).
-pub fn mount_service(
-    shell: &mut Shell,
-    service: Arc<dyn FileService>,
-    point: &str,
-    flags: MountFlags,
-) -> Result<(), ShellError> {
-    let point = resolve(shell, "mount", point)?;
-    shell.ns = shell
-        .ns
-        .mount(&point, service, flags.flag, flags.create)
-        .map_err(|e| ShellError::ns("mount", e))?;
-    Ok(())
-}
-
-/// The changes of the layered service (`cow`) mounted at `point`, at namespace paths.
-pub fn cow_diff(shell: &Shell, point: &str) -> Result<Vec<Change>, ShellError> {
-    let point = resolve(shell, "cowdiff", point)?;
-    let unsupported = || NsError::Unsupported {
-        path: point.clone(),
-        op: "cowdiff",
-    };
-    if !shell.ns.is_mount_point(&point) {
-        return Err(ShellError::ns("cowdiff", unsupported()));
-    }
-    let resolution = shell
-        .ns
-        .resolve(&point)
-        .map_err(|e| ShellError::ns("cowdiff", e))?;
-    // The top member is the one a plain `mount cow` put there.
-    let changes = resolution
-        .targets
-        .first()
-        .and_then(|target| target.service.changes())
-        .ok_or_else(|| ShellError::ns("cowdiff", unsupported()))?;
-    Ok(changes
-        .into_iter()
-        .map(|change| Change {
-            path: match change.path.as_str() {
-                "/" => point.clone(),
-                inner if point == "/" => inner.to_string(),
-                inner => format!("{point}{inner}"),
-            },
-            kind: change.kind,
-        })
-        .collect())
-}
-
-/// [`cow_diff`] as text, one change a line: `A path`, `M path` or `D path`.
-pub fn cow_diff_text(shell: &Shell, point: &str) -> Result<String, ShellError> {
-    let mut text = String::new();
-    for change in cow_diff(shell, point)? {
-        text.push(change.kind.letter());
-        text.push(' ');
-        text.push_str(&change.path);
-        text.push('\n');
-    }
-    Ok(text)
-}
-
-/// Undoes the most recent mount at `point`.
-pub fn unmount(shell: &mut Shell, point: &str) -> Result<(), ShellError> {
-    let point = resolve(shell, "unmount", point)?;
-    shell.ns = shell
-        .ns
-        .unmount(&point)
-        .map_err(|e| ShellError::ns("unmount", e))?;
-    Ok(())
-}
-
-/// The mount table as `mount` commands, one a line, that rebuild it when run in order on a
-/// namespace with the same root. The root's own record (the bottom of `/`) is left out: it
-/// is the namespace itself, not a mount a command could make.
-pub fn ns_text(shell: &Shell) -> String {
-    let mut text = String::new();
-    for record in shell.ns.mounts().iter().skip(1) {
-        text.push_str(&mount_command(record));
-        text.push('\n');
-    }
-    text
-}
-
-/// One record as the `mount` command that makes it: `mount [-b|-a] [-c] KIND [ARGS] POINT`.
-pub fn mount_command(record: &MountRecord) -> String {
-    let mut words = vec!["mount".to_string()];
-    match record.flag {
-        MountFlag::Replace => {}
-        MountFlag::Before => words.push("-b".into()),
-        MountFlag::After => words.push("-a".into()),
-    }
-    if record.create {
-        words.push("-c".into());
-    }
-    // A kind or first argument starting with `-` would read as a flag: `--` ends the flags.
-    let kind_is_flaglike = record.kind.starts_with('-');
-    if kind_is_flaglike {
-        words.push("--".into());
-    }
-    words.push(quote(&record.kind));
-    words.extend(record.args.iter().map(|arg| quote(arg)));
-    words.push(quote(&record.point));
-    words.join(" ")
-}
-
+/// Shells and messages for the tests of this module and its parts.
 #[cfg(test)]
-mod tests {
-    use super::*;
+mod testing {
+    use std::sync::Arc;
 
+    use crate::eval::{Shell, ShellError};
     use crate::ns::Namespace;
     use crate::services::mem::MemService;
 
     /// A shell over an empty `mem` root holding `dirs`.
-    fn shell_with(dirs: &[&str]) -> Shell {
+    pub fn shell_with(dirs: &[&str]) -> Shell {
         let mut shell = Shell::new();
         shell.ns = Namespace::new(Arc::new(MemService::with_dirs(dirs)));
         shell
     }
 
-    fn message(result: Result<impl std::fmt::Debug, ShellError>) -> String {
+    /// `Shell::new()` after `newns`: the default root, nothing mounted.
+    pub fn bare_shell() -> Shell {
+        let mut shell = Shell::new();
+        super::newns(&mut shell);
+        assert_eq!(super::ns_text(&shell), "newns\n");
+        shell
+    }
+
+    pub fn message(result: Result<impl std::fmt::Debug, ShellError>) -> String {
         match result {
             Ok(value) => format!("ok: {value:?}"),
             Err(e) => e.to_string(),
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{message, shell_with};
+    use super::*;
 
     #[test]
     fn write_read_append_relative_to_the_cwd() {
@@ -437,181 +261,5 @@ mod tests {
             "rm: /a/m: permission denied (is a mount point)"
         );
         assert_eq!(read(&shell, "/a/m/kept").ok(), Some(b"x".to_vec()));
-    }
-
-    #[test]
-    fn mount_and_unmount_change_the_shell_namespace() {
-        let mut shell = shell_with(&["/n"]);
-        shell.cwd = "/n".into();
-        assert!(mount(&mut shell, "mem", &[], ".", MountFlags::default()).is_ok());
-        assert!(shell.ns.is_mount_point("/n"));
-        assert!(unmount(&mut shell, "/n").is_ok());
-        assert!(!shell.ns.is_mount_point("/n"));
-        assert_eq!(
-            message(unmount(&mut shell, "/n")),
-            "unmount: /n: not a mount point"
-        );
-        assert_eq!(
-            message(mount(&mut shell, "nope", &[], "/n", MountFlags::default())),
-            "mount: unknown service 'nope'"
-        );
-        assert_eq!(
-            message(mount(&mut shell, "mem", &[], "/zz", MountFlags::default())),
-            "mount: /zz: file does not exist"
-        );
-        let args = ["extra".to_string()];
-        assert_eq!(
-            message(mount(&mut shell, "mem", &args, "/n", MountFlags::default())),
-            "mount: mem: takes no arguments, got extra"
-        );
-    }
-
-    /// `Shell::new()` with its default mounts undone: only the root is left.
-    fn bare_shell() -> Shell {
-        let mut shell = Shell::new();
-        for record in shell.ns.mounts().iter().skip(1).rev() {
-            let undone = unmount(&mut shell, &record.point);
-            assert!(undone.is_ok(), "{}", message(undone));
-        }
-        assert_eq!(ns_text(&shell), "");
-        shell
-    }
-
-    #[test]
-    fn ns_text_round_trips() {
-        let mut shell = bare_shell();
-        for (point, flag, create) in [
-            ("/n", MountFlag::Replace, false),
-            ("/n", MountFlag::Before, true),
-            ("/dev", MountFlag::After, false),
-            ("/lib", MountFlag::Replace, true),
-            ("/tmp", MountFlag::Before, false),
-        ] {
-            let mounted = mount(&mut shell, "mem", &[], point, MountFlags { flag, create });
-            assert!(mounted.is_ok(), "{point}: {}", message(mounted));
-        }
-        let text = ns_text(&shell);
-        assert_eq!(
-            text,
-            "mount -a mem /dev\nmount -c mem /lib\nmount mem /n\nmount -b -c mem /n\nmount -b mem /tmp\n"
-        );
-        let mut fresh = bare_shell();
-        for line in text.lines() {
-            let words: Vec<&str> = line.split(' ').collect();
-            let (flag, create, rest) = match &words[1..] {
-                ["-a", rest @ ..] => (MountFlag::After, false, rest),
-                ["-b", "-c", rest @ ..] => (MountFlag::Before, true, rest),
-                ["-b", rest @ ..] => (MountFlag::Before, false, rest),
-                ["-c", rest @ ..] => (MountFlag::Replace, true, rest),
-                rest => (MountFlag::Replace, false, rest),
-            };
-            let replayed = mount(
-                &mut fresh,
-                rest[0],
-                &[],
-                rest[1],
-                MountFlags { flag, create },
-            );
-            assert!(replayed.is_ok(), "{line}: {}", message(replayed));
-        }
-        assert_eq!(ns_text(&fresh), text);
-    }
-
-    #[test]
-    fn mount_cow_overlays_a_subtree_and_replays_from_ns() {
-        let mut shell = bare_shell();
-        assert!(mkdir(&shell, "/tmp/src/d", true).is_ok());
-        assert!(mkdir(&shell, "/tmp/c", false).is_ok());
-        assert!(write(&shell, "/tmp/src/d/f", b"base", false).is_ok());
-        assert!(
-            mount(
-                &mut shell,
-                "cow",
-                &["/tmp/src".into()],
-                "/tmp/c",
-                MountFlags::default()
-            )
-            .is_ok()
-        );
-        assert!(write(&shell, "/tmp/c/d/f", b"upper", false).is_ok());
-        assert!(remove(&shell, "/tmp/c/d/f", false).is_ok());
-        assert!(write(&shell, "/tmp/c/new", b"n", false).is_ok());
-        assert_eq!(read(&shell, "/tmp/src/d/f").ok(), Some(b"base".to_vec()));
-        assert_eq!(
-            message(cow_diff_text(&shell, "/tmp/c")),
-            "ok: \"D /tmp/c/d/f\\nA /tmp/c/new\\n\""
-        );
-        assert_eq!(ns_text(&shell), "mount cow /tmp/src /tmp/c\n");
-        // Replaying the table builds a fresh overlay of the same source.
-        let mut fresh = bare_shell();
-        assert!(mkdir(&fresh, "/tmp/src", true).is_ok());
-        assert!(mkdir(&fresh, "/tmp/c", true).is_ok());
-        let replay = mount(
-            &mut fresh,
-            "cow",
-            &["/tmp/src".into()],
-            "/tmp/c",
-            MountFlags::default(),
-        );
-        assert!(replay.is_ok(), "{}", message(replay));
-        assert_eq!(ns_text(&fresh), ns_text(&shell));
-    }
-
-    #[test]
-    fn mount_cow_refuses_unions_files_and_missing_sources() {
-        let mut shell = shell_with(&["/u", "/c", "/f"]);
-        let union = MountFlags {
-            flag: MountFlag::Before,
-            create: false,
-        };
-        assert!(mount(&mut shell, "mem", &[], "/u", union).is_ok());
-        assert_eq!(
-            message(mount_cow(&mut shell, "/u", "/c", MountFlags::default())),
-            "mount: cow: /u is a union of 2 services; cow overlays one"
-        );
-        assert_eq!(
-            message(mount_cow(&mut shell, "/nope", "/c", MountFlags::default())),
-            "mount: /nope: file does not exist"
-        );
-        assert!(write(&shell, "/f/x", b"", false).is_ok());
-        assert_eq!(
-            message(mount_cow(&mut shell, "/f/x", "/c", MountFlags::default())),
-            "mount: /f/x: not a directory"
-        );
-        assert_eq!(
-            message(mount(&mut shell, "cow", &[], "/c", MountFlags::default())),
-            "mount: cow: takes one argument, the directory to overlay"
-        );
-        assert_eq!(
-            message(cow_diff(&shell, "/u")),
-            "cowdiff: /u: cowdiff is not supported by this service"
-        );
-        assert_eq!(
-            message(cow_diff(&shell, "/c")),
-            "cowdiff: /c: cowdiff is not supported by this service"
-        );
-    }
-
-    #[test]
-    fn mount_commands_quote_what_rc_would_split() {
-        let record = MountRecord {
-            point: "/n/my dir".into(),
-            kind: "host".into(),
-            args: vec!["it's".into(), "plain".into()],
-            flag: MountFlag::After,
-            create: true,
-        };
-        assert_eq!(
-            mount_command(&record),
-            "mount -a -c host 'it''s' plain '/n/my dir'"
-        );
-        let flaglike = MountRecord {
-            kind: "-x".into(),
-            args: vec![],
-            flag: MountFlag::Replace,
-            create: false,
-            ..record
-        };
-        assert_eq!(mount_command(&flaglike), "mount -- -x '/n/my dir'");
     }
 }

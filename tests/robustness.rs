@@ -24,7 +24,8 @@ const ALPHABET: &[&str] = &[
     "case", "~", "fn", "`", "`{", "<{", "#", "\n", "\\\n", "<<EOF", "EOF", "$", "eval", ".",
     "shift", "exit", "return", "true", "false", "cat", "seq", "3", "wc", "-l", "grep", "sort",
     "head", "tail", "tee", "cd", "pwd", "ls", "mkdir", "rm", "-r", "mv", "cp", "whatis", "help",
-    "wait", "é", "\t",
+    "wait", "é", "\t", "bind", "unmount", "newns", "ns", "mount", "mem", "-a", "-bc", "/n", "/",
+    "/tmp", "..",
 ];
 
 /// How long a run may take once interrupted before the test calls it a hang.
@@ -90,6 +91,11 @@ fn grammar_script() -> impl Strategy<Value = String> {
         Just("pwd"),
         Just("return"),
         Just("nosuch"),
+        Just("bind -a /tmp"),
+        Just("bind -bc"),
+        Just("unmount"),
+        Just("newns"),
+        Just("ns"),
     ];
     let simple = (name, words.clone()).prop_map(|(n, w)| format!("{n} {w}"));
     let leaf = prop_oneof![

@@ -1,9 +1,11 @@
-//! The namespace verbs `mount`, `unmount`, `ns` and `cowdiff`: the shell's door to [`crate::nsops`].
+//! The namespace verbs `mount`, `bind`, `unmount`, `newns`, `ns` and `cowdiff`: the shell's
+//! door to [`crate::nsops`].
 //!
 //! Each parses its own arguments and calls the one core operation; the Rhai functions of the
-//! same names call the same ones, so the two can never disagree. An error about the service
-//! or the mount point carries that argument's index, so the evaluator labels it in the
-//! source. What `ns` prints is valid input for `mount`: running it rebuilds the table. A
+//! same names call the same ones, so the two can never disagree. An error about the service,
+//! a path or the mount point carries that argument's index, so the evaluator labels it in
+//! the source. What `ns` prints is a script of `newns`, `mount` and `bind` lines: running it
+//! rebuilds the table. A
 //! service's ARGS are its own: `map` takes its files as `NAME=CONTENTS` words (quote them:
 //! `=` is special to rc) and empty directories as `NAME/`.
 
@@ -23,14 +25,26 @@ pub const BUILTINS: &[Builtin] = &[
         run: mount,
     },
     Builtin {
+        name: "bind",
+        synopsis: "make OLD show what NEW shows now (-b/-a: union before/after, -c: new files go here)",
+        usage: "bind [-b|-a] [-c] NEW OLD",
+        run: bind,
+    },
+    Builtin {
         name: "unmount",
-        synopsis: "undo the most recent mount on a directory",
-        usage: "unmount POINT",
+        synopsis: "undo the most recent mount or bind on OLD, or with NEW only what came from NEW",
+        usage: "unmount [NEW] OLD",
         run: unmount,
     },
     Builtin {
+        name: "newns",
+        synopsis: "start over with a fresh bare namespace: the default root, nothing mounted",
+        usage: "newns",
+        run: newns,
+    },
+    Builtin {
         name: "ns",
-        synopsis: "print the mount table as the mount commands that rebuild it",
+        synopsis: "print the mount table as the newns, mount and bind commands that rebuild it",
         usage: "ns",
         run: ns,
     },
@@ -87,6 +101,21 @@ fn mount(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     Ok(Status::ok())
 }
 
+fn bind(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    let mut flags = MountFlags::default();
+    let first = args::parse(ctx, args, &MOUNT_FLAGS, |letter, _| flags.set(letter))?;
+    let [new, old] = &args[first..] else {
+        return Err(ctx.usage(match args.len().saturating_sub(first) {
+            0 => "missing NEW and OLD",
+            1 => "missing OLD",
+            _ => "too many arguments",
+        }));
+    };
+    let new_path = nsops::resolve(ctx.shell, "bind", new).ok();
+    nsops::bind(ctx.shell, new, old, flags).map_err(|e| blame(e, new_path, first))?;
+    Ok(Status::ok())
+}
+
 fn unmount(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let first = args::parse(ctx, args, &NO_FLAGS, |_, _| Ok(()))?;
     match &args[first..] {
@@ -95,8 +124,33 @@ fn unmount(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
             nsops::unmount(ctx.shell, point).map_err(|e| e.at_arg(first))?;
             Ok(Status::ok())
         }
+        [new, old] => {
+            let new_path = nsops::resolve(ctx.shell, "unmount", new).ok();
+            nsops::unmount_bound(ctx.shell, new, old).map_err(|e| blame(e, new_path, first))?;
+            Ok(Status::ok())
+        }
         _ => Err(ctx.usage("too many arguments")),
     }
+}
+
+/// An error of `bind NEW OLD` or `unmount NEW OLD` pointing at the argument it is about:
+/// NEW (at `first`) when it names NEW's path, else OLD.
+fn blame(error: ShellError, new_path: Option<String>, first: usize) -> ShellError {
+    let names_new = match &error {
+        ShellError::Ns { source, .. } => {
+            source.path().is_some() && source.path() == new_path.as_deref()
+        }
+        _ => false,
+    };
+    error.at_arg(if names_new { first } else { first + 1 })
+}
+
+fn newns(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    if args::parse(ctx, args, &NO_FLAGS, |_, _| Ok(()))? < args.len() {
+        return Err(ctx.usage("takes no arguments"));
+    }
+    nsops::newns(ctx.shell);
+    Ok(Status::ok())
 }
 
 fn ns(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
@@ -175,10 +229,30 @@ mod tests {
         assert_eq!(run(&mut shell, "mount", &["-a", "mem", "/n"]).1, "");
         let (text, status) = run(&mut shell, "ns", &[]);
         assert_eq!(status, "");
-        assert_eq!(text, "mount -b -c mem /n\nmount -a mem /n\n");
+        assert_eq!(text, "newns\nmount -b -c mem /n\nmount -a mem /n\n");
         assert_eq!(run(&mut shell, "unmount", &["/n"]).1, "");
         assert_eq!(run(&mut shell, "unmount", &["/n"]).1, "");
-        assert_eq!(run(&mut shell, "ns", &[]).0, "");
+        assert_eq!(run(&mut shell, "ns", &[]).0, "newns\n");
+    }
+
+    #[test]
+    fn bind_unmount_new_old_and_newns() {
+        let mut shell = small_shell();
+        assert_eq!(run(&mut shell, "mount", &["mem", "/lib"]).1, "");
+        assert_eq!(run(&mut shell, "bind", &["-bc", "/lib", "/n"]).1, "");
+        assert_eq!(run(&mut shell, "bind", &["-a", "/tmp", "/n"]).1, "");
+        let text = run(&mut shell, "ns", &[]).0;
+        assert_eq!(
+            text,
+            "newns\nmount mem /lib\nbind -b -c /lib /n\nbind -a /tmp /n\n"
+        );
+        assert_eq!(run(&mut shell, "unmount", &["/lib", "/n"]).1, "");
+        assert_eq!(
+            run(&mut shell, "ns", &[]).0,
+            "newns\nmount mem /lib\nbind -a /tmp /n\n"
+        );
+        assert_eq!(run(&mut shell, "newns", &[]).1, "");
+        assert_eq!(run(&mut shell, "ns", &[]).0, "newns\n");
     }
 
     #[test]
@@ -194,8 +268,8 @@ mod tests {
         let text = run(&mut shell, "ns", &[]).0;
         let mut fresh = small_shell();
         for line in text.lines() {
-            let words: Vec<&str> = line.split(' ').skip(1).collect();
-            assert_eq!(run(&mut fresh, "mount", &words).1, "", "{line}");
+            let words: Vec<&str> = line.split(' ').collect();
+            assert_eq!(run(&mut fresh, words[0], &words[1..]).1, "", "{line}");
         }
         assert_eq!(run(&mut fresh, "ns", &[]).0, text);
     }
@@ -236,7 +310,7 @@ mod tests {
             (
                 "unmount",
                 &["/n", "/dev"],
-                "error: unmount: too many arguments",
+                "error: unmount: /dev: not a mount point",
             ),
             (
                 "unmount",
@@ -244,11 +318,44 @@ mod tests {
                 "error: unmount: /: permission denied (the root cannot be unmounted)",
             ),
             ("ns", &["x"], "error: ns: takes no arguments"),
+            ("newns", &["x"], "error: newns: takes no arguments"),
+            ("bind", &[], "error: bind: missing NEW and OLD"),
+            ("bind", &["/n"], "error: bind: missing OLD"),
+            (
+                "bind",
+                &["/n", "/dev", "/lib"],
+                "error: bind: too many arguments",
+            ),
+            (
+                "bind",
+                &["-ab", "/n", "/dev"],
+                "error: bind: -a and -b exclude each other",
+            ),
+            (
+                "bind",
+                &["/nope", "/n"],
+                "error: bind: /nope: file does not exist",
+            ),
+            (
+                "bind",
+                &["/n", "/nope"],
+                "error: bind: /nope: file does not exist",
+            ),
+            (
+                "unmount",
+                &["/dev", "/n"],
+                "error: unmount: /n: not a mount point",
+            ),
+            (
+                "unmount",
+                &["/n", "/dev", "/lib"],
+                "error: unmount: too many arguments",
+            ),
         ];
         for (name, args, expected) in cases {
             assert_eq!(run(&mut shell, name, args).1, *expected, "{name} {args:?}");
         }
-        assert_eq!(run(&mut shell, "ns", &[]).0, "", "nothing changed");
+        assert_eq!(run(&mut shell, "ns", &[]).0, "newns\n", "nothing changed");
         let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
             arg_of(&mut shell, "mount", &words(&["-c", "nope", "/n"])),
@@ -259,5 +366,18 @@ mod tests {
             Some(1)
         );
         assert_eq!(arg_of(&mut shell, "unmount", &words(&["/n"])), Some(0));
+        let bind_at = |shell: &mut Shell, args: &[&str]| arg_of(shell, "bind", &words(args));
+        assert_eq!(bind_at(&mut shell, &["-a", "/nope", "/n"]), Some(1));
+        assert_eq!(bind_at(&mut shell, &["-a", "/n", "/nope"]), Some(2));
+        assert_eq!(run(&mut shell, "bind", &["-a", "/dev", "/n"]).1, "");
+        assert_eq!(
+            arg_of(&mut shell, "unmount", &words(&["/lib", "/n"])),
+            Some(0),
+            "/lib is not bound on /n: NEW is at fault"
+        );
+        assert_eq!(
+            arg_of(&mut shell, "unmount", &words(&["/dev", "/lib"])),
+            Some(1)
+        );
     }
 }

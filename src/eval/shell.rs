@@ -66,12 +66,17 @@ fn default_mounts() -> Vec<(&'static str, Arc<dyn FileService>)> {
     mounts
 }
 
+/// A fresh bare namespace: a new `mem` root holding the standard directories, nothing
+/// mounted. Where [`Shell::new`] starts and what `newns` resets to.
+pub fn bare_namespace() -> Namespace {
+    Namespace::new(Arc::new(MemService::with_dirs(DEFAULT_DIRS)))
+}
+
 impl Shell {
     /// A shell with the default namespace: a `mem` root holding the standard directories,
     /// with [`default_mounts`] on them.
     pub fn new() -> Shell {
-        let root = Arc::new(MemService::with_dirs(DEFAULT_DIRS));
-        let mut ns = Namespace::new(root);
+        let mut ns = bare_namespace();
         for (point, service) in default_mounts() {
             ns = ns
                 .mount(point, service, MountFlag::Replace, false)

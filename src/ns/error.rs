@@ -38,6 +38,14 @@ pub enum NsError {
     #[error("{path}: not a mount point")]
     #[diagnostic(code(oash::ns::not_mounted))]
     NotMounted { path: String },
+    /// `unmount NEW OLD` where nothing at OLD came from NEW.
+    #[error("{path}: not bound on {on}")]
+    #[diagnostic(code(oash::ns::not_bound))]
+    NotBound { path: String, on: String },
+    /// A bind Plan 9 calls inconsistent: a directory onto a file, a union of files.
+    #[error("{path}: cannot bind: {reason}")]
+    #[diagnostic(code(oash::ns::bad_bind))]
+    BadBind { path: String, reason: String },
     #[error("unknown service '{name}'")]
     #[diagnostic(code(oash::ns::unknown_service), help("known services: {known}"))]
     UnknownService { name: String, known: String },
@@ -66,6 +74,8 @@ impl NsError {
             Unsupported { op, .. } => Unsupported { path: p, op },
             CrossMount { to, .. } => CrossMount { path: p, to },
             NotMounted { .. } => NotMounted { path: p },
+            NotBound { on, .. } => NotBound { path: p, on },
+            BadBind { reason, .. } => BadBind { path: p, reason },
             Io { message, .. } => Io { path: p, message },
             other @ (UnknownService { .. } | BadArgs { .. }) => other,
         }
@@ -85,6 +95,8 @@ impl NsError {
             | Unsupported { path, .. }
             | CrossMount { path, .. }
             | NotMounted { path }
+            | NotBound { path, .. }
+            | BadBind { path, .. }
             | Io { path, .. } => Some(path),
             UnknownService { .. } | BadArgs { .. } => None,
         }

@@ -12,7 +12,7 @@ pub mod service;
 pub mod stream;
 
 pub use error::NsError;
-pub use namespace::{MountFlag, MountRecord, Namespace};
+pub use namespace::{MountFlag, MountRecord, MountSource, Namespace};
 pub use service::{
     Change, ChangeKind, DirEntry, FileHandle, FileKind, FileService, OpenFlags, Stat,
 };

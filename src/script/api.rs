@@ -16,8 +16,10 @@
 //! | `rm(path)`, `rm(path, recursive)` | remove a file or directory |
 //! | `mount(kind, point)`, `mount(kind, args, point)`, `mount(kind, args, point, flags)` | mount a service; `flags` as the builtin's: `"-b"`, `"-a"`, `"-c"`, `"-bc"` |
 //! | `mount_map(point, #{...})` | mount a read-only `map`: string values are files, map values directories |
-//! | `unmount(point)` | undo the last mount at `point` |
-//! | `ns() -> string` | the mount table as `mount` commands |
+//! | `bind(new, old)`, `bind(new, old, flags)` | make `old` show what `new` shows; `flags` as `mount`'s |
+//! | `unmount(point)`, `unmount(new, old)` | undo the last mount or bind at `point` / take what came from `new` out of `old` |
+//! | `newns()` | a fresh bare namespace: the default root, nothing mounted |
+//! | `ns() -> string` | the mount table as `newns`, `mount` and `bind` commands |
 //! | `cwd() -> string` | the shell's working directory |
 //! | `with_ns(\|\| ...)` | runs the closure on a copy of the shell, as `@{ }` does: its mounts vanish after it; answers the closure's value |
 //! | `print(x)`, `debug(x)` | a line on the command's fd 1 / fd 2 |
@@ -122,6 +124,12 @@ pub fn register(engine: &mut rhai::Engine, context: &Arc<RunContext>, limits: &L
         c.call(|shell| nsops::unmount(shell, point))
     });
     let c = Arc::clone(context);
+    engine.register_fn("unmount", move |new: &str, old: &str| {
+        c.call(|shell| nsops::unmount_bound(shell, new, old))
+    });
+    let c = Arc::clone(context);
+    engine.register_fn("newns", move || c.with_shell_ref(nsops::newns));
+    let c = Arc::clone(context);
     engine.register_fn("ns", move || {
         c.with_shell_ref(|shell| nsops::ns_text(shell))
     });
@@ -147,22 +155,31 @@ fn register_mount(engine: &mut rhai::Engine, context: &Arc<RunContext>) {
     engine.register_fn(
         "mount",
         move |kind: &str, args: Array, point: &str, flags: &str| {
-            let mut parsed = MountFlags::default();
-            for flag in flags.chars().filter(|c| !matches!(c, '-' | ' ')) {
-                parsed
-                    .set(flag)
-                    .map_err(|message| format!("mount: {message}"))?;
-            }
+            let parsed = flags_of("mount", flags)?;
             let args = strings(&args);
             c.call(|shell| nsops::mount(shell, kind, &args, point, parsed))
         },
     );
+    let c = Arc::clone(context);
+    engine.register_fn("bind", move |new: &str, old: &str| {
+        c.call(|shell| nsops::bind(shell, new, old, MountFlags::default()))
+    });
+    let c = Arc::clone(context);
+    engine.register_fn("bind", move |new: &str, old: &str, flags: &str| {
+        let parsed = flags_of("bind", flags)?;
+        c.call(|shell| nsops::bind(shell, new, old, parsed))
+    });
     let c = Arc::clone(context);
     engine.register_fn("mount_map", move |point: &str, contents: Map| {
         let service = MapService::from_tree(map_entries(&contents)?)
             .map_err(|e| rhai_error(ShellError::ns("mount_map", e)))?;
         c.call(|shell| nsops::mount_service(shell, Arc::new(service), point, MountFlags::default()))
     });
+}
+
+/// `mount`'s and `bind`'s flags string (`"-bc"`), an error named after the function.
+fn flags_of(function: &str, flags: &str) -> RhaiResult<MountFlags> {
+    MountFlags::parse(flags).map_err(|message| format!("{function}: {message}").into())
 }
 
 /// A nested Rhai map as `map` entries: strings are files, maps directories (an empty one is

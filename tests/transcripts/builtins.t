@@ -148,8 +148,8 @@ cp - copy files (-r: directories too); into DST when it is a directory
 for (b in mount unmount ns rhai) help $b | grep -v '^usage'
 --- stdout
 mount - mount a service on a directory (-b/-a: union before/after, -c: new files go here)
-unmount - undo the most recent mount on a directory
-ns - print the mount table as the mount commands that rebuild it
+unmount - undo the most recent mount or bind on OLD, or with NEW only what came from NEW
+ns - print the mount table as the newns, mount and bind commands that rebuild it
 rhai - run Rhai code (inline, from a namespace file, or from standard input) against the namespace
 ### every builtin has a help entry (oash)
 ifs='

@@ -76,10 +76,11 @@ mkdir /n/m
 mount map a=1 b/c=2 /n/m
 ns
 --- stdout
+newns
+mount mem /tmp
 mount env /env
 mount stdlib /lib/oash
 mount map 'a=1' 'b/c=2' /n/m
-mount mem /tmp
 ### the line ns prints rebuilds the same map (oash)
 mkdir /n/m
 mount map a=1 b/c=2 e/ /n/m

@@ -176,8 +176,11 @@ fn read_only_under_the_namespace() {
     );
     let record = ns.mounts().pop().unwrap();
     assert_eq!(
-        (record.kind.as_str(), record.args),
-        ("map", vec!["a=1".to_string(), "b/c=2".to_string()])
+        record.source,
+        crate::ns::MountSource::Service {
+            kind: "map".into(),
+            args: vec!["a=1".to_string(), "b/c=2".to_string()]
+        }
     );
 }
 

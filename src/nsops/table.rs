@@ -1,0 +1,345 @@
+//! The mount table's core for every door: `mount`, `bind`, `unmount`, `newns` and `ns`.
+//!
+//! The builtins of those names and the Rhai functions call these and nothing else, so the
+//! two doors cannot disagree. `ns` prints the table as the commands that rebuild it: `newns`
+//! first (a fresh bare root), then every mount and bind in the order it was made, because a
+//! bind takes what its NEW showed at that moment. Nothing here may touch the host or keep
+//! state outside the shell it is given.
+
+use std::sync::Arc;
+
+use super::{cow::cow_usage, mount_cow, resolve};
+use crate::builtins::info::quote;
+use crate::eval::shell::bare_namespace;
+use crate::eval::{Shell, ShellError};
+use crate::ns::{FileKind, FileService, MountFlag, MountRecord, MountSource};
+
+/// How a mount or bind combines with what is at its point, as every door spells it: `-b`
+/// (union, searched first), `-a` (union, searched last), `-c` (receives new files in the
+/// union).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MountFlags {
+    pub flag: MountFlag,
+    pub create: bool,
+}
+
+impl MountFlags {
+    /// Applies one flag letter; the message of an error is for a usage line.
+    pub fn set(&mut self, letter: char) -> Result<(), String> {
+        match (letter, self.flag) {
+            ('b', MountFlag::After) | ('a', MountFlag::Before) => {
+                return Err("-a and -b exclude each other".into());
+            }
+            ('b', _) => self.flag = MountFlag::Before,
+            ('a', _) => self.flag = MountFlag::After,
+            ('c', _) => self.create = true,
+            (other, _) => return Err(format!("unknown flag -{other} (flags are -b, -a, -c)")),
+        }
+        Ok(())
+    }
+
+    /// Flags written as one string, as a door without argument parsing takes them (Rhai's
+    /// `mount(.., "-bc")`): letters, with any `-` and spaces ignored.
+    pub fn parse(text: &str) -> Result<MountFlags, String> {
+        let mut flags = MountFlags::default();
+        for letter in text.chars().filter(|c| !matches!(c, '-' | ' ')) {
+            flags.set(letter)?;
+        }
+        Ok(flags)
+    }
+}
+
+/// Builds a service of `kind` from `args` and mounts it at `point` in the shell's namespace.
+/// `cow` overlays a namespace path, which [`crate::services::build`] cannot see: it goes to
+/// [`mount_cow`].
+pub fn mount(
+    shell: &mut Shell,
+    kind: &str,
+    args: &[String],
+    point: &str,
+    flags: MountFlags,
+) -> Result<(), ShellError> {
+    if kind == "cow" {
+        return match args {
+            [source] => mount_cow(shell, source, point, flags),
+            _ => Err(ShellError::ns("mount", cow_usage())),
+        };
+    }
+    // The point first, so a bad point is reported before a bad service, as it always was.
+    let point = resolve(shell, "mount", point)?;
+    let service = crate::services::build(kind, args).map_err(|e| ShellError::ns("mount", e))?;
+    mount_service(shell, service, &point, flags)
+}
+
+/// Mounts an already built service at `point` in the shell's namespace: the one mount path
+/// under [`mount`] and under doors that build their service themselves (Rhai's
+/// `mount_map`, Rust code mounting a `func` tree).
+pub fn mount_service(
+    shell: &mut Shell,
+    service: Arc<dyn FileService>,
+    point: &str,
+    flags: MountFlags,
+) -> Result<(), ShellError> {
+    let point = resolve(shell, "mount", point)?;
+    shell.ns = shell
+        .ns
+        .mount(&point, service, flags.flag, flags.create)
+        .map_err(|e| ShellError::ns("mount", e))?;
+    Ok(())
+}
+
+/// Makes `old` show what `new` shows now (Plan 9 `bind`; see [`crate::ns::Namespace::bind`]).
+pub fn bind(shell: &mut Shell, new: &str, old: &str, flags: MountFlags) -> Result<(), ShellError> {
+    let new = resolve(shell, "bind", new)?;
+    let old = resolve(shell, "bind", old)?;
+    shell.ns = shell
+        .ns
+        .bind(&new, &old, flags.flag, flags.create)
+        .map_err(|e| ShellError::ns("bind", e))?;
+    Ok(())
+}
+
+/// Undoes the most recent mount or bind at `point`.
+pub fn unmount(shell: &mut Shell, point: &str) -> Result<(), ShellError> {
+    let point = resolve(shell, "unmount", point)?;
+    shell.ns = shell
+        .ns
+        .unmount(&point)
+        .map_err(|e| ShellError::ns("unmount", e))?;
+    Ok(())
+}
+
+/// Takes what came from `new` out of the union at `old`, leaving the rest in order
+/// (`unmount NEW OLD`; see [`crate::ns::Namespace::unmount_from`]).
+pub fn unmount_bound(shell: &mut Shell, new: &str, old: &str) -> Result<(), ShellError> {
+    let new = resolve(shell, "unmount", new)?;
+    let old = resolve(shell, "unmount", old)?;
+    shell.ns = shell
+        .ns
+        .unmount_from(&new, &old)
+        .map_err(|e| ShellError::ns("unmount", e))?;
+    Ok(())
+}
+
+/// Replaces the shell's namespace with a fresh bare root (the default root's directories,
+/// nothing mounted). The working directory stays when it still exists, else becomes `/`.
+pub fn newns(shell: &mut Shell) {
+    shell.ns = bare_namespace();
+    let cwd_is_dir = shell
+        .ns
+        .stat(&shell.cwd)
+        .is_ok_and(|stat| stat.kind == FileKind::Dir);
+    if !cwd_is_dir {
+        shell.cwd = "/".into();
+    }
+}
+
+/// The mount table as commands, one a line, that rebuild it when run in order: `newns`,
+/// then each mount and bind in the order it was made. A layer taken out by `unmount` leaves
+/// no line.
+pub fn ns_text(shell: &Shell) -> String {
+    let mut text = String::from("newns\n");
+    for record in shell.ns.mounts() {
+        text.push_str(&ns_command(&record));
+        text.push('\n');
+    }
+    text
+}
+
+/// One record as the command that makes it: `mount [-b|-a] [-c] KIND [ARGS] POINT` or
+/// `bind [-b|-a] [-c] NEW OLD`.
+pub fn ns_command(record: &MountRecord) -> String {
+    let verb = match record.source {
+        MountSource::Service { .. } => "mount",
+        MountSource::Bind { .. } => "bind",
+    };
+    let mut words = vec![verb.to_string()];
+    match record.flag {
+        MountFlag::Replace => {}
+        MountFlag::Before => words.push("-b".into()),
+        MountFlag::After => words.push("-a".into()),
+    }
+    if record.create {
+        words.push("-c".into());
+    }
+    match &record.source {
+        MountSource::Service { kind, args } => {
+            // A kind starting with `-` would read as a flag: `--` ends the flags.
+            if kind.starts_with('-') {
+                words.push("--".into());
+            }
+            words.push(quote(kind));
+            words.extend(args.iter().map(|arg| quote(arg)));
+        }
+        // Namespace paths are absolute, so NEW never looks like a flag.
+        MountSource::Bind { new } => words.push(quote(new)),
+    }
+    words.push(quote(&record.point));
+    words.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{bare_shell, message, shell_with};
+    use super::super::{list, mkdir, write};
+    use super::*;
+    use crate::eval::{Buffer, Io};
+    use crate::lang::SourceFile;
+
+    fn names(shell: &Shell, dir: &str) -> Vec<String> {
+        list(shell, dir)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| e.name)
+            .collect()
+    }
+
+    /// Runs `text` as a script in `shell`; its stderr, which should stay empty.
+    fn run(shell: &mut Shell, text: &str) -> String {
+        let errors = Buffer::new();
+        let io = Io::buffers(Buffer::new(), errors.clone());
+        shell.run_script(Arc::new(SourceFile::new("replay", text)), &io);
+        String::from_utf8_lossy(&errors.take()).into_owned()
+    }
+
+    fn flags(flag: MountFlag, create: bool) -> MountFlags {
+        MountFlags { flag, create }
+    }
+
+    #[test]
+    fn mount_and_unmount_change_the_shell_namespace() {
+        let mut shell = shell_with(&["/n"]);
+        shell.cwd = "/n".into();
+        assert!(mount(&mut shell, "mem", &[], ".", MountFlags::default()).is_ok());
+        assert!(shell.ns.is_mount_point("/n"));
+        assert!(unmount(&mut shell, "/n").is_ok());
+        assert!(!shell.ns.is_mount_point("/n"));
+        assert_eq!(
+            message(unmount(&mut shell, "/n")),
+            "unmount: /n: not a mount point"
+        );
+        assert_eq!(
+            message(mount(&mut shell, "nope", &[], "/n", MountFlags::default())),
+            "mount: unknown service 'nope'"
+        );
+        assert_eq!(
+            message(mount(&mut shell, "mem", &[], "/zz", MountFlags::default())),
+            "mount: /zz: file does not exist"
+        );
+        let args = ["extra".to_string()];
+        assert_eq!(
+            message(mount(&mut shell, "mem", &args, "/n", MountFlags::default())),
+            "mount: mem: takes no arguments, got extra"
+        );
+    }
+
+    #[test]
+    fn ns_text_lists_mounts_and_binds_in_the_order_made_and_replays() {
+        let mut shell = bare_shell();
+        let steps: [(&str, MountFlag, bool); 4] = [
+            ("/n", MountFlag::Replace, false),
+            ("/n", MountFlag::Before, true),
+            ("/dev", MountFlag::After, false),
+            ("/lib", MountFlag::Replace, true),
+        ];
+        for (point, flag, create) in steps {
+            let mounted = mount(&mut shell, "mem", &[], point, flags(flag, create));
+            assert!(mounted.is_ok(), "{point}: {}", message(mounted));
+        }
+        assert!(bind(&mut shell, "/lib", "/n", flags(MountFlag::After, false)).is_ok());
+        assert!(bind(&mut shell, "/dev", "/bin", flags(MountFlag::Before, true)).is_ok());
+        // The /dev mount goes from the middle of the order; its bind elsewhere stays.
+        assert!(unmount(&mut shell, "/dev").is_ok());
+        assert!(bind(&mut shell, "/n", "/tmp", MountFlags::default()).is_ok());
+        let text = ns_text(&shell);
+        assert_eq!(
+            text,
+            "newns\nmount mem /n\nmount -b -c mem /n\nmount -c mem /lib\nbind -a /lib /n\n\
+             bind -b -c /dev /bin\nbind /n /tmp\n"
+        );
+        let mut fresh = Shell::new();
+        assert_eq!(run(&mut fresh, &text), "");
+        assert_eq!(ns_text(&fresh), text);
+    }
+
+    #[test]
+    fn bind_and_unmount_bound_change_the_union() {
+        let mut shell = bare_shell();
+        assert!(mkdir(&shell, "/tmp/a", false).is_ok());
+        assert!(mkdir(&shell, "/tmp/b", false).is_ok());
+        assert!(write(&shell, "/tmp/a/x", b"a", false).is_ok());
+        assert!(write(&shell, "/tmp/b/y", b"b", false).is_ok());
+        shell.cwd = "/tmp".into();
+        assert!(bind(&mut shell, "a", "/n", flags(MountFlag::After, false)).is_ok());
+        assert!(bind(&mut shell, "b", "/n", flags(MountFlag::After, false)).is_ok());
+        assert_eq!(names(&shell, "/n"), ["x", "y"]);
+        assert_eq!(
+            message(unmount_bound(&mut shell, "/lib", "/n")),
+            "unmount: /lib: not bound on /n"
+        );
+        assert!(unmount_bound(&mut shell, "a", "/n").is_ok());
+        assert_eq!(names(&shell, "/n"), ["y"]);
+        assert_eq!(
+            message(bind(&mut shell, "nope", "/n", MountFlags::default())),
+            "bind: /tmp/nope: file does not exist"
+        );
+        assert_eq!(
+            message(bind(&mut shell, "a/x", "/n", MountFlags::default())),
+            "bind: /n: cannot bind: a file cannot be bound onto a directory"
+        );
+        assert_eq!(
+            message(unmount_bound(&mut shell, "a", "/lib")),
+            "unmount: /lib: not a mount point"
+        );
+    }
+
+    #[test]
+    fn newns_resets_to_the_bare_root() {
+        let mut shell = Shell::new();
+        assert!(mkdir(&shell, "/tmp/d", false).is_ok());
+        assert!(mount(&mut shell, "mem", &[], "/n", MountFlags::default()).is_ok());
+        shell.cwd = "/tmp/d".into();
+        newns(&mut shell);
+        assert_eq!(ns_text(&shell), "newns\n");
+        assert_eq!(shell.cwd, "/", "/tmp/d went with the /tmp mount");
+        assert_eq!(names(&shell, "/"), ["bin", "dev", "env", "lib", "n", "tmp"]);
+        shell.cwd = "/lib".into();
+        newns(&mut shell);
+        assert_eq!(shell.cwd, "/lib");
+    }
+
+    #[test]
+    fn ns_commands_quote_what_rc_would_split() {
+        let record = MountRecord {
+            point: "/n/my dir".into(),
+            source: MountSource::Service {
+                kind: "host".into(),
+                args: vec!["it's".into(), "plain".into()],
+            },
+            flag: MountFlag::After,
+            create: true,
+        };
+        assert_eq!(
+            ns_command(&record),
+            "mount -a -c host 'it''s' plain '/n/my dir'"
+        );
+        let flaglike = MountRecord {
+            source: MountSource::Service {
+                kind: "-x".into(),
+                args: vec![],
+            },
+            flag: MountFlag::Replace,
+            create: false,
+            ..record.clone()
+        };
+        assert_eq!(ns_command(&flaglike), "mount -- -x '/n/my dir'");
+        let bound = MountRecord {
+            source: MountSource::Bind {
+                new: "/tmp/a b".into(),
+            },
+            flag: MountFlag::Before,
+            ..record
+        };
+        assert_eq!(ns_command(&bound), "bind -b -c '/tmp/a b' '/n/my dir'");
+    }
+}
