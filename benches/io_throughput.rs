@@ -6,6 +6,9 @@
 //! the gap between it and `host` is the cost of our layers (path cleaning, resolution, the
 //! service's confinement checks, the handle adapters). This file must only measure; it
 //! never asserts on a timing.
+//!
+//! The host directory is a fresh temporary directory under `$OASH_BENCH_HOST_DIR` when set
+//! (e.g. `/dev/shm`, to take the disk out of the figures), else under the system's temp dir.
 
 use std::hint::black_box;
 use std::io::{Read, Write};
@@ -55,7 +58,11 @@ fn ns_read(ns: &Namespace, path: &str) -> Vec<u8> {
 }
 
 fn bench_io(c: &mut Criterion) {
-    let host_dir = tempfile::tempdir().expect("temporary directory");
+    let host_dir = match std::env::var_os("OASH_BENCH_HOST_DIR") {
+        Some(parent) => tempfile::tempdir_in(parent),
+        None => tempfile::tempdir(),
+    }
+    .expect("temporary directory");
     let ns = namespace(host_dir.path());
     // The baseline reads and writes the very files `/n/host` serves.
     let (std_write, std_read) = (
