@@ -119,3 +119,32 @@ fn the_example_suite_passes() {
         summary.passed
     );
 }
+
+/// The demo scripts under `examples/` (what the README tells a newcomer to run) end true
+/// and write nothing on standard error.
+#[test]
+fn every_demo_script_runs_cleanly() {
+    let mut ran = 0;
+    for entry in std::fs::read_dir(root("examples")).expect("examples/ is readable") {
+        let path = entry.expect("a directory entry").path();
+        if path.extension().is_none_or(|e| e != "oash") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("the demo is readable");
+        let outcome = oash::harness::run_script(&path.to_string_lossy(), &text);
+        assert_eq!(outcome.stderr, "", "{}", path.display());
+        assert!(
+            outcome.status.is_ok(),
+            "{} ended {:?}",
+            path.display(),
+            outcome.status
+        );
+        assert!(
+            !outcome.stdout.is_empty(),
+            "{} printed nothing",
+            path.display()
+        );
+        ran += 1;
+    }
+    assert!(ran >= 2, "only {ran} demo scripts under examples/");
+}
