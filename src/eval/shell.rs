@@ -18,6 +18,7 @@ use super::vars::Vars;
 use crate::lang::ast::FnBody;
 use crate::lang::{SourceFile, Span, parse};
 use crate::ns::{MountFlag, Namespace, OpenFlags};
+use crate::services::dev::DevService;
 use crate::services::mem::MemService;
 
 #[derive(Clone)]
@@ -49,7 +50,7 @@ const DEFAULT_DIRS: &[&str] = &["/tmp", "/dev", "/env", "/lib", "/bin", "/n"];
 
 impl Shell {
     /// A shell with the default namespace: a `mem` root holding the standard directories,
-    /// and a separate `mem` mounted at `/tmp`.
+    /// a separate `mem` mounted at `/tmp`, and `dev` (over the process's terminal) at `/dev`.
     pub fn new() -> Shell {
         let root = Arc::new(MemService::with_dirs(DEFAULT_DIRS));
         let ns = Namespace::new(root);
@@ -57,6 +58,14 @@ impl Shell {
             .mount(
                 "/tmp",
                 Arc::new(MemService::new()),
+                MountFlag::Replace,
+                false,
+            )
+            .unwrap_or(ns);
+        let ns = ns
+            .mount(
+                "/dev",
+                Arc::new(DevService::new()),
                 MountFlag::Replace,
                 false,
             )

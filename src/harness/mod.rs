@@ -17,6 +17,8 @@ use std::sync::Arc;
 
 use crate::eval::{Buffer, Io, Shell, Status};
 use crate::lang::SourceFile;
+use crate::ns::MountFlag;
+use crate::services::dev::{Console, DevService};
 
 /// What running one script produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,10 +28,20 @@ pub struct Outcome {
     pub status: Status,
 }
 
-/// Runs `text` as a script named `name` in a fresh shell, capturing everything.
+/// Runs `text` as a script named `name` in a fresh shell, capturing everything. The
+/// shell's `/dev` is a `dev` whose console is the captured standard output (and an empty
+/// input), so `echo hi > /dev/cons` shows in the transcript as it would on a terminal.
 pub fn run_script(name: &str, text: &str) -> Outcome {
     let mut shell = Shell::new();
     let (out, err) = (Buffer::new(), Buffer::new());
+    let console = Console::new(std::io::empty(), out.clone());
+    let dev = Arc::new(DevService::with_console(Arc::new(console)));
+    // Replacing the default `/dev` rather than stacking on it, so `ns` reads as it would.
+    if let Ok(ns) = shell.ns.unmount("/dev")
+        && let Ok(ns) = ns.mount("/dev", dev, MountFlag::Replace, false)
+    {
+        shell.ns = ns;
+    }
     let io = Io::buffers(out.clone(), err.clone());
     let status = shell.run_script(Arc::new(SourceFile::new(name, text)), &io);
     shell.jobs.wait_all();

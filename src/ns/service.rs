@@ -7,7 +7,7 @@
 //! cannot be asked to climb above its own root.
 
 use std::io::SeekFrom;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use super::error::NsError;
 
@@ -127,6 +127,15 @@ pub trait FileHandle: Send {
     fn seek(&mut self, pos: SeekFrom) -> Result<u64, NsError>;
     /// Called once when the handle is done with; control files act on it.
     fn close(&mut self) -> Result<(), NsError> {
+        Ok(())
+    }
+    /// Waits, at most `timeout`, for the file to grow past this handle's offset: what a
+    /// follower (`tail -f`) does after a read found the end. A service whose files grow
+    /// while open (`logs`) returns as soon as they do; the default lets the time pass, so a
+    /// follower of any other file polls. Never waits longer than `timeout`, so the caller
+    /// can look at its interrupt flag between waits.
+    fn wait_for_more(&mut self, timeout: Duration) -> Result<(), NsError> {
+        std::thread::sleep(timeout);
         Ok(())
     }
 }

@@ -7,9 +7,12 @@
 //! spell, so it is built in Rust ([`func::FuncService`]) and mounted with
 //! [`crate::nsops::mount_service`].
 
+pub mod atif;
 pub mod cow;
+pub mod dev;
 pub mod func;
 pub mod host;
+pub mod logs;
 pub mod map;
 pub mod mem;
 mod tree;
@@ -44,6 +47,14 @@ pub fn build(kind: &str, args: &[String]) -> Result<Arc<dyn FileService>, NsErro
                 ),
             }),
         },
+        "dev" => {
+            no_arguments(kind, args)?;
+            Ok(Arc::new(dev::DevService::new()))
+        }
+        "logs" => {
+            no_arguments(kind, args)?;
+            Ok(Arc::new(logs::LogsService::new()))
+        }
         "map" => Ok(Arc::new(map::MapService::from_args(args)?)),
         _ => Err(NsError::UnknownService {
             name: kind.to_string(),
@@ -54,7 +65,7 @@ pub fn build(kind: &str, args: &[String]) -> Result<Arc<dyn FileService>, NsErro
 
 /// The kinds `build` knows.
 pub fn kinds() -> &'static [&'static str] {
-    &["cow", "host", "map", "mem"]
+    &["cow", "dev", "host", "logs", "map", "mem"]
 }
 
 fn no_arguments(kind: &str, args: &[String]) -> Result<(), NsError> {

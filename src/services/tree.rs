@@ -1,10 +1,11 @@
-//! A fixed tree of names whose directories are implied by their paths, shared by the
-//! static services (`map`, `func`).
+//! A tree of names that only ever grows, whose directories are implied by their paths,
+//! shared by the static services (`map`, `func`, `dev`) and by `logs`.
 //!
-//! It is built once and never changed afterwards, so a service holding one needs no locks
-//! to answer `stat`, `readdir` and lookups. Paths given to the builder are checked and
-//! cleaned here, once, so both services refuse the same bad names with the same errors. It
-//! must never hold anything a service would need to change after construction.
+//! The static services build it once and never change it afterwards, so they need no locks
+//! to answer `stat`, `readdir` and lookups; `logs`, whose names are only ever added, holds
+//! it under a lock. Paths given to the builder are checked and cleaned here, once, so every
+//! service refuses the same bad names with the same errors. It has, on purpose, no way to
+//! remove or rename a name: it must never hold anything a service would need to take back.
 
 use std::collections::BTreeMap;
 
