@@ -74,6 +74,21 @@ fn rhai_mounts_a_cow_and_reads_its_diff() {
     assert_eq!(ns_read(&shell, "/tmp/s/f").as_deref(), Some("1"));
 }
 
+/// A fresh shell's `ns` text with `lines` (mount commands at `point`) where `ns` puts
+/// them: after the default mounts whose points sort before `point`.
+fn fresh_ns_with(point: &str, lines: &str) -> String {
+    let fresh = crate::nsops::ns_text(&Shell::new());
+    let (before, after): (Vec<&str>, Vec<&str>) = fresh
+        .lines()
+        .partition(|line| line.rsplit(' ').next().is_some_and(|p| p < point));
+    let mut text = String::new();
+    for line in before.into_iter().chain(lines.lines()).chain(after) {
+        text.push_str(line);
+        text.push('\n');
+    }
+    text
+}
+
 #[test]
 fn a_rhai_mount_changes_the_shell_namespace() {
     let mut shell = Shell::new();
@@ -83,14 +98,14 @@ fn a_rhai_mount_changes_the_shell_namespace() {
     );
     assert_eq!((r.out.as_str(), r.status.as_str()), ("[\"x\"]\n", ""));
     let points: Vec<String> = shell.ns.mounts().into_iter().map(|m| m.point).collect();
-    assert_eq!(points, ["/", "/n", "/tmp"]);
+    assert_eq!(points, ["/", "/dev", "/n", "/tmp"]);
     assert_eq!(ns_read(&shell, "/n/x/f").as_deref(), Some("1"));
     let r = rhai(
         &mut shell,
         r#"mount("mem", [], "/n", "-bc"); print(ns()); unmount("/n"); unmount("/n")"#,
     );
-    let tmp = crate::nsops::ns_text(&Shell::new());
-    assert_eq!(r.out, format!("mount mem /n\nmount -b -c mem /n\n{tmp}\n"));
+    let expected = fresh_ns_with("/n", "mount mem /n\nmount -b -c mem /n\n");
+    assert_eq!(r.out, format!("{expected}\n"));
     assert!(!shell.ns.is_mount_point("/n"));
 }
 
@@ -102,15 +117,10 @@ fn mount_map_mounts_a_read_only_tree() {
         r#"mount_map("/n", #{ motd: "hello", lib: #{ x: "1", empty: #{} } });
 print(read("/n/motd")); print(ls("/n/lib")); print(ns())"#,
     );
-    let tmp = crate::nsops::ns_text(&Shell::new());
+    let expected = fresh_ns_with("/n", "mount map lib/empty/ 'lib/x=1' 'motd=hello' /n\n");
     assert_eq!(
         (r.out, r.status.as_str()),
-        (
-            format!(
-                "hello\n[\"empty\", \"x\"]\nmount map lib/empty/ 'lib/x=1' 'motd=hello' /n\n{tmp}\n"
-            ),
-            ""
-        )
+        (format!("hello\n[\"empty\", \"x\"]\n{expected}\n"), "")
     );
     let r = rhai(&mut shell, r#"write("/n/motd", "x")"#);
     assert!(

@@ -76,6 +76,7 @@ mkdir /n/m
 mount map a=1 b/c=2 /n/m
 ns
 --- stdout
+mount dev /dev
 mount map 'a=1' 'b/c=2' /n/m
 mount mem /tmp
 ### the line ns prints rebuilds the same map (oash)
