@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use super::error::NsError;
 use super::path;
-use super::service::{DirEntry, FileHandle, FileKind, FileService, OpenFlags, Stat};
+use super::service::{DirEntry, FileHandle, FileKind, FileService, NamedHandle, OpenFlags, Stat};
 
 mod persistent_map;
 use persistent_map::PersistentMap;
@@ -297,6 +297,7 @@ impl Namespace {
         if !flags.create {
             return self
                 .first_answer(path, layer, rest, |service, at| service.open(at, flags))
+                .map(|handle| NamedHandle::wrap(handle, path))
                 .map_err(|err| {
                     if is_absent(&err) && self.has_mount_children(path) {
                         NsError::IsDir {
@@ -328,6 +329,7 @@ impl Namespace {
         member
             .service
             .open(&member.path_for(rest), flags)
+            .map(|handle| NamedHandle::wrap(handle, path))
             .map_err(|e| e.at(path))
     }
 

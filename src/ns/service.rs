@@ -140,6 +140,42 @@ pub trait FileHandle: Send {
     }
 }
 
+/// A handle as the namespace gives it out: its errors name the path the user opened, not
+/// the service-relative path the service saw (`/log/x: not JSON`, not `/x: not JSON`).
+pub(crate) struct NamedHandle {
+    inner: Box<dyn FileHandle>,
+    path: String,
+}
+
+impl NamedHandle {
+    pub(crate) fn wrap(inner: Box<dyn FileHandle>, path: &str) -> Box<dyn FileHandle> {
+        Box::new(NamedHandle {
+            inner,
+            path: path.to_string(),
+        })
+    }
+}
+
+impl FileHandle for NamedHandle {
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, NsError> {
+        self.inner.read(buf).map_err(|e| e.at(&self.path))
+    }
+    fn write(&mut self, buf: &[u8]) -> Result<usize, NsError> {
+        self.inner.write(buf).map_err(|e| e.at(&self.path))
+    }
+    fn seek(&mut self, pos: SeekFrom) -> Result<u64, NsError> {
+        self.inner.seek(pos).map_err(|e| e.at(&self.path))
+    }
+    fn close(&mut self) -> Result<(), NsError> {
+        self.inner.close().map_err(|e| e.at(&self.path))
+    }
+    fn wait_for_more(&mut self, timeout: Duration) -> Result<(), NsError> {
+        self.inner
+            .wait_for_more(timeout)
+            .map_err(|e| e.at(&self.path))
+    }
+}
+
 /// A tree of files. Paths are service-relative, absolute and clean (see the module docs).
 pub trait FileService: Send + Sync {
     /// The service's kind as `mount` names it (`mem`, `map`, ...).
