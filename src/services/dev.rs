@@ -22,9 +22,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::map::MapHandle;
-use super::tree::{self, Found, Tree};
+use super::tree::{self, Tree};
 use crate::ns::path;
-use crate::ns::{DirEntry, FileHandle, FileKind, FileService, NsError, OpenFlags, Stat};
+use crate::ns::{DirEntry, FileHandle, FileService, NsError, OpenFlags, Stat};
 
 /// The terminal behind `/dev/cons`: one reader and one writer, each used under its lock so
 /// two commands writing the console interleave whole writes.
@@ -133,26 +133,7 @@ impl FileService for DevService {
     }
 
     fn open(&self, at: &str, flags: OpenFlags) -> Result<Box<dyn FileHandle>, NsError> {
-        let file = match self.tree.lookup(at) {
-            Ok(Found::Leaf(file)) => *file,
-            Ok(Found::Dir(_)) if flags.create && flags.exclusive => {
-                return Err(NsError::Exists {
-                    path: at.to_string(),
-                });
-            }
-            Ok(Found::Dir(_)) => {
-                return Err(NsError::IsDir {
-                    path: at.to_string(),
-                });
-            }
-            Err(NsError::NotFound { .. }) if flags.create => return Err(fixed(at)),
-            Err(e) => return Err(e),
-        };
-        if flags.create && flags.exclusive {
-            return Err(NsError::Exists {
-                path: at.to_string(),
-            });
-        }
+        let file = *self.tree.open_leaf(at, flags, fixed)?;
         let writes = flags.write || flags.truncate || flags.append;
         if writes && file.read_only() {
             return Err(tree::read_only(at));
@@ -175,17 +156,7 @@ impl FileService for DevService {
 
     /// Device files report size 0, as Plan 9's do.
     fn stat(&self, at: &str) -> Result<Stat, NsError> {
-        let (kind, read_only) = match self.tree.lookup(at)? {
-            Found::Leaf(file) => (FileKind::File, file.read_only()),
-            Found::Dir(_) => (FileKind::Dir, true),
-        };
-        Ok(Stat {
-            name: path::base_name(at).to_string(),
-            kind,
-            size: 0,
-            modified: None,
-            read_only,
-        })
+        self.tree.synthetic_stat(at, |file| file.read_only())
     }
 
     fn readdir(&self, at: &str) -> Result<Vec<DirEntry>, NsError> {

@@ -25,7 +25,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde_json::{Map, Value};
 
 use super::atif;
-use super::mem::MAX_FILE_SIZE;
+use super::mem::{MAX_FILE_SIZE, read_at, seek};
 use super::tree::{Found, Tree};
 use crate::ns::path;
 use crate::ns::{DirEntry, FileHandle, FileKind, FileService, NsError, OpenFlags, Stat};
@@ -341,15 +341,7 @@ impl FileHandle for LogHandle {
                 reason: "not open for reading".into(),
             });
         }
-        let state = self.log.lock();
-        let start = usize::try_from(self.offset).unwrap_or(usize::MAX);
-        if start >= state.text.len() {
-            return Ok(0);
-        }
-        let count = buf.len().min(state.text.len() - start);
-        buf[..count].copy_from_slice(&state.text[start..start + count]);
-        self.offset += count as u64;
-        Ok(count)
+        Ok(read_at(&self.log.lock().text, &mut self.offset, buf))
     }
 
     fn write(&mut self, buf: &[u8]) -> Result<usize, NsError> {
@@ -397,16 +389,13 @@ impl FileHandle for LogHandle {
     }
 
     fn seek(&mut self, pos: SeekFrom) -> Result<u64, NsError> {
-        let target = match pos {
-            SeekFrom::Start(n) => Some(n),
-            SeekFrom::End(delta) => (self.log.lock().text.len() as u64).checked_add_signed(delta),
-            SeekFrom::Current(delta) => self.offset.checked_add_signed(delta),
-        };
-        self.offset = target.ok_or_else(|| NsError::Io {
-            path: self.path.clone(),
-            message: "seek outside the file".into(),
-        })?;
-        Ok(self.offset)
+        let log = &self.log;
+        seek(
+            pos,
+            &mut self.offset,
+            || log.lock().text.len() as u64,
+            &self.path,
+        )
     }
 
     fn wait_for_more(&mut self, timeout: Duration) -> Result<(), NsError> {

@@ -4,6 +4,7 @@ use std::io::Cursor;
 use std::time::Duration;
 
 use super::*;
+use crate::ns::FileKind;
 
 /// A console output the test can look into afterwards.
 #[derive(Clone, Default)]
