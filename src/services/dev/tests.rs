@@ -227,3 +227,28 @@ fn builds_through_the_registry() {
         Err(NsError::BadArgs { .. })
     ));
 }
+
+#[test]
+fn ctrl_c_stops_a_copy_of_dev_zero_as_any_endless_copy() {
+    use crate::eval::{Buffer, Io, Shell};
+    use crate::lang::SourceFile;
+    let mut shell = Shell::new();
+    let flag = Arc::clone(&shell.interrupt);
+    let pressed = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(100));
+        flag.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+    let (out, err) = (Buffer::new(), Buffer::new());
+    let io = Io::buffers(out, err.clone());
+    let started = std::time::Instant::now();
+    let script = Arc::new(SourceFile::new(
+        "t",
+        "cat /dev/zero > /dev/null; echo not reached",
+    ));
+    let status = shell.run_script(script, &io);
+    pressed.join().unwrap();
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(!status.is_ok(), "the copy ended on its own");
+    let err = String::from_utf8_lossy(&err.take()).into_owned();
+    assert!(err.contains("interrupted"), "{err}");
+}
