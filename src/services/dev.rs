@@ -4,7 +4,7 @@
 //! - `zero`: reads give zero bytes without end; writes are swallowed.
 //! - `random`: reads give bytes from the operating system's generator (`getrandom`); read-only.
 //! - `cons`: the shell's terminal. Writes go to the console, reads read from it. It
-//!   deliberately ignores the shell's redirections (`echo hi > /dev/cons >[1] /dev/null`
+//!   deliberately ignores the shell's redirections (`{ echo hi > /dev/cons } > /dev/null`
 //!   still shows `hi`): it is the terminal, not standard output.
 //! - `time`: one line, `SECONDS NANOSECONDS\n`, both counted from the Unix epoch (1970-01-01
 //!   UTC) as Plan 9's `/dev/time` counts its first two fields; read-only. It is read once at

@@ -14,7 +14,7 @@ use crate::eval::{ShellError, Status};
 
 pub const HEAD: Builtin = Builtin {
     name: "head",
-    synopsis: "print the first lines (10 unless told) of each input",
+    synopsis: "print the first lines (10 unless told), or -c N bytes, of each input",
     usage: "head [-n N | -N | -c N] [FILE...]",
     run,
 };

@@ -17,7 +17,7 @@ use crate::eval::{ShellError, Status};
 pub const TAIL: Builtin = Builtin {
     name: "tail",
     synopsis: "print the last lines (10 unless told) of each input, or from line +N on; -f follows a file",
-    usage: "tail [-n N | -n +N | -N] [FILE...] | tail -f [-m N] [-n N | -n +N | -N] FILE",
+    usage: "tail [-n N | -n +N | -N] [FILE...] | tail -f [-m N] [-n N | -n +N | -N] FILE (-f: until Ctrl-C, or -m N lines printed in all)",
     run,
 };
 
