@@ -28,10 +28,15 @@ const CHUNK: usize = 64 * 1024;
 pub(super) struct HandleInput<'h> {
     handle: &'h mut dyn FileHandle,
     error: Option<NsError>,
+    /// Reading the initial tail of an endless file must still stop on Ctrl-C.
+    interrupt: &'h AtomicBool,
 }
 
 impl Read for HandleInput<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.interrupt.load(Ordering::Relaxed) {
+            return Err(io::Error::other("interrupted"));
+        }
         self.handle.read(buf).map_err(|e| {
             self.error = Some(e.clone());
             io::Error::other(e)
@@ -150,6 +155,7 @@ where
             HandleInput {
                 handle: &mut *handle,
                 error: None,
+                interrupt,
             },
         );
         if let Err(e) = initial(&mut input, out) {
