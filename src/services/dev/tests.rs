@@ -4,21 +4,8 @@ use std::io::Cursor;
 use std::time::Duration;
 
 use super::*;
+use crate::eval::Buffer;
 use crate::ns::FileKind;
-
-/// A console output the test can look into afterwards.
-#[derive(Clone, Default)]
-struct Screen(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Screen {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        lock(&self.0).extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
 
 /// A console output whose descriptor is closed.
 struct Closed;
@@ -32,8 +19,8 @@ impl Write for Closed {
     }
 }
 
-fn dev_with(input: &str) -> (DevService, Screen) {
-    let screen = Screen::default();
+fn dev_with(input: &str) -> (DevService, Buffer) {
+    let screen = Buffer::new();
     let console = Console::new(Cursor::new(input.as_bytes().to_vec()), screen.clone());
     (DevService::with_console(Arc::new(console)), screen)
 }
@@ -80,7 +67,7 @@ fn null_reads_nothing_and_swallows_writes() {
     assert_eq!(read_some(&dev, "/null", 16).unwrap(), b"");
     assert_eq!(write_once(&dev, "/null", b"gone").unwrap(), 4);
     assert_eq!(read_some(&dev, "/null", 16).unwrap(), b"");
-    assert!(lock(&screen.0).is_empty());
+    assert!(screen.contents().is_empty());
 }
 
 #[test]
@@ -112,7 +99,7 @@ fn cons_writes_to_the_console_and_reads_from_it() {
     let (dev, screen) = dev_with("typed line\n");
     write_once(&dev, "/cons", b"hi\n").unwrap();
     write_once(&dev, "/cons", b"there\n").unwrap();
-    assert_eq!(*lock(&screen.0), b"hi\nthere\n");
+    assert_eq!(screen.contents(), b"hi\nthere\n");
     assert_eq!(read_some(&dev, "/cons", 64).unwrap(), b"typed line\n");
     assert_eq!(read_some(&dev, "/cons", 64).unwrap(), b"");
 }
@@ -231,7 +218,7 @@ fn builds_through_the_registry() {
 /// Runs `script` in a fresh shell whose Ctrl-C is pressed after 100 ms; what it printed on
 /// standard error, or `None` if it did not stop within five seconds or ended on its own.
 fn interrupted(script: &str) -> Option<String> {
-    use crate::eval::{Buffer, Io, Shell};
+    use crate::eval::{Io, Shell};
     use crate::lang::SourceFile;
     let mut shell = Shell::new();
     let flag = Arc::clone(&shell.interrupt);
