@@ -20,6 +20,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::sync::OnceLock;
 
+use crate::eval::io::InterruptibleReader;
 use crate::eval::{Io, Shell, ShellError, Status};
 use crate::ns::{HandleReader, HandleWriter, NsError, OpenFlags};
 
@@ -59,7 +60,9 @@ impl Ctx<'_> {
     pub fn path(&self, arg: &str) -> Result<String, ShellError> {
         crate::ns::path::resolve(&self.shell.cwd, arg).map_err(|e| self.ns_error(e))
     }
-    /// Opens a namespace file for reading; `-` is standard input.
+    /// Opens a namespace file for reading; `-` is standard input. Reads stop once Ctrl-C
+    /// is pressed, as standard input's do, so an endless file (`/dev/zero`) cannot hold a
+    /// builtin that never writes.
     pub fn open_read(&self, arg: &str) -> Result<Box<dyn std::io::Read + Send>, ShellError> {
         if arg == "-" {
             return Ok(Box::new(self.input()));
@@ -70,7 +73,10 @@ impl Ctx<'_> {
             .ns
             .open(&path, OpenFlags::read())
             .map_err(|e| self.ns_error(e))?;
-        Ok(Box::new(HandleReader::new(handle)))
+        Ok(Box::new(InterruptibleReader::new(
+            HandleReader::new(handle),
+            self.shell.interrupt.clone(),
+        )))
     }
     /// Opens (creating) a namespace file for writing: truncated, or appended to.
     pub fn open_write(&self, arg: &str, append: bool) -> Result<HandleWriter, ShellError> {

@@ -135,6 +135,30 @@ impl Read for FdReader {
     }
 }
 
+/// Any reader whose reads fail once the interrupt flag is set, as the descriptors of an
+/// [`Io::with_interrupt`] table do: what a builtin reading a namespace file directly uses,
+/// so `tail /dev/zero` stops on Ctrl-C like `tail < /dev/zero`.
+pub struct InterruptibleReader<R> {
+    inner: R,
+    interrupt: Option<Arc<AtomicBool>>,
+}
+
+impl<R> InterruptibleReader<R> {
+    pub fn new(inner: R, interrupt: Arc<AtomicBool>) -> Self {
+        InterruptibleReader {
+            inner,
+            interrupt: Some(interrupt),
+        }
+    }
+}
+
+impl<R: Read> Read for InterruptibleReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        check(&self.interrupt)?;
+        self.inner.read(buf)
+    }
+}
+
 /// `Write` over a shared descriptor.
 pub struct FdWriter {
     fd: Fd,
@@ -215,5 +239,14 @@ mod tests {
         flag.store(true, Ordering::Relaxed);
         assert!(io.stdout().write_all(b"x").is_err());
         assert!(io.stdin().read(&mut [0; 4]).is_err());
+    }
+
+    #[test]
+    fn an_interrupt_stops_an_interruptible_reader() {
+        let flag = Arc::new(AtomicBool::new(false));
+        let mut reader = InterruptibleReader::new(io::repeat(0), flag.clone());
+        assert_eq!(reader.read(&mut [1; 4]).ok(), Some(4));
+        flag.store(true, Ordering::Relaxed);
+        assert!(reader.read(&mut [1; 4]).is_err());
     }
 }

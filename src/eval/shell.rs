@@ -18,6 +18,7 @@ use super::vars::Vars;
 use crate::lang::ast::FnBody;
 use crate::lang::{SourceFile, Span, parse};
 use crate::ns::{FileService, MountFlag, Namespace, OpenFlags};
+use crate::services::dev::DevService;
 use crate::services::env::{EnvGroup, EnvService};
 use crate::services::mem::MemService;
 use crate::services::stdlib;
@@ -55,9 +56,10 @@ const DEFAULT_DIRS: &[&str] = &["/tmp", "/dev", "/env", "/lib/oash", "/bin", "/n
 
 /// The services the default namespace mounts on those directories, in order (`help ns`
 /// and the README describe them).
-fn default_mounts() -> Vec<(&'static str, Arc<dyn FileService>)> {
+fn default_mounts(dev: DevService) -> Vec<(&'static str, Arc<dyn FileService>)> {
     let mut mounts: Vec<(&'static str, Arc<dyn FileService>)> = vec![
         ("/tmp", Arc::new(MemService::new())),
+        ("/dev", Arc::new(dev)),
         ("/env", Arc::new(EnvService::new())),
     ];
     if let Ok(lib) = stdlib::service() {
@@ -74,10 +76,15 @@ pub fn bare_namespace() -> Namespace {
 
 impl Shell {
     /// A shell with the default namespace: a `mem` root holding the standard directories,
-    /// with [`default_mounts`] on them.
+    /// with [`default_mounts`] on them; `/dev/cons` is the process's terminal.
     pub fn new() -> Shell {
+        Shell::with_dev(DevService::new())
+    }
+
+    /// [`Shell::new`] with `dev` at `/dev` (a test harness gives it a console of its own).
+    pub fn with_dev(dev: DevService) -> Shell {
         let mut ns = bare_namespace();
-        for (point, service) in default_mounts() {
+        for (point, service) in default_mounts(dev) {
             ns = ns
                 .mount(point, service, MountFlag::Replace, false)
                 .unwrap_or(ns);

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use super::diff;
 use crate::eval::{Buffer, Fd, Io, Shell};
 use crate::lang::SourceFile;
+use crate::services::dev::{Console, DevService};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {
@@ -72,8 +73,10 @@ fn incomplete(text: &str) -> bool {
 
 /// Runs a block's inputs in one fresh shell; the combined output.
 pub fn run(block: &Block) -> String {
-    let mut shell = Shell::new();
     let out = Buffer::new();
+    // `/dev/cons` shows in the block's output, as it would on the reader's terminal.
+    let console = Console::new(std::io::empty(), out.clone());
+    let mut shell = Shell::with_dev(DevService::with_console(Arc::new(console)));
     let mut io = Io::buffers(out.clone(), out.clone());
     io.set(2, Fd::writer(out.clone()));
     for input in &block.inputs {

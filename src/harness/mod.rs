@@ -17,6 +17,7 @@ use std::sync::Arc;
 
 use crate::eval::{Buffer, Io, Shell, Status};
 use crate::lang::SourceFile;
+use crate::services::dev::{Console, DevService};
 
 /// What running one script produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,10 +27,13 @@ pub struct Outcome {
     pub status: Status,
 }
 
-/// Runs `text` as a script named `name` in a fresh shell, capturing everything.
+/// Runs `text` as a script named `name` in a fresh shell, capturing everything. The
+/// shell's `/dev` is a `dev` whose console is the captured standard output (and an empty
+/// input), so `echo hi > /dev/cons` shows in the transcript as it would on a terminal.
 pub fn run_script(name: &str, text: &str) -> Outcome {
-    let mut shell = Shell::new();
     let (out, err) = (Buffer::new(), Buffer::new());
+    let console = Console::new(std::io::empty(), out.clone());
+    let mut shell = Shell::with_dev(DevService::with_console(Arc::new(console)));
     let io = Io::buffers(out.clone(), err.clone());
     let status = shell.run_script(Arc::new(SourceFile::new(name, text)), &io);
     shell.jobs.wait_all();

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use super::error::NsError;
 use super::path;
-use super::service::{DirEntry, FileHandle, FileKind, FileService, OpenFlags, Stat};
+use super::service::{DirEntry, FileHandle, FileKind, FileService, NamedHandle, OpenFlags, Stat};
 
 pub mod mount_table;
 mod persistent_map;
@@ -118,6 +118,7 @@ impl Namespace {
         if !flags.create {
             return self
                 .first_answer(path, stack, rest, |service, at| service.open(at, flags))
+                .map(|handle| NamedHandle::wrap(handle, path))
                 .map_err(|err| {
                     if is_absent(&err) && self.has_mount_children(path) {
                         NsError::IsDir {
@@ -149,6 +150,7 @@ impl Namespace {
         member
             .service
             .open(&member.path_for(rest), flags)
+            .map(|handle| NamedHandle::wrap(handle, path))
             .map_err(|e| e.at(path))
     }
 

@@ -7,7 +7,7 @@
 //! cannot be asked to climb above its own root.
 
 use std::io::SeekFrom;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use super::error::NsError;
 
@@ -128,6 +128,51 @@ pub trait FileHandle: Send {
     /// Called once when the handle is done with; control files act on it.
     fn close(&mut self) -> Result<(), NsError> {
         Ok(())
+    }
+    /// Waits, at most `timeout`, for the file to grow past this handle's offset: what a
+    /// follower (`tail -f`) does after a read found the end. A service whose files grow
+    /// while open (`logs`) returns as soon as they do; the default lets the time pass, so a
+    /// follower of any other file polls. Never waits longer than `timeout`, so the caller
+    /// can look at its interrupt flag between waits.
+    fn wait_for_more(&mut self, timeout: Duration) -> Result<(), NsError> {
+        std::thread::sleep(timeout);
+        Ok(())
+    }
+}
+
+/// A handle as the namespace gives it out: its errors name the path the user opened, not
+/// the service-relative path the service saw (`/log/x: not JSON`, not `/x: not JSON`).
+pub(crate) struct NamedHandle {
+    inner: Box<dyn FileHandle>,
+    path: String,
+}
+
+impl NamedHandle {
+    pub(crate) fn wrap(inner: Box<dyn FileHandle>, path: &str) -> Box<dyn FileHandle> {
+        Box::new(NamedHandle {
+            inner,
+            path: path.to_string(),
+        })
+    }
+}
+
+impl FileHandle for NamedHandle {
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, NsError> {
+        self.inner.read(buf).map_err(|e| e.at(&self.path))
+    }
+    fn write(&mut self, buf: &[u8]) -> Result<usize, NsError> {
+        self.inner.write(buf).map_err(|e| e.at(&self.path))
+    }
+    fn seek(&mut self, pos: SeekFrom) -> Result<u64, NsError> {
+        self.inner.seek(pos).map_err(|e| e.at(&self.path))
+    }
+    fn close(&mut self) -> Result<(), NsError> {
+        self.inner.close().map_err(|e| e.at(&self.path))
+    }
+    fn wait_for_more(&mut self, timeout: Duration) -> Result<(), NsError> {
+        self.inner
+            .wait_for_more(timeout)
+            .map_err(|e| e.at(&self.path))
     }
 }
 

@@ -19,9 +19,8 @@ use std::io::SeekFrom;
 use std::sync::Arc;
 
 use super::map::MapHandle;
-use super::tree::{self, Found, Tree};
-use crate::ns::path;
-use crate::ns::{DirEntry, FileHandle, FileKind, FileService, NsError, OpenFlags, Stat};
+use super::tree::{self, Tree};
+use crate::ns::{DirEntry, FileHandle, FileService, NsError, OpenFlags, Stat};
 
 /// Most bytes one write handle will buffer before its close: a control message is short,
 /// and a guest must not make us hold an unbounded buffer.
@@ -77,27 +76,8 @@ impl FileService for FuncService {
     }
 
     fn open(&self, at: &str, flags: OpenFlags) -> Result<Box<dyn FileHandle>, NsError> {
-        let file = match self.tree.lookup(at) {
-            Ok(Found::Leaf(file)) => file,
-            Ok(Found::Dir(_)) if flags.create && flags.exclusive => {
-                return Err(NsError::Exists {
-                    path: at.to_string(),
-                });
-            }
-            Ok(Found::Dir(_)) => {
-                return Err(NsError::IsDir {
-                    path: at.to_string(),
-                });
-            }
-            // The set of files is fixed: nothing new can be made.
-            Err(NsError::NotFound { .. }) if flags.create => return Err(tree::read_only(at)),
-            Err(e) => return Err(e),
-        };
-        if flags.create && flags.exclusive {
-            return Err(NsError::Exists {
-                path: at.to_string(),
-            });
-        }
+        // The set of files is fixed: nothing new can be made.
+        let file = self.tree.open_leaf(at, flags, tree::read_only)?;
         let writes = flags.write || flags.truncate || flags.append;
         let write = match (&file.write, writes) {
             (Some(write), true) => Some(Arc::clone(write)),
@@ -128,17 +108,7 @@ impl FileService for FuncService {
     /// Computed files report size 0, as Plan 9's synthetic files do: knowing the size
     /// would mean computing the contents, which a `stat` must not cause.
     fn stat(&self, at: &str) -> Result<Stat, NsError> {
-        let (kind, read_only) = match self.tree.lookup(at)? {
-            Found::Leaf(file) => (FileKind::File, file.write.is_none()),
-            Found::Dir(_) => (FileKind::Dir, true),
-        };
-        Ok(Stat {
-            name: path::base_name(at).to_string(),
-            kind,
-            size: 0,
-            modified: None,
-            read_only,
-        })
+        self.tree.synthetic_stat(at, |file| file.write.is_none())
     }
 
     fn readdir(&self, at: &str) -> Result<Vec<DirEntry>, NsError> {

@@ -13,6 +13,7 @@ use std::io::SeekFrom;
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use super::mem::{read_at, seek};
 use super::tree::{self, Found, Tree};
 use crate::ns::path;
 use crate::ns::{DirEntry, FileHandle, FileKind, FileService, NsError, OpenFlags, Stat};
@@ -187,14 +188,7 @@ pub(super) struct MapHandle {
 
 impl FileHandle for MapHandle {
     fn read(&mut self, buf: &mut [u8]) -> Result<usize, NsError> {
-        let start = usize::try_from(self.offset).unwrap_or(usize::MAX);
-        if start >= self.bytes.len() {
-            return Ok(0);
-        }
-        let count = buf.len().min(self.bytes.len() - start);
-        buf[..count].copy_from_slice(&self.bytes[start..start + count]);
-        self.offset += count as u64;
-        Ok(count)
+        Ok(read_at(&self.bytes, &mut self.offset, buf))
     }
 
     fn write(&mut self, _buf: &[u8]) -> Result<usize, NsError> {
@@ -202,16 +196,8 @@ impl FileHandle for MapHandle {
     }
 
     fn seek(&mut self, pos: SeekFrom) -> Result<u64, NsError> {
-        let target = match pos {
-            SeekFrom::Start(n) => Some(n),
-            SeekFrom::End(delta) => (self.bytes.len() as u64).checked_add_signed(delta),
-            SeekFrom::Current(delta) => self.offset.checked_add_signed(delta),
-        };
-        self.offset = target.ok_or_else(|| NsError::Io {
-            path: self.path.clone(),
-            message: "seek outside the file".into(),
-        })?;
-        Ok(self.offset)
+        let len = self.bytes.len() as u64;
+        seek(pos, &mut self.offset, || len, &self.path)
     }
 }
 

@@ -363,6 +363,39 @@ impl FileService for MemService {
     }
 }
 
+/// Copies from `bytes` at `*offset` into `buf` and moves the offset past what it copied;
+/// 0 at or past the end. Shared by every service whose files are bytes in memory.
+pub(super) fn read_at(bytes: &[u8], offset: &mut u64, buf: &mut [u8]) -> usize {
+    let start = usize::try_from(*offset).unwrap_or(usize::MAX);
+    if start >= bytes.len() {
+        return 0;
+    }
+    let count = buf.len().min(bytes.len() - start);
+    buf[..count].copy_from_slice(&bytes[start..start + count]);
+    *offset += count as u64;
+    count
+}
+
+/// Moves `*offset` as `pos` says, in a file whose length `len` tells (asked only for
+/// `SeekFrom::End`). Past the end is allowed, as on Unix; before the start is an error.
+pub(super) fn seek(
+    pos: SeekFrom,
+    offset: &mut u64,
+    len: impl FnOnce() -> u64,
+    path: &str,
+) -> Result<u64, NsError> {
+    let target = match pos {
+        SeekFrom::Start(n) => Some(n),
+        SeekFrom::End(delta) => len().checked_add_signed(delta),
+        SeekFrom::Current(delta) => offset.checked_add_signed(delta),
+    };
+    *offset = target.ok_or_else(|| NsError::Io {
+        path: path.to_string(),
+        message: "seek outside the file".into(),
+    })?;
+    Ok(*offset)
+}
+
 /// An open file: the shared node plus this handle's own offset.
 struct MemHandle {
     node: Arc<FileNode>,
@@ -388,17 +421,7 @@ impl FileHandle for MemHandle {
                 reason: "not open for reading".into(),
             });
         }
-        let data = self.node.lock();
-        let len = data.bytes.len() as u64;
-        if self.offset >= len {
-            return Ok(0);
-        }
-        // offset < len, and len came from a usize.
-        let start = self.offset as usize;
-        let count = buf.len().min(data.bytes.len() - start);
-        buf[..count].copy_from_slice(&data.bytes[start..start + count]);
-        self.offset += count as u64;
-        Ok(count)
+        Ok(read_at(&self.node.lock().bytes, &mut self.offset, buf))
     }
 
     fn write(&mut self, buf: &[u8]) -> Result<usize, NsError> {
@@ -431,13 +454,13 @@ impl FileHandle for MemHandle {
     }
 
     fn seek(&mut self, pos: SeekFrom) -> Result<u64, NsError> {
-        let target = match pos {
-            SeekFrom::Start(n) => Some(n),
-            SeekFrom::End(delta) => (self.node.lock().bytes.len() as u64).checked_add_signed(delta),
-            SeekFrom::Current(delta) => self.offset.checked_add_signed(delta),
-        };
-        self.offset = target.ok_or_else(|| self.io_error("seek outside the file"))?;
-        Ok(self.offset)
+        let node = &self.node;
+        seek(
+            pos,
+            &mut self.offset,
+            || node.lock().bytes.len() as u64,
+            &self.path,
+        )
     }
 }
 

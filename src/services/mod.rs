@@ -7,10 +7,13 @@
 //! spell, so it is built in Rust ([`func::FuncService`]) and mounted with
 //! [`crate::nsops::mount_service`].
 
+pub mod atif;
 pub mod cow;
+pub mod dev;
 pub mod env;
 pub mod func;
 pub mod host;
+pub mod logs;
 pub mod map;
 pub mod mem;
 pub mod stdlib;
@@ -46,9 +49,17 @@ pub fn build(kind: &str, args: &[String]) -> Result<Arc<dyn FileService>, NsErro
                 ),
             }),
         },
+        "dev" => {
+            no_arguments(kind, args)?;
+            Ok(Arc::new(dev::DevService::new()))
+        }
         "env" => {
             no_arguments(kind, args)?;
             Ok(Arc::new(env::EnvService::new()))
+        }
+        "logs" => {
+            no_arguments(kind, args)?;
+            Ok(Arc::new(logs::LogsService::new()))
         }
         "map" => Ok(Arc::new(map::MapService::from_args(args)?)),
         "stdlib" => {
@@ -64,7 +75,7 @@ pub fn build(kind: &str, args: &[String]) -> Result<Arc<dyn FileService>, NsErro
 
 /// The kinds `build` knows.
 pub fn kinds() -> &'static [&'static str] {
-    &["cow", "env", "host", "map", "mem", "stdlib"]
+    &["cow", "dev", "env", "host", "logs", "map", "mem", "stdlib"]
 }
 
 fn no_arguments(kind: &str, args: &[String]) -> Result<(), NsError> {

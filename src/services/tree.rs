@@ -1,15 +1,16 @@
-//! A fixed tree of names whose directories are implied by their paths, shared by the
-//! static services (`map`, `func`).
+//! A tree of names that only ever grows, whose directories are implied by their paths,
+//! shared by the static services (`map`, `func`, `dev`) and by `logs`.
 //!
-//! It is built once and never changed afterwards, so a service holding one needs no locks
-//! to answer `stat`, `readdir` and lookups. Paths given to the builder are checked and
-//! cleaned here, once, so both services refuse the same bad names with the same errors. It
-//! must never hold anything a service would need to change after construction.
+//! The static services build it once and never change it afterwards, so they need no locks
+//! to answer `stat`, `readdir` and lookups; `logs`, whose names are only ever added, holds
+//! it under a lock. Paths given to the builder are checked and cleaned here, once, so every
+//! service refuses the same bad names with the same errors. It has, on purpose, no way to
+//! remove or rename a name: it must never hold anything a service would need to take back.
 
 use std::collections::BTreeMap;
 
 use crate::ns::path;
-use crate::ns::{DirEntry, FileKind, NsError};
+use crate::ns::{DirEntry, FileKind, NsError, OpenFlags, Stat};
 
 /// A name in the tree: a leaf (a service's file) or a directory.
 pub enum Node<L> {
@@ -134,6 +135,51 @@ impl<L> Tree<L> {
             };
         }
         Ok(current)
+    }
+
+    /// The leaf that opening `at` with `flags` reaches, in a tree whose names cannot be
+    /// added to by `open`: a directory is `IsDir` (`Exists` for an exclusive create), a
+    /// missing name is `NotFound`, or `refuse_create(at)` when `flags` would create it, and
+    /// an existing leaf is `Exists` for an exclusive create.
+    pub fn open_leaf(
+        &self,
+        at: &str,
+        flags: OpenFlags,
+        refuse_create: impl FnOnce(&str) -> NsError,
+    ) -> Result<&L, NsError> {
+        let exclusive = flags.create && flags.exclusive;
+        match self.lookup(at) {
+            Ok(Found::Leaf(_) | Found::Dir(_)) if exclusive => Err(NsError::Exists {
+                path: at.to_string(),
+            }),
+            Ok(Found::Leaf(leaf)) => Ok(leaf),
+            Ok(Found::Dir(_)) => Err(NsError::IsDir {
+                path: at.to_string(),
+            }),
+            Err(NsError::NotFound { .. }) if flags.create => Err(refuse_create(at)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `stat` for a tree of synthetic files (`func`, `dev`): size 0 and no time, as Plan 9's
+    /// synthetic files report, since knowing either would mean computing the contents.
+    /// Directories are read-only; a leaf is when `read_only` says so.
+    pub fn synthetic_stat(
+        &self,
+        at: &str,
+        read_only: impl FnOnce(&L) -> bool,
+    ) -> Result<Stat, NsError> {
+        let (kind, read_only) = match self.lookup(at)? {
+            Found::Leaf(leaf) => (FileKind::File, read_only(leaf)),
+            Found::Dir(_) => (FileKind::Dir, true),
+        };
+        Ok(Stat {
+            name: path::base_name(at).to_string(),
+            kind,
+            size: 0,
+            modified: None,
+            read_only,
+        })
     }
 
     /// The entries of the directory at `at`, sorted by name.

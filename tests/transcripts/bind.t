@@ -160,6 +160,7 @@ ns
 --- stdout
 newns
 mount mem /tmp
+mount dev /dev
 mount env /env
 mount stdlib /lib/oash
 mount map 'x=1' /lib

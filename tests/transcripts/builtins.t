@@ -128,8 +128,8 @@ for (b in seq wc head tail grep sort tee) help $b | grep -v '^usage'
 --- stdout
 seq - print a sequence of numbers (integers or decimals)
 wc - count lines, words and bytes (single-space separated, in that order)
-head - print the first lines (10 unless told) of each input
-tail - print the last lines (10 unless told) of each input, or from line +N on
+head - print the first lines (10 unless told), or -c N bytes, of each input
+tail - print the last lines (10 unless told) of each input, or from line +N on; -f follows a file
 grep - print lines that match a pattern (POSIX basic regex; -E extended, -F fixed)
 sort - sort lines (stable; -n numeric, -k N[,M] fields, -t separator)
 tee - copy standard input to standard output and to each file

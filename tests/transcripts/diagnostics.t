@@ -168,7 +168,7 @@ oash::usage
    · ───┬───
    ·    ╰── bad usage
    ╰────
-  help: usage: head [-n N | -N] [FILE...]
+  help: usage: head [-n N | -N | -c N] [FILE...]
 --- status
 head: flag -n needs a value
 ### an unterminated quote (oash)

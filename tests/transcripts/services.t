@@ -78,6 +78,7 @@ ns
 --- stdout
 newns
 mount mem /tmp
+mount dev /dev
 mount env /env
 mount stdlib /lib/oash
 mount map 'a=1' 'b/c=2' /n/m

@@ -2,9 +2,10 @@
 //!
 //! It stops reading an input as soon as it has its lines, so `head` on an endless producer
 //! ends, and it passes lines on as they arrive. Several inputs get GNU's `==> name <==`
-//! headers. It copies bytes unchanged: a last line without `\n` stays without one.
+//! headers. It copies bytes unchanged: a last line without `\n` stays without one. `-c N`
+//! counts bytes instead of lines, so `cat /dev/zero | head -c 10` ends though no line does.
 
-use std::io::{self, Write};
+use std::io::{self, BufRead, Write};
 
 use super::Input;
 use crate::builtins::args::{self, Spec};
@@ -13,26 +14,38 @@ use crate::eval::{ShellError, Status};
 
 pub const HEAD: Builtin = Builtin {
     name: "head",
-    synopsis: "print the first lines (10 unless told) of each input",
-    usage: "head [-n N | -N] [FILE...]",
+    synopsis: "print the first lines (10 unless told), or -c N bytes, of each input",
+    usage: "head [-n N | -N | -c N] [FILE...]",
     run,
 };
 
 const SPEC: Spec = Spec {
     switches: "",
-    valued: "n",
+    valued: "nc",
     count: Some('n'),
     negative_numbers: false,
 };
 
+/// What each input is cut to.
+#[derive(Clone, Copy)]
+enum Limit {
+    Lines(u64),
+    Bytes(u64),
+}
+
 fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
-    let mut limit = 10;
+    let mut limit = Limit::Lines(10);
     let first = args::parse(ctx, args, &SPEC, |flag, value| {
-        limit = args::count(flag, value)?;
+        let n = args::count(flag, value)?;
+        limit = match flag {
+            'c' => Limit::Bytes(n),
+            _ => Limit::Lines(n),
+        };
         Ok(())
     })?;
-    super::each_section(ctx, &args[first..], first, |input, out| {
-        copy_lines(input, out, limit)
+    super::each_section(ctx, &args[first..], first, |input, out| match limit {
+        Limit::Lines(n) => copy_lines(input, out, n),
+        Limit::Bytes(n) => copy_bytes(input, out, n),
     })
 }
 
@@ -43,6 +56,24 @@ fn copy_lines(input: &mut Input, out: &mut impl Write, limit: u64) -> io::Result
             break;
         }
         out.write_all(&line)?;
+    }
+    Ok(())
+}
+
+/// Copies the first `limit` bytes, reading no more than it needs beyond one buffer.
+fn copy_bytes(input: &mut Input, out: &mut impl Write, limit: u64) -> io::Result<()> {
+    let mut left = limit;
+    while left > 0 {
+        let available = input.fill_buf()?;
+        if available.is_empty() {
+            break;
+        }
+        let take = available
+            .len()
+            .min(usize::try_from(left).unwrap_or(usize::MAX));
+        out.write_all(&available[..take])?;
+        input.consume(take);
+        left -= take as u64;
     }
     Ok(())
 }
@@ -97,6 +128,20 @@ mod tests {
             run(&HEAD, &["-v"], b"")
                 .status()
                 .contains("unknown flag -v")
+        );
+    }
+
+    #[test]
+    fn dash_c_counts_bytes() {
+        assert_eq!(head(&["-c", "3"], "ab\ncd\n"), "ab\n");
+        assert_eq!(head(&["-c5"], "abc"), "abc");
+        assert_eq!(head(&["-c", "0"], "abc"), "");
+        let many = "x".repeat(200_000);
+        assert_eq!(head(&["-c", "70000"], &many).len(), 70_000);
+        assert!(
+            run(&HEAD, &["-c", "x"], b"")
+                .status()
+                .contains("not a count")
         );
     }
 

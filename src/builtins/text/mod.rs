@@ -14,6 +14,7 @@ use super::{Builtin, Ctx, operands};
 use crate::eval::io::FdWriter;
 use crate::eval::{ShellError, Status};
 
+mod follow;
 mod grep;
 mod head;
 mod seq;
@@ -45,7 +46,11 @@ fn output(ctx: &Ctx<'_>) -> BufWriter<FdWriter> {
 /// Before it would block for more input it flushes `out`, so the next stage of a pipeline sees
 /// each line as soon as it is known instead of at end of input, while a fast input still gets
 /// one write per buffer.
-fn read_line(input: &mut Input, line: &mut Vec<u8>, out: &mut impl Write) -> io::Result<bool> {
+fn read_line<R: Read>(
+    input: &mut BufReader<R>,
+    line: &mut Vec<u8>,
+    out: &mut impl Write,
+) -> io::Result<bool> {
     line.clear();
     if !input.buffer().contains(&b'\n') {
         out.flush()?;

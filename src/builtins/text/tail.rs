@@ -3,26 +3,27 @@
 //! `-n N` keeps a ring of the last N lines, reusing their buffers, so memory follows N and the
 //! line length, never the input size; the ring grows as lines come, so a huge N on a small
 //! input allocates nothing up front. `-n +N` streams from line N. Several inputs get GNU's
-//! `==> name <==` headers. Bytes are copied unchanged, a missing last `\n` included.
+//! `==> name <==` headers. Bytes are copied unchanged, a missing last `\n` included. `-f`
+//! prints one file's tail and then follows it as it grows ([`super::follow`]); `-m N` ends
+//! the following once N lines were printed in all.
 
 use std::collections::VecDeque;
-use std::io::{self, Write};
+use std::io::{self, BufReader, Read, Write};
 
-use super::Input;
 use crate::builtins::args::{self, Spec};
 use crate::builtins::{Builtin, Ctx};
 use crate::eval::{ShellError, Status};
 
 pub const TAIL: Builtin = Builtin {
     name: "tail",
-    synopsis: "print the last lines (10 unless told) of each input, or from line +N on",
-    usage: "tail [-n N | -n +N | -N] [FILE...]",
+    synopsis: "print the last lines (10 unless told) of each input, or from line +N on; -f follows a file",
+    usage: "tail [-n N | -n +N | -N] [FILE...] | tail -f [-m N] [-n N | -n +N | -N] FILE (-f: until Ctrl-C, or -m N lines printed in all)",
     run,
 };
 
 const SPEC: Spec = Spec {
-    switches: "",
-    valued: "n",
+    switches: "f",
+    valued: "nm",
     count: Some('n'),
     negative_numbers: false,
 };
@@ -37,20 +38,36 @@ enum Take {
 
 fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let mut take = Take::Last(10);
+    let (mut follow, mut most) = (false, None);
     let first = args::parse(ctx, args, &SPEC, |flag, value| {
-        take = match value.and_then(|v| v.strip_prefix('+')) {
-            Some(from) => Take::From(args::count(flag, Some(from))?),
-            None => Take::Last(args::count(flag, value)?),
-        };
+        match (flag, value.and_then(|v| v.strip_prefix('+'))) {
+            ('f', _) => follow = true,
+            ('m', _) => most = Some(args::count(flag, value)?),
+            (_, Some(from)) => take = Take::From(args::count(flag, Some(from))?),
+            (_, None) => take = Take::Last(args::count(flag, value)?),
+        }
         Ok(())
     })?;
+    if follow {
+        return super::follow::follow(ctx, &args[first..], first, most, |input, mut out| {
+            match take {
+                // Following from the end: skip what is there now.
+                Take::Last(0) => io::copy(input, &mut io::sink()).map(drop),
+                Take::Last(n) => last_lines(input, &mut out, n),
+                Take::From(n) => from_line(input, &mut out, n),
+            }
+        });
+    }
+    if most.is_some() {
+        return Err(ctx.usage("-m counts the lines -f follows: it needs -f"));
+    }
     super::each_section(ctx, &args[first..], first, |input, out| match take {
         Take::Last(n) => last_lines(input, out, n),
         Take::From(n) => from_line(input, out, n),
     })
 }
 
-fn last_lines(input: &mut Input, out: &mut impl Write, n: u64) -> io::Result<()> {
+fn last_lines<R: Read>(input: &mut BufReader<R>, out: &mut impl Write, n: u64) -> io::Result<()> {
     if n == 0 {
         return Ok(());
     }
@@ -74,7 +91,7 @@ fn last_lines(input: &mut Input, out: &mut impl Write, n: u64) -> io::Result<()>
     Ok(())
 }
 
-fn from_line(input: &mut Input, out: &mut impl Write, n: u64) -> io::Result<()> {
+fn from_line<R: Read>(input: &mut BufReader<R>, out: &mut impl Write, n: u64) -> io::Result<()> {
     let mut line = Vec::new();
     let mut number = 0u64;
     while super::read_line(input, &mut line, out)? {
@@ -88,8 +105,15 @@ fn from_line(input: &mut Input, out: &mut impl Write, n: u64) -> io::Result<()> 
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::Ordering;
+    use std::thread::{self, JoinHandle};
+    use std::time::{Duration, Instant};
+
     use super::super::testing::{run, run_gone, run_in, shell_with};
     use super::*;
+    use crate::eval::Shell;
+    use crate::ns::OpenFlags;
 
     const TWELVE: &str = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n";
 
@@ -141,9 +165,9 @@ mod tests {
                 .contains("not a count")
         );
         assert!(
-            run(&TAIL, &["-f"], b"")
+            run(&TAIL, &["-x"], b"")
                 .status()
-                .contains("unknown flag -f")
+                .contains("unknown flag -x")
         );
     }
 
@@ -180,5 +204,118 @@ mod tests {
                 .ok(),
             Some(true)
         );
+    }
+
+    fn appender(
+        shell: &Shell,
+        path: &'static str,
+        records: &'static [&'static str],
+    ) -> JoinHandle<()> {
+        let ns = shell.ns.clone();
+        thread::spawn(move || {
+            for record in records {
+                thread::sleep(Duration::from_millis(30));
+                let mut handle = ns
+                    .open(path, OpenFlags::write().create().append())
+                    .expect("opens for appending");
+                handle.write(record.as_bytes()).expect("appends");
+                let _ = handle.close();
+            }
+        })
+    }
+
+    #[test]
+    fn follows_a_log_as_records_arrive() {
+        let mut shell = shell_with(&[]);
+        crate::nsops::mount(&mut shell, "logs", &[], "/n", Default::default()).unwrap();
+        // An empty log, so the follower can open it before the first record.
+        let made = shell.ns.open("/n/x", OpenFlags::write().create());
+        made.and_then(|mut h| h.close()).unwrap();
+        let writer = appender(&shell, "/n/x", &["{\"n\":1}", "{\"n\":2}", "{\"n\":3}"]);
+        thread::sleep(Duration::from_millis(10));
+        let r = run_in(
+            &mut shell,
+            &TAIL,
+            &["-f", "-n", "+1", "-m", "3", "/n/x"],
+            b"",
+        );
+        writer.join().unwrap();
+        assert_eq!(r.status(), "", "{}", r.err);
+        let seqs: Vec<String> = r
+            .out()
+            .lines()
+            .map(|line| line.split(',').next().unwrap_or("").to_string())
+            .collect();
+        assert_eq!(seqs, ["{\"seq\":1", "{\"seq\":2", "{\"seq\":3"]);
+        assert!(r.out().ends_with(",\"n\":3}\n"), "{}", r.out());
+    }
+
+    #[test]
+    fn follows_a_plain_file_by_polling() {
+        let mut shell = shell_with(&[("/tmp/f", "old\n")]);
+        let writer = appender(&shell, "/tmp/f", &["new 1\n", "new 2\n"]);
+        let r = run_in(
+            &mut shell,
+            &TAIL,
+            &["-f", "-n", "0", "-m", "2", "/tmp/f"],
+            b"",
+        );
+        writer.join().unwrap();
+        assert_eq!(
+            (r.out(), r.status()),
+            ("new 1\nnew 2\n".to_string(), String::new())
+        );
+    }
+
+    #[test]
+    fn dash_m_also_cuts_the_initial_tail() {
+        let mut shell = shell_with(&[("/t", TWELVE)]);
+        let r = run_in(&mut shell, &TAIL, &["-f", "-n5", "-m2", "/t"], b"");
+        assert_eq!((r.out(), r.status()), ("8\n9\n".to_string(), String::new()));
+    }
+
+    #[test]
+    fn an_interrupt_ends_following() {
+        let mut shell = shell_with(&[("/t", "a\n")]);
+        let flag = Arc::clone(&shell.interrupt);
+        let pressed = thread::spawn(move || {
+            thread::sleep(Duration::from_millis(150));
+            flag.store(true, Ordering::Relaxed);
+        });
+        let started = Instant::now();
+        let r = run_in(&mut shell, &TAIL, &["-f", "/t"], b"");
+        pressed.join().unwrap();
+        assert!(
+            matches!(r.result, Err(ShellError::Interrupted)),
+            "{}",
+            r.status()
+        );
+        assert_eq!(r.out(), "a\n");
+        assert!(started.elapsed() < Duration::from_secs(2));
+    }
+
+    #[test]
+    fn follow_usage_errors() {
+        let mut shell = shell_with(&[("/a", "a\n"), ("/b", "b\n")]);
+        let cases: [(&[&str], &str); 4] = [
+            (&["-f", "/a", "/b"], "-f follows exactly one FILE"),
+            (&["-f"], "-f follows exactly one FILE"),
+            (&["-f", "-"], "-f follows a file, not standard input"),
+            (
+                &["-m", "2", "/a"],
+                "-m counts the lines -f follows: it needs -f",
+            ),
+        ];
+        for (args, message) in cases {
+            let r = run_in(&mut shell, &TAIL, args, b"");
+            assert!(r.status().contains(message), "{args:?}: {}", r.status());
+        }
+        let r = run_in(&mut shell, &TAIL, &["-f", "/nope"], b"");
+        assert!(
+            r.status().contains("/nope: file does not exist"),
+            "{}",
+            r.status()
+        );
+        assert_eq!(r.arg(), Some(1));
     }
 }

@@ -294,3 +294,23 @@ fn many_mounts_resolve_by_prefix() {
     assert_eq!(ns.resolve("/m/4200").expect("resolve").mount_point, "/");
     assert_eq!(ns.readdir("/m").expect("readdir").len(), 500);
 }
+
+#[test]
+fn errors_of_an_open_handle_name_the_path_the_user_opened() {
+    let ns = Namespace::new(mem(&["/n"]))
+        .mount("/n", mem(&["/d"]), MountFlag::Replace, false)
+        .expect("mount");
+    put(&ns, "/n/d/f", "x");
+    let mut handle = ns.open("/n/d/f", OpenFlags::read()).expect("open");
+    let err = handle.write(b"y").expect_err("read-only handle");
+    assert_eq!(
+        err.to_string(),
+        "/n/d/f: permission denied (not open for writing)"
+    );
+    let made = ns
+        .open("/n/d/g", OpenFlags::write().create())
+        .expect("create");
+    let mut made = made;
+    let err = made.read(&mut [0; 4]).expect_err("write-only handle");
+    assert_eq!(err.path(), Some("/n/d/g"));
+}

@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::*;
+use crate::ns::FileKind;
 use crate::ns::{HandleReader, HandleWriter, MountFlag, Namespace};
 use crate::services::mem::MemService;
 
