@@ -7,18 +7,17 @@
 //! errors out of commands. A redirection that cannot be made is one of rc's own errors
 //! (`can't open`): it stops the script before the command runs, so it is never softened.
 
-use std::io::{Cursor, Write};
+use std::io::Write;
 use std::sync::Arc;
 
 use super::error::{Located, ShellError};
 use super::io::{Fd, Io};
 use super::shell::Shell;
 use super::status::Status;
-use super::words::{Arg, substitute_heredoc};
+use super::words::Arg;
 use crate::builtins::{self, Ctx};
 use crate::lang::Span;
-use crate::lang::ast::{Assign, Body, Case, Cmd, FnBody, PipeFds, Redir, RedirOp, Word};
-use crate::ns::{HandleReader, HandleWriter, OpenFlags};
+use crate::lang::ast::{Assign, Body, Case, Cmd, FnBody, PipeFds, Redir, Word};
 
 /// How deep function calls may nest before the shell refuses (instead of overflowing its stack).
 pub const MAX_DEPTH: usize = 400;
@@ -77,12 +76,12 @@ impl Shell {
                 keep_status = words.is_empty() && status.is_ok();
                 status
             }
-            Cmd::Block { body, redirs, .. } => {
+            Cmd::Block { body, redirs, span } => {
                 let block_io = self.redirect(redirs, io)?;
                 let status = self.run_body(body, &block_io);
                 drop(block_io);
                 self.env_in();
-                status?
+                self.check_closes(status, *span, io)?
             }
             Cmd::Subshell { cmd, .. } => {
                 let mut sub = self.fork();
@@ -318,7 +317,7 @@ impl Shell {
             let made = self.redirect(redirs, io).map(|_| Status::ok());
             // `> /env/x` alone empties `x`.
             self.env_in();
-            return made;
+            return self.check_closes(made, span, io);
         }
         // `x=v cmd`: the values are computed first, then set for this command only.
         let mut values = Vec::with_capacity(assigns.len());
@@ -340,6 +339,7 @@ impl Shell {
         // Its descriptors are closed now, so what it wrote to `/env` has landed (and a
         // local `x=v` is restored over it, as its scope says).
         self.env_in();
+        let result = self.check_closes(result, span, io);
         for s in saved.into_iter().rev() {
             self.vars.restore(s);
         }
@@ -520,67 +520,6 @@ impl Shell {
         });
         self.vars.set("apid", vec![id.to_string()]);
         Status::ok()
-    }
-
-    /// A copy of `io` with `redirs` applied, in order.
-    pub fn redirect(&mut self, redirs: &[Redir], io: &Io) -> Result<Io, Located> {
-        if redirs.is_empty() {
-            return Ok(io.clone());
-        }
-        self.env_out();
-        let mut out = io.clone();
-        for r in redirs {
-            let fd = r.fd as usize;
-            let fd_value = match &r.op {
-                RedirOp::Dup(to) => out.get(*to as usize),
-                RedirOp::Close => Fd::Closed,
-                RedirOp::HereDoc { body, quoted } => {
-                    let text = if *quoted {
-                        body.clone()
-                    } else {
-                        substitute_heredoc(self, body)
-                    };
-                    Fd::reader(Cursor::new(text.into_bytes()))
-                }
-                RedirOp::Write(w) | RedirOp::Append(w) | RedirOp::Read(w) => {
-                    let target = self.redirect_target(w, r.span, io)?;
-                    let path = crate::ns::path::resolve(&self.cwd, &target).map_err(|e| {
-                        self.located(ShellError::ns("redirection", e), w.span(), "bad file name")
-                    })?;
-                    let flags = match &r.op {
-                        RedirOp::Write(_) => OpenFlags::write().create().truncate(),
-                        RedirOp::Append(_) => OpenFlags::write().create().append(),
-                        _ => OpenFlags::read(),
-                    };
-                    let handle = self.ns.open(&path, flags).map_err(|e| {
-                        self.located(
-                            ShellError::ns("redirection", e),
-                            w.span(),
-                            "cannot open this file",
-                        )
-                    })?;
-                    if flags.read {
-                        Fd::reader(HandleReader::new(handle))
-                    } else {
-                        Fd::writer(HandleWriter::new(handle))
-                    }
-                }
-            };
-            out.set(fd, fd_value);
-        }
-        Ok(out)
-    }
-
-    fn redirect_target(&mut self, w: &Word, span: Span, io: &Io) -> Result<String, Located> {
-        let mut v = self.expand_strings(std::slice::from_ref(w), io)?;
-        if v.len() != 1 {
-            let e = ShellError::failed(
-                "redirection",
-                format!("needs exactly one file name, got {}", v.len()),
-            );
-            return Err(self.located(e, span, "this redirection"));
-        }
-        Ok(v.remove(0))
     }
 }
 

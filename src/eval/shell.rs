@@ -49,6 +49,8 @@ pub struct Shell {
     pub env: Arc<EnvGroup>,
     /// The group's write count when this shell last took in writes to `/env`.
     pub(crate) env_seen: u64,
+    /// Errors from closing redirected files, for the command that made them.
+    pub(crate) close_errors: super::redirect::CloseErrors,
 }
 
 /// The directories the default root holds; `/tmp` is also a mount of its own.
@@ -114,6 +116,7 @@ impl Shell {
             rhai: Arc::new(Mutex::new(None)),
             env: Arc::new(EnvGroup::new()),
             env_seen: 0,
+            close_errors: Default::default(),
         }
     }
 
@@ -123,6 +126,7 @@ impl Shell {
         let mut copy = self.clone();
         copy.env = Arc::new(self.env.snapshot());
         copy.env_seen = copy.env.write_count();
+        copy.close_errors = Default::default();
         copy
     }
 

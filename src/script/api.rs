@@ -21,6 +21,7 @@
 //! | `newns()` | a fresh bare namespace: the default root, nothing mounted |
 //! | `ns() -> string` | the mount table as `newns`, `mount` and `bind` commands |
 //! | `cwd() -> string` | the shell's working directory |
+//! | `mount_func(point, #{...})` | mount a `func` tree of closures (see [`super::func`]) |
 //! | `with_ns(\|\| ...)` | runs the closure on a copy of the shell, as `@{ }` does: its mounts vanish after it; answers the closure's value |
 //! | `print(x)`, `debug(x)` | a line on the command's fd 1 / fd 2 |
 //! | `exit()`, `throw x` | end the script: status true / fail with `x` as the message |
@@ -40,6 +41,9 @@ use crate::services::map::{MapEntry, MapService};
 pub struct RunContext {
     pub shell: Mutex<Shell>,
     pub io: Io,
+    /// The script's own functions (closures included), for what outlives the run: the
+    /// closures of `mount_func` are called long after it.
+    pub functions: Mutex<rhai::AST>,
 }
 
 impl RunContext {
@@ -54,7 +58,7 @@ impl RunContext {
     }
 
     /// Runs one operation on the shell, turning its error into a Rhai runtime error.
-    fn call<T>(
+    pub(crate) fn call<T>(
         &self,
         f: impl FnOnce(&mut Shell) -> Result<T, ShellError>,
     ) -> Result<T, Box<EvalAltResult>> {

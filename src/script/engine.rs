@@ -11,7 +11,7 @@
 //! resolver is installed (`import` finds nothing) and `print` goes to the command's fd 1.
 
 use std::io::Write;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -125,6 +125,7 @@ impl Engine {
         let context = Arc::new(RunContext {
             shell: Mutex::new(shell.clone()),
             io: io.clone(),
+            functions: Mutex::new(rhai::AST::empty()),
         });
         let run = || self.evaluate(&context, script);
         let outcome = std::thread::scope(|scope| {
@@ -165,6 +166,10 @@ impl Engine {
         if let Some(name) = script.name {
             ast.set_source(name);
         }
+        *context
+            .functions
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = ast.clone_functions_only();
         match engine.run_ast_with_scope(&mut scope, &ast) {
             Ok(()) => Ok(Status::ok()),
             Err(err) => match &*err {
@@ -185,8 +190,9 @@ impl Engine {
         }
     }
 
-    /// A bare engine with the standard library, the limits, and this run's API and output.
-    fn build(&self, context: &Arc<RunContext>) -> rhai::Engine {
+    /// A bare engine with the standard library and the limits (the wall-clock one counted
+    /// from now), stopped early when `interrupt` is set. Nothing of the shell is in it.
+    pub(crate) fn limited(&self, interrupt: Arc<AtomicBool>) -> rhai::Engine {
         let mut engine = rhai::Engine::new_raw();
         engine.register_global_module(self.standard.clone());
         let limits = &self.limits;
@@ -197,17 +203,6 @@ impl Engine {
             .set_max_string_size(limits.string_size)
             .set_max_array_size(limits.array_size)
             .set_max_map_size(limits.map_size);
-        let out = context.io.clone();
-        engine.on_print(move |text| {
-            // One write per line, so concurrent writers interleave whole lines; a reader that
-            // went away is not the script's error.
-            let _ = out.stdout().write_all(format!("{text}\n").as_bytes());
-        });
-        let err = context.io.clone();
-        engine.on_debug(move |text, _, _| {
-            let _ = err.stderr().write_all(format!("{text}\n").as_bytes());
-        });
-        let interrupt = context.interrupt();
         let deadline = limits
             .time
             .and_then(|time| Instant::now().checked_add(time));
@@ -219,13 +214,31 @@ impl Engine {
                 operations % CLOCK_EVERY == 0 && deadline.is_some_and(|d| Instant::now() >= d);
             late.then(|| Dynamic::from(Stop::OutOfTime))
         });
+        engine
+    }
+
+    /// [`Engine::limited`] with this run's API and output.
+    fn build(&self, context: &Arc<RunContext>) -> rhai::Engine {
+        let mut engine = self.limited(context.interrupt());
+        let limits = &self.limits;
+        let out = context.io.clone();
+        engine.on_print(move |text| {
+            // One write per line, so concurrent writers interleave whole lines; a reader that
+            // went away is not the script's error.
+            let _ = out.stdout().write_all(format!("{text}\n").as_bytes());
+        });
+        let err = context.io.clone();
+        engine.on_debug(move |text, _, _| {
+            let _ = err.stderr().write_all(format!("{text}\n").as_bytes());
+        });
         api::register(&mut engine, context, limits);
+        super::func::register(&mut engine, context, self);
         engine
     }
 
     /// Rhai's error as one line: what went wrong, then where (`line N, position M`), and in
     /// which script function. A limit names itself and its value.
-    fn error(&self, err: &EvalAltResult, source: Option<&str>) -> ShellError {
+    pub(crate) fn error(&self, err: &EvalAltResult, source: Option<&str>) -> ShellError {
         let (innermost, function) = innermost(err);
         let limits = &self.limits;
         let what = match innermost {

@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod engine;
+pub mod func;
 
 pub use engine::{Engine, Limits, Script};
 
