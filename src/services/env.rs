@@ -239,7 +239,7 @@ impl FileService for EnvService {
             _ => Vec::new(),
         };
         let writes = flags.write || flags.append || flags.truncate;
-        let offset = if flags.append { bytes.len() } else { 0 };
+        let offset = if flags.append { bytes.len() as u64 } else { 0 };
         Ok(Box::new(EnvHandle {
             group,
             name: name.to_string(),
@@ -324,7 +324,7 @@ struct EnvHandle {
     name: String,
     path: String,
     bytes: Vec<u8>,
-    offset: usize,
+    offset: u64,
     flags: OpenFlags,
     dirty: bool,
 }
@@ -337,11 +337,7 @@ impl FileHandle for EnvHandle {
                 reason: "not open for reading".into(),
             });
         }
-        let rest = self.bytes.get(self.offset..).unwrap_or_default();
-        let n = rest.len().min(buf.len());
-        buf[..n].copy_from_slice(&rest[..n]);
-        self.offset += n;
-        Ok(n)
+        Ok(super::mem::read_at(&self.bytes, &mut self.offset, buf))
     }
 
     fn write(&mut self, buf: &[u8]) -> Result<usize, NsError> {
@@ -352,9 +348,10 @@ impl FileHandle for EnvHandle {
             });
         }
         if self.flags.append {
-            self.offset = self.bytes.len();
+            self.offset = self.bytes.len() as u64;
         }
-        let end = self.offset.saturating_add(buf.len());
+        let start = usize::try_from(self.offset).unwrap_or(usize::MAX);
+        let end = start.saturating_add(buf.len());
         if end > super::func::MAX_MESSAGE_SIZE {
             return Err(NsError::Io {
                 path: self.path.clone(),
@@ -367,27 +364,15 @@ impl FileHandle for EnvHandle {
         if self.bytes.len() < end {
             self.bytes.resize(end, 0);
         }
-        self.bytes[self.offset..end].copy_from_slice(buf);
-        self.offset = end;
+        self.bytes[start..end].copy_from_slice(buf);
+        self.offset = end as u64;
         self.dirty = true;
         Ok(buf.len())
     }
 
     fn seek(&mut self, pos: SeekFrom) -> Result<u64, NsError> {
-        let target = match pos {
-            SeekFrom::Start(n) => Some(n),
-            SeekFrom::Current(d) => (self.offset as u64).checked_add_signed(d),
-            SeekFrom::End(d) => (self.bytes.len() as u64).checked_add_signed(d),
-        };
-        let target = target.ok_or_else(|| NsError::InvalidPath {
-            path: self.path.clone(),
-            reason: "seek before the start".into(),
-        })?;
-        self.offset = usize::try_from(target).map_err(|_| NsError::Io {
-            path: self.path.clone(),
-            message: "seek past the end".into(),
-        })?;
-        Ok(target)
+        let len = self.bytes.len() as u64;
+        super::mem::seek(pos, &mut self.offset, || len, &self.path)
     }
 
     fn close(&mut self) -> Result<(), NsError> {
