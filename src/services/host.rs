@@ -48,6 +48,13 @@ fn relative(service_path: &str) -> Result<&Path, NsError> {
     Ok(Path::new(if rest.is_empty() { "." } else { rest }))
 }
 
+/// The OS's "too many levels of symbolic links" (`ELOOP`), which std's
+/// `ErrorKind::FilesystemLoop` will name once it is stable.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+const ELOOP: i32 = 40;
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+const ELOOP: i32 = 62;
+
 /// An io error as the namespace error for `path`.
 fn map_io(path: &str, err: io::Error) -> NsError {
     use io::ErrorKind as K;
@@ -66,6 +73,11 @@ fn map_io(path: &str, err: io::Error) -> NsError {
         K::PermissionDenied => NsError::Denied {
             path,
             reason: "the host refuses access".into(),
+        },
+        // Said in the namespace's words: the OS's own string ends in "(os error 40)".
+        _ if err.raw_os_error() == Some(ELOOP) => NsError::Io {
+            path,
+            message: "a symbolic link loop (too many levels of links)".into(),
         },
         _ => NsError::Io {
             path,
