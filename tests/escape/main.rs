@@ -1,0 +1,264 @@
+//! Escape tests: every path-taking door × every hostile path form × every service.
+//!
+//! Issue 4's "done when" 3. Each case runs one script in a fresh in-process shell
+//! ([`oash::harness::run_script`], so a script can hold NUL bytes and 4 KiB words) over its
+//! own temporary host area ([`area`]): the script mounts a service, applies one door (`cat
+//! P`, `echo x > P`, Rhai's `read(P)`, ...) to one hostile form of P (`..` chains, `//`,
+//! NUL, 4 KiB names, links out of the host root, link loops), then probes where the door
+//! landed. Every case must: return (no panic); never show the secret's marker; leave
+//! everything outside the host root byte-identical and copy the secret nowhere inside it;
+//! and either succeed on the clean namespace path the form names (checked by the probe) or
+//! fail with a diagnostic that names that path (or the part of it at fault). Violations are
+//! collected over the whole product and reported together, so one run shows every problem.
+//!
+//! Names that are given as a unit rather than as a path (map's `NAME=CONTENTS` words, Rhai
+//! `mount_map` keys, `/env` variable names) are checked by the smaller tests at the end.
+
+mod area;
+mod table;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Mutex;
+
+use area::{Area, MARKER};
+use oash::harness::{Outcome, run_script};
+use table::{DOORS, Door, Effect, Form, SERVICES, Service, command_line, forms, rc_quote};
+
+/// What the probe after a door prints first, with the door's status.
+const STATUS_LINE: &str = "@@status";
+
+/// One cell of the product, and the script that runs it.
+struct Case<'t> {
+    service: &'t Service,
+    form: &'t Form,
+    door: &'t Door,
+}
+
+impl Case<'_> {
+    fn label(&self) -> String {
+        let shown: String = self.form.text.chars().take(40).collect();
+        format!(
+            "[{}] {} ({}: {:?})",
+            self.service.name,
+            self.door.template.replace("{P}", "P"),
+            self.form.name,
+            shown
+        )
+    }
+
+    fn script(&self, root: &str) -> String {
+        let setup = self.service.setup.replace("ROOT", root);
+        let door = command_line(self.door, &self.form.text);
+        let probe = match (&self.form.lands, self.door.effect) {
+            (Ok(path), Effect::Creates | Effect::Removes) => {
+                format!("ls -d {} >[2] /dev/null", rc_quote(path))
+            }
+            (_, Effect::Enters) => "pwd".into(),
+            (_, Effect::Mounts) => "ns".into(),
+            (_, Effect::CopiesToG) => "cat g".into(),
+            (_, Effect::Overlays) => "cat /n/c/*".into(),
+            _ => String::new(),
+        };
+        format!("{setup}\n{door}\necho {STATUS_LINE} $status\n{probe}\n")
+    }
+}
+
+/// What a run printed, split at the status line.
+struct Seen {
+    door_ok: bool,
+    probe: Vec<String>,
+}
+
+fn split(outcome: &Outcome) -> Seen {
+    let mut lines = outcome.stdout.lines();
+    let mut door_ok = false;
+    // A door's output need not end in a newline (`cat /env/f`), so the status line may
+    // share its line.
+    for line in lines.by_ref() {
+        if let Some((_, status)) = line.split_once(STATUS_LINE) {
+            door_ok = status.trim().is_empty();
+            break;
+        }
+    }
+    Seen {
+        door_ok,
+        probe: lines.map(str::to_string).collect(),
+    }
+}
+
+/// `text` without whitespace, so a message miette wrapped still matches.
+fn squash(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The paths an error about this case may name: the clean path, its ancestors down to the
+/// mount point, the door's other operands, and the form as typed when it is short.
+fn acceptable_names(case: &Case<'_>, lands: &str) -> Vec<String> {
+    let point = case.service.point;
+    let mut names = vec![lands.to_string()];
+    let mut current = lands;
+    while let Some(i) = current.rfind('/')
+        && current.len() > point.len()
+        && i > 0
+    {
+        current = &current[..i];
+        names.push(current.to_string());
+    }
+    for operand in case.door.operands {
+        names.push(if operand.starts_with("/n/") {
+            operand.to_string()
+        } else {
+            format!("{point}{operand}")
+        });
+    }
+    if case.form.text.len() < 80 {
+        names.push(case.form.text.clone());
+    }
+    names
+}
+
+/// Everything wrong with one case's run; empty when it behaved.
+fn judge(case: &Case<'_>, area: &Area, before: &area::Snapshot, outcome: &Outcome) -> Vec<String> {
+    let mut wrong = Vec::new();
+    let seen = split(outcome);
+    if outcome.stdout.contains(MARKER) || squash(&outcome.stderr).contains(MARKER) {
+        wrong.push("the secret's marker was printed".to_string());
+    }
+    let after = area.outside();
+    if &after != before {
+        wrong.push(format!(
+            "the area outside the root changed: before {before:?}, after {after:?}"
+        ));
+    }
+    let copies = area.copies_of_secret();
+    if !copies.is_empty() {
+        wrong.push(format!("the secret was copied into the root: {copies:?}"));
+    }
+    if outcome.stderr.contains("os error") {
+        wrong.push(format!("a raw OS error: {}", outcome.stderr.trim()));
+    }
+    let stderr = squash(&outcome.stderr);
+    match (&case.form.lands, seen.door_ok) {
+        (Err(refusal), true) => wrong.push(format!(
+            "succeeded where it must be refused ({})",
+            refusal.reason
+        )),
+        (Err(refusal), false) => {
+            if !(stderr.contains(&squash(refusal.reason)) && stderr.contains(refusal.shown)) {
+                wrong.push(format!(
+                    "refused without naming the path and \"{}\": {}",
+                    refusal.reason,
+                    outcome.stderr.trim()
+                ));
+            }
+        }
+        (Ok(lands), true) => {
+            if let Some(problem) = check_landing(case, lands, &seen) {
+                wrong.push(problem);
+            }
+        }
+        (Ok(lands), false) => {
+            let names = acceptable_names(case, lands);
+            let diagnostic =
+                stderr.contains('×') || stderr.contains(&format!("{}:", case.door.command));
+            if !diagnostic || !names.iter().any(|name| stderr.contains(&squash(name))) {
+                wrong.push(format!(
+                    "failed without a diagnostic naming one of {names:?}: {:?}",
+                    outcome.stderr.trim()
+                ));
+            }
+        }
+    }
+    wrong
+}
+
+/// After a successful door, whether the probe shows it acted on `lands`.
+fn check_landing(case: &Case<'_>, lands: &str, seen: &Seen) -> Option<String> {
+    let has = |line: &str| seen.probe.iter().any(|l| l == line);
+    let ok = match case.door.effect {
+        Effect::Creates => has(lands),
+        Effect::Removes => !has(lands),
+        Effect::Enters => has(lands),
+        Effect::Mounts => seen
+            .probe
+            .iter()
+            .any(|l| l.starts_with("mount mem ") && l.ends_with(&format!(" {lands}"))),
+        Effect::Reads | Effect::CopiesToG | Effect::Overlays => true,
+    };
+    (!ok).then(|| {
+        format!(
+            "succeeded but the probe does not show {lands} ({:?}): {:?}",
+            case.door.effect, seen.probe
+        )
+    })
+}
+
+/// Runs one case over a fresh area: its violations, each labelled.
+fn run_case(case: &Case<'_>) -> Vec<String> {
+    let area = Area::new();
+    let before = area.outside();
+    let script = case.script(&area.root());
+    let outcome = match catch_unwind(AssertUnwindSafe(|| run_script("escape", &script))) {
+        Ok(outcome) => outcome,
+        Err(_) => return vec![format!("{}: panicked", case.label())],
+    };
+    judge(case, &area, &before, &outcome)
+        .into_iter()
+        .map(|problem| format!("{}: {problem}", case.label()))
+        .collect()
+}
+
+#[test]
+fn no_door_escapes_with_any_form_on_any_service() {
+    let forms: Vec<(usize, Vec<Form>)> = SERVICES
+        .iter()
+        .enumerate()
+        .map(|(i, service)| (i, forms(service.point)))
+        .collect();
+    let mut cases = Vec::new();
+    for (i, service_forms) in &forms {
+        for form in service_forms {
+            for door in DOORS {
+                cases.push(Case {
+                    service: &SERVICES[*i],
+                    form,
+                    door,
+                });
+            }
+        }
+    }
+    let violations = Mutex::new(Vec::new());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .max(2);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            std::thread::Builder::new()
+                .stack_size(16 << 20)
+                .spawn_scoped(scope, || {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(case) = cases.get(i) else { break };
+                        let found = run_case(case);
+                        violations
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .extend(found);
+                    }
+                })
+                .expect("worker thread");
+        }
+    });
+    let mut violations = violations
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    violations.sort();
+    assert!(
+        violations.is_empty(),
+        "{} of {} cases misbehaved:\n{}",
+        violations.len(),
+        cases.len(),
+        violations.join("\n")
+    );
+}
