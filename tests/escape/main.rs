@@ -15,6 +15,7 @@
 //! `mount_map` keys, `/env` variable names) are checked by the smaller tests at the end.
 
 mod area;
+mod names;
 mod table;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -88,7 +89,9 @@ fn split(outcome: &Outcome) -> Seen {
 
 /// `text` without whitespace, so a message miette wrapped still matches.
 fn squash(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '│')
+        .collect()
 }
 
 /// The paths an error about this case may name: the clean path, its ancestors down to the
@@ -156,6 +159,9 @@ fn judge(case: &Case<'_>, area: &Area, before: &area::Snapshot, outcome: &Outcom
             if let Some(problem) = check_landing(case, lands, &seen) {
                 wrong.push(problem);
             }
+            if let Some(problem) = check_host_side(case, area, lands) {
+                wrong.push(problem);
+            }
         }
         (Ok(lands), false) => {
             let names = acceptable_names(case, lands);
@@ -191,6 +197,18 @@ fn check_landing(case: &Case<'_>, lands: &str, seen: &Seen) -> Option<String> {
             case.door.effect, seen.probe
         )
     })
+}
+
+/// After a successful create through the `host` service itself, whether the host shows the
+/// name where the clean path puts it: `mkdir /n/h/../h/x` makes `root/x`.
+fn check_host_side(case: &Case<'_>, area: &Area, lands: &str) -> Option<String> {
+    let inside = lands.strip_prefix(case.service.point)?.strip_prefix('/')?;
+    if case.service.name != "host" || case.door.effect != Effect::Creates {
+        return None;
+    }
+    let host = std::path::Path::new(&area.root()).join(inside);
+    let exists = std::fs::symlink_metadata(&host).is_ok();
+    (!exists).then(|| format!("succeeded but {} is not on the host", host.display()))
 }
 
 /// Runs one case over a fresh area: its violations, each labelled.

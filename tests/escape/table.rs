@@ -116,6 +116,12 @@ pub fn forms(point: &str) -> Vec<Form> {
             "xxxxxxxxxxxxxxxx",
         ),
         refused(
+            "4 KiB name after the point",
+            at(&format!("/{}", "x".repeat(4096))),
+            "name too long",
+            "xxxxxxxxxxxxxxxx",
+        ),
+        refused(
             "4 KiB path",
             format!("{}g", "sub/".repeat(1024)),
             "path too long",
