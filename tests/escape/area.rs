@@ -53,6 +53,11 @@ impl Area {
         Area { dir }
     }
 
+    /// The area itself (the directory holding `root/` and `secret`).
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
     pub fn root(&self) -> String {
         self.dir
             .path()

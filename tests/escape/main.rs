@@ -15,6 +15,7 @@
 //! `mount_map` keys, `/env` variable names) are checked by the smaller tests at the end.
 
 mod area;
+mod landing;
 mod names;
 mod table;
 
@@ -120,6 +121,23 @@ fn acceptable_names(case: &Case<'_>, lands: &str) -> Vec<String> {
     names
 }
 
+/// Whether the door must work here: reading a file the service has through a clean path,
+/// or making a new name in a writable service. Without this, a broken setup would make
+/// every case fail cleanly and the product would pass.
+fn must_succeed(case: &Case<'_>) -> bool {
+    let Ok(lands) = &case.form.lands else {
+        return false;
+    };
+    let Some(inside) = lands.strip_prefix(case.service.point) else {
+        return false;
+    };
+    match case.door.effect {
+        Effect::ReadsFile => case.service.files.contains(&inside),
+        Effect::Creates => case.service.writable && inside == "/new",
+        _ => false,
+    }
+}
+
 /// Everything wrong with one case's run; empty when it behaved.
 fn judge(case: &Case<'_>, area: &Area, before: &area::Snapshot, outcome: &Outcome) -> Vec<String> {
     let mut wrong = Vec::new();
@@ -141,6 +159,9 @@ fn judge(case: &Case<'_>, area: &Area, before: &area::Snapshot, outcome: &Outcom
         wrong.push(format!("a raw OS error: {}", outcome.stderr.trim()));
     }
     let stderr = squash(&outcome.stderr);
+    if must_succeed(case) && !seen.door_ok {
+        wrong.push(format!("failed on a clean path: {}", outcome.stderr.trim()));
+    }
     match (&case.form.lands, seen.door_ok) {
         (Err(refusal), true) => wrong.push(format!(
             "succeeded where it must be refused ({})",
@@ -189,7 +210,7 @@ fn check_landing(case: &Case<'_>, lands: &str, seen: &Seen) -> Option<String> {
             .probe
             .iter()
             .any(|l| l.starts_with("mount mem ") && l.ends_with(&format!(" {lands}"))),
-        Effect::Reads | Effect::CopiesToG | Effect::Overlays => true,
+        Effect::ReadsFile | Effect::Reads | Effect::CopiesToG | Effect::Overlays => true,
     };
     (!ok).then(|| {
         format!(

@@ -12,6 +12,10 @@ pub struct Service {
     pub name: &'static str,
     pub point: &'static str,
     pub setup: &'static str,
+    /// The files the setup leaves, relative to the point: reading them must work.
+    pub files: &'static [&'static str],
+    /// Whether a new name may be made: creating one must then work.
+    pub writable: bool,
 }
 
 pub const SERVICES: &[Service] = &[
@@ -19,31 +23,43 @@ pub const SERVICES: &[Service] = &[
         name: "host",
         point: "/n/h",
         setup: "mkdir /n/h; mount host 'ROOT' /n/h; cd /n/h",
+        files: &["/f", "/sub/g"],
+        writable: true,
     },
     Service {
         name: "mem",
         point: "/n/h",
         setup: "mkdir /n/h; mount mem /n/h; cd /n/h; echo 'echo x' > f; mkdir sub; echo 'echo x' > sub/g",
+        files: &["/f", "/sub/g"],
+        writable: true,
     },
     Service {
         name: "map",
         point: "/n/h",
         setup: "mkdir /n/h; mount map 'f=echo x\n' 'sub/g=echo x\n' /n/h; cd /n/h",
+        files: &["/f", "/sub/g"],
+        writable: false,
     },
     Service {
         name: "cow over host",
         point: "/n/h",
         setup: "mkdir /n/b /n/h; mount host 'ROOT' /n/b; mount cow /n/b /n/h; cd /n/h",
+        files: &["/f", "/sub/g"],
+        writable: true,
     },
     Service {
         name: "cow over mem",
         point: "/n/h",
         setup: "mkdir /n/b /n/h; mount mem /n/b; echo 'echo x' > /n/b/f; mkdir /n/b/sub; echo 'echo x' > /n/b/sub/g; mount cow /n/b /n/h; cd /n/h",
+        files: &["/f", "/sub/g"],
+        writable: true,
     },
     Service {
         name: "env",
         point: "/env",
         setup: "f='echo x'; cd /env",
+        files: &["/f"],
+        writable: false,
     },
 ];
 
@@ -138,9 +154,11 @@ pub fn forms(point: &str) -> Vec<Form> {
 /// What a successful door did at the path, so a probe can check where it landed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Effect {
-    /// Only read: nothing to check beyond the output.
+    /// Reads the file at the path: a clean path to an existing file must work.
+    ReadsFile,
+    /// Only looks at the path: nothing to check beyond the output.
     Reads,
-    /// The path exists afterwards.
+    /// The path exists afterwards; a new name in a writable service must work.
     Creates,
     /// The path is gone afterwards.
     Removes,
@@ -190,8 +208,8 @@ const fn with(
 use Effect::*;
 
 pub const DOORS: &[Door] = &[
-    door("cat {P}", Reads, "cat"),
-    door("ls {P}", Reads, "ls"),
+    door("cat {P}", ReadsFile, "cat"),
+    door("ls {P}", ReadsFile, "ls"),
     door("cd {P}", Enters, "cd"),
     door("mkdir {P}", Creates, "mkdir"),
     door("mkdir -p {P}", Creates, "mkdir"),
@@ -202,15 +220,15 @@ pub const DOORS: &[Door] = &[
     with("cp f {P}", Creates, "cp", &["/f"]),
     with("cp {P} g", CopiesToG, "cp", &["/g"]),
     door("echo x | tee {P}", Creates, "tee"),
-    door("head {P}", Reads, "head"),
-    door("tail {P}", Reads, "tail"),
-    door("wc {P}", Reads, "wc"),
-    door("grep x {P}", Reads, "grep"),
-    door("sort {P}", Reads, "sort"),
+    door("head {P}", ReadsFile, "head"),
+    door("tail {P}", ReadsFile, "tail"),
+    door("wc {P}", ReadsFile, "wc"),
+    door("grep x {P}", ReadsFile, "grep"),
+    door("sort {P}", ReadsFile, "sort"),
     door("echo x > {P}", Creates, "redirection"),
     door("echo x >> {P}", Creates, "redirection"),
-    door("cat < {P}", Reads, "redirection"),
-    door(". {P}", Reads, "."),
+    door("cat < {P}", ReadsFile, "redirection"),
+    door(". {P}", ReadsFile, "."),
     door("mount mem {P}", Mounts, "mount"),
     door("unmount {P}", Reads, "unmount"),
     door("cowdiff {P}", Reads, "cowdiff"),
@@ -220,7 +238,7 @@ pub const DOORS: &[Door] = &[
         "mount",
         &["/n/c"],
     ),
-    door("{R}print(read({P}))", Reads, "read"),
+    door("{R}print(read({P}))", ReadsFile, "read"),
     door("{R}write({P}, \"x\")", Creates, "write"),
     door("{R}print(ls({P}))", Reads, "ls"),
     door("{R}mkdir({P})", Creates, "mkdir"),
