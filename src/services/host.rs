@@ -260,6 +260,16 @@ impl FileService for HostService {
         .map_err(|e| map_io(path, e))
     }
 
+    fn is_link(&self, path: &str) -> bool {
+        // Not following: the question is about the name, not what it points at.
+        path != "/"
+            && relative(path).is_ok_and(|rel| {
+                self.dir
+                    .symlink_metadata(rel)
+                    .is_ok_and(|meta| meta.file_type().is_symlink())
+            })
+    }
+
     fn rename(&self, from: &str, to: &str) -> Result<(), NsError> {
         let (from_rel, to_rel) = (relative(from)?, relative(to)?);
         if from == "/" || to == "/" {

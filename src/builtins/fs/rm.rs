@@ -70,8 +70,11 @@ fn denied(path: &str, reason: &str) -> NsError {
 
 /// Removes one operand: a file, or with `recursive` a whole tree. A directory without
 /// `recursive` is refused here, as POSIX `rm` does, though the core would take an empty one.
+/// A host symbolic link is removed as itself, whatever it points at (a directory, a loop,
+/// somewhere outside the host directory), as POSIX `rm` does.
 fn remove(ns: &Namespace, target: &str, recursive: bool, force: bool) -> Result<(), NsError> {
     let removed = match ns.stat(target) {
+        _ if nsops::is_link(ns, target) => ns.remove(target),
         Ok(stat) if stat.kind == FileKind::Dir && !recursive => Err(NsError::IsDir {
             path: target.to_string(),
         }),

@@ -384,3 +384,51 @@ fn build_takes_exactly_one_existing_directory() {
     };
     assert_eq!(err.to_string(), format!("host: {file}: not a directory"));
 }
+
+#[test]
+fn is_link_answers_for_the_name_not_what_it_points_at() {
+    let fx = Fixture::new();
+    fs::create_dir(fx.root().join("d")).expect("d");
+    fs::write(fx.root().join("f"), "x").expect("f");
+    symlink("d", fx.root().join("to_d")).expect("to_d");
+    symlink("../outside/secret", fx.root().join("out")).expect("out");
+    symlink("loop", fx.root().join("loop")).expect("loop");
+    let service = fx.service();
+    for link in ["/to_d", "/out", "/loop"] {
+        assert!(service.is_link(link), "{link}");
+    }
+    for plain in ["/", "/d", "/f", "/missing", "/to_d/x", "/../to_d"] {
+        assert!(!service.is_link(plain), "{plain}");
+    }
+}
+
+#[test]
+fn a_recursive_remove_takes_a_link_away_without_following_it() {
+    let fx = Fixture::new();
+    fs::create_dir(fx.root().join("d")).expect("d");
+    fs::write(fx.root().join("d/keep"), "kept").expect("keep");
+    symlink("d", fx.root().join("to_d")).expect("to_d");
+    symlink("../outside", fx.root().join("out")).expect("out");
+    symlink("loop", fx.root().join("loop")).expect("loop");
+    fs::create_dir(fx.root().join("tree")).expect("tree");
+    symlink("../d", fx.root().join("tree/inner")).expect("inner");
+    let ns = fx.namespace();
+    for link in ["/n/h/to_d", "/n/h/out", "/n/h/loop", "/n/h/tree"] {
+        let removed = crate::nsops::remove_path(&ns, link, true);
+        assert!(removed.is_ok(), "{link}: {removed:?}");
+    }
+    assert_eq!(
+        fs::read_to_string(fx.root().join("d/keep")).expect("kept"),
+        "kept"
+    );
+    assert_eq!(
+        fs::read_to_string(fx.area.path().join("outside/secret")).expect("secret"),
+        SECRET
+    );
+    for gone in ["to_d", "out", "loop", "tree"] {
+        assert!(
+            fs::symlink_metadata(fx.root().join(gone)).is_err(),
+            "{gone}"
+        );
+    }
+}
