@@ -65,10 +65,12 @@ fn map_io(path: &str, err: io::Error) -> NsError {
         K::NotADirectory => NsError::NotDir { path },
         K::IsADirectory => NsError::IsDir { path },
         K::DirectoryNotEmpty => NsError::NotEmpty { path },
-        // cap-std's own refusals carry no OS error code; the OS's carry one.
+        // cap-std's own refusals carry no OS error code; the OS's carry one. cap-std never
+        // follows an absolute link, even to a name inside the root: the message says so,
+        // or a link to `ROOT/f` would seem wrongly refused.
         K::PermissionDenied if err.raw_os_error().is_none() => NsError::Denied {
             path,
-            reason: "it leads outside the host directory".into(),
+            reason: "it leads outside the host directory; absolute links always do".into(),
         },
         K::PermissionDenied => NsError::Denied {
             path,

@@ -313,7 +313,22 @@ fn an_absolute_symlink_to_etc_passwd_is_denied() {
     let Err(err) = result else { unreachable!() };
     assert_eq!(
         err.to_string(),
-        "/passwd: permission denied (it leads outside the host directory)"
+        "/passwd: permission denied (it leads outside the host directory; absolute links always do)"
+    );
+}
+
+#[test]
+fn an_absolute_symlink_is_denied_even_when_it_points_inside() {
+    let fx = Fixture::new();
+    fs::write(fx.root().join("f"), "inside").expect("f");
+    symlink(fx.root().join("f"), fx.root().join("absin")).expect("link");
+    let service = fx.service();
+    let Err(err) = read_all(&service, "/absin") else {
+        panic!("an absolute link was followed")
+    };
+    assert!(
+        err.to_string().ends_with("; absolute links always do)"),
+        "{err}"
     );
 }
 
