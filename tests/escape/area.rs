@@ -4,7 +4,9 @@
 //! must never be read, changed or added to. The links inside the root are the escape routes
 //! a host directory offers: a relative link out (`out -> ../secret`), an absolute one
 //! (`abs -> AREA/secret`), a link to the directory holding the root (`up -> ..`), a link to
-//! itself (`loop`) and a two-link cycle (`a -> b -> a`).
+//! itself (`loop`) and a two-link cycle (`a -> b -> a`); and two that stay inside: `subl ->
+//! sub`, which a recursive remove must take away without emptying `sub`, and `absin ->
+//! AREA/root/f`, absolute and so refused like every absolute link.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -47,6 +49,8 @@ impl Area {
         symlink("../secret", root.join("out")).expect("out");
         symlink(area.join("secret"), root.join("abs")).expect("abs");
         symlink("..", root.join("up")).expect("up");
+        symlink("sub", root.join("subl")).expect("subl");
+        symlink(root.join("f"), root.join("absin")).expect("absin");
         symlink("loop", root.join("loop")).expect("loop");
         symlink("b", root.join("a")).expect("a");
         symlink("a", root.join("b")).expect("b");
@@ -77,6 +81,11 @@ impl Area {
             }
         });
         seen
+    }
+
+    /// Whether `root/sub/g` is still there (only a case naming it may remove it).
+    pub fn has_sub_g(&self) -> bool {
+        self.dir.path().join("root/sub/g").is_file()
     }
 
     /// The regular files inside `root/` that hold the marker: a copy of the secret.

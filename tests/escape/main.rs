@@ -138,22 +138,20 @@ fn must_succeed(case: &Case<'_>) -> bool {
     }
 }
 
-/// Everything wrong with one case's run; empty when it behaved.
-fn judge(case: &Case<'_>, area: &Area, before: &area::Snapshot, outcome: &Outcome) -> Vec<String> {
+/// Everything wrong with one case's run; empty when it behaved. `host` is the case's host
+/// area and its snapshot from before, for services over a host directory.
+fn judge(
+    case: &Case<'_>,
+    host: Option<(&Area, &area::Snapshot)>,
+    outcome: &Outcome,
+) -> Vec<String> {
     let mut wrong = Vec::new();
     let seen = split(outcome);
     if outcome.stdout.contains(MARKER) || squash(&outcome.stderr).contains(MARKER) {
         wrong.push("the secret's marker was printed".to_string());
     }
-    let after = area.outside();
-    if &after != before {
-        wrong.push(format!(
-            "the area outside the root changed: before {before:?}, after {after:?}"
-        ));
-    }
-    let copies = area.copies_of_secret();
-    if !copies.is_empty() {
-        wrong.push(format!("the secret was copied into the root: {copies:?}"));
+    if let Some((area, before)) = host {
+        wrong.extend(judge_area(case, area, before));
     }
     if outcome.stderr.contains("os error") {
         wrong.push(format!("a raw OS error: {}", outcome.stderr.trim()));
@@ -180,7 +178,7 @@ fn judge(case: &Case<'_>, area: &Area, before: &area::Snapshot, outcome: &Outcom
             if let Some(problem) = check_landing(case, lands, &seen) {
                 wrong.push(problem);
             }
-            if let Some(problem) = check_host_side(case, area, lands) {
+            if let Some(problem) = host.and_then(|(area, _)| check_host_side(case, area, lands)) {
                 wrong.push(problem);
             }
         }
@@ -195,6 +193,31 @@ fn judge(case: &Case<'_>, area: &Area, before: &area::Snapshot, outcome: &Outcom
                 ));
             }
         }
+    }
+    wrong
+}
+
+/// What the case did to its host area: nothing outside the root, no copy of the secret
+/// inside it, and no name removed that the case did not name.
+fn judge_area(case: &Case<'_>, area: &Area, before: &area::Snapshot) -> Vec<String> {
+    let mut wrong = Vec::new();
+    let after = area.outside();
+    if &after != before {
+        wrong.push(format!(
+            "the area outside the root changed: before {before:?}, after {after:?}"
+        ));
+    }
+    let names_sub_g = case
+        .form
+        .lands
+        .as_ref()
+        .is_ok_and(|l| l.ends_with("/sub/g"));
+    if !names_sub_g && !area.has_sub_g() {
+        wrong.push("root/sub/g was removed, though the case never named it".to_string());
+    }
+    let copies = area.copies_of_secret();
+    if !copies.is_empty() {
+        wrong.push(format!("the secret was copied into the root: {copies:?}"));
     }
     wrong
 }
@@ -234,14 +257,17 @@ fn check_host_side(case: &Case<'_>, area: &Area, lands: &str) -> Option<String> 
 
 /// Runs one case over a fresh area: its violations, each labelled.
 fn run_case(case: &Case<'_>) -> Vec<String> {
-    let area = Area::new();
-    let before = area.outside();
-    let script = case.script(&area.root());
+    // Only a service over the host can touch it; the others need no area (and making
+    // thousands of them would be most of the run).
+    let area = case.service.setup.contains("ROOT").then(Area::new);
+    let before = area.as_ref().map(Area::outside);
+    let root = area.as_ref().map(Area::root).unwrap_or_default();
+    let script = case.script(&root);
     let outcome = match catch_unwind(AssertUnwindSafe(|| run_script("escape", &script))) {
         Ok(outcome) => outcome,
         Err(_) => return vec![format!("{}: panicked", case.label())],
     };
-    judge(case, &area, &before, &outcome)
+    judge(case, area.as_ref().zip(before.as_ref()), &outcome)
         .into_iter()
         .map(|problem| format!("{}: {problem}", case.label()))
         .collect()

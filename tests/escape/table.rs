@@ -148,6 +148,8 @@ pub fn forms(point: &str) -> Vec<Form> {
         lands("link to the parent", "up/secret".into(), at("/up/secret")),
         lands("link to itself", "loop".into(), at("/loop")),
         lands("link cycle", "a".into(), at("/a")),
+        lands("link to a directory inside", "subl".into(), at("/subl")),
+        lands("absolute link inside", "absin".into(), at("/absin")),
     ]
 }
 
