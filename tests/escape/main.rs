@@ -1,8 +1,9 @@
 //! Escape tests: every path-taking door × every hostile path form × every service.
 //!
 //! Issue 4's "done when" 3. Each case runs one script in a fresh in-process shell
-//! ([`oash::harness::run_script`], so a script can hold NUL bytes and 4 KiB words) over its
-//! own temporary host area ([`area`]): the script mounts a service, applies one door (`cat
+//! ([`oash::harness::run_script`], so a script can hold NUL bytes and 4 KiB words), over its
+//! own temporary host area ([`area`]) when the service is over the host: the script mounts
+//! ([`table`]) a service, applies one door (`cat
 //! P`, `echo x > P`, Rhai's `read(P)`, ...) to one hostile form of P (`..` chains, `//`,
 //! NUL, 4 KiB names, links out of the host root, link loops), then probes where the door
 //! landed. Every case must: return (no panic); never show the secret's marker; leave
@@ -12,7 +13,8 @@
 //! collected over the whole product and reported together, so one run shows every problem.
 //!
 //! Names that are given as a unit rather than as a path (map's `NAME=CONTENTS` words, Rhai
-//! `mount_map` keys, `/env` variable names) are checked by the smaller tests at the end.
+//! `mount_map` keys, `/env` variable names) are checked in [`names`]; the setups, a few
+//! landings spelled out on the host side, and the judge itself in [`landing`].
 
 mod area;
 mod landing;
@@ -95,26 +97,25 @@ fn squash(text: &str) -> String {
         .collect()
 }
 
-/// The paths an error about this case may name: the clean path, its ancestors down to the
+/// The paths an error about this case may name: the clean path, its ancestors below the
 /// mount point, the door's other operands, and the form as typed when it is short.
 fn acceptable_names(case: &Case<'_>, lands: &str) -> Vec<String> {
     let point = case.service.point;
     let mut names = vec![lands.to_string()];
+    // Ancestors below the mount point: an error naming only the point names nothing useful.
     let mut current = lands;
     while let Some(i) = current.rfind('/')
-        && current.len() > point.len()
-        && i > 0
+        && i > point.len()
     {
         current = &current[..i];
         names.push(current.to_string());
     }
-    for operand in case.door.operands {
-        names.push(if operand.starts_with("/n/") {
-            operand.to_string()
-        } else {
-            format!("{point}{operand}")
-        });
-    }
+    names.extend(
+        case.door
+            .operands
+            .iter()
+            .map(|operand| operand.replace("{M}", point)),
+    );
     if case.form.text.len() < 80 {
         names.push(case.form.text.clone());
     }

@@ -180,7 +180,7 @@ pub struct Door {
     pub effect: Effect,
     /// The message prefix of this door's errors.
     pub command: &'static str,
-    /// Other paths the door names, relative to the point: an error may name them instead.
+    /// Other paths the door names (`{M}` is the mount point): an error may name them instead.
     pub operands: &'static [&'static str],
 }
 
@@ -217,10 +217,10 @@ pub const DOORS: &[Door] = &[
     door("mkdir -p {P}", Creates, "mkdir"),
     door("rm {P}", Removes, "rm"),
     door("rm -r {P}", Removes, "rm"),
-    with("mv f {P}", Creates, "mv", &["/f"]),
-    with("mv {P} g", CopiesToG, "mv", &["/g"]),
-    with("cp f {P}", Creates, "cp", &["/f"]),
-    with("cp {P} g", CopiesToG, "cp", &["/g"]),
+    with("mv f {P}", Creates, "mv", &["{M}/f"]),
+    with("mv {P} g", CopiesToG, "mv", &["{M}/g"]),
+    with("cp f {P}", Creates, "cp", &["{M}/f"]),
+    with("cp {P} g", CopiesToG, "cp", &["{M}/g"]),
     door("echo x | tee {P}", Creates, "tee"),
     door("head {P}", ReadsFile, "head"),
     door("tail {P}", ReadsFile, "tail"),
@@ -245,6 +245,12 @@ pub const DOORS: &[Door] = &[
     door("{R}print(ls({P}))", Reads, "ls"),
     door("{R}mkdir({P})", Creates, "mkdir"),
     door("{R}rm({P})", Removes, "rm"),
+    door("{R}append({P}, \"x\")", Creates, "append"),
+    door("{R}mount(\"mem\", {P})", Mounts, "mount"),
+    door("{R}unmount({P})", Reads, "unmount"),
+    door("{R}print(cowdiff({P}))", Reads, "cowdiff"),
+    door("rhai {P}", Reads, "rhai"),
+    door("echo x | tee -a {P}", Creates, "tee"),
 ];
 
 /// `text` as one rc word.
