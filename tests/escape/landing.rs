@@ -152,6 +152,13 @@ fn the_judge_flags_every_kind_of_violation() {
         &outcome("@@status x\n", "  × cat: /n/h/f: no"),
         "failed on a clean path",
     );
+    // Short lines, as miette wraps a message, but one message of 800 bytes.
+    let wrapped = format!("  │ {}\n", "x/".repeat(40)).repeat(10);
+    flags(
+        &case("link to itself"),
+        &outcome("@@status x\n", &format!("  × cat: /n/h/loop:\n{wrapped}")),
+        "an error message of",
+    );
     fs::remove_file(area.root() + "/sub/g").expect("sub/g");
     flags(&case("dot slashes"), &good, "never named it");
     fs::write(area.root() + "/copy", MARKER).expect("copy");

@@ -97,6 +97,28 @@ fn squash(text: &str) -> String {
         .collect()
 }
 
+/// The length of the first error message (not the source miette quotes) too long to read,
+/// counting the lines miette wrapped it onto: a 4 KiB operand must be shortened, not
+/// repeated.
+fn overlong_message(stderr: &str) -> Option<usize> {
+    const MOST: usize = 500;
+    let mut lengths = Vec::new();
+    for line in stderr.lines() {
+        let text = line.trim_start();
+        let quoted_source = text.starts_with(['·', '╭', '╰'])
+            || text
+                .split_once(" │")
+                .is_some_and(|(number, _)| number.chars().all(|c| c.is_ascii_digit()));
+        match lengths.last_mut() {
+            // miette's wrapped continuation of the message above.
+            Some(length) if text.starts_with('│') => *length += text.len(),
+            _ if quoted_source => lengths.push(0),
+            _ => lengths.push(text.len()),
+        }
+    }
+    lengths.into_iter().find(|&length| length > MOST)
+}
+
 /// The paths an error about this case may name: the clean path, its ancestors below the
 /// mount point, the door's other operands, and the form as typed when it is short.
 fn acceptable_names(case: &Case<'_>, lands: &str) -> Vec<String> {
@@ -153,6 +175,9 @@ fn judge(
     }
     if let Some((area, before)) = host {
         wrong.extend(judge_area(case, area, before));
+    }
+    if let Some(length) = overlong_message(&outcome.stderr) {
+        wrong.push(format!("an error message of {length} bytes"));
     }
     if outcome.stderr.contains("os error") {
         wrong.push(format!("a raw OS error: {}", outcome.stderr.trim()));
