@@ -1,7 +1,8 @@
 //! The temporary host area every case runs over, and its snapshot.
 //!
 //! `area/root/` is what the `host` service mounts; everything else in `area/` is outside and
-//! must never be read, changed or added to. The links inside the root are the escape routes
+//! must never be read, listed, changed or added to: `secret` holds [`MARKER`], and a file
+//! named [`NAME_MARKER`] shows in any listing of the area. The links inside the root are the escape routes
 //! a host directory offers: a relative link out (`out -> ../secret`), an absolute one
 //! (`abs -> AREA/secret`), a link to the directory holding the root (`up -> ..`), a link to
 //! itself (`loop`) and a two-link cycle (`a -> b -> a`); and two that stay inside: `subl ->
@@ -17,6 +18,9 @@ use tempfile::TempDir;
 
 /// What each case's secret holds; seeing it anywhere means something escaped.
 pub const MARKER: &str = "ESCAPED-9f3c61d2-SECRET";
+
+/// The name of a file beside the root: seeing it means a listing escaped.
+pub const NAME_MARKER: &str = "ESCAPED-NAME-5b1e07";
 
 /// What `f` and `sub/g` hold in every service: a line `. f` can run and `grep x` finds.
 pub const CONTENTS: &str = "echo x\n";
@@ -46,6 +50,7 @@ impl Area {
         fs::write(root.join("f"), CONTENTS).expect("f");
         fs::write(root.join("sub/g"), CONTENTS).expect("g");
         fs::write(area.join("secret"), format!("{MARKER}\n")).expect("secret");
+        fs::write(area.join(NAME_MARKER), "").expect("name marker");
         symlink("../secret", root.join("out")).expect("out");
         symlink(area.join("secret"), root.join("abs")).expect("abs");
         symlink("..", root.join("up")).expect("up");

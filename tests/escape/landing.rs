@@ -7,7 +7,7 @@ use std::fs;
 use oash::eval::Status;
 use oash::harness::{Outcome, run_script};
 
-use crate::area::{Area, CONTENTS, MARKER};
+use crate::area::{Area, CONTENTS, MARKER, NAME_MARKER};
 use crate::table::{DOORS, SERVICES, forms};
 use crate::{Case, judge};
 
@@ -126,6 +126,11 @@ fn the_judge_flags_every_kind_of_violation() {
         &case("relative link out"),
         &outcome(&format!("{MARKER}\n@@status \n"), ""),
         "marker",
+    );
+    flags(
+        &case("link to the parent"),
+        &outcome(&format!("{NAME_MARKER} root secret\n@@status \n"), ""),
+        "a name beside the root",
     );
     flags(
         &case("NUL in a name"),

@@ -24,7 +24,7 @@ mod table;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Mutex;
 
-use area::{Area, MARKER};
+use area::{Area, MARKER, NAME_MARKER};
 use oash::harness::{Outcome, run_script};
 use table::{DOORS, Door, Effect, Form, SERVICES, Service, command_line, forms, rc_quote};
 
@@ -170,8 +170,13 @@ fn judge(
 ) -> Vec<String> {
     let mut wrong = Vec::new();
     let seen = split(outcome);
-    if outcome.stdout.contains(MARKER) || squash(&outcome.stderr).contains(MARKER) {
-        wrong.push("the secret's marker was printed".to_string());
+    for (marker, what) in [
+        (MARKER, "the secret's marker"),
+        (NAME_MARKER, "a name beside the root"),
+    ] {
+        if outcome.stdout.contains(marker) || squash(&outcome.stderr).contains(marker) {
+            wrong.push(format!("{what} was printed"));
+        }
     }
     if let Some((area, before)) = host {
         wrong.extend(judge_area(case, area, before));
@@ -187,6 +192,7 @@ fn judge(
         wrong.push(format!("failed on a clean path: {}", outcome.stderr.trim()));
     }
     match (&case.form.lands, seen.door_ok) {
+        (Err(_), true) if case.door.effect == Effect::Globs => {}
         (Err(refusal), true) => wrong.push(format!(
             "succeeded where it must be refused ({})",
             refusal.reason
@@ -259,7 +265,11 @@ fn check_landing(case: &Case<'_>, lands: &str, seen: &Seen) -> Option<String> {
             .probe
             .iter()
             .any(|l| l.starts_with("mount mem ") && l.ends_with(&format!(" {lands}"))),
-        Effect::ReadsFile | Effect::Reads | Effect::CopiesToG | Effect::Overlays => true,
+        Effect::ReadsFile
+        | Effect::Reads
+        | Effect::Globs
+        | Effect::CopiesToG
+        | Effect::Overlays => true,
     };
     (!ok).then(|| {
         format!(

@@ -168,6 +168,9 @@ pub enum Effect {
     Enters,
     /// The path is a mount point afterwards.
     Mounts,
+    /// Expands a pattern under the path: no match leaves the word as it was (rc's rule),
+    /// so it never fails; only what it lists matters.
+    Globs,
     /// The path was copied or moved to `g`, whose contents are printed.
     CopiesToG,
     /// The path is overlaid at `/n/c`, whose files are printed.
@@ -213,6 +216,7 @@ pub const DOORS: &[Door] = &[
     door("cat {P}", ReadsFile, "cat"),
     door("ls {P}", ReadsFile, "ls"),
     door("cd {P}", Enters, "cd"),
+    door("echo {P}^/*", Globs, "echo"),
     door("mkdir {P}", Creates, "mkdir"),
     door("mkdir -p {P}", Creates, "mkdir"),
     door("rm {P}", Removes, "rm"),
