@@ -59,7 +59,8 @@ impl Case<'_> {
             }
             (_, Effect::Enters) => "pwd".into(),
             (_, Effect::Mounts) => "ns".into(),
-            (_, Effect::CopiesToG) => "cat g".into(),
+            // A file or a tree: its name, then its contents either way.
+            (_, Effect::CopiesTo(dest)) => format!("ls {dest}; cat {dest} {dest}/*"),
             (_, Effect::Overlays) => "cat /n/c/*".into(),
             _ => String::new(),
         };
@@ -268,7 +269,7 @@ fn check_landing(case: &Case<'_>, lands: &str, seen: &Seen) -> Option<String> {
         Effect::ReadsFile
         | Effect::Reads
         | Effect::Globs
-        | Effect::CopiesToG
+        | Effect::CopiesTo(_)
         | Effect::Overlays => true,
     };
     (!ok).then(|| {

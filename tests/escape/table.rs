@@ -171,8 +171,8 @@ pub enum Effect {
     /// Expands a pattern under the path: no match leaves the word as it was (rc's rule),
     /// so it never fails; only what it lists matters.
     Globs,
-    /// The path was copied or moved to `g`, whose contents are printed.
-    CopiesToG,
+    /// The path was copied or moved to this name; what it holds is printed.
+    CopiesTo(&'static str),
     /// The path is overlaid at `/n/c`, whose files are printed.
     Overlays,
 }
@@ -222,9 +222,11 @@ pub const DOORS: &[Door] = &[
     door("rm {P}", Removes, "rm"),
     door("rm -r {P}", Removes, "rm"),
     with("mv f {P}", Creates, "mv", &["{M}/f"]),
-    with("mv {P} g", CopiesToG, "mv", &["{M}/g"]),
+    with("mv {P} g", CopiesTo("g"), "mv", &["{M}/g"]),
     with("cp f {P}", Creates, "cp", &["{M}/f"]),
-    with("cp {P} g", CopiesToG, "cp", &["{M}/g"]),
+    with("cp {P} g", CopiesTo("g"), "cp", &["{M}/g"]),
+    with("cp -r {P} /tmp/c", CopiesTo("/tmp/c"), "cp", &["/tmp/c"]),
+    with("mv {P} /tmp/m", CopiesTo("/tmp/m"), "mv", &["/tmp/m"]),
     door("echo x | tee {P}", Creates, "tee"),
     door("head {P}", ReadsFile, "head"),
     door("tail {P}", ReadsFile, "tail"),
