@@ -1,7 +1,8 @@
 //! `rm`: remove files, and with `-r` directories and everything in them.
 //!
-//! `-r` removes depth first over `readdir`, stopping at the first name that cannot go, and
-//! never descends into a mount point: unmounting is `unmount`'s job, and emptying a mounted
+//! `-r` removes depth first over `readdir`, stopping at the first name that cannot go. A
+//! host symbolic link goes as the link, never followed (with or without `-r`). It never
+//! descends into a mount point: unmounting is `unmount`'s job, and emptying a mounted
 //! service by accident is not something to make easy. `-f` makes missing names no error at
 //! all. It refuses `/` and operands ending in `.` or `..`, as POSIX asks. It removes only
 //! what the namespace answers for and must never reach the host's file system.
