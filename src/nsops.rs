@@ -129,7 +129,7 @@ pub fn ensure_dir(ns: &Namespace, dir: &str) -> Result<(), NsError> {
 /// The core of [`remove`] on a clean path: a file or an empty directory, or with
 /// `recursive` a directory and everything in it.
 pub fn remove_path(ns: &Namespace, target: &str, recursive: bool) -> Result<(), NsError> {
-    if recursive && ns.stat(target)?.kind == FileKind::Dir {
+    if recursive && !is_link(ns, target) && ns.stat(target)?.kind == FileKind::Dir {
         remove_tree(ns, target)
     } else {
         ns.remove(target)
@@ -145,7 +145,8 @@ pub fn remove_tree(ns: &Namespace, dir: &str) -> Result<(), NsError> {
     // push its children (in reverse, so they pop in name order) and once after them to go.
     let mut stack = vec![(dir.to_string(), FileKind::Dir, false)];
     while let Some((current, kind, emptied)) = stack.pop() {
-        if kind != FileKind::Dir || emptied {
+        // A link to a directory goes as the link: what it points at is not ours to empty.
+        if kind != FileKind::Dir || emptied || is_link(ns, &current) {
             ns.remove(&current)?;
             continue;
         }
@@ -162,6 +163,18 @@ pub fn remove_tree(ns: &Namespace, dir: &str) -> Result<(), NsError> {
         }
     }
     Ok(())
+}
+
+/// True when the clean `path` names a symbolic link (a host directory's; see
+/// [`FileService::is_link`]) in the union member that answers for it.
+pub fn is_link(ns: &Namespace, path: &str) -> bool {
+    ns.resolve(path).is_ok_and(|resolution| {
+        resolution
+            .targets
+            .iter()
+            .find(|t| t.service.is_link(&t.path) || t.service.stat(&t.path).is_ok())
+            .is_some_and(|t| t.service.is_link(&t.path))
+    })
 }
 
 /// Shells and messages for the tests of this module and its parts.

@@ -50,13 +50,16 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
                 },
                 other => other,
             })?;
+            // Errors name the file by its clean path: the operand may be `././…/f`, 4 KiB
+            // of it, and every message would repeat it.
+            let shown = nsops::resolve(ctx.shell, ctx.name, file).map_err(|e| e.at_arg(first))?;
             let code = String::from_utf8(bytes)
-                .map_err(|_| ctx.fail(format!("{file}: not UTF-8 text")))?;
-            (Some(file.as_str()), code, &operands[1..])
+                .map_err(|_| ctx.fail(format!("{shown}: not UTF-8 text")))?;
+            (Some(shown), code, &operands[1..])
         }
     };
     let script = Script {
-        name,
+        name: name.as_deref(),
         code: &code,
         args: script_args,
     };

@@ -32,14 +32,10 @@ fn invalid(path: &str, reason: impl Into<String>) -> NsError {
     }
 }
 
-/// Rejects what no cleaning can fix: NUL bytes, over-long names, over-long paths.
+/// Rejects what no cleaning can fix: NUL bytes, over-long names, over-long paths. The
+/// narrowest fault is named first: a 4 KiB name is "name too long" even when the `/`
+/// before it also makes the path too long.
 fn check_limits(path: &str) -> Result<(), NsError> {
-    if path.len() > MAX_PATH_LEN {
-        return Err(invalid(
-            path,
-            format!("path too long (over {MAX_PATH_LEN} bytes)"),
-        ));
-    }
     if path.contains('\0') {
         return Err(invalid(path, "contains a NUL byte"));
     }
@@ -47,6 +43,12 @@ fn check_limits(path: &str) -> Result<(), NsError> {
         return Err(invalid(
             path,
             format!("name too long (over {MAX_NAME_LEN} bytes)"),
+        ));
+    }
+    if path.len() > MAX_PATH_LEN {
+        return Err(invalid(
+            path,
+            format!("path too long (over {MAX_PATH_LEN} bytes)"),
         ));
     }
     Ok(())
@@ -253,6 +255,19 @@ mod tests {
         let long_path = "/ab".repeat(MAX_PATH_LEN / 3 + 1);
         assert!(reason(resolve("/", &long_path)).contains("path too long"));
         assert!(reason(clean("relative")).contains("absolute"));
+    }
+
+    #[test]
+    fn the_narrowest_fault_is_named() {
+        let reason = |r: Result<String, NsError>| match r {
+            Err(NsError::InvalidPath { reason, .. }) => reason,
+            other => panic!("expected InvalidPath, got {other:?}"),
+        };
+        // One 4 KiB name after a `/` is over both limits; the name is what to fix.
+        let name = "x".repeat(MAX_PATH_LEN);
+        assert!(reason(resolve("/", &format!("/{name}"))).starts_with("name too long"));
+        assert!(reason(clean(&format!("/a/{name}/b"))).starts_with("name too long"));
+        assert!(reason(clean(&format!("/{name}\0"))).contains("NUL"));
     }
 
     #[test]

@@ -193,6 +193,12 @@ pub trait FileService: Send + Sync {
     fn remove(&self, path: &str) -> Result<(), NsError>;
     /// Renames within this service; `to` must not be an existing directory.
     fn rename(&self, from: &str, to: &str) -> Result<(), NsError>;
+    /// True when `path` itself is a symbolic link: only a host directory has them, and its
+    /// `stat` and `open` follow them. A recursive remove takes such a name away as it is,
+    /// never descending into what it points at, as POSIX `rm -r` does.
+    fn is_link(&self, _path: &str) -> bool {
+        false
+    }
     /// For a service layered over another (`cow`), what it changed, sorted by path; `None`
     /// for every other service.
     fn changes(&self) -> Option<Vec<Change>> {

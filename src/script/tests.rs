@@ -203,6 +203,20 @@ fn programs_from_a_namespace_file_and_from_standard_input() {
     assert_eq!((r.out.as_str(), r.status.as_str()), ("42\n", ""));
     let r = rhai_with_input(&mut shell, &["-", "z"], "print(ARGS)");
     assert_eq!(r.out, "[\"z\"]\n");
+    // A file's errors name it by its clean path, however long the operand was.
+    assert!(crate::nsops::write(&shell, "/tmp/bad.rhai", b"echo x", false).is_ok());
+    let long = format!("/tmp/{}bad.rhai", "./".repeat(2000));
+    let r = rhai_with_input(&mut shell, &[&long], "");
+    assert!(
+        r.status.starts_with("error: rhai: syntax error"),
+        "{}",
+        r.status
+    );
+    assert!(
+        r.status.ends_with("(/tmp/bad.rhai: line 1, position 6)"),
+        "{}",
+        r.status
+    );
     let r = rhai_with_input(&mut shell, &["/tmp/none.rhai"], "");
     assert_eq!(r.status, "error: rhai: /tmp/none.rhai: file does not exist");
     let r = rhai_with_input(&mut shell, &["-c"], "");

@@ -48,6 +48,13 @@ fn relative(service_path: &str) -> Result<&Path, NsError> {
     Ok(Path::new(if rest.is_empty() { "." } else { rest }))
 }
 
+/// The OS's "too many levels of symbolic links" (`ELOOP`), which std's
+/// `ErrorKind::FilesystemLoop` will name once it is stable.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+const ELOOP: i32 = 40;
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+const ELOOP: i32 = 62;
+
 /// An io error as the namespace error for `path`.
 fn map_io(path: &str, err: io::Error) -> NsError {
     use io::ErrorKind as K;
@@ -58,14 +65,21 @@ fn map_io(path: &str, err: io::Error) -> NsError {
         K::NotADirectory => NsError::NotDir { path },
         K::IsADirectory => NsError::IsDir { path },
         K::DirectoryNotEmpty => NsError::NotEmpty { path },
-        // cap-std's own refusals carry no OS error code; the OS's carry one.
+        // cap-std's own refusals carry no OS error code; the OS's carry one. cap-std never
+        // follows an absolute link, even to a name inside the root: the message says so,
+        // or a link to `ROOT/f` would seem wrongly refused.
         K::PermissionDenied if err.raw_os_error().is_none() => NsError::Denied {
             path,
-            reason: "it leads outside the host directory".into(),
+            reason: "it leads outside the host directory; absolute links always do".into(),
         },
         K::PermissionDenied => NsError::Denied {
             path,
             reason: "the host refuses access".into(),
+        },
+        // Said in the namespace's words: the OS's own string ends in "(os error 40)".
+        _ if err.raw_os_error() == Some(ELOOP) => NsError::Io {
+            path,
+            message: "a symbolic link loop (too many levels of links)".into(),
         },
         _ => NsError::Io {
             path,
@@ -246,6 +260,16 @@ impl FileService for HostService {
             self.dir.remove_file(rel)
         }
         .map_err(|e| map_io(path, e))
+    }
+
+    fn is_link(&self, path: &str) -> bool {
+        // Not following: the question is about the name, not what it points at.
+        path != "/"
+            && relative(path).is_ok_and(|rel| {
+                self.dir
+                    .symlink_metadata(rel)
+                    .is_ok_and(|meta| meta.file_type().is_symlink())
+            })
     }
 
     fn rename(&self, from: &str, to: &str) -> Result<(), NsError> {

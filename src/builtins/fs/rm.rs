@@ -1,7 +1,8 @@
 //! `rm`: remove files, and with `-r` directories and everything in them.
 //!
-//! `-r` removes depth first over `readdir`, stopping at the first name that cannot go, and
-//! never descends into a mount point: unmounting is `unmount`'s job, and emptying a mounted
+//! `-r` removes depth first over `readdir`, stopping at the first name that cannot go. A
+//! host symbolic link goes as the link, never followed (with or without `-r`). It never
+//! descends into a mount point: unmounting is `unmount`'s job, and emptying a mounted
 //! service by accident is not something to make easy. `-f` makes missing names no error at
 //! all. It refuses `/` and operands ending in `.` or `..`, as POSIX asks. It removes only
 //! what the namespace answers for and must never reach the host's file system.
@@ -70,8 +71,11 @@ fn denied(path: &str, reason: &str) -> NsError {
 
 /// Removes one operand: a file, or with `recursive` a whole tree. A directory without
 /// `recursive` is refused here, as POSIX `rm` does, though the core would take an empty one.
+/// A host symbolic link is removed as itself, whatever it points at (a directory, a loop,
+/// somewhere outside the host directory), as POSIX `rm` does.
 fn remove(ns: &Namespace, target: &str, recursive: bool, force: bool) -> Result<(), NsError> {
     let removed = match ns.stat(target) {
+        _ if nsops::is_link(ns, target) => ns.remove(target),
         Ok(stat) if stat.kind == FileKind::Dir && !recursive => Err(NsError::IsDir {
             path: target.to_string(),
         }),

@@ -313,7 +313,22 @@ fn an_absolute_symlink_to_etc_passwd_is_denied() {
     let Err(err) = result else { unreachable!() };
     assert_eq!(
         err.to_string(),
-        "/passwd: permission denied (it leads outside the host directory)"
+        "/passwd: permission denied (it leads outside the host directory; absolute links always do)"
+    );
+}
+
+#[test]
+fn an_absolute_symlink_is_denied_even_when_it_points_inside() {
+    let fx = Fixture::new();
+    fs::write(fx.root().join("f"), "inside").expect("f");
+    symlink(fx.root().join("f"), fx.root().join("absin")).expect("link");
+    let service = fx.service();
+    let Err(err) = read_all(&service, "/absin") else {
+        panic!("an absolute link was followed")
+    };
+    assert!(
+        err.to_string().ends_with("; absolute links always do)"),
+        "{err}"
     );
 }
 
@@ -336,9 +351,23 @@ fn a_symlink_loop_is_a_clear_error() {
     let Err(err) = read_all(&service, "/a") else {
         panic!("a symlink loop was read")
     };
-    assert!(err.to_string().starts_with("/a: "), "{err}");
-    assert!(service.stat("/a").is_err());
-    assert!(write_file(&service, "/a", "x").is_err());
+    // In the namespace's words, not the OS's "(os error 40)".
+    assert_eq!(
+        err.to_string(),
+        "/a: a symbolic link loop (too many levels of links)"
+    );
+    symlink("loop", fx.root().join("loop")).expect("loop");
+    for result in [
+        service.stat("/loop").map(|_| ()),
+        write_file(&service, "/a", "x"),
+        service.readdir("/loop").map(|_| ()),
+        service.mkdir("/loop/x"),
+    ] {
+        let Err(err) = result else {
+            panic!("a symlink loop was followed")
+        };
+        assert!(err.to_string().contains("symbolic link loop"), "{err}");
+    }
 }
 
 #[test]
@@ -369,4 +398,52 @@ fn build_takes_exactly_one_existing_directory() {
         panic!("a file mounted")
     };
     assert_eq!(err.to_string(), format!("host: {file}: not a directory"));
+}
+
+#[test]
+fn is_link_answers_for_the_name_not_what_it_points_at() {
+    let fx = Fixture::new();
+    fs::create_dir(fx.root().join("d")).expect("d");
+    fs::write(fx.root().join("f"), "x").expect("f");
+    symlink("d", fx.root().join("to_d")).expect("to_d");
+    symlink("../outside/secret", fx.root().join("out")).expect("out");
+    symlink("loop", fx.root().join("loop")).expect("loop");
+    let service = fx.service();
+    for link in ["/to_d", "/out", "/loop"] {
+        assert!(service.is_link(link), "{link}");
+    }
+    for plain in ["/", "/d", "/f", "/missing", "/to_d/x", "/../to_d"] {
+        assert!(!service.is_link(plain), "{plain}");
+    }
+}
+
+#[test]
+fn a_recursive_remove_takes_a_link_away_without_following_it() {
+    let fx = Fixture::new();
+    fs::create_dir(fx.root().join("d")).expect("d");
+    fs::write(fx.root().join("d/keep"), "kept").expect("keep");
+    symlink("d", fx.root().join("to_d")).expect("to_d");
+    symlink("../outside", fx.root().join("out")).expect("out");
+    symlink("loop", fx.root().join("loop")).expect("loop");
+    fs::create_dir(fx.root().join("tree")).expect("tree");
+    symlink("../d", fx.root().join("tree/inner")).expect("inner");
+    let ns = fx.namespace();
+    for link in ["/n/h/to_d", "/n/h/out", "/n/h/loop", "/n/h/tree"] {
+        let removed = crate::nsops::remove_path(&ns, link, true);
+        assert!(removed.is_ok(), "{link}: {removed:?}");
+    }
+    assert_eq!(
+        fs::read_to_string(fx.root().join("d/keep")).expect("kept"),
+        "kept"
+    );
+    assert_eq!(
+        fs::read_to_string(fx.area.path().join("outside/secret")).expect("secret"),
+        SECRET
+    );
+    for gone in ["to_d", "out", "loop", "tree"] {
+        assert!(
+            fs::symlink_metadata(fx.root().join(gone)).is_err(),
+            "{gone}"
+        );
+    }
 }
