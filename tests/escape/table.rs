@@ -16,6 +16,13 @@ pub struct Service {
     pub files: &'static [&'static str],
     /// Whether a new name may be made: creating one must then work.
     pub writable: bool,
+    /// Whether it holds endless files (`/dev/zero`): then doors that copy a whole
+    /// directory (`cp -r`, `mv`) or overlay it (`mount cow`, whose landing is checked by
+    /// reading what it shows) are left out, as copying the point itself never ends.
+    pub endless: bool,
+    /// Whether its files can hold the `echo x` the content-minded doors expect (`. P`,
+    /// `grep x P`, appending `x`); a `logs` file holds JSON records only.
+    pub plain: bool,
 }
 
 pub const SERVICES: &[Service] = &[
@@ -25,6 +32,8 @@ pub const SERVICES: &[Service] = &[
         setup: "mkdir /n/h; mount host 'ROOT' /n/h; cd /n/h",
         files: &["/f", "/sub/g"],
         writable: true,
+        endless: false,
+        plain: true,
     },
     Service {
         name: "mem",
@@ -32,6 +41,8 @@ pub const SERVICES: &[Service] = &[
         setup: "mkdir /n/h; mount mem /n/h; cd /n/h; echo 'echo x' > f; mkdir sub; echo 'echo x' > sub/g",
         files: &["/f", "/sub/g"],
         writable: true,
+        endless: false,
+        plain: true,
     },
     Service {
         name: "map",
@@ -39,6 +50,8 @@ pub const SERVICES: &[Service] = &[
         setup: "mkdir /n/h; mount map 'f=echo x\n' 'sub/g=echo x\n' /n/h; cd /n/h",
         files: &["/f", "/sub/g"],
         writable: false,
+        endless: false,
+        plain: true,
     },
     Service {
         name: "cow over host",
@@ -46,6 +59,8 @@ pub const SERVICES: &[Service] = &[
         setup: "mkdir /n/b /n/h; mount host 'ROOT' /n/b; mount cow /n/b /n/h; cd /n/h",
         files: &["/f", "/sub/g"],
         writable: true,
+        endless: false,
+        plain: true,
     },
     Service {
         name: "cow over mem",
@@ -53,6 +68,8 @@ pub const SERVICES: &[Service] = &[
         setup: "mkdir /n/b /n/h; mount mem /n/b; echo 'echo x' > /n/b/f; mkdir /n/b/sub; echo 'echo x' > /n/b/sub/g; mount cow /n/b /n/h; cd /n/h",
         files: &["/f", "/sub/g"],
         writable: true,
+        endless: false,
+        plain: true,
     },
     Service {
         name: "env",
@@ -60,6 +77,45 @@ pub const SERVICES: &[Service] = &[
         setup: "f='echo x'; cd /env",
         files: &["/f"],
         writable: false,
+        endless: false,
+        plain: true,
+    },
+    Service {
+        name: "dev",
+        point: "/dev",
+        setup: "cd /dev",
+        files: &[],
+        writable: false,
+        endless: true,
+        plain: true,
+    },
+    Service {
+        name: "stdlib",
+        point: "/lib/oash",
+        setup: "cd /lib/oash",
+        files: &[],
+        writable: false,
+        endless: false,
+        plain: true,
+    },
+    // New names are logs, and `echo x` is no JSON record: nothing new can be written.
+    Service {
+        name: "logs",
+        point: "/n/h",
+        setup: r#"mkdir /n/h; mount logs /n/h; cd /n/h; echo '{"a":1}' > f; mkdir sub; echo '{"a":2}' > sub/g"#,
+        files: &[],
+        writable: false,
+        endless: false,
+        plain: false,
+    },
+    Service {
+        name: "func",
+        point: "/n/h",
+        setup: r#"mkdir /n/h; rhai -c 'mount_func("/n/h", #{ f: || "echo x", "sub/g": || "echo x" })'; cd /n/h"#,
+        files: &["/f", "/sub/g"],
+        writable: false,
+        endless: false,
+        plain: true,
     },
 ];
 
