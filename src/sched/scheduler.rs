@@ -10,7 +10,7 @@ use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use super::SchedError;
-use super::job::{JobCtx, JobId, JobInfo, JobResult, JobSpec};
+use super::job::{JobCtx, JobId, JobInfo, JobResult, JobSpec, JobState};
 use super::state::{Shared, Work};
 use super::worker::{run_watchdog, run_worker};
 
@@ -161,7 +161,13 @@ impl Scheduler {
     /// for created jobs that were never started); their final snapshots, in id order.
     pub fn wait_all(&self, timeout: Option<Duration>) -> Result<Vec<JobInfo>, SchedError> {
         let until = timeout.and_then(|t| Instant::now().checked_add(t));
-        let ids: Vec<JobId> = self.list().into_iter().map(|info| info.id).collect();
+        let ids: Vec<JobId> = {
+            let state = self.handle.shared.lock();
+            let live = state
+                .infos()
+                .filter(|info| matches!(info.state, JobState::Queued | JobState::Running));
+            live.map(|info| info.id).collect()
+        };
         let mut done = Vec::with_capacity(ids.len());
         for id in ids {
             let left = until.map(|u| u.saturating_duration_since(Instant::now()));

@@ -13,9 +13,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
 
 use super::SchedError;
-use super::job::{
-    Budget, Failure, JobCtx, JobId, JobInfo, JobResult, JobSpec, JobState, Resource,
-};
+use super::job::{Budget, Failure, JobCtx, JobId, JobInfo, JobResult, JobSpec, JobState, Resource};
 use super::queue::{QueueKey, RunQueue};
 
 /// A job's work, boxed while it waits in the table.
@@ -273,7 +271,10 @@ impl State {
         self.shutdown = true;
         let mut dropped = Vec::new();
         let mut never_ran = self.queue.drain();
-        let created = self.jobs.iter().filter(|(_, job)| job.info.state == JobState::Created);
+        let created = self
+            .jobs
+            .iter()
+            .filter(|(_, job)| job.info.state == JobState::Created);
         never_ran.extend(created.map(|(id, _)| *id).collect::<Vec<_>>());
         for id in never_ran {
             if let Some(job) = self.jobs.get_mut(&id) {
