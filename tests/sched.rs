@@ -413,3 +413,39 @@ fn jobs_may_call_the_scheduler_and_hold_its_last_handle() {
     assert_eq!(child_state, Ok(JobState::Completed(Status::ok())));
     assert_eq!(known, 2);
 }
+
+#[test]
+fn the_deadline_counts_from_the_start_not_from_the_queue() {
+    let sched = Scheduler::with_limit(1);
+    let (started, started_rx) = mpsc::channel();
+    let (open, gate) = mpsc::channel();
+    let blocker = sched.submit(JobSpec::named("blocker"), gated(&started, gate));
+    assert_eq!(started_rx.recv_timeout(PATIENCE), Ok(blocker));
+    // Queued longer than its deadline, then run: an empty job has a whole second to finish.
+    let patient = sched.submit(
+        JobSpec::named("patient").deadline(Duration::from_secs(1)),
+        |_| done(),
+    );
+    std::thread::sleep(Duration::from_millis(1300));
+    assert_eq!(sched.get(patient).unwrap().state, JobState::Queued);
+    open.send(()).unwrap();
+    assert_eq!(state(&sched, patient), JobState::Completed(Status::ok()));
+}
+
+#[test]
+fn a_created_then_started_job_with_a_deadline_is_watched_too() {
+    let sched = Scheduler::with_limit(1);
+    let id = sched.create(JobSpec::named("task").deadline(Duration::from_millis(20)));
+    let (open, gate) = mpsc::channel::<()>();
+    sched
+        .start(id, move |_| {
+            let _ = gate.recv_timeout(PATIENCE);
+            done()
+        })
+        .unwrap();
+    assert_eq!(
+        state(&sched, id),
+        JobState::Failed(Failure::Exhausted(Resource::Deadline))
+    );
+    open.send(()).unwrap();
+}

@@ -99,13 +99,14 @@ impl Scheduler {
         work: impl FnOnce(&JobCtx) -> JobResult + Send + 'static,
     ) -> Result<(), SchedError> {
         let mut work: Option<Work> = Some(Box::new(work));
-        let result = self.handle.shared.lock().enqueue(id, &mut work);
-        drop(work); // not queued (an error, or shut down): dropped outside the lock
-        if result.is_ok() {
-            self.handle.shared.work.notify_one();
-            self.handle.start_workers();
+        let has_deadline = self.handle.shared.lock().enqueue(id, &mut work)?;
+        drop(work); // not queued because shut down: dropped outside the lock
+        self.handle.shared.work.notify_one();
+        self.handle.start_workers();
+        if has_deadline {
+            self.handle.start_watchdog();
         }
-        result
+        Ok(())
     }
 
     /// Creates and starts a job: the usual way in.
@@ -114,13 +115,9 @@ impl Scheduler {
         spec: JobSpec,
         work: impl FnOnce(&JobCtx) -> JobResult + Send + 'static,
     ) -> JobId {
-        let wants_watchdog = spec.budget.deadline.is_some();
         let id = self.create(spec);
         // Cannot fail: the job was created just now and nobody else has started it.
         let _ = self.start(id, work);
-        if wants_watchdog {
-            self.handle.start_watchdog();
-        }
         id
     }
 
@@ -135,6 +132,8 @@ impl Scheduler {
     }
 
     /// Blocks until job `id` ends, or until `timeout` passes; returns its final snapshot.
+    /// `NoSuchJob` if the id is unknown, or if history forgot the job before this waiter
+    /// woke (only possible when more than the history limit of jobs end meanwhile).
     pub fn wait(&self, id: JobId, timeout: Option<Duration>) -> Result<JobInfo, SchedError> {
         let until = timeout.and_then(|t| Instant::now().checked_add(t));
         let shared = &self.handle.shared;

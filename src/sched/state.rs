@@ -133,9 +133,10 @@ impl State {
         id
     }
 
-    /// Created → Queued, taking the work out of `work`. After shutdown the job fails at once
-    /// and `work` is left for the caller to drop.
-    pub fn enqueue(&mut self, id: JobId, work: &mut Option<Work>) -> Result<(), SchedError> {
+    /// Created → Queued, taking the work out of `work`; says whether the job has a deadline
+    /// (and so needs the watchdog). After shutdown the job fails at once and `work` is left
+    /// for the caller to drop.
+    pub fn enqueue(&mut self, id: JobId, work: &mut Option<Work>) -> Result<bool, SchedError> {
         let shutdown = self.shutdown;
         let job = self.jobs.get_mut(&id).ok_or(SchedError::NoSuchJob(id))?;
         match job.info.state {
@@ -145,13 +146,13 @@ impl State {
         }
         if shutdown {
             self.end(id, JobState::Failed(Failure::ShutDown));
-            return Ok(());
+            return Ok(false);
         }
         job.work = work.take();
         job.queue_key = Some(self.queue.push(id, job.info.priority));
         job.info.state = JobState::Queued;
         job.info.queued = Some(SystemTime::now());
-        Ok(())
+        Ok(job.budget.deadline.is_some())
     }
 
     /// Queued → Running for the best queued job, if a slot is free.
