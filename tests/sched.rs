@@ -35,6 +35,27 @@ fn gated(
     }
 }
 
+/// A job that says it started, then polls its cancel flag (as a runtime would) until it is set.
+fn until_cancelled(started: Sender<()>) -> impl FnOnce(&JobCtx) -> JobResult + Send + use<> {
+    move |ctx: &JobCtx| {
+        let _ = started.send(());
+        while !ctx.is_cancelled() {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        done()
+    }
+}
+
+/// Submits a job that holds a slot until the returned sender opens its gate, and waits until
+/// it is running.
+fn occupy(sched: &Scheduler) -> (JobId, Sender<()>) {
+    let (started, started_rx) = mpsc::channel();
+    let (open, gate) = mpsc::channel();
+    let blocker = sched.submit(JobSpec::named("blocker"), gated(&started, gate));
+    assert_eq!(started_rx.recv_timeout(PATIENCE), Ok(blocker));
+    (blocker, open)
+}
+
 fn state(sched: &Scheduler, id: JobId) -> JobState {
     sched.wait(id, Some(PATIENCE)).expect("job ends").state
 }
@@ -74,10 +95,7 @@ fn a_thousand_jobs_never_exceed_a_limit_of_four_and_all_complete() {
 #[test]
 fn priorities_order_the_queue_fifo_within_a_priority() {
     let sched = Scheduler::with_limit(1);
-    let (started, started_rx) = mpsc::channel();
-    let (open, gate) = mpsc::channel();
-    let blocker = sched.submit(JobSpec::named("blocker"), gated(&started, gate));
-    assert_eq!(started_rx.recv_timeout(PATIENCE), Ok(blocker));
+    let (_blocker, open) = occupy(&sched);
 
     let order = Arc::new(Mutex::new(Vec::new()));
     for (name, priority) in [
@@ -106,10 +124,7 @@ fn priorities_order_the_queue_fifo_within_a_priority() {
 #[test]
 fn killing_a_queued_job_ends_it_at_once_and_drops_its_work() {
     let sched = Scheduler::with_limit(1);
-    let (started, started_rx) = mpsc::channel();
-    let (open, gate) = mpsc::channel();
-    let blocker = sched.submit(JobSpec::named("blocker"), gated(&started, gate));
-    assert_eq!(started_rx.recv_timeout(PATIENCE), Ok(blocker));
+    let (blocker, open) = occupy(&sched);
 
     let held = Arc::new(());
     let ran = Arc::new(AtomicBool::new(false));
@@ -145,14 +160,8 @@ fn killing_a_queued_job_ends_it_at_once_and_drops_its_work() {
 fn killing_a_running_job_sets_its_flag_and_it_ends_killed() {
     let sched = Scheduler::with_limit(2);
     let (started, started_rx) = mpsc::channel();
-    let id = sched.submit(JobSpec::named("spinner"), move |ctx| {
-        let _ = started.send(());
-        while !ctx.is_cancelled() {
-            std::thread::yield_now();
-        }
-        // What it returns no longer matters: it was killed.
-        done()
-    });
+    // What it returns when it stops no longer matters: it was killed.
+    let id = sched.submit(JobSpec::named("poller"), until_cancelled(started));
     started_rx.recv_timeout(PATIENCE).unwrap();
     assert_eq!(sched.get(id).unwrap().state, JobState::Running);
     sched.kill(id).unwrap();
@@ -369,13 +378,7 @@ fn a_created_job_waits_for_start_and_can_be_killed_before() {
 fn shutdown_fails_queued_jobs_kills_running_ones_and_joins() {
     let sched = Scheduler::with_limit(1);
     let (started, started_rx) = mpsc::channel();
-    let running = sched.submit(JobSpec::named("running"), move |ctx| {
-        let _ = started.send(());
-        while !ctx.is_cancelled() {
-            std::thread::yield_now();
-        }
-        done()
-    });
+    let running = sched.submit(JobSpec::named("running"), until_cancelled(started));
     started_rx.recv_timeout(PATIENCE).unwrap();
     let queued = sched.submit(JobSpec::named("queued"), |_| done());
     sched.shutdown();
@@ -417,10 +420,7 @@ fn jobs_may_call_the_scheduler_and_hold_its_last_handle() {
 #[test]
 fn the_deadline_counts_from_the_start_not_from_the_queue() {
     let sched = Scheduler::with_limit(1);
-    let (started, started_rx) = mpsc::channel();
-    let (open, gate) = mpsc::channel();
-    let blocker = sched.submit(JobSpec::named("blocker"), gated(&started, gate));
-    assert_eq!(started_rx.recv_timeout(PATIENCE), Ok(blocker));
+    let (_blocker, open) = occupy(&sched);
     // Queued longer than its deadline, then run: an empty job has a whole second to finish.
     let patient = sched.submit(
         JobSpec::named("patient").deadline(Duration::from_secs(1)),

@@ -228,7 +228,7 @@ impl Handle {
     /// Starts workers until there are as many as the load can use, up to the limit.
     fn start_workers(&self) {
         loop {
-            let wanted = {
+            let number = {
                 let mut state = self.shared.lock();
                 if state.shutdown || state.workers >= state.workers_wanted() {
                     return;
@@ -238,7 +238,7 @@ impl Handle {
             };
             let shared = Arc::clone(&self.shared);
             let spawned = thread::Builder::new()
-                .name(format!("oash-sched-{wanted}"))
+                .name(format!("oash-sched-{number}"))
                 .spawn(move || run_worker(shared));
             match spawned {
                 Ok(thread) => self.keep(thread),
