@@ -449,3 +449,74 @@ fn a_created_then_started_job_with_a_deadline_is_watched_too() {
     );
     open.send(()).unwrap();
 }
+
+#[test]
+fn concurrent_submitters_and_killers_keep_every_promise() {
+    fn assert_send_sync<T: Send + Sync + Clone>() {}
+    assert_send_sync::<Scheduler>();
+
+    let sched = Scheduler::with_limit(3);
+    let running = Arc::new(AtomicUsize::new(0));
+    let most = Arc::new(AtomicUsize::new(0));
+    let ran = Arc::new(Mutex::new(Vec::new()));
+    let submitters: Vec<_> = (0..4)
+        .map(|t| {
+            let (sched, running, most, ran) =
+                (sched.clone(), running.clone(), most.clone(), ran.clone());
+            std::thread::spawn(move || {
+                let mut killed = Vec::new();
+                for n in 0..250 {
+                    let (running, most, ran) = (running.clone(), most.clone(), ran.clone());
+                    let spec = JobSpec::named(format!("t{t} n{n}")).priority(n % 3);
+                    let id = sched.submit(spec, move |ctx| {
+                        let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                        most.fetch_max(now, Ordering::SeqCst);
+                        ran.lock().unwrap().push(ctx.id());
+                        std::thread::yield_now();
+                        running.fetch_sub(1, Ordering::SeqCst);
+                        done()
+                    });
+                    // Every fifth job is killed at once, whatever state it has reached.
+                    if n % 5 == 0 && sched.kill(id).is_ok() {
+                        killed.push(id);
+                    }
+                }
+                killed
+            })
+        })
+        .collect();
+    let killed: Vec<JobId> = submitters
+        .into_iter()
+        .flat_map(|s| s.join().unwrap())
+        .collect();
+    sched.wait_all(Some(PATIENCE)).unwrap();
+    let all = sched.list();
+    assert_eq!(all.len(), 1000);
+    assert!(most.load(Ordering::SeqCst) <= 3);
+    let ran = ran.lock().unwrap();
+    for info in &all {
+        if killed.contains(&info.id) {
+            assert_eq!(info.state, JobState::Killed, "{}", info.name);
+        } else {
+            assert_eq!(
+                info.state,
+                JobState::Completed(Status::ok()),
+                "{}",
+                info.name
+            );
+            assert!(
+                ran.contains(&info.id),
+                "{} completed without running",
+                info.name
+            );
+        }
+        // A job killed before it started never ran.
+        if info.state == JobState::Killed && info.started.is_none() {
+            assert!(
+                !ran.contains(&info.id),
+                "{} ran after being killed",
+                info.name
+            );
+        }
+    }
+}

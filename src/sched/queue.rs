@@ -67,6 +67,23 @@ mod tests {
         assert_eq!(order, [2, 5, 1, 3, 4]);
     }
 
+    proptest::proptest! {
+        /// Whatever the priorities, the queue gives what a stable sort by descending priority
+        /// gives: the promise that equal priorities stay in submission order.
+        #[test]
+        fn pop_order_is_a_stable_sort_by_priority(priorities in proptest::collection::vec(-3i32..3, 0..64)) {
+            let mut queue = RunQueue::default();
+            for (n, priority) in priorities.iter().enumerate() {
+                queue.push(JobId(n as u64), *priority);
+            }
+            let mut expected: Vec<(usize, i32)> = priorities.into_iter().enumerate().collect();
+            expected.sort_by_key(|(_, priority)| Reverse(*priority));
+            let expected: Vec<JobId> = expected.into_iter().map(|(n, _)| JobId(n as u64)).collect();
+            let popped: Vec<JobId> = std::iter::from_fn(|| queue.pop()).collect();
+            proptest::prop_assert_eq!(popped, expected);
+        }
+    }
+
     #[test]
     fn removed_jobs_never_leave() {
         let mut queue = RunQueue::default();
