@@ -12,5 +12,6 @@ pub mod lang;
 pub mod ns;
 pub mod nsops;
 pub mod repl;
+pub mod sched;
 pub mod script;
 pub mod services;
