@@ -14,3 +14,4 @@ pub mod nsops;
 pub mod repl;
 pub mod script;
 pub mod services;
+pub mod wasi;
