@@ -7,8 +7,12 @@
 //! engine's compilation settings (`Engine::precompile_compatibility_hash`), so another oash
 //! process skips compilation too.
 //!
-//! Loading compiled code is `unsafe` in wasmtime (`Module::deserialize_file`): the bytes are
+//! Loading compiled code is `unsafe` in wasmtime (`Module::deserialize`): the bytes are
 //! machine code that is mapped executable, and wasmtime cannot prove they came from itself.
+//! The file is read into memory first rather than mapped with `Module::deserialize_file`:
+//! a mapped file truncated by another writer while a module runs kills the process with
+//! SIGBUS (a test did exactly that), while a copy costs one read of a few hundred KiB per
+//! process and module.
 //! The safety argument: the file is read only from this cache's own directory, under a name
 //! only this module writes, and it was written by `Module::serialize` of this same wasmtime
 //! (files are written to a temporary name and renamed into place, so a reader never sees
@@ -16,7 +20,7 @@
 //! mismatch; a refused or unreadable file is removed and the module compiled again. Anyone
 //! able to write that directory can already run code as this user. A cache failure is never
 //! an error of the load: the cache is only an optimisation.
-//! This module must never deserialize a file it did not find under its own directory.
+//! This module must never deserialize bytes it did not read from its own directory.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -114,13 +118,11 @@ impl ModuleCache {
 
     /// A module compiled earlier, if its file is there and wasmtime accepts it.
     fn read(engine: &Engine, file: &Path) -> Option<Module> {
-        if !file.is_file() {
-            return None;
-        }
+        let bytes = std::fs::read(file).ok()?;
         // SAFETY: `file` lies in this cache's own directory under a name only `write` gives,
         // and `write` stores only `Module::serialize` output of this wasmtime, renamed into
         // place whole (see the module docs). wasmtime checks the header and settings.
-        match unsafe { Module::deserialize_file(engine, file) } {
+        match unsafe { Module::deserialize(engine, &bytes) } {
             Ok(module) => Some(module),
             Err(_) => {
                 let _ = std::fs::remove_file(file);

@@ -188,14 +188,19 @@ impl Runtime {
             Ok(UpdateDeadline::Continue(1))
         });
         let _ticking = core.ticker.enter();
-        let ended = program
-            .instance_pre()
-            .instantiate(&mut store)
-            .and_then(|instance| {
-                store.data_mut().memory = instance.get_memory(&mut store, "memory");
-                let start = instance.get_typed_func::<(), ()>(&mut store, "_start")?;
-                start.call(&mut store, ())
-            });
+        let instance = match program.instance_pre().instantiate(&mut store) {
+            Ok(instance) => instance,
+            // A budget or a trap (a start section) ends the run as usual; anything else is
+            // the host's refusal (say, every pooled instance slot taken).
+            Err(err) if err.is::<Stop>() || err.is::<Trap>() || err.is::<Exit>() => {
+                return classify(&err, limits);
+            }
+            Err(err) => return Outcome::Failed(format!("{err:#}")),
+        };
+        store.data_mut().memory = instance.get_memory(&mut store, "memory");
+        let ended = instance
+            .get_typed_func::<(), ()>(&mut store, "_start")
+            .and_then(|start| start.call(&mut store, ()));
         match ended {
             Ok(()) => Outcome::Exited(0),
             Err(err) => classify(&err, limits),

@@ -10,8 +10,14 @@
 //! This module must never let a guest-controlled value reach an `unwrap`, an unchecked
 //! index, or the host file system.
 
+// The imports take the witx's parameters one for one, so their arity is not ours to choose.
+#[allow(clippy::too_many_arguments)]
 mod fs;
+#[allow(clippy::too_many_arguments)]
+mod meta;
+#[allow(clippy::too_many_arguments)]
 mod path;
+#[allow(clippy::too_many_arguments)]
 mod process;
 
 use std::sync::Arc;
@@ -194,21 +200,21 @@ pub fn add_to_linker(linker: &mut Linker<Task>) -> wasmtime::Result<()> {
         "clock_res_get" => process::clock_res_get[id: u32, resolution: u32];
         "clock_time_get" => process::clock_time_get[id: u32, precision: u64, time: u32];
         "fd_advise" => fs::fd_advise[fd: u32, offset: u64, len: u64, advice: u32];
-        "fd_allocate" => fs::fd_allocate[fd: u32, offset: u64, len: u64];
+        "fd_allocate" => meta::fd_allocate[fd: u32, offset: u64, len: u64];
         "fd_close" => fs::fd_close[fd: u32];
         "fd_datasync" => fs::fd_sync[fd: u32];
-        "fd_fdstat_get" => fs::fd_fdstat_get[fd: u32, stat: u32];
-        "fd_fdstat_set_flags" => fs::fd_fdstat_set_flags[fd: u32, flags: u32];
-        "fd_fdstat_set_rights" => fs::fd_fdstat_set_rights[fd: u32, base: u64, inheriting: u64];
-        "fd_filestat_get" => fs::fd_filestat_get[fd: u32, stat: u32];
-        "fd_filestat_set_size" => fs::fd_filestat_set_size[fd: u32, size: u64];
-        "fd_filestat_set_times" => fs::fd_filestat_set_times[fd: u32, atim: u64, mtim: u64, flags: u32];
+        "fd_fdstat_get" => meta::fd_fdstat_get[fd: u32, stat: u32];
+        "fd_fdstat_set_flags" => meta::fd_fdstat_set_flags[fd: u32, flags: u32];
+        "fd_fdstat_set_rights" => meta::fd_fdstat_set_rights[fd: u32, base: u64, inheriting: u64];
+        "fd_filestat_get" => meta::fd_filestat_get[fd: u32, stat: u32];
+        "fd_filestat_set_size" => meta::fd_filestat_set_size[fd: u32, size: u64];
+        "fd_filestat_set_times" => meta::fd_filestat_set_times[fd: u32, atim: u64, mtim: u64, flags: u32];
         "fd_pread" => fs::fd_pread[fd: u32, iovs: u32, iovs_len: u32, offset: u64, nread: u32];
-        "fd_prestat_get" => fs::fd_prestat_get[fd: u32, prestat: u32];
-        "fd_prestat_dir_name" => fs::fd_prestat_dir_name[fd: u32, path: u32, path_len: u32];
+        "fd_prestat_get" => meta::fd_prestat_get[fd: u32, prestat: u32];
+        "fd_prestat_dir_name" => meta::fd_prestat_dir_name[fd: u32, path: u32, path_len: u32];
         "fd_pwrite" => fs::fd_pwrite[fd: u32, iovs: u32, iovs_len: u32, offset: u64, nwritten: u32];
         "fd_read" => fs::fd_read[fd: u32, iovs: u32, iovs_len: u32, nread: u32];
-        "fd_readdir" => fs::fd_readdir[fd: u32, buf: u32, buf_len: u32, cookie: u64, bufused: u32];
+        "fd_readdir" => meta::fd_readdir[fd: u32, buf: u32, buf_len: u32, cookie: u64, bufused: u32];
         "fd_renumber" => fs::fd_renumber[fd: u32, to: u32];
         "fd_seek" => fs::fd_seek[fd: u32, offset: u64, whence: u32, new_offset: u32];
         "fd_sync" => fs::fd_sync[fd: u32];

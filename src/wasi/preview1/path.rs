@@ -10,7 +10,7 @@
 //! settable times: those imports check their arguments and answer `ENOTSUP`. This module
 //! must never clean paths by hand nor open anything outside `task.ns`.
 
-use super::fs::write_filestat;
+use super::meta::write_filestat;
 use super::{Answer, Task};
 use crate::ns::{FileKind, NsError, OpenFlags, path as ns_path};
 use crate::wasi::errno::Errno;
@@ -74,7 +74,6 @@ fn is_not_found(err: &NsError) -> bool {
     matches!(err, NsError::NotFound { .. })
 }
 
-#[allow(clippy::too_many_arguments)]
 pub fn path_open(
     mem: &mut GuestMemory,
     task: &mut Task,
@@ -261,7 +260,6 @@ pub fn path_symlink(
     Err(Errno::NotSup.into())
 }
 
-#[allow(clippy::too_many_arguments)]
 pub fn path_link(
     mem: &mut GuestMemory,
     task: &mut Task,
@@ -278,7 +276,6 @@ pub fn path_link(
     Err(Errno::NotSup.into())
 }
 
-#[allow(clippy::too_many_arguments)]
 pub fn path_filestat_set_times(
     mem: &mut GuestMemory,
     task: &mut Task,
