@@ -2,9 +2,10 @@
 //! (which writes "hello\n" to stdout through `fd_write`), collect the outcome.
 //!
 //! Criterion reports the mean and median; the p50/p99 over 10 000 runs are measured first by
-//! a plain timing loop and printed (criterion has no percentiles). The guest is the WAT
-//! equivalent of wasi-libc's hello (`fd_write(1, ["hello", "\n"])`), so the bench needs no
-//! C toolchain. Run with `cargo bench --bench wasi_spawn`.
+//! a plain timing loop and printed (criterion has no percentiles). Two guests: `hello`, the
+//! WAT equivalent of wasi-libc's hello (`fd_write(1, ["hello", "\n"])`), and the C probe of
+//! `tests/wasi/probe.c` (42 KB, wasi-libc start-up: preopen scan, args, environ) running
+//! `probe exit 0`. Run with `cargo bench --bench wasi_spawn`.
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -24,14 +25,16 @@ const HELLO: &str = r#"(module
   (func (export "_start")
     (drop (call $fd_write (i32.const 1) (i32.const 16) (i32.const 2) (i32.const 8)))))"#;
 
-fn spawn(runtime: &Runtime, program: &Program, ns: &Namespace) -> Outcome {
+const PROBE: &[u8] = include_bytes!("../tests/wasi/probe.wasm");
+
+fn spawn(runtime: &Runtime, (program, args): &(Program, Vec<String>), ns: &Namespace) -> Outcome {
     let mut spec = TaskSpec::new(ns.clone());
-    spec.args = vec!["hello".into()];
+    spec.args = args.clone();
     spec.stdout = Fd::writer(std::io::sink());
     runtime.run(program, spec)
 }
 
-fn percentiles(runtime: &Runtime, program: &Program, ns: &Namespace) {
+fn percentiles(name: &str, runtime: &Runtime, program: &(Program, Vec<String>), ns: &Namespace) {
     const RUNS: usize = 10_000;
     for _ in 0..500 {
         spawn(runtime, program, ns);
@@ -48,7 +51,7 @@ fn percentiles(runtime: &Runtime, program: &Program, ns: &Namespace) {
     times.sort_unstable();
     let at = |q: f64| times[((RUNS as f64 * q) as usize).min(RUNS - 1)];
     println!(
-        "wasi_spawn hello, {RUNS} runs: p50 {:?}  p90 {:?}  p99 {:?}  max {:?}",
+        "wasi_spawn {name}, {RUNS} runs: p50 {:?}  p90 {:?}  p99 {:?}  max {:?}",
         at(0.50),
         at(0.90),
         at(0.99),
@@ -61,11 +64,22 @@ fn bench(c: &mut Criterion) {
         cache_dir: None,
         ..RuntimeConfig::default()
     });
-    let program = runtime.load(HELLO.as_bytes()).expect("hello loads");
+    let hello = (
+        runtime.load(HELLO.as_bytes()).expect("hello loads"),
+        vec!["hello".to_string()],
+    );
+    let probe = (
+        runtime.load(PROBE).expect("probe loads"),
+        vec!["probe".to_string(), "exit".to_string(), "0".to_string()],
+    );
     let ns = Namespace::new(Arc::new(MemService::new()));
-    percentiles(&runtime, &program, &ns);
+    percentiles("hello (WAT)", &runtime, &hello, &ns);
+    percentiles("probe exit 0 (C, wasi-libc)", &runtime, &probe, &ns);
     c.bench_function("wasi_spawn_hello", |b| {
-        b.iter(|| black_box(spawn(&runtime, &program, &ns)))
+        b.iter(|| black_box(spawn(&runtime, &hello, &ns)))
+    });
+    c.bench_function("wasi_spawn_c_probe", |b| {
+        b.iter(|| black_box(spawn(&runtime, &probe, &ns)))
     });
 }
 

@@ -23,6 +23,8 @@ pub enum Errno {
     Exist = 20,
     /// `EFAULT`: a pointer or length outside guest memory.
     Fault = 21,
+    /// `EFBIG`: a resize the host will not do.
+    FBig = 22,
     /// `EILSEQ`: a path that is not UTF-8.
     IlSeq = 25,
     /// `EINVAL`

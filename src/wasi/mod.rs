@@ -24,7 +24,8 @@
 //! - [`runtime`]: [`Runtime`] (lazy engine, linker, cache, ticker) and [`Runtime::run`];
 //! - [`program`]: [`Program`], a linked module (`InstancePre`) run many times;
 //! - [`cache`]: compiled modules in memory and on disk, keyed by hash and engine;
-//! - [`preview1`]: the imports (`fs`: `fd_*`, `path`: `path_*`, `process`: the rest);
+//! - [`preview1`]: the imports (`fs`: moving bytes through fds, `meta`: describing and
+//!   resizing them and listing directories, `path`: `path_*`, `process`: the rest);
 //! - [`fdtable`], [`memory`] (bounds-checked guest memory), [`errno`] (`NsError` → errno);
 //! - [`limits`]: deadline and cancel (epoch interruption), fuel, memory cap;
 //! - [`outcome`]: how a run ended, as a message and an rc `$status`.
@@ -40,8 +41,9 @@
 //!   stdout, which is what streaming pipelines need.
 //! - Not offered, with a clean errno: links and symlinks, settable times (`ENOTSUP`),
 //!   non-blocking fds (`ENOTSUP`), signals (`proc_raise`: `ENOTSUP`), sockets (`ENOTSOCK`).
-//! - A guest blocked in a read of its stdin is stopped by a deadline or cancel only when the
-//!   read returns (the check runs at every import call and every epoch tick).
+//! - Deadline and cancel are checked at every epoch tick inside wasm code and throughout
+//!   `poll_oneoff` sleeps, but not inside a blocking read: a guest blocked reading its stdin
+//!   stops when the read returns.
 //!
 //! ```no_run
 //! use std::sync::Arc;

@@ -6,7 +6,6 @@
 //! stdout); inode numbers are a hash of the namespace path, never 0. This module must never
 //! move file contents except to resize a file, and never trust a guest pointer unchecked.
 
-use std::io::SeekFrom;
 use std::time::UNIX_EPOCH;
 
 use super::fs::{at_offset, file};
@@ -29,9 +28,6 @@ const FDFLAGS_DSYNC: u32 = 2;
 const FDFLAGS_NONBLOCK: u32 = 4;
 const FDFLAGS_RSYNC: u32 = 8;
 const FDFLAGS_SYNC: u32 = 16;
-
-/// Largest chunk of zeros written at once when a file grows.
-const ZERO_CHUNK: usize = 64 * 1024;
 
 /// A stable, non-zero inode number for a namespace path (FNV-1a). wasi-libc's `readdir`
 /// looks an entry up again when `d_ino` is 0, so 0 is never given out.
@@ -85,36 +81,32 @@ fn write_filestat_raw(
     Ok(())
 }
 
-/// Makes the file at least `size` bytes long by writing zeros at its end.
+/// Makes the file at least `size` bytes long: one zero byte written at `size - 1` leaves a
+/// hole of zeros before it, as on Unix (every service zero-fills a write past the end), and
+/// a service's own size limit answers for a size too large.
 fn grow(file: &mut OpenFile, ns: &Namespace, size: u64) -> Result<(), Errno> {
-    let current = ns.stat(&file.path)?.size;
-    if size <= current {
+    if size <= ns.stat(&file.path)?.size {
         return Ok(());
     }
-    let handle = file.handle()?;
-    let saved = handle.seek(SeekFrom::Current(0))?;
-    handle.seek(SeekFrom::End(0))?;
-    let zeros = [0u8; ZERO_CHUNK];
-    let mut left = size - current;
-    while left > 0 {
-        let chunk = usize::try_from(left).map_or(ZERO_CHUNK, |left| left.min(ZERO_CHUNK));
-        let n = handle.write(&zeros[..chunk])?;
-        if n == 0 {
-            return Err(Errno::Io);
-        }
-        left -= n as u64;
-    }
-    handle.seek(SeekFrom::Start(saved))?;
-    Ok(())
+    at_offset(file, size - 1, |file| match file.handle()?.write(&[0])? {
+        1 => Ok(()),
+        _ => Err(Errno::Io),
+    })
 }
+
+/// Largest length a file may be shrunk *to*: shrinking holds what it keeps in host memory.
+const MAX_SHRINK_KEEP: u64 = 64 << 20;
 
 /// Sets the length of an open file. `FileHandle` has no truncate, so shrinking keeps the
 /// first `size` bytes, reopens the path truncated and writes them back (it holds those
-/// bytes in host memory meanwhile).
+/// bytes in host memory meanwhile, hence [`MAX_SHRINK_KEEP`]: `EFBIG` above it).
 fn resize(file: &mut OpenFile, ns: &Namespace, size: u64) -> Result<(), Errno> {
     let current = ns.stat(&file.path)?.size;
     if size >= current {
         return grow(file, ns, size);
+    }
+    if size > MAX_SHRINK_KEEP {
+        return Err(Errno::FBig);
     }
     let keep = usize::try_from(size).map_err(|_| Errno::Overflow)?;
     let mut prefix = vec![0u8; keep];
@@ -306,7 +298,7 @@ pub fn fd_readdir(
     let Entry::Dir(dir) = entry else {
         return Err(Errno::NotDir.into());
     };
-    if cookie == 0 {
+    if cookie == 0 || dir.listing.is_empty() {
         let mut listing = vec![
             (".".to_string(), FileKind::Dir),
             ("..".to_string(), FileKind::Dir),

@@ -19,6 +19,8 @@ mod meta;
 mod path;
 #[allow(clippy::too_many_arguments)]
 mod process;
+#[cfg(test)]
+mod tests;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
