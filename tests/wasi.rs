@@ -1,104 +1,19 @@
-//! WASI guests over a namespace: the C probe guest (`tests/wasi/probe.c`, built with
-//! wasi-libc) for what libc does, and WAT modules for exact preview1 calls, escapes and
-//! limits. Every guest runs through `oash::wasi::Runtime::run` over a `mem` namespace.
+//! WASI guests over a namespace: files, directories, the process shape, streaming, and exact
+//! preview1 calls (escapes, bad pointers, iovecs, seeks). The C probe guest
+//! (`tests/wasi/probe.c`, built with wasi-libc) shows what libc does; WAT modules make exact
+//! calls. Limits, loading and threads are in `wasi_limits.rs`.
 
-use std::io::{Read, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+#[path = "wasi/support.rs"]
+mod support;
 
-use oash::eval::io::{Buffer, Fd};
-use oash::ns::{FileKind, MountFlag, Namespace, OpenFlags};
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use oash::eval::io::Fd;
+use oash::ns::{FileKind, MountFlag, Namespace};
 use oash::services::mem::MemService;
-use oash::wasi::{LoadError, Outcome, Program, Runtime, RuntimeConfig, TaskSpec};
-
-const PROBE: &[u8] = include_bytes!("wasi/probe.wasm");
-
-fn runtime() -> &'static Runtime {
-    static RUNTIME: OnceLock<Runtime> = OnceLock::new();
-    RUNTIME.get_or_init(|| {
-        Runtime::new(RuntimeConfig {
-            cache_dir: None,
-            ..RuntimeConfig::default()
-        })
-    })
-}
-
-fn probe() -> Program {
-    runtime().load(PROBE).expect("the probe guest loads")
-}
-
-fn wat(text: &str) -> Program {
-    runtime()
-        .load(text.as_bytes())
-        .expect("the WAT guest loads")
-}
-
-fn put(ns: &Namespace, path: &str, bytes: &[u8]) {
-    let mut handle = ns
-        .open(path, OpenFlags::write().create().truncate())
-        .expect("create");
-    handle.write(bytes).expect("write");
-    handle.close().expect("close");
-}
-
-fn get(ns: &Namespace, path: &str) -> String {
-    let mut handle = ns.open(path, OpenFlags::read()).expect("open");
-    let mut bytes = vec![0u8; 1 << 16];
-    let n = handle.read(&mut bytes).expect("read");
-    String::from_utf8_lossy(&bytes[..n]).into_owned()
-}
-
-/// `/tmp` and `/data` (with a file), over a mem root.
-fn namespace() -> Namespace {
-    let ns = Namespace::new(Arc::new(MemService::with_dirs(&["/tmp", "/data"])));
-    let ns = ns
-        .mount(
-            "/tmp",
-            Arc::new(MemService::new()),
-            MountFlag::Replace,
-            false,
-        )
-        .expect("mount /tmp");
-    put(&ns, "/data/greeting", b"hello from the namespace\n");
-    ns
-}
-
-struct Ran {
-    outcome: Outcome,
-    stdout: String,
-    stderr: String,
-}
-
-fn run_with(
-    program: &Program,
-    ns: &Namespace,
-    args: &[&str],
-    tweak: impl FnOnce(&mut TaskSpec),
-) -> Ran {
-    let (out, err) = (Buffer::new(), Buffer::new());
-    let mut spec = TaskSpec::new(ns.clone());
-    spec.args = args.iter().map(|a| a.to_string()).collect();
-    spec.stdout = Fd::writer(out.clone());
-    spec.stderr = Fd::writer(err.clone());
-    tweak(&mut spec);
-    let outcome = runtime().run(program, spec);
-    Ran {
-        outcome,
-        stdout: String::from_utf8_lossy(&out.contents()).into_owned(),
-        stderr: String::from_utf8_lossy(&err.contents()).into_owned(),
-    }
-}
-
-fn run_probe(ns: &Namespace, args: &[&str]) -> Ran {
-    let mut argv = vec!["probe"];
-    argv.extend_from_slice(args);
-    run_with(&probe(), ns, &argv, |_| {})
-}
-
-fn assert_ok(ran: &Ran) {
-    assert_eq!(ran.outcome, Outcome::Exited(0), "stderr: {}", ran.stderr);
-}
+use oash::wasi::{Outcome, TaskSpec};
+use support::*;
 
 // ---- files through wasi-libc -------------------------------------------------------------
 
@@ -324,23 +239,6 @@ fn stdin_streams_to_stdout_through_a_pipe_in_bounded_memory() {
 
 // ---- WAT guests: exact preview1 calls ------------------------------------------------------
 
-/// A module importing `imports` (WAT import lines), with `data` and a `_start` whose body
-/// `body` leaves an i32 that becomes the exit code (an errno, a count).
-fn exit_with(imports: &str, data: &str, body: &str) -> String {
-    format!(
-        r#"(module
-  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
-  {imports}
-  (memory (export "memory") 1)
-  {data}
-  (func (export "_start") (call $exit {body})))"#
-    )
-}
-
-const PATH_OPEN: &str = r#"(import "wasi_snapshot_preview1" "path_open" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))"#;
-const FD_READ: &str = r#"(import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))"#;
-const FD_WRITE: &str = r#"(import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))"#;
-
 /// The errno of `path_open(dirfd, path)` asking for read rights.
 fn open_errno(ns: &Namespace, dirfd: u32, path: &str) -> Outcome {
     let module = exit_with(
@@ -353,13 +251,6 @@ fn open_errno(ns: &Namespace, dirfd: u32, path: &str) -> Outcome {
     );
     run_with(&wat(&module), ns, &["open"], |_| {}).outcome
 }
-
-const ENOENT: i32 = 44;
-const EBADF: i32 = 8;
-const EFAULT: i32 = 21;
-const EINVAL: i32 = 28;
-const ENOTDIR: i32 = 54;
-const ENOTCAPABLE: i32 = 76;
 
 #[test]
 fn escape_attempts_fail_inside_the_guest() {
@@ -477,221 +368,4 @@ fn fd_seek_with_a_bad_whence_or_target_is_einval() {
     // Before the start is EINVAL too, whatever the service would say.
     assert_eq!(seek_errno(-10, 2), Outcome::Exited(EINVAL));
     assert_eq!(seek_errno(-1, 1), Outcome::Exited(EINVAL));
-}
-
-// ---- traps and limits --------------------------------------------------------------------
-
-const LOOP: &str =
-    r#"(module (memory (export "memory") 1) (func (export "_start") (loop $spin (br $spin))))"#;
-
-#[test]
-fn a_trap_fails_with_its_message() {
-    let ns = namespace();
-    let module = r#"(module (memory (export "memory") 1) (func $crash (unreachable)) (func (export "_start") (call $crash)))"#;
-    let ran = run_with(&wat(module), &ns, &["t"], |_| {});
-    let Outcome::Trapped(message) = &ran.outcome else {
-        panic!("expected a trap, got {:?}", ran.outcome);
-    };
-    assert!(message.contains("unreachable"), "{message}");
-    assert!(!ran.outcome.status().is_ok());
-    assert!(ran.outcome.status().as_str().contains("unreachable"));
-}
-
-#[test]
-fn an_infinite_loop_stops_at_its_deadline() {
-    let ns = namespace();
-    let deadline = Duration::from_millis(200);
-    let program = wat(LOOP);
-    let started = Instant::now();
-    let ran = run_with(&program, &ns, &["loop"], |spec| {
-        spec.limits.deadline = Some(deadline)
-    });
-    let elapsed = started.elapsed();
-    assert_eq!(ran.outcome, Outcome::DeadlineExceeded(deadline));
-    assert!(elapsed >= deadline, "{elapsed:?}");
-    assert!(
-        elapsed < deadline + Duration::from_millis(100),
-        "stopped {:?} late",
-        elapsed - deadline
-    );
-}
-
-#[test]
-fn a_sleeping_guest_stops_at_its_deadline() {
-    let ns = namespace();
-    // poll_oneoff on a 10 s relative monotonic clock.
-    let module = exit_with(
-        r#"(import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))"#,
-        "",
-        "(i32.store8 (i32.const 108) (i32.const 0)) (i32.store (i32.const 116) (i32.const 1))
-         (i64.store (i32.const 124) (i64.const 10000000000))
-         (call $poll (i32.const 100) (i32.const 200) (i32.const 1) (i32.const 300))",
-    );
-    let deadline = Duration::from_millis(150);
-    let program = wat(&module);
-    let started = Instant::now();
-    let ran = run_with(&program, &ns, &["sleep"], |spec| {
-        spec.limits.deadline = Some(deadline)
-    });
-    assert_eq!(ran.outcome, Outcome::DeadlineExceeded(deadline));
-    assert!(started.elapsed() < deadline + Duration::from_millis(100));
-}
-
-#[test]
-fn a_short_sleep_returns_its_clock_event() {
-    let ns = namespace();
-    // Sleep 20 ms, then exit with the event count (1) times 100 plus the event type (0).
-    let module = exit_with(
-        r#"(import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))"#,
-        "",
-        "(i64.store (i32.const 100) (i64.const 77)) (i32.store (i32.const 116) (i32.const 1))
-         (i64.store (i32.const 124) (i64.const 20000000))
-         (drop (call $poll (i32.const 100) (i32.const 200) (i32.const 1) (i32.const 300)))
-         (i32.add (i32.mul (i32.load (i32.const 300)) (i32.const 100)) (i32.wrap_i64 (i64.load (i32.const 200))))",
-    );
-    let program = wat(&module);
-    let started = Instant::now();
-    let ran = run_with(&program, &ns, &["sleep"], |_| {});
-    assert_eq!(ran.outcome, Outcome::Exited(177));
-    assert!(started.elapsed() >= Duration::from_millis(20));
-}
-
-#[test]
-fn a_memory_bomb_fails_at_its_cap() {
-    let ns = namespace();
-    // Grow one page at a time until refused, then exit 2 (what a guest does on ENOMEM).
-    let module = r#"(module
-      (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
-      (memory (export "memory") 1)
-      (func (export "_start")
-        (loop $grow (br_if $grow (i32.ne (memory.grow (i32.const 1)) (i32.const -1))))
-        (call $exit (i32.const 2))))"#;
-    let cap = 16 << 20;
-    let ran = run_with(&wat(module), &ns, &["bomb"], |spec| {
-        spec.limits.memory = Some(cap)
-    });
-    assert_eq!(ran.outcome, Outcome::MemoryCap(cap));
-    assert_eq!(
-        ran.outcome.to_string(),
-        "memory cap exceeded (16777216 bytes)"
-    );
-    // The C probe, capped below what it starts with, fails the same way.
-    let ran = run_with(&probe(), &ns, &["probe", "args"], |spec| {
-        spec.limits.memory = Some(64 << 10)
-    });
-    assert_eq!(ran.outcome, Outcome::MemoryCap(64 << 10));
-}
-
-#[test]
-fn fuel_runs_out() {
-    let ns = namespace();
-    let ran = run_with(&wat(LOOP), &ns, &["loop"], |spec| {
-        spec.limits.fuel = Some(1_000_000)
-    });
-    assert_eq!(ran.outcome, Outcome::FuelExhausted(1_000_000));
-    // A guest within its fuel is untouched by the limit.
-    let ran = run_with(&probe(), &ns, &["probe", "args"], |spec| {
-        spec.limits.fuel = Some(10_000_000)
-    });
-    assert_eq!(ran.outcome, Outcome::Exited(0));
-}
-
-#[test]
-fn the_cancel_flag_stops_a_running_guest() {
-    let ns = namespace();
-    let program = wat(LOOP);
-    let cancel = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&cancel);
-    let killer = std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_millis(50));
-        flag.store(true, Ordering::Relaxed);
-        Instant::now()
-    });
-    let ran = run_with(&program, &ns, &["loop"], |spec| {
-        spec.cancel = Arc::clone(&cancel)
-    });
-    let stopped = Instant::now();
-    let killed_at = killer.join().expect("killer");
-    assert_eq!(ran.outcome, Outcome::Killed);
-    assert!(stopped.duration_since(killed_at) < Duration::from_millis(100));
-}
-
-// ---- loading -------------------------------------------------------------------------------
-
-#[test]
-fn the_engine_starts_on_first_load_only() {
-    let fresh = Runtime::new(RuntimeConfig {
-        cache_dir: None,
-        ..RuntimeConfig::default()
-    });
-    assert!(!fresh.is_started());
-    fresh.load(LOOP.as_bytes()).expect("loads");
-    assert!(fresh.is_started());
-}
-
-#[test]
-fn bad_modules_are_load_errors() {
-    assert!(matches!(
-        runtime().load(b"\0asm garbage"),
-        Err(LoadError::Compile(_))
-    ));
-    let foreign = r#"(module (import "env" "launch_missiles" (func)) (func (export "_start")))"#;
-    assert!(matches!(
-        runtime().load(foreign.as_bytes()),
-        Err(LoadError::Link(_))
-    ));
-    let library = r#"(module (func (export "helper")))"#;
-    assert!(matches!(
-        runtime().load(library.as_bytes()),
-        Err(LoadError::NotCommand(_))
-    ));
-    let ns = namespace();
-    let missing = runtime().load_path(&ns, "/", "bin/nothing.wasm");
-    assert!(matches!(missing, Err(LoadError::Read { .. })));
-}
-
-#[test]
-fn a_module_is_loaded_from_the_namespace_and_cached_on_disk() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let config = || RuntimeConfig {
-        cache_dir: Some(dir.path().to_path_buf()),
-        ..RuntimeConfig::default()
-    };
-    let ns = namespace();
-    ns.mkdir("/bin").expect("mkdir");
-    put(&ns, "/bin/probe.wasm", PROBE);
-    let first = Runtime::new(config());
-    let program = first
-        .load_path(&ns, "/tmp", "../bin/probe.wasm")
-        .expect("load");
-    let again = first.load(PROBE).expect("load again");
-    assert_eq!(program.hash(), again.hash());
-    let files: Vec<_> = std::fs::read_dir(dir.path())
-        .expect("cache dir")
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(files.len(), 1, "{files:?}");
-    assert!(files[0].starts_with(program.hash()) && files[0].ends_with(".cwasm"));
-    // A second runtime (a second oash process) loads the compiled file and runs it.
-    let second = Runtime::new(config());
-    let program = second.load(PROBE).expect("from disk");
-    let (out, mut spec) = (Buffer::new(), TaskSpec::new(ns));
-    spec.args = vec!["probe".into(), "cat".into(), "/data/greeting".into()];
-    spec.stdout = Fd::writer(out.clone());
-    assert_eq!(second.run(&program, spec), Outcome::Exited(0));
-    assert_eq!(out.contents(), b"hello from the namespace\n");
-    // A program from one runtime is refused by another, not run on the wrong engine.
-    let other = runtime().run(&program, TaskSpec::new(namespace()));
-    assert!(matches!(other, Outcome::Failed(_)), "{other:?}");
-    // A corrupt cache file is replaced, not trusted.
-    let path = dir.path().join(&files[0]);
-    std::fs::write(&path, b"not machine code").expect("corrupt");
-    let third = Runtime::new(config());
-    assert!(third.load(PROBE).is_ok());
-    let mut reread = Vec::new();
-    std::fs::File::open(&path)
-        .and_then(|mut f| f.read_to_end(&mut reread))
-        .expect("reread");
-    assert_ne!(reread, b"not machine code");
 }
