@@ -180,6 +180,17 @@ fn bad_modules_are_load_errors() {
     let ns = namespace();
     let missing = runtime().load_path(&ns, "/", "bin/nothing.wasm");
     assert!(matches!(missing, Err(LoadError::Read { .. })));
+    let small = Runtime::new(RuntimeConfig {
+        cache_dir: None,
+        max_module_size: 1024,
+        ..RuntimeConfig::default()
+    });
+    put(&ns, "/tmp/probe.wasm", PROBE);
+    let refused = small.load_path(&ns, "/tmp", "probe.wasm");
+    assert!(
+        matches!(&refused, Err(LoadError::TooLarge { size, limit: 1024, .. }) if *size == PROBE.len() as u64),
+        "{refused:?}"
+    );
 }
 
 #[test]

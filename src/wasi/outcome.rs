@@ -18,6 +18,9 @@ pub enum LoadError {
     #[error("{path}: cannot read module: {source}")]
     #[diagnostic(code(oash::wasi::read))]
     Read { path: String, source: NsError },
+    #[error("{path}: module too large ({size} bytes; at most {limit})")]
+    #[diagnostic(code(oash::wasi::too_large))]
+    TooLarge { path: String, size: u64, limit: u64 },
     #[error("not a valid WebAssembly module: {0}")]
     #[diagnostic(code(oash::wasi::compile))]
     Compile(String),

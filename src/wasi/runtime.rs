@@ -8,10 +8,11 @@
 //! `run` panic or return early without one. This module must never touch the host file
 //! system except through the cache, nor share one run's state with another.
 
+use std::io::Read;
 use std::sync::Arc;
 use std::sync::OnceLock;
 use std::sync::atomic::AtomicBool;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use wasmtime::{
     Config, Engine, InstanceAllocationStrategy, Linker, PoolingAllocationConfig, Store, Trap,
@@ -36,6 +37,8 @@ pub struct RuntimeConfig {
     /// Pre-reserve instance slots (faster instantiation); this many guests may run at once.
     /// `None` allocates each instance on demand.
     pub pooling_slots: Option<u32>,
+    /// Largest module file `load_path` reads, in bytes (host memory holds it while compiling).
+    pub max_module_size: u64,
 }
 
 impl Default for RuntimeConfig {
@@ -44,6 +47,7 @@ impl Default for RuntimeConfig {
             cache_dir: cache::default_dir(),
             fuel_metering: true,
             pooling_slots: Some(128),
+            max_module_size: 256 << 20,
         }
     }
 }
@@ -134,11 +138,26 @@ impl Runtime {
             source,
         };
         let full = ns_path::resolve(cwd, path).map_err(read_error)?;
+        let limit = self.config.max_module_size;
+        let too_large = |size| LoadError::TooLarge {
+            path: path.to_string(),
+            size,
+            limit,
+        };
+        let size = ns.stat(&full).map_err(read_error)?.size;
+        if size > limit {
+            return Err(too_large(size));
+        }
         let handle = ns.open(&full, OpenFlags::read()).map_err(read_error)?;
-        let mut reader = HandleReader::new(handle);
+        // Read one byte past the limit, so a file that grew since `stat` is caught too.
+        let mut reader = HandleReader::new(handle).take(limit + 1);
         let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut reader, &mut bytes)
+        reader
+            .read_to_end(&mut bytes)
             .map_err(|err| read_error(crate::ns::stream::ns_error(&err, &full)))?;
+        if bytes.len() as u64 > limit {
+            return Err(too_large(bytes.len() as u64));
+        }
         self.load(&bytes)
     }
 
@@ -282,6 +301,3 @@ fn trap_message(trap: &Trap, err: &wasmtime::Error) -> String {
         None => trap.to_string(),
     }
 }
-
-/// How long a deadline run may overshoot: the ticker's period and a margin for scheduling.
-pub const DEADLINE_SLACK: Duration = Duration::from_millis(5);
