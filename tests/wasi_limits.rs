@@ -27,6 +27,15 @@ fn a_trap_fails_with_its_message() {
     assert!(message.contains("unreachable"), "{message}");
     assert!(!ran.outcome.status().is_ok());
     assert!(ran.outcome.status().as_str().contains("unreachable"));
+    // The function's name, when the module keeps names, says where.
+    assert!(message.contains("(in crash)"), "{message}");
+    let recursion = r#"(module (memory (export "memory") 1) (func $deeper (call $deeper)) (func (export "_start") (call $deeper)))"#;
+    let ran = run_with(&wat(recursion), &ns, &["t"], |_| {});
+    assert!(
+        matches!(&ran.outcome, Outcome::Trapped(m) if m.contains("call stack exhausted")),
+        "{:?}",
+        ran.outcome
+    );
 }
 
 #[test]

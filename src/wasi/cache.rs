@@ -141,14 +141,18 @@ impl ModuleCache {
         if std::fs::create_dir_all(dir).is_err() {
             return;
         }
+        // Unique per process and thread: two writers of one module never share a temporary.
+        let thread = format!("{:?}", std::thread::current().id());
+        let thread: String = thread.chars().filter(char::is_ascii_digit).collect();
         let temp = dir.join(format!(
-            ".{}.{}.tmp",
+            ".{}.{}.{thread}.tmp",
             file.file_name()
                 .map(|n| n.to_string_lossy())
                 .unwrap_or_default(),
             std::process::id()
         ));
-        if std::fs::write(&temp, bytes).is_ok() && std::fs::rename(&temp, file).is_err() {
+        let stored = std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, file));
+        if stored.is_err() {
             let _ = std::fs::remove_file(&temp);
         }
     }
