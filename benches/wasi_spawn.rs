@@ -26,6 +26,9 @@ const HELLO: &str = r#"(module
     (drop (call $fd_write (i32.const 1) (i32.const 16) (i32.const 2) (i32.const 8)))))"#;
 
 const PROBE: &[u8] = include_bytes!("../tests/wasi/probe.wasm");
+/// The C hello of tests/wasm/hello.c (wasi-libc, 4 KB): the module `scripts/bench-wasi`
+/// also gives PyPI's wasmtime and the wasmtime CLI.
+const HELLO_C: &[u8] = include_bytes!("../tests/wasm/hello.wasm");
 
 fn spawn(runtime: &Runtime, (program, args): &(Program, Vec<String>), ns: &Namespace) -> Outcome {
     let mut spec = TaskSpec::new(ns.clone());
@@ -72,11 +75,19 @@ fn bench(c: &mut Criterion) {
         runtime.load(PROBE).expect("probe loads"),
         vec!["probe".to_string(), "exit".to_string(), "0".to_string()],
     );
+    let hello_c = (
+        runtime.load(HELLO_C).expect("hello.wasm loads"),
+        vec!["hello".to_string()],
+    );
     let ns = Namespace::new(Arc::new(MemService::new()));
     percentiles("hello (WAT)", &runtime, &hello, &ns);
+    percentiles("hello.wasm (C, wasi-libc)", &runtime, &hello_c, &ns);
     percentiles("probe exit 0 (C, wasi-libc)", &runtime, &probe, &ns);
     c.bench_function("wasi_spawn_hello", |b| {
         b.iter(|| black_box(spawn(&runtime, &hello, &ns)))
+    });
+    c.bench_function("wasi_spawn_hello_c", |b| {
+        b.iter(|| black_box(spawn(&runtime, &hello_c, &ns)))
     });
     c.bench_function("wasi_spawn_c_probe", |b| {
         b.iter(|| black_box(spawn(&runtime, &probe, &ns)))
