@@ -21,7 +21,7 @@ pub const BUILTINS: &[Builtin] = &[
     Builtin {
         name: "mount",
         synopsis: "mount a service on a directory (-b/-a: union before/after, -c: new files go here)",
-        usage: "mount [-b|-a] [-c] SERVICE [ARGS...] POINT (mem, dev, env, logs, stdlib: no ARGS; map: NAME=CONTENTS... NAME/...; cow: SOURCE; host: DIR)",
+        usage: "mount [-b|-a] [-c] SERVICE [ARGS...] POINT (mem: [SIZE]; dev, env, logs, stdlib: no ARGS; map: NAME=CONTENTS... NAME/...; cow: SOURCE; host: DIR)",
         run: mount,
     },
     Builtin {
@@ -293,7 +293,7 @@ mod tests {
             (
                 "mount",
                 &["mem", "x", "/n"],
-                "error: mount: mem: takes no arguments, got x",
+                "error: mount: mem: SIZE must be bytes or a number with K, M or G, not x",
             ),
             (
                 "mount",

@@ -56,6 +56,10 @@ pub enum NsError {
     #[error("{path}: {message}")]
     #[diagnostic(code(oash::ns::io))]
     Io { path: String, message: String },
+    /// A service that holds a bounded number of bytes is full (a full disk).
+    #[error("{path}: no space left (the service holds at most {capacity} bytes)")]
+    #[diagnostic(code(oash::ns::no_space))]
+    NoSpace { path: String, capacity: u64 },
 }
 
 impl NsError {
@@ -77,6 +81,7 @@ impl NsError {
             NotBound { on, .. } => NotBound { path: p, on },
             BadBind { reason, .. } => BadBind { path: p, reason },
             Io { message, .. } => Io { path: p, message },
+            NoSpace { capacity, .. } => NoSpace { path: p, capacity },
             other @ (UnknownService { .. } | BadArgs { .. }) => other,
         }
     }
@@ -97,7 +102,8 @@ impl NsError {
             | NotMounted { path }
             | NotBound { path, .. }
             | BadBind { path, .. }
-            | Io { path, .. } => Some(path),
+            | Io { path, .. }
+            | NoSpace { path, .. } => Some(path),
             UnknownService { .. } | BadArgs { .. } => None,
         }
     }

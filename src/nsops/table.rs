@@ -229,7 +229,7 @@ mod tests {
         let args = ["extra".to_string()];
         assert_eq!(
             message(mount(&mut shell, "mem", &args, "/n", MountFlags::default())),
-            "mount: mem: takes no arguments, got extra"
+            "mount: mem: SIZE must be bytes or a number with K, M or G, not extra"
         );
     }
 

@@ -4,10 +4,14 @@
 //! file system: open handles share the file's node, so a reader sees writes made through other
 //! handles, and a removed file stays usable through handles already open on it. Each write is
 //! atomic with respect to other writes on the same file. It must never touch the host file
-//! system, and never allocate on a guest's say-so beyond [`MAX_FILE_SIZE`].
+//! system, and never allocate on a guest's say-so beyond [`MAX_FILE_SIZE`] for one file or
+//! its capacity ([`DEFAULT_CAPACITY`] unless `mount mem SIZE` says) for all of them: a full
+//! service answers "no space left", as a full disk does, rather than eating the host's memory.
+//! The bytes of a removed file still open somewhere count until its last handle goes.
 
 use std::collections::BTreeMap;
 use std::io::SeekFrom;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::SystemTime;
 
@@ -18,6 +22,40 @@ use crate::ns::{DirEntry, FileHandle, FileKind, FileService, NsError, OpenFlags,
 /// would otherwise zero-fill an arbitrary amount of memory.
 pub const MAX_FILE_SIZE: u64 = 1 << 30;
 
+/// How many bytes of files one `mem` service holds unless it is mounted with a size.
+pub const DEFAULT_CAPACITY: u64 = 2 << 30;
+
+/// The bytes a service's files hold, against its capacity; shared by every file node.
+#[derive(Debug)]
+struct Usage {
+    used: AtomicU64,
+    capacity: u64,
+}
+
+impl Usage {
+    /// Takes `more` bytes, or refuses (naming `path`) when the service would be over capacity.
+    fn reserve(&self, more: u64, path: &str) -> Result<(), NsError> {
+        self.used
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |used| {
+                used.checked_add(more)
+                    .filter(|&total| total <= self.capacity)
+            })
+            .map(|_| ())
+            .map_err(|_| NsError::NoSpace {
+                path: path.to_string(),
+                capacity: self.capacity,
+            })
+    }
+
+    fn release(&self, less: u64) {
+        let _ = self
+            .used
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |used| {
+                Some(used.saturating_sub(less))
+            });
+    }
+}
+
 struct FileData {
     bytes: Vec<u8>,
     modified: SystemTime,
@@ -27,15 +65,24 @@ struct FileData {
 /// renaming the name never invalidates an open handle.
 struct FileNode {
     data: Mutex<FileData>,
+    usage: Arc<Usage>,
+}
+
+impl Drop for FileNode {
+    fn drop(&mut self) {
+        let len = self.lock().bytes.len() as u64;
+        self.usage.release(len);
+    }
 }
 
 impl FileNode {
-    fn new() -> Arc<FileNode> {
+    fn new(usage: &Arc<Usage>) -> Arc<FileNode> {
         Arc::new(FileNode {
             data: Mutex::new(FileData {
                 bytes: Vec::new(),
                 modified: SystemTime::now(),
             }),
+            usage: Arc::clone(usage),
         })
     }
 
@@ -78,6 +125,7 @@ impl Node {
 /// An in-memory tree of directories and files.
 pub struct MemService {
     root: RwLock<DirNode>,
+    usage: Arc<Usage>,
 }
 
 impl Default for MemService {
@@ -139,9 +187,45 @@ fn dir_mut<'t>(
 
 impl MemService {
     pub fn new() -> MemService {
+        MemService::with_capacity(DEFAULT_CAPACITY)
+    }
+
+    /// A service whose files may hold `capacity` bytes in all.
+    pub fn with_capacity(capacity: u64) -> MemService {
         MemService {
             root: RwLock::new(DirNode::new()),
+            usage: Arc::new(Usage {
+                used: AtomicU64::new(0),
+                capacity,
+            }),
         }
+    }
+
+    /// A service from `mount mem [SIZE]`: SIZE is bytes, or a number with `K`, `M` or `G`.
+    pub fn from_args(args: &[String]) -> Result<MemService, NsError> {
+        let bad = |message: String| NsError::BadArgs {
+            kind: "mem".into(),
+            message,
+        };
+        match args {
+            [] => Ok(MemService::new()),
+            [size] => parse_size(size)
+                .map(MemService::with_capacity)
+                .ok_or_else(|| {
+                    bad(format!(
+                        "SIZE must be bytes or a number with K, M or G, not {size}"
+                    ))
+                }),
+            _ => Err(bad(format!(
+                "takes at most one argument, its size; got {}",
+                args.join(" ")
+            ))),
+        }
+    }
+
+    /// Bytes held by its files now.
+    pub fn used(&self) -> u64 {
+        self.usage.used.load(Ordering::Acquire)
     }
 
     /// A service holding the given directories (and their parents). Entries that are not
@@ -193,6 +277,14 @@ impl FileService for MemService {
         "mem"
     }
 
+    /// Its size, when it is not the default, so `ns` rebuilds the same capacity.
+    fn mount_args(&self) -> Vec<String> {
+        match self.usage.capacity {
+            DEFAULT_CAPACITY => Vec::new(),
+            capacity => vec![size_word(capacity)],
+        }
+    }
+
     fn open(&self, path: &str, flags: OpenFlags) -> Result<Box<dyn FileHandle>, NsError> {
         let node = {
             let mut root = self.write_tree();
@@ -221,7 +313,7 @@ impl FileService for MemService {
                 Some(file) => file,
                 None => {
                     let dir = dir_mut(&mut root, path::parent(path), path)?;
-                    let file = FileNode::new();
+                    let file = FileNode::new(&self.usage);
                     dir.children.insert(
                         path::base_name(path).to_string(),
                         Node::File(Arc::clone(&file)),
@@ -233,7 +325,8 @@ impl FileService for MemService {
         };
         if flags.truncate {
             let mut data = node.lock();
-            data.bytes.clear();
+            node.usage.release(data.bytes.len() as u64);
+            data.bytes = Vec::new();
             data.modified = SystemTime::now();
         }
         Ok(Box::new(MemHandle {
@@ -363,6 +456,30 @@ impl FileService for MemService {
     }
 }
 
+/// `64M`-style sizes: bytes, or a whole number of KiB, MiB or GiB.
+fn parse_size(text: &str) -> Option<u64> {
+    let (digits, unit) = match text.char_indices().last()? {
+        (at, 'K' | 'k') => (&text[..at], 1 << 10),
+        (at, 'M' | 'm') => (&text[..at], 1 << 20),
+        (at, 'G' | 'g') => (&text[..at], 1 << 30),
+        _ => (text, 1),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse::<u64>().ok()?.checked_mul(unit)
+}
+
+/// The word `mount mem` takes for `bytes`: the largest unit that divides it.
+fn size_word(bytes: u64) -> String {
+    for (unit, letter) in [(1u64 << 30, 'G'), (1 << 20, 'M'), (1 << 10, 'K')] {
+        if bytes >= unit && bytes.is_multiple_of(unit) {
+            return format!("{}{letter}", bytes / unit);
+        }
+    }
+    bytes.to_string()
+}
+
 /// Copies from `bytes` at `*offset` into `buf` and moves the offset past what it copied;
 /// 0 at or past the end. Shared by every service whose files are bytes in memory.
 pub(super) fn read_at(bytes: &[u8], offset: &mut u64, buf: &mut [u8]) -> usize {
@@ -444,6 +561,8 @@ impl FileHandle for MemHandle {
         // Both fit: end <= MAX_FILE_SIZE, which is far below usize::MAX on 64-bit hosts.
         let (start, end) = (self.offset as usize, end as usize);
         if data.bytes.len() < end {
+            let more = (end - data.bytes.len()) as u64;
+            self.node.usage.reserve(more, &self.path)?;
             // Writing past the end leaves a hole of zeros, as on Unix.
             data.bytes.resize(end, 0);
         }

@@ -26,10 +26,7 @@ use crate::ns::{FileService, NsError};
 /// Builds a service of kind `kind` from `mount`'s arguments.
 pub fn build(kind: &str, args: &[String]) -> Result<Arc<dyn FileService>, NsError> {
     match kind {
-        "mem" => {
-            no_arguments(kind, args)?;
-            Ok(Arc::new(mem::MemService::new()))
-        }
+        "mem" => Ok(Arc::new(mem::MemService::from_args(args)?)),
         // A cow overlays a namespace path, which this registry cannot see.
         "cow" => Err(NsError::BadArgs {
             kind: kind.to_string(),
@@ -102,10 +99,13 @@ mod tests {
     #[test]
     fn mem_rejects_arguments_by_name() {
         let Err(err) = build("mem", &["/x".to_string()]) else {
-            panic!("mem accepted an argument")
+            panic!("mem accepted a bad size")
         };
         assert!(matches!(&err, NsError::BadArgs { kind, .. } if kind == "mem"));
-        assert_eq!(err.to_string(), "mem: takes no arguments, got /x");
+        assert_eq!(
+            err.to_string(),
+            "mem: SIZE must be bytes or a number with K, M or G, not /x"
+        );
     }
 
     #[test]

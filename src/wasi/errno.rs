@@ -39,6 +39,8 @@ pub enum Errno {
     NameTooLong = 37,
     /// `ENOENT`
     NoEnt = 44,
+    /// `ENOSPC`: a service that holds a bounded number of bytes is full.
+    NoSpc = 51,
     /// `ENOSYS`: an import this host does not implement at all.
     NoSys = 52,
     /// `ENOTDIR`
@@ -86,6 +88,7 @@ impl From<&NsError> for Errno {
             | NsError::UnknownService { .. }
             | NsError::BadArgs { .. } => Errno::Inval,
             NsError::Io { .. } => Errno::Io,
+            NsError::NoSpace { .. } => Errno::NoSpc,
         }
     }
 }

@@ -182,3 +182,28 @@ echo $status
 --- stderr
 usage: scratch CMD [ARGS...]
 usage: sandbox DIR CMD [ARGS...]
+### a mem mounted with a size is full like a disk, and rm gives space back (oash)
+mkdir /n/small
+mount mem 1K /n/small
+ns | grep small
+cat /dev/zero | head -c 1020 > /n/small/a
+echo more > /n/small/b
+echo status: $status
+rm /n/small/a
+echo more > /n/small/b
+cat /n/small/b
+--- stdout
+mount mem 1K /n/small
+status: echo: /n/small/b: no space left (the service holds at most 1024 bytes)
+more
+--- stderr
+oash::command
+
+  × echo: /n/small/b: no space left (the service holds at most 1024 bytes)
+   ╭─[services.t:5:1]
+ 4 │ cat /dev/zero | head -c 1020 > /n/small/a
+ 5 │ echo more > /n/small/b
+   · ───────────┬──────────
+   ·            ╰── in this command
+ 6 │ echo status: $status
+   ╰────

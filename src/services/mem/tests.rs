@@ -284,3 +284,66 @@ fn concurrent_writers_never_interleave_within_a_write() {
         WRITES
     );
 }
+
+#[test]
+fn a_full_service_says_no_space_and_frees_what_files_give_back() {
+    let service = MemService::with_capacity(10);
+    write_file(&service, "/a", b"123456");
+    assert_eq!(service.used(), 6);
+    let mut handle = service
+        .open("/b", OpenFlags::write().create())
+        .expect("open /b");
+    assert!(matches!(
+        handle.write(b"12345"),
+        Err(NsError::NoSpace { path, capacity: 10 }) if path == "/b"
+    ));
+    assert!(handle.write(b"1234").is_ok(), "exactly full is fine");
+    assert_eq!(service.used(), 10);
+    // Truncating gives the bytes back; so does removing a file nobody holds open.
+    write_file(&service, "/a", b"1");
+    assert_eq!(service.used(), 5);
+    drop(handle);
+    assert!(service.remove("/b").is_ok());
+    assert_eq!(service.used(), 1);
+}
+
+#[test]
+fn a_removed_file_counts_until_its_last_handle_goes() {
+    let service = MemService::with_capacity(100);
+    write_file(&service, "/a", &[7; 40]);
+    let held = service.open("/a", OpenFlags::read()).expect("open /a");
+    assert!(service.remove("/a").is_ok());
+    assert_eq!(service.used(), 40);
+    drop(held);
+    assert_eq!(service.used(), 0);
+}
+
+#[test]
+fn sizes_parse_and_print_back() {
+    for (word, bytes) in [
+        ("4096", 4096),
+        ("64K", 64 << 10),
+        ("3m", 3 << 20),
+        ("2G", 2 << 30),
+    ] {
+        let service = MemService::from_args(&[word.to_string()]).expect(word);
+        assert_eq!(service.usage.capacity, bytes, "{word}");
+    }
+    assert_eq!(
+        MemService::from_args(&["64K".into()])
+            .map(|s| s.mount_args())
+            .ok(),
+        Some(vec!["64K".to_string()])
+    );
+    assert_eq!(MemService::new().mount_args(), Vec::<String>::new());
+    for bad in ["", "K", "1.5G", "-1", "12T", "99999999999999999999G"] {
+        assert!(
+            matches!(
+                MemService::from_args(&[bad.into()]),
+                Err(NsError::BadArgs { .. })
+            ),
+            "{bad:?}"
+        );
+    }
+    assert!(MemService::from_args(&["1K".into(), "2K".into()]).is_err());
+}
