@@ -15,3 +15,4 @@ pub mod repl;
 pub mod sched;
 pub mod script;
 pub mod services;
+pub mod wasi;

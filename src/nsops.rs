@@ -39,7 +39,10 @@ pub fn read(shell: &Shell, path: &str) -> Result<Vec<u8>, ShellError> {
         .map_err(|e| ShellError::ns("read", e))?;
     // Sized from the stat (when it knows; a computed file says 0) so a whole file is one
     // read, not a doubling series; capped, as the size is only a hint.
-    let hint = shell.ns.stat(&path).map_or(0, |stat| stat.size.min(64 << 20));
+    let hint = shell
+        .ns
+        .stat(&path)
+        .map_or(0, |stat| stat.size.min(64 << 20));
     let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0).saturating_add(1));
     HandleReader::new(handle)
         .read_to_end(&mut bytes)
