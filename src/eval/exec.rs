@@ -553,7 +553,8 @@ impl Shell {
             .trim_end_matches('&')
             .trim()
             .to_string();
-        let id = self.jobs.spawn(text, move || {
+        let id = self.jobs.spawn(text, move |id| {
+            job.job = Some(id);
             let status = match job.run_cmd(&cmd, &job_io) {
                 Ok(s) => s,
                 Err(e) => job.finish_error(e, &job_io),

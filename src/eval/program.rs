@@ -100,7 +100,12 @@ impl Shell {
         };
         let info = if self.queue_tasks {
             let tasks = self.tasks();
-            let id = tasks.spawn(request).map_err(task_error)?;
+            let id = tasks.create(request);
+            // Recorded before it can run, so `kill %N` never misses a running task.
+            if let Some(job) = self.job {
+                self.jobs.add_task(job, id.0);
+            }
+            tasks.start(id).map_err(task_error)?;
             tasks.wait(id, None).map_err(task_error)?
         } else {
             let foreground = Arc::clone(&self.foreground);

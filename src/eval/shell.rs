@@ -64,6 +64,8 @@ pub struct Shell {
     /// Whether guests go through the scheduler's queue: true in an `&` job's own commands,
     /// false in the foreground and in pipelines (see `crate::task`, "The limit").
     pub(crate) queue_tasks: bool,
+    /// The `&` job this shell runs, if it is one (its tasks are recorded under it).
+    pub(crate) job: Option<u64>,
     /// Render diagnostics with colour.
     pub color: bool,
     /// The outcome of the most recent `if` at this level, for `if not`.
@@ -143,6 +145,7 @@ impl Shell {
             foreground: Foreground::default(),
             tasks: Arc::new(OnceLock::new()),
             queue_tasks: false,
+            job: None,
             color: false,
             last_if: None,
             file: Arc::new(SourceFile::new("oash", "")),

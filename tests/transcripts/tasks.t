@@ -274,6 +274,21 @@ ps | grep -c killed
 --- stdout
 killed
 1
+### kill %N kills the tasks of & job N; jobs shows them
+spawn sleep 10 &
+while (! ps | grep -q running) true
+jobs
+kill %$apid
+wait $apid
+echo $status
+kill %7
+--- stdout
+1	running	spawn sleep 10	tasks 1
+killed
+--- stderr
+kill: no job 7
+--- status
+1
 ### kill of an unknown or ended task
 kill 99
 spawn echo x
@@ -286,16 +301,16 @@ kill: no such task: 99
 kill: task 1 has already ended
 oash::usage
 
-  × kill: `x` is not a task id
+  × kill: `x` is not a task id or %job
    ╭─[tasks.t:4:1]
  3 │ kill 1
  4 │ kill x
    · ───┬──
    ·    ╰── bad usage
    ╰────
-  help: usage: kill ID...
+  help: usage: kill ID|%JOB...
 --- status
-kill: `x` is not a task id
+kill: `x` is not a task id or %job
 ### tasklimit sets how many queued tasks run at once
 tasklimit 2
 tasklimit
