@@ -20,9 +20,6 @@ use crate::ns::{FileKind, OpenFlags, path as ns_path};
 use crate::task::{TaskError, TaskId, TaskRequest};
 use crate::wasi::Limits;
 
-/// The first four bytes of every WebAssembly module.
-const WASM_MAGIC: &[u8; 4] = b"\0asm";
-
 /// How a door wants a program run, beyond its name and arguments.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RunOptions {
@@ -160,6 +157,6 @@ impl Shell {
         };
         let mut head = [0u8; 4];
         let mut reader = crate::ns::HandleReader::new(handle);
-        reader.read_exact(&mut head).is_ok() && &head == WASM_MAGIC
+        reader.read_exact(&mut head).is_ok() && head == crate::task::WASM_MAGIC
     }
 }

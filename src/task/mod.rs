@@ -52,7 +52,7 @@ mod request;
 mod tasks;
 
 pub use request::{TaskError, TaskInfo, TaskRequest, argv0};
-pub use tasks::Tasks;
+pub use tasks::{Tasks, WASM_MAGIC};
 
 /// A task's number: its scheduler job's id, counting from 1, never reused.
 pub type TaskId = crate::sched::JobId;

@@ -157,21 +157,46 @@ oash::task
    ╰────
 --- status
 spawn: /tmp/missing.wasm: cannot read module: /tmp/missing.wasm: file does not exist
-### a file that is not WebAssembly is refused
+### a file that is not WebAssembly is refused after its first bytes
 echo not wasm > /tmp/bad.wasm
 spawn /tmp/bad.wasm
+spawn /dev/zero
+echo '(module)' > /tmp/empty.wat
+spawn /tmp/empty.wat
 --- stderr
 oash::task
 
-  × spawn: /tmp/bad.wasm: not a valid WebAssembly module: expected `(`
+  × spawn: /tmp/bad.wasm: not a valid WebAssembly module: it does not start with the WebAssembly
+  │ magic \0asm
    ╭─[tasks.t:2:1]
  1 │ echo not wasm > /tmp/bad.wasm
  2 │ spawn /tmp/bad.wasm
    · ─────────┬─────────
    ·          ╰── in this command
+ 3 │ spawn /dev/zero
+   ╰────
+oash::task
+
+  × spawn: /dev/zero: not a valid WebAssembly module: it does not start with the WebAssembly magic
+  │ \0asm
+   ╭─[tasks.t:3:1]
+ 2 │ spawn /tmp/bad.wasm
+ 3 │ spawn /dev/zero
+   · ───────┬───────
+   ·        ╰── in this command
+ 4 │ echo '(module)' > /tmp/empty.wat
+   ╰────
+oash::task
+
+  × spawn: /tmp/empty.wat: not a WASI command: no `_start` export
+   ╭─[tasks.t:5:1]
+ 4 │ echo '(module)' > /tmp/empty.wat
+ 5 │ spawn /tmp/empty.wat
+   · ──────────┬─────────
+   ·           ╰── in this command
    ╰────
 --- status
-spawn: /tmp/bad.wasm: not a valid WebAssembly module: expected `(`
+spawn: /tmp/empty.wat: not a WASI command: no `_start` export
 ### a deadline stops an endless loop, and the shell goes on
 spawn -t 50ms loop
 echo $status
@@ -344,3 +369,10 @@ true
 trap: wasm trap: wasm `unreachable` instruction executed
 trap: wasm trap: wasm `unreachable` instruction executed
 failed: trap: wasm trap: wasm `unreachable` instruction executed
+### a module in WebAssembly text runs too
+echo '(module (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))' > /tmp/seven.wat
+echo '(memory (export "memory") 1) (func (export "_start") (call $exit (i32.const 7))))' >> /tmp/seven.wat
+spawn /tmp/seven.wat
+echo $status
+--- stdout
+7
