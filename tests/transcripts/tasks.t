@@ -376,3 +376,10 @@ spawn /tmp/seven.wat
 echo $status
 --- stdout
 7
+### help tasks and help spawn
+help tasks | head -1
+help spawn
+--- stdout
+Programs are WebAssembly (WASI preview1) modules that run inside the shell's namespace.
+spawn - run a WASI module as a task in the foreground, with limits
+usage: spawn [-p PRIORITY] [-t DEADLINE] [-m MEMORY] [-f FUEL] MODULE [ARG...]
