@@ -247,3 +247,31 @@ fn every_door_gives_the_same_result() {
         );
     }
 }
+
+#[test]
+fn ctrl_c_leaves_background_guests_alone() {
+    let (shell, _, _) = run_within(Shell::new(), "loop | upper &", Duration::from_secs(30));
+    let running = || {
+        shell
+            .tasks()
+            .list()
+            .into_iter()
+            .find(|t| t.state == JobState::Running)
+    };
+    let started = Instant::now();
+    let task = loop {
+        if let Some(task) = running() {
+            break task;
+        }
+        assert!(started.elapsed() < Duration::from_secs(30));
+        thread::sleep(Duration::from_millis(2));
+    };
+    shell.interrupter().fire();
+    thread::sleep(Duration::from_millis(100));
+    let still = shell.tasks().info(task.id).map(|t| t.state);
+    assert_eq!(still, Some(JobState::Running));
+    shell.tasks().kill(task.id).expect("kill the loop");
+    shell.jobs.wait_all();
+    let ended = shell.tasks().info(task.id).map(|t| t.state);
+    assert_eq!(ended, Some(JobState::Killed));
+}

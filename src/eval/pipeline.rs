@@ -90,8 +90,10 @@ impl Shell {
 
     pub(super) fn run_background(&mut self, cmd: &Cmd, span: Span, io: &Io) -> Status {
         let mut job = self.fork();
-        // An `&` job's guests wait their turn in the scheduler's queue.
+        // An `&` job's guests wait their turn in the scheduler's queue, and Ctrl-C, which
+        // cancels the foreground's guests, never reaches its own (those of its pipelines).
         job.queue_tasks = true;
+        job.foreground = Default::default();
         let cmd = cmd.clone();
         let mut job_io = io.clone();
         // rc: a background command does not read the terminal.
