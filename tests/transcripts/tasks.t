@@ -383,3 +383,10 @@ help spawn
 Programs are WebAssembly (WASI preview1) modules that run inside the shell's namespace.
 spawn - run a WASI module as a task in the foreground, with limits
 usage: spawn [-p PRIORITY] [-t DEADLINE] [-m MEMORY] [-f FUEL] MODULE [ARG...]
+### a Rhai handle keeps at most the string limit of a guest's output
+rhai -c 'let h = spawn("cat", #{args: ["/dev/zero"]}); print(h.wait()); print(h.stdout().len()); print(h.stderr())'
+--- stdout
+1
+1048576
+cat: write error: I/O error
+
