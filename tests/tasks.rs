@@ -73,6 +73,7 @@ fn ctrl_c_cancels_the_foreground_guest_not_the_shell() {
     assert!(!status.is_ok(), "{status:?}");
     let killed = shell.tasks().list();
     assert_eq!(killed.len(), 1);
+    assert_eq!(killed[0].state, JobState::Killed);
     assert_eq!(killed[0].status().as_str(), "killed");
     flag.store(false, std::sync::atomic::Ordering::Relaxed);
     let (_, status, out) = run_within(shell, "hello; echo ok", Duration::from_secs(30));

@@ -111,7 +111,7 @@ impl Shell {
             let ran = self.tasks().run(request, |id, cancel| {
                 begun = Some(id);
                 let mut guests = foreground.lock().unwrap_or_else(|e| e.into_inner());
-                guests.push((id, Arc::clone(&cancel)));
+                guests.push(id);
                 // Ctrl-C pressed just before the guest was listed still stops it.
                 if interrupt.load(Ordering::Relaxed) {
                     cancel.store(true, Ordering::Release);
@@ -119,7 +119,7 @@ impl Shell {
             });
             if let Some(id) = begun {
                 let mut guests = foreground.lock().unwrap_or_else(|e| e.into_inner());
-                guests.retain(|(guest, _)| *guest != id);
+                guests.retain(|guest| *guest != id);
             }
             ran.map_err(task_error)?
         };
