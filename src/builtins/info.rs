@@ -60,6 +60,11 @@ fn whatis(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
             out.push_str(&format!("builtin {name}\n"));
             found = true;
         }
+        if !found && let Some(module) = ctx.shell.find_program(name) {
+            // rc's whatis prints a program's path.
+            out.push_str(&format!("{module}\n"));
+            found = true;
+        }
         if !found {
             ctx.warn(format!("{name}: not found"));
             status = Status::code(1);
@@ -77,6 +82,7 @@ fn help(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
             out.push_str(&format!("  {:<8} {}\n", b.name, b.synopsis));
         }
         out.push_str("language: see `help rc` and the book's \"The language\" chapter\n");
+        out.push_str("programs: see `help tasks` and the book's \"Tasks\" chapter\n");
     }
     let mut status = Status::ok();
     for name in args {
@@ -98,11 +104,12 @@ fn help(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     Ok(status)
 }
 
-/// Help on things that are not builtins: the language and the namespace.
+/// Help on things that are not builtins: the language, the namespace and tasks.
 fn topic(name: &str) -> Option<&'static str> {
     match name {
         "rc" | "syntax" | "language" => Some(include_str!("help/rc.txt")),
         "ns" | "namespace" => Some(include_str!("help/ns.txt")),
+        "tasks" | "programs" | "wasi" => Some(include_str!("help/tasks.txt")),
         _ => None,
     }
 }
