@@ -276,3 +276,41 @@ fn ctrl_c_leaves_background_guests_alone() {
     let ended = shell.tasks().info(task.id).map(|t| t.state);
     assert_eq!(ended, Some(JobState::Killed));
 }
+
+/// Done-when 5 with real guests: a thousand `hello` tasks under a limit of 4. The
+/// scheduler's own start and end times of every task are replayed in order, and at no
+/// moment are more than 4 of them between their start and their end.
+#[test]
+fn a_thousand_guests_with_a_limit_of_four_never_run_more_than_four_at_once() {
+    let tasks = tasks(4);
+    let ids: Vec<_> = (0..1000)
+        .map(|_| {
+            let mut hello = request("/lib/oash/bin/hello.wasm", &[]);
+            hello.stdout = oash::eval::io::Fd::writer(std::io::sink());
+            tasks.spawn(hello).expect("hello spawns")
+        })
+        .collect();
+    let timeout = Some(Duration::from_secs(120));
+    let infos: Vec<_> = ids
+        .iter()
+        .map(|id| tasks.wait(*id, timeout).expect("every task ends"))
+        .collect();
+    assert!(infos.iter().all(|t| t.status().is_ok()), "all complete");
+    // Ends sort before starts at the same instant: a slot given back and taken again.
+    let mut events: Vec<(std::time::SystemTime, i32)> = Vec::new();
+    for info in &infos {
+        let (Some(started), Some(ended)) = (info.started, info.ended) else {
+            panic!("{info:?} has no start or end");
+        };
+        events.push((started, 1));
+        events.push((ended, -1));
+    }
+    events.sort();
+    let (mut running, mut most) = (0, 0);
+    for (_, step) in events {
+        running += step;
+        most = most.max(running);
+    }
+    assert!(most <= 4, "{most} tasks ran at once");
+    assert!(most >= 2, "the limit of 4 was never used ({most} at most)");
+}
