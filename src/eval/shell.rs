@@ -17,7 +17,7 @@ use super::status::Status;
 use super::vars::Vars;
 use crate::lang::ast::FnBody;
 use crate::lang::{SourceFile, Span, parse};
-use crate::ns::{FileService, MountFlag, Namespace, OpenFlags};
+use crate::ns::{Caller, FileService, MountFlag, Namespace, OpenFlags};
 use crate::services::dev::DevService;
 use crate::services::env::{EnvGroup, EnvService};
 use crate::services::mem::MemService;
@@ -131,9 +131,11 @@ impl Shell {
     }
 
     /// Before a command: makes this thread's `/env` this shell's, holding its variables as
-    /// they are now.
+    /// they are now, and this shell the thread's [`Caller`] (whose namespace and working
+    /// directory `/task/new/wasi` copies).
     pub fn env_out(&mut self) {
         EnvGroup::enter(&self.env);
+        Caller::enter(&self.ns, &self.cwd, Some(&self.interrupt));
         if self.vars.has_changes() {
             self.env.publish(self.vars.take_changed());
         }
