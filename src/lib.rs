@@ -15,4 +15,5 @@ pub mod repl;
 pub mod sched;
 pub mod script;
 pub mod services;
+pub mod task;
 pub mod wasi;

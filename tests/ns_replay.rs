@@ -68,7 +68,7 @@ fn ns_output_run_in_a_fresh_shell_rebuilds_the_same_namespace() {
         "removed layers leave no line; the rest in the order made"
     );
     assert!(
-        views.contains("/lib/oash:\nREADME\nns.oash\nx\n"),
+        views.contains("/lib/oash:\nREADME\nbin\nns.oash\nx\n"),
         "{views}"
     );
     assert!(views.ends_with("/n/sub:\n19"), "{views}");

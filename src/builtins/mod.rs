@@ -12,6 +12,7 @@ pub mod info;
 pub mod nsverbs;
 pub(crate) mod operands;
 pub mod rhai;
+pub mod tasks;
 #[cfg(test)]
 mod testing;
 pub mod text;
@@ -145,4 +146,5 @@ const GROUPS: &[&[Builtin]] = &[
     fs::BUILTINS,
     nsverbs::BUILTINS,
     rhai::BUILTINS,
+    tasks::BUILTINS,
 ];

@@ -59,6 +59,15 @@ pub enum ShellError {
         help: Option<String>,
     },
 
+    /// A task could not be made or run (a module that cannot be loaded, an unknown task id);
+    /// `cmd` is empty for a program run by its path, whose error names the path already.
+    #[error("{}{source}", if cmd.is_empty() { String::new() } else { format!("{cmd}: ") })]
+    #[diagnostic(code(oash::task))]
+    Task {
+        cmd: String,
+        source: crate::task::TaskError,
+    },
+
     #[error("rhai: {message}")]
     #[diagnostic(code(oash::rhai))]
     Rhai { message: String },

@@ -360,6 +360,20 @@ impl Shell {
         if first.text == "builtin" && args.len() > 1 {
             return self.run_builtin(&args[1..], span, io);
         }
+        if builtins::lookup(&first.text).is_none()
+            && let Some(module) = self.find_program(&first.text)
+        {
+            let rest: Vec<String> = args[1..].iter().map(|a| a.text.clone()).collect();
+            let options = super::program::RunOptions::default();
+            // A path names itself in its errors; a name found on $path is the command's.
+            let cmd = if first.text.contains('/') {
+                ""
+            } else {
+                first.text.as_str()
+            };
+            let result = self.run_program(cmd, &module, &rest, options, io);
+            return self.settle(result, args, span, io);
+        }
         self.run_builtin(args, span, io)
     }
 
@@ -385,6 +399,19 @@ impl Shell {
                 name: name.to_string(),
             }),
         };
+        self.settle(result, args, span, io)
+    }
+
+    /// A command's result as the script sees it: its errors located (at the argument they
+    /// are about, or the command) and softened into `$status` where rc would go on.
+    fn settle(
+        &mut self,
+        result: Result<Status, ShellError>,
+        args: &[Arg],
+        span: Span,
+        io: &Io,
+    ) -> Result<Status, Located> {
+        let first = &args[0];
         match result {
             Ok(s) => Ok(s),
             Err(ShellError::Nested(inner)) => self.soften(*inner, io),
@@ -449,6 +476,20 @@ impl Shell {
         pipes: &[PipeFds],
         io: &Io,
     ) -> Result<Status, Located> {
+        // Pipeline members wait for each other through their pipes: their guests must run
+        // at once, never queued behind the limit (see `crate::task`).
+        let queue_tasks = std::mem::replace(&mut self.queue_tasks, false);
+        let result = self.run_pipeline_members(cmds, pipes, io);
+        self.queue_tasks = queue_tasks;
+        result
+    }
+
+    fn run_pipeline_members(
+        &mut self,
+        cmds: &[Cmd],
+        pipes: &[PipeFds],
+        io: &Io,
+    ) -> Result<Status, Located> {
         let mut handles = Vec::with_capacity(cmds.len());
         let mut pending: Option<(u32, Fd)> = None;
         for (i, cmd) in cmds.iter().enumerate() {
@@ -498,6 +539,8 @@ impl Shell {
 
     fn run_background(&mut self, cmd: &Cmd, span: Span, io: &Io) -> Status {
         let mut job = self.fork();
+        // An `&` job's guests wait their turn in the scheduler's queue.
+        job.queue_tasks = true;
         let cmd = cmd.clone();
         let mut job_io = io.clone();
         // rc: a background command does not read the terminal.

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::error::{Located, ShellError};
 use super::io::Io;
@@ -22,6 +22,30 @@ use crate::services::dev::DevService;
 use crate::services::env::{EnvGroup, EnvService};
 use crate::services::mem::MemService;
 use crate::services::stdlib;
+use crate::task::{TaskId, Tasks};
+
+/// The cancel flags of foreground guests, by task id.
+pub(crate) type Foreground = Arc<Mutex<Vec<(TaskId, Arc<AtomicBool>)>>>;
+
+/// What Ctrl-C does: set the shell's interrupt flag (builtins and loops stop at their next
+/// step) and cancel every guest running in the foreground (stopped at its next epoch tick).
+/// Background tasks are not touched. Cheap to clone; safe to fire from a signal handler's
+/// thread (it takes one short lock).
+#[derive(Clone)]
+pub struct Interrupter {
+    flag: Arc<AtomicBool>,
+    foreground: Foreground,
+}
+
+impl Interrupter {
+    pub fn fire(&self) {
+        self.flag.store(true, Ordering::Relaxed);
+        let guests = self.foreground.lock().unwrap_or_else(|e| e.into_inner());
+        for (_, cancel) in guests.iter() {
+            cancel.store(true, Ordering::Release);
+        }
+    }
+}
 
 #[derive(Clone)]
 pub struct Shell {
@@ -32,6 +56,14 @@ pub struct Shell {
     pub jobs: Arc<Jobs>,
     /// Set by Ctrl-C; loops and command boundaries check it.
     pub interrupt: Arc<AtomicBool>,
+    /// The cancel flags of the guests running in the foreground, which Ctrl-C sets too
+    /// (see [`Interrupter`]).
+    pub(crate) foreground: Foreground,
+    /// The task core (WASI runtime and scheduler), made on first use, shared by forks.
+    pub(crate) tasks: Arc<OnceLock<Tasks>>,
+    /// Whether guests go through the scheduler's queue: true in an `&` job's own commands,
+    /// false in the foreground and in pipelines (see `crate::task`, "The limit").
+    pub(crate) queue_tasks: bool,
     /// Render diagnostics with colour.
     pub color: bool,
     /// The outcome of the most recent `if` at this level, for `if not`.
@@ -93,7 +125,8 @@ impl Shell {
         }
         let mut vars = Vars::default();
         vars.set("home", vec!["/tmp".into()]);
-        vars.set("path", vec!["/bin".into()]);
+        // /bin is the user's (empty, writable); the guests shipped with oash come after it.
+        vars.set("path", vec!["/bin".into(), "/lib/oash/bin".into()]);
         vars.set("ifs", vec![" \t\n".into()]);
         vars.set("prompt", vec!["; ".into(), "\t".into()]);
         vars.set("pid", vec![std::process::id().to_string()]);
@@ -107,6 +140,9 @@ impl Shell {
             fns: HashMap::new(),
             jobs: Arc::new(Jobs::default()),
             interrupt: Arc::new(AtomicBool::new(false)),
+            foreground: Foreground::default(),
+            tasks: Arc::new(OnceLock::new()),
+            queue_tasks: false,
             color: false,
             last_if: None,
             file: Arc::new(SourceFile::new("oash", "")),
@@ -223,6 +259,19 @@ impl Shell {
     /// Attaches the current source and `span` to an error.
     pub fn located(&self, error: ShellError, span: Span, label: &str) -> Located {
         Located::at(error, self.file.clone(), span, label)
+    }
+
+    /// What the Ctrl-C handler calls.
+    pub fn interrupter(&self) -> Interrupter {
+        Interrupter {
+            flag: Arc::clone(&self.interrupt),
+            foreground: Arc::clone(&self.foreground),
+        }
+    }
+
+    /// The task core, made on first use (no engine or thread starts until a task does).
+    pub fn tasks(&self) -> &Tasks {
+        self.tasks.get_or_init(Tasks::from_env)
     }
 
     /// Stops running commands when Ctrl-C was pressed.

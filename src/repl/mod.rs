@@ -53,8 +53,8 @@ pub fn run(shell: &mut Shell) -> i32 {
     // After the editor: rustyline installs its own SIGINT handler when it is created, and
     // ours must be the one in force while a command runs (the terminal is then not raw, so
     // Ctrl-C is a signal; while a line is edited it is a key, and rustyline reports it).
-    let flag = shell.interrupt.clone();
-    if let Err(e) = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed)) {
+    let interrupter = shell.interrupter();
+    if let Err(e) = ctrlc::set_handler(move || interrupter.fire()) {
         warn(&io, &format!("Ctrl-C will end the shell: {e}"));
     }
     let mut history = history_path(&io);

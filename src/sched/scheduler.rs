@@ -10,9 +10,10 @@ use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use super::SchedError;
+use super::job::Failure;
 use super::job::{JobCtx, JobId, JobInfo, JobResult, JobSpec, JobState};
 use super::state::{Shared, Work};
-use super::worker::{run_watchdog, run_worker};
+use super::worker::{panic_message, run_watchdog, run_worker};
 
 /// The embedded scheduler. Cloning is cheap and every clone is the same scheduler; when the
 /// last clone is dropped it shuts down as [`Scheduler::shutdown`] does.
@@ -119,6 +120,35 @@ impl Scheduler {
         // Cannot fail: the job was created just now and nobody else has started it.
         let _ = self.start(id, work);
         id
+    }
+
+    /// Runs `work` on this thread as a job of its own, outside the concurrency limit: it is
+    /// never queued and takes no slot, but it is listed, killable (its cancel flag) and held
+    /// to its deadline by the watchdog like any other job. For work that must not wait for a
+    /// slot because others wait for it: the members of a foreground pipeline, which would
+    /// deadlock a limit smaller than the pipeline. `begun` is told the id before the work
+    /// runs. Returns the job's final snapshot.
+    pub fn run_here(
+        &self,
+        spec: JobSpec,
+        begun: impl FnOnce(JobId),
+        work: impl FnOnce(&JobCtx) -> JobResult,
+    ) -> JobInfo {
+        let ctx = self.handle.shared.lock().begin_here(spec);
+        if ctx.deadline().is_some() {
+            self.handle.start_watchdog();
+            self.handle.shared.watch.notify_one();
+        }
+        begun(ctx.id());
+        let result = run_caught_here(work, &ctx);
+        let id = ctx.id();
+        let mut state = self.handle.shared.lock();
+        state.finish_here(id, result.clone());
+        let info = state.get(id).cloned();
+        drop(state);
+        self.handle.shared.ended.notify_all();
+        // Forgotten already only if history is smaller than the jobs that ended meanwhile.
+        info.unwrap_or_else(|| ended_without_history(id, result))
     }
 
     /// Kills a job: a created or queued one is removed and ends `killed` at once; a running
@@ -287,5 +317,29 @@ impl Handle {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(thread);
+    }
+}
+
+/// Runs a caller's own job's work, a panic becoming `failed("panicked: ...")` as on a worker.
+fn run_caught_here(work: impl FnOnce(&JobCtx) -> JobResult, ctx: &JobCtx) -> JobResult {
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(ctx)));
+    caught.unwrap_or_else(|payload| JobResult::Failed(Failure::Panicked(panic_message(&*payload))))
+}
+
+/// The snapshot of a job that history forgot the moment it ended.
+fn ended_without_history(id: JobId, result: JobResult) -> JobInfo {
+    let now = std::time::SystemTime::now();
+    JobInfo {
+        id,
+        name: String::new(),
+        priority: 0,
+        state: match result {
+            JobResult::Completed(status) => JobState::Completed(status),
+            JobResult::Failed(failure) => JobState::Failed(failure),
+        },
+        created: now,
+        queued: None,
+        started: Some(now),
+        ended: Some(now),
     }
 }

@@ -192,6 +192,42 @@ impl State {
     /// over any result: a job asked to die is reported killed.
     pub fn finish(&mut self, id: JobId, result: JobResult) {
         self.occupied = self.occupied.saturating_sub(1);
+        self.record_result(id, result);
+    }
+
+    /// Created (never queued) → Running for a job its caller runs itself, outside the limit:
+    /// it takes no slot, but it is listed, killable and held to its deadline like any other.
+    pub fn begin_here(&mut self, spec: JobSpec) -> JobCtx {
+        let id = self.create(spec);
+        let mut ctx = JobCtx {
+            id,
+            cancel: Arc::new(AtomicBool::new(false)),
+            deadline: None,
+            budget: Budget::default(),
+        };
+        if let Some(job) = self.jobs.get_mut(&id) {
+            job.info.state = JobState::Running;
+            job.info.started = Some(SystemTime::now());
+            job.deadline = job
+                .budget
+                .deadline
+                .and_then(|d| Instant::now().checked_add(d));
+            if let Some(deadline) = job.deadline {
+                self.deadlines.insert((deadline, id));
+            }
+            ctx.cancel = Arc::clone(&job.cancel);
+            ctx.deadline = job.deadline;
+            ctx.budget = job.budget.clone();
+        }
+        ctx
+    }
+
+    /// The end of a job begun by [`State::begin_here`]: as [`State::finish`], without a slot.
+    pub fn finish_here(&mut self, id: JobId, result: JobResult) {
+        self.record_result(id, result);
+    }
+
+    fn record_result(&mut self, id: JobId, result: JobResult) {
         let Some(job) = self.jobs.get_mut(&id) else {
             return; // ended by the watchdog, then forgotten by history
         };

@@ -5,13 +5,43 @@
 //! stdlib /lib/oash` rather than every file's contents. [`FILES`] must list exactly what is
 //! in `stdlib/`: a unit test compares the two, so a file added there and forgotten here
 //! fails the build's tests.
+//!
+//! `bin/` holds the WASI guests shipped with oash (copies of `tests/wasm/*.wasm`, made by
+//! `scripts/build-wasm`); the default `$path` is `(/bin /lib/oash/bin)`, so they run by
+//! name after anything the user puts in `/bin` (`upper`, `hello`) or through `spawn` where a builtin has the name (`spawn
+//! cat`). They are about 350 KiB of bytes in the binary, copied into the tree at start-up
+//! (tens of microseconds); nothing is compiled until one runs.
 
 use super::map::MapService;
 use crate::ns::NsError;
 
+/// A shipped guest: `stdlib/bin/NAME.wasm`.
+macro_rules! shipped {
+    ($name:literal) => {
+        (
+            concat!("bin/", $name, ".wasm"),
+            include_bytes!(concat!("../../stdlib/bin/", $name, ".wasm")),
+        )
+    };
+}
+
 /// Every file of `stdlib/`, by its path there.
 pub const FILES: &[(&str, &[u8])] = &[
     ("README", include_bytes!("../../stdlib/README")),
+    shipped!("cat"),
+    shipped!("echo"),
+    shipped!("env"),
+    shipped!("escape"),
+    shipped!("exit"),
+    shipped!("fsops"),
+    shipped!("hello"),
+    shipped!("loop"),
+    shipped!("ls"),
+    shipped!("membomb"),
+    shipped!("sleep"),
+    shipped!("upper"),
+    shipped!("wc"),
+    shipped!("write"),
     ("ns.oash", include_bytes!("../../stdlib/ns.oash")),
 ];
 

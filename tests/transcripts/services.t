@@ -134,6 +134,7 @@ ls /lib/oash
 echo x > /lib/oash/new
 --- stdout
 README
+bin
 ns.oash
 --- stderr
 oash::file

@@ -132,4 +132,4 @@ echo $#ifs
 ### $home and $path have defaults (oash)
 echo $home $path
 --- stdout
-/tmp /bin
+/tmp /bin /lib/oash/bin

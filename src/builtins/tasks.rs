@@ -1,0 +1,201 @@
+//! The task builtins: `spawn`, `ps`, `kill`, `tasklimit`. Thin doors over [`crate::task`]:
+//! each parses its own flags and calls one core operation through the shell
+//! ([`Shell::run_program`](crate::eval::Shell::run_program) or [`Shell::tasks`]).
+//!
+//! `jobs` and `wait` (in `core`) are about the shell's own `&` jobs; `ps` and `kill` are about
+//! tasks, the guests the scheduler knows (foreground ones included), by task id. Nothing here
+//! may run a guest or touch the scheduler other than through the core.
+
+use std::io::Write;
+use std::time::{Duration, SystemTime};
+
+use super::args::{self, Spec};
+use super::{Builtin, Ctx};
+use crate::eval::program::RunOptions;
+use crate::eval::{ShellError, Status};
+use crate::ns::path as ns_path;
+use crate::sched::JobId;
+use crate::task::TaskInfo;
+
+pub const BUILTINS: &[Builtin] = &[
+    Builtin {
+        name: "spawn",
+        synopsis: "run a WASI module as a task in the foreground, with limits",
+        usage: "spawn [-p PRIORITY] [-t DEADLINE] [-m MEMORY] [-f FUEL] MODULE [ARG...]",
+        run: spawn,
+    },
+    Builtin {
+        name: "ps",
+        synopsis: "list tasks: id, state, priority, command",
+        usage: "ps",
+        run: ps,
+    },
+    Builtin {
+        name: "kill",
+        synopsis: "kill tasks by id (a running guest stops at its next tick)",
+        usage: "kill ID...",
+        run: kill,
+    },
+    Builtin {
+        name: "tasklimit",
+        synopsis: "print or set how many queued tasks run at once",
+        usage: "tasklimit [N]",
+        run: tasklimit,
+    },
+];
+
+const SPAWN_FLAGS: Spec = Spec {
+    switches: "",
+    valued: "ptmf",
+    count: None,
+    negative_numbers: false,
+};
+
+/// `spawn MODULE ARGS...`: MODULE is found as a bare name would be (`$path`, `NAME.wasm`
+/// first), else taken as a path relative to the cwd. Runs in the foreground (in an `&` job,
+/// through the queue), its streams the command's; `$status` is the task's.
+fn spawn(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    let mut options = RunOptions::default();
+    let first = args::parse(ctx, args, &SPAWN_FLAGS, |flag, value| {
+        let value = value.unwrap_or("");
+        match flag {
+            'p' => {
+                options.priority = value
+                    .parse()
+                    .map_err(|_| format!("-p: not a priority: '{value}'"))?;
+            }
+            't' => options.limits.deadline = Some(parse_duration(value)?),
+            'm' => options.limits.memory = Some(parse_size(value)?),
+            _ => options.limits.fuel = Some(args::count(flag, Some(value))?),
+        }
+        Ok(())
+    })?;
+    let Some((name, rest)) = args[first..].split_first() else {
+        return Err(ctx.usage("needs a module"));
+    };
+    let module = match ctx.shell.find_program(name) {
+        Some(module) => module,
+        None => ns_path::resolve(&ctx.shell.cwd, name).map_err(|e| ctx.ns_error(e))?,
+    };
+    let io = ctx.io.clone();
+    ctx.shell.run_program(ctx.name, &module, rest, options, &io)
+}
+
+fn ps(ctx: &mut Ctx<'_>, _: &[String]) -> Result<Status, ShellError> {
+    let mut out = String::from("ID\tSTATE\tPRI\tTIME\tCOMMAND\n");
+    for task in ctx.shell.tasks().list() {
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}\n",
+            task.id,
+            task.state,
+            task.priority,
+            run_time(&task),
+            task.name
+        ));
+    }
+    let _ = ctx.out().write_all(out.as_bytes());
+    Ok(Status::ok())
+}
+
+/// How long a task has run (or ran), as `1.234s`; `-` before it starts.
+fn run_time(task: &TaskInfo) -> String {
+    let Some(started) = task.started else {
+        return "-".into();
+    };
+    let until = task.ended.unwrap_or_else(SystemTime::now);
+    let took = until.duration_since(started).unwrap_or_default();
+    format!("{:.3}s", took.as_secs_f64())
+}
+
+fn kill(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    if args.is_empty() {
+        return Err(ctx.usage("needs a task id"));
+    }
+    let mut failed = false;
+    for arg in args {
+        let Ok(id) = arg.parse::<u64>() else {
+            return Err(ctx.usage(format!("`{arg}` is not a task id")));
+        };
+        if let Err(error) = ctx.shell.tasks().kill(JobId(id)) {
+            ctx.warn(error);
+            failed = true;
+        }
+    }
+    Ok(super::operands::status(failed))
+}
+
+fn tasklimit(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    match args {
+        [] => {
+            let limit = ctx.shell.tasks().limit();
+            let _ = writeln!(ctx.out(), "{limit}");
+            Ok(Status::ok())
+        }
+        [n] => match n.parse::<usize>() {
+            Ok(limit) if limit > 0 => {
+                ctx.shell.tasks().set_limit(limit);
+                Ok(Status::ok())
+            }
+            _ => Err(ctx.usage(format!("`{n}` is not a positive count"))),
+        },
+        _ => Err(ctx.usage("takes at most one count")),
+    }
+}
+
+/// A duration: a number with `ms`, `s` (the default) or `m`: `100ms`, `1.5`, `2m`.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let bad = || format!("not a duration: '{text}' (say 100ms, 2s, 1m)");
+    let (number, unit) = split_unit(text);
+    let value: f64 = number.parse().map_err(|_| bad())?;
+    let seconds = match unit {
+        "ms" => value / 1000.0,
+        "" | "s" => value,
+        "m" => value * 60.0,
+        _ => return Err(bad()),
+    };
+    Duration::try_from_secs_f64(seconds).map_err(|_| bad())
+}
+
+/// A size in bytes: a whole number with an optional `k`, `M` or `G` (powers of 1024, an
+/// optional `iB`/`B` after them): `65536`, `64M`, `1GiB`.
+pub fn parse_size(text: &str) -> Result<usize, String> {
+    let bad = || format!("not a size: '{text}' (say 65536, 64k, 64M, 1G)");
+    let (number, unit) = split_unit(text);
+    let value: usize = number.parse().map_err(|_| bad())?;
+    let unit = unit.trim_end_matches("iB").trim_end_matches('B');
+    let scale: usize = match unit {
+        "" => 1,
+        "k" | "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        _ => return Err(bad()),
+    };
+    value.checked_mul(scale).ok_or_else(bad)
+}
+
+fn split_unit(text: &str) -> (&str, &str) {
+    let at = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    text.split_at(at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_and_sizes() {
+        assert_eq!(parse_duration("100ms"), Ok(Duration::from_millis(100)));
+        assert_eq!(parse_duration("1.5"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert!(parse_duration("x").is_err());
+        assert!(parse_duration("1h").is_err());
+        assert!(parse_duration("1e400").is_err());
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("1GiB"), Ok(1 << 30));
+        assert_eq!(parse_size("4096"), Ok(4096));
+        assert!(parse_size("-1").is_err());
+        assert!(parse_size("99999999999999999999G").is_err());
+    }
+}

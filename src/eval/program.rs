@@ -1,0 +1,147 @@
+//! Programs: how the shell finds a WASI module on `$path` and runs it as a task, with the
+//! command's descriptors as its standard streams. The `spawn` builtin and bare names (a
+//! command that is neither a function nor a builtin) both come here, and go on to the one
+//! task core ([`crate::task::Tasks`]).
+//!
+//! Where a guest runs: in the foreground (and in every pipeline member) on this thread,
+//! outside the scheduler's limit, with Ctrl-C cancelling it; in an `&` job's own commands
+//! through the scheduler's queue, in priority order under the limit. This file must never
+//! run a module itself (that is the core's) nor read a host file.
+
+use std::io::{Read, Write};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use super::error::ShellError;
+use super::io::Io;
+use super::shell::Shell;
+use super::status::Status;
+use crate::ns::{FileKind, OpenFlags, path as ns_path};
+use crate::task::{TaskError, TaskId, TaskRequest};
+use crate::wasi::Limits;
+
+/// The first four bytes of every WebAssembly module.
+const WASM_MAGIC: &[u8; 4] = b"\0asm";
+
+/// How a door wants a program run, beyond its name and arguments.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RunOptions {
+    pub priority: i32,
+    pub limits: Limits,
+}
+
+impl Shell {
+    /// The module a command name stands for: a name with a `/` is a path (relative to the
+    /// cwd); any other is looked up in each directory of `$path` as `NAME.wasm`, then as
+    /// `NAME` if that file starts with the WebAssembly magic. `None` when nothing is found.
+    pub fn find_program(&self, name: &str) -> Option<String> {
+        if name.is_empty() || name == "." || name == ".." {
+            return None;
+        }
+        if name.contains('/') {
+            return ns_path::resolve(&self.cwd, name).ok();
+        }
+        let dirs = self.vars.get("path").unwrap_or(&[]);
+        for dir in dirs {
+            let Ok(dir) = ns_path::resolve(&self.cwd, dir) else {
+                continue;
+            };
+            let with_suffix = ns_path::join(&dir, &format!("{name}.wasm"));
+            if self.is_file(&with_suffix) {
+                return Some(with_suffix);
+            }
+            let bare = ns_path::join(&dir, name);
+            if self.is_file(&bare) && self.starts_with_magic(&bare) {
+                return Some(bare);
+            }
+        }
+        None
+    }
+
+    /// Runs `module` with `args` as a task over this shell's namespace, cwd and variables,
+    /// its standard streams the command's fds 0-2; the task's `$status`. A module that
+    /// cannot be loaded is an error of `cmd`, naming the path.
+    pub fn run_program(
+        &mut self,
+        cmd: &str,
+        module: &str,
+        args: &[String],
+        options: RunOptions,
+        io: &Io,
+    ) -> Result<Status, ShellError> {
+        let request = TaskRequest {
+            module: module.to_string(),
+            args: args.to_vec(),
+            env: self.exported_env(),
+            ns: self.ns.clone(),
+            cwd: self.cwd.clone(),
+            stdin: io.get(0),
+            stdout: io.get(1),
+            stderr: io.get(2),
+            priority: options.priority,
+            limits: options.limits,
+        };
+        let task_error = |source: TaskError| ShellError::Task {
+            cmd: cmd.to_string(),
+            source,
+        };
+        let info = if self.queue_tasks {
+            let tasks = self.tasks();
+            let id = tasks.spawn(request).map_err(task_error)?;
+            tasks.wait(id, None).map_err(task_error)?
+        } else {
+            let foreground = Arc::clone(&self.foreground);
+            let interrupt = Arc::clone(&self.interrupt);
+            let mut begun: Option<TaskId> = None;
+            let ran = self.tasks().run(request, |id, cancel| {
+                begun = Some(id);
+                let mut guests = foreground.lock().unwrap_or_else(|e| e.into_inner());
+                guests.push((id, Arc::clone(&cancel)));
+                // Ctrl-C pressed just before the guest was listed still stops it.
+                if interrupt.load(Ordering::Relaxed) {
+                    cancel.store(true, Ordering::Release);
+                }
+            });
+            if let Some(id) = begun {
+                let mut guests = foreground.lock().unwrap_or_else(|e| e.into_inner());
+                guests.retain(|(guest, _)| *guest != id);
+            }
+            ran.map_err(task_error)?
+        };
+        let _ = io.stdout().flush();
+        Ok(info.status())
+    }
+
+    /// The variables a guest gets as its environment: every variable with a name a C
+    /// program can `getenv`, its list joined by spaces.
+    fn exported_env(&self) -> Vec<(String, String)> {
+        let is_name = |name: &str| {
+            name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        };
+        let mut env: Vec<(String, String)> = self
+            .vars
+            .names()
+            .into_iter()
+            .filter(|name| is_name(name))
+            .filter_map(|name| Some((name.to_string(), self.vars.get(name)?.join(" "))))
+            .collect();
+        env.sort();
+        env
+    }
+
+    fn is_file(&self, path: &str) -> bool {
+        self.ns
+            .stat(path)
+            .is_ok_and(|stat| stat.kind == FileKind::File)
+    }
+
+    fn starts_with_magic(&self, path: &str) -> bool {
+        let Ok(handle) = self.ns.open(path, OpenFlags::read()) else {
+            return false;
+        };
+        let mut head = [0u8; 4];
+        let mut reader = crate::ns::HandleReader::new(handle);
+        reader.read_exact(&mut head).is_ok() && &head == WASM_MAGIC
+    }
+}
