@@ -22,6 +22,7 @@ use crate::services::dev::DevService;
 use crate::services::env::{EnvGroup, EnvService};
 use crate::services::mem::MemService;
 use crate::services::stdlib;
+use crate::services::task::{TaskService, TaskTable};
 use crate::task::{TaskId, Tasks};
 
 /// The cancel flags of foreground guests, by task id.
@@ -60,7 +61,7 @@ pub struct Shell {
     /// (see [`Interrupter`]).
     pub(crate) foreground: Foreground,
     /// The task core (WASI runtime and scheduler), made on first use, shared by forks.
-    pub(crate) tasks: Arc<OnceLock<Tasks>>,
+    pub(crate) tasks: TaskTable,
     /// Whether guests go through the scheduler's queue: true in an `&` job's own commands,
     /// false in the foreground and in pipelines (see `crate::task`, "The limit").
     pub(crate) queue_tasks: bool,
@@ -86,11 +87,11 @@ pub struct Shell {
 }
 
 /// The directories the default root holds; `/tmp` is also a mount of its own.
-const DEFAULT_DIRS: &[&str] = &["/tmp", "/dev", "/env", "/lib/oash", "/bin", "/n"];
+const DEFAULT_DIRS: &[&str] = &["/tmp", "/dev", "/env", "/lib/oash", "/bin", "/n", "/task"];
 
 /// The services the default namespace mounts on those directories, in order (`help ns`
 /// and the README describe them).
-fn default_mounts(dev: DevService) -> Vec<(&'static str, Arc<dyn FileService>)> {
+fn default_mounts(dev: DevService, tasks: &TaskTable) -> Vec<(&'static str, Arc<dyn FileService>)> {
     let mut mounts: Vec<(&'static str, Arc<dyn FileService>)> = vec![
         ("/tmp", Arc::new(MemService::new())),
         ("/dev", Arc::new(dev)),
@@ -99,6 +100,8 @@ fn default_mounts(dev: DevService) -> Vec<(&'static str, Arc<dyn FileService>)> 
     if let Ok(lib) = stdlib::service() {
         mounts.push(("/lib/oash", Arc::new(lib)));
     }
+    // Holds the shell's task core, which stays unmade until a task is.
+    mounts.push(("/task", Arc::new(TaskService::new(Arc::clone(tasks)))));
     mounts
 }
 
@@ -118,7 +121,8 @@ impl Shell {
     /// [`Shell::new`] with `dev` at `/dev` (a test harness gives it a console of its own).
     pub fn with_dev(dev: DevService) -> Shell {
         let mut ns = bare_namespace();
-        for (point, service) in default_mounts(dev) {
+        let tasks: TaskTable = Arc::new(OnceLock::new());
+        for (point, service) in default_mounts(dev, &tasks) {
             ns = ns
                 .mount(point, service, MountFlag::Replace, false)
                 .unwrap_or(ns);
@@ -141,7 +145,7 @@ impl Shell {
             jobs: Arc::new(Jobs::default()),
             interrupt: Arc::new(AtomicBool::new(false)),
             foreground: Foreground::default(),
-            tasks: Arc::new(OnceLock::new()),
+            tasks,
             queue_tasks: false,
             color: false,
             last_if: None,

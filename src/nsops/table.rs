@@ -15,6 +15,7 @@ use crate::eval::shell::bare_namespace;
 use crate::eval::{Shell, ShellError};
 use crate::ns::path;
 use crate::ns::{FileKind, FileService, MountFlag, MountRecord, MountSource, Namespace, NsError};
+use crate::services::task::{TaskService, TaskTable};
 
 /// How a mount or bind combines with what is at its point, as every door spells it: `-b`
 /// (union, searched first), `-a` (union, searched last), `-c` (receives new files in the
@@ -61,17 +62,26 @@ pub fn mount(
     point: &str,
     flags: MountFlags,
 ) -> Result<(), ShellError> {
-    shell.ns = mount_in(&shell.ns, &shell.cwd, kind, args, point, flags)
-        .map_err(|e| ShellError::ns("mount", e))?;
+    shell.ns = mount_in(
+        &shell.ns,
+        &shell.cwd,
+        &shell.tasks,
+        kind,
+        args,
+        point,
+        flags,
+    )
+    .map_err(|e| ShellError::ns("mount", e))?;
     Ok(())
 }
 
 /// The core of [`mount`] on any namespace: `ns` with a service of `kind` built from `args`
 /// mounted at `point` (relative to `cwd`). What a task's `ctl` file uses on the task's own
-/// namespace.
+/// namespace. `task` is built over `tasks`, the task core of the shell that mounts it.
 pub fn mount_in(
     ns: &Namespace,
     cwd: &str,
+    tasks: &TaskTable,
     kind: &str,
     args: &[String],
     point: &str,
@@ -85,7 +95,14 @@ pub fn mount_in(
     }
     // The point first, so a bad point is reported before a bad service, as it always was.
     let point = path::resolve(cwd, point)?;
-    let service = crate::services::build(kind, args)?;
+    let service: Arc<dyn FileService> = match kind {
+        // The task files serve a shell's task core, which `build` cannot see.
+        "task" => {
+            crate::services::no_arguments(kind, args)?;
+            Arc::new(TaskService::new(Arc::clone(tasks)))
+        }
+        _ => crate::services::build(kind, args)?,
+    };
     ns.mount(&point, service, flags.flag, flags.create)
 }
 
@@ -344,7 +361,10 @@ mod tests {
         newns(&mut shell);
         assert_eq!(ns_text(&shell), "newns\n");
         assert_eq!(shell.cwd, "/", "/tmp/d went with the /tmp mount");
-        assert_eq!(names(&shell, "/"), ["bin", "dev", "env", "lib", "n", "tmp"]);
+        assert_eq!(
+            names(&shell, "/"),
+            ["bin", "dev", "env", "lib", "n", "task", "tmp"]
+        );
         shell.cwd = "/lib".into();
         newns(&mut shell);
         assert_eq!(shell.cwd, "/lib");

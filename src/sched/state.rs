@@ -133,6 +133,32 @@ impl State {
         id
     }
 
+    /// Replaces a created job's spec (its request was changed before start).
+    pub fn respec(&mut self, id: JobId, spec: JobSpec) -> Result<(), SchedError> {
+        let job = self.jobs.get_mut(&id).ok_or(SchedError::NoSuchJob(id))?;
+        match job.info.state {
+            JobState::Created => {}
+            ref state if state.is_ended() => return Err(SchedError::Ended(id)),
+            _ => return Err(SchedError::AlreadyStarted(id)),
+        }
+        job.info.name = spec.name;
+        job.info.priority = spec.priority;
+        job.budget = spec.budget;
+        Ok(())
+    }
+
+    /// Created → Failed, for a job that cannot start at all (its program would not load).
+    pub fn fail_created(&mut self, id: JobId, failure: Failure) -> Result<(), SchedError> {
+        let job = self.jobs.get(&id).ok_or(SchedError::NoSuchJob(id))?;
+        match job.info.state {
+            JobState::Created => {}
+            ref state if state.is_ended() => return Err(SchedError::Ended(id)),
+            _ => return Err(SchedError::AlreadyStarted(id)),
+        }
+        self.end(id, JobState::Failed(failure));
+        Ok(())
+    }
+
     /// Created → Queued, taking the work out of `work`; says whether the job has a deadline
     /// (and so needs the watchdog). After shutdown the job fails at once and `work` is left
     /// for the caller to drop.
