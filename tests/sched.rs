@@ -520,3 +520,36 @@ fn concurrent_submitters_and_killers_keep_every_promise() {
         }
     }
 }
+
+#[test]
+fn run_here_jobs_take_no_slot_but_are_listed_and_killable() {
+    let scheduler = Scheduler::with_limit(1);
+    let (started, on_start) = mpsc::channel();
+    let (open, gate) = mpsc::channel::<()>();
+    let blocker = scheduler.submit(JobSpec::named("blocker"), gated(&started, gate));
+    assert_eq!(on_start.recv_timeout(PATIENCE), Ok(blocker));
+    // The one slot is taken, yet a job run here starts at once.
+    let mut seen = None;
+    let info = scheduler.run_here(
+        JobSpec::named("here"),
+        |id| seen = Some(id),
+        |ctx| {
+            let listed = scheduler.get(ctx.id()).map(|info| info.state);
+            assert_eq!(listed, Some(JobState::Running));
+            // A kill from elsewhere reaches its cancel flag.
+            let _ = scheduler.kill(ctx.id());
+            assert!(ctx.is_cancelled());
+            done()
+        },
+    );
+    assert_eq!(Some(info.id), seen);
+    assert_eq!(info.state, JobState::Killed);
+    assert_eq!(scheduler.stats().running, 1);
+    let failed = scheduler.run_here(JobSpec::named("boom"), |_| {}, |_| panic!("boom"));
+    assert_eq!(
+        failed.state,
+        JobState::Failed(Failure::Panicked("boom".into()))
+    );
+    drop(open);
+    assert!(scheduler.wait(blocker, Some(PATIENCE)).is_ok());
+}

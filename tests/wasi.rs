@@ -10,7 +10,8 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use oash::eval::io::Fd;
-use oash::ns::{FileKind, MountFlag, Namespace};
+use oash::ns::{FileKind, FileService, MountFlag, Namespace};
+use oash::services::cow::CowService;
 use oash::services::mem::MemService;
 use oash::wasi::{Outcome, TaskSpec};
 use support::*;
@@ -116,6 +117,30 @@ fn a_union_directory_lists_as_namespace_readdir_does() {
         run_probe(&ns, &["cat", "/data/greeting"]).stdout,
         "hello from the namespace\n"
     );
+}
+
+#[test]
+fn a_guest_writes_into_a_cow_overlay_and_the_base_stays() {
+    let base: Arc<dyn FileService> = Arc::new(MemService::new());
+    let base_ns = Namespace::new(Arc::clone(&base));
+    put(&base_ns, "/greeting", b"base\n");
+    let ns = namespace()
+        .mount(
+            "/data",
+            Arc::new(CowService::new(Arc::clone(&base))),
+            MountFlag::Replace,
+            false,
+        )
+        .expect("cow");
+    assert_ok(&run_probe(&ns, &["append", "/data/greeting", "more\n"]));
+    assert_ok(&run_probe(&ns, &["write", "/data/new", "fresh"]));
+    assert_eq!(
+        run_probe(&ns, &["cat", "/data/greeting"]).stdout,
+        "base\nmore\n"
+    );
+    assert_eq!(get(&ns, "/data/new"), "fresh");
+    assert_eq!(get(&base_ns, "/greeting"), "base\n");
+    assert!(base_ns.stat("/new").is_err());
 }
 
 #[test]
@@ -277,6 +302,11 @@ fn escape_attempts_fail_inside_the_guest() {
         Outcome::Exited(ENOTDIR)
     );
     assert_eq!(open_errno(&ns, 3, "data/greeting"), Outcome::Exited(0));
+    assert_eq!(
+        open_errno(&ns, 3, "data/greeting/"),
+        Outcome::Exited(ENOTDIR)
+    );
+    assert_eq!(open_errno(&ns, 3, "data/"), Outcome::Exited(0));
     for fd in [4, 5, 64, 1023, 1024, -1i32 as u32] {
         let module = exit_with(
             FD_WRITE,

@@ -60,6 +60,11 @@ fn whatis(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
             out.push_str(&format!("builtin {name}\n"));
             found = true;
         }
+        if !found && let Some(module) = ctx.shell.find_program(name) {
+            // rc's whatis prints a program's path.
+            out.push_str(&format!("{module}\n"));
+            found = true;
+        }
         if !found {
             ctx.warn(format!("{name}: not found"));
             status = Status::code(1);

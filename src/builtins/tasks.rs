@@ -13,7 +13,6 @@ use super::args::{self, Spec};
 use super::{Builtin, Ctx};
 use crate::eval::program::RunOptions;
 use crate::eval::{ShellError, Status};
-use crate::ns::path as ns_path;
 use crate::sched::JobId;
 use crate::task::TaskInfo;
 
@@ -73,10 +72,7 @@ fn spawn(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let Some((name, rest)) = args[first..].split_first() else {
         return Err(ctx.usage("needs a module"));
     };
-    let module = match ctx.shell.find_program(name) {
-        Some(module) => module,
-        None => ns_path::resolve(&ctx.shell.cwd, name).map_err(|e| ctx.ns_error(e))?,
-    };
+    let module = ctx.shell.program_path(name).map_err(|e| ctx.ns_error(e))?;
     let io = ctx.io.clone();
     ctx.shell.run_program(ctx.name, &module, rest, options, &io)
 }

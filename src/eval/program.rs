@@ -58,6 +58,27 @@ impl Shell {
         None
     }
 
+    /// The module `spawn NAME` means: [`Shell::find_program`], else NAME as a path relative
+    /// to the cwd (so a missing module's error names where it was looked for).
+    pub fn program_path(&self, name: &str) -> Result<String, crate::ns::NsError> {
+        match self.find_program(name) {
+            Some(module) => Ok(module),
+            None => ns_path::resolve(&self.cwd, name),
+        }
+    }
+
+    /// A request for `module` over this shell's namespace, cwd and variables (as the
+    /// environment), its standard streams closed until the door sets them.
+    pub fn task_request(&self, module: &str, args: &[String], options: RunOptions) -> TaskRequest {
+        let mut request = TaskRequest::new(module, self.ns.clone());
+        request.args = args.to_vec();
+        request.env = self.exported_env();
+        request.cwd = self.cwd.clone();
+        request.priority = options.priority;
+        request.limits = options.limits;
+        request
+    }
+
     /// Runs `module` with `args` as a task over this shell's namespace, cwd and variables,
     /// its standard streams the command's fds 0-2; the task's `$status`. A module that
     /// cannot be loaded is an error of `cmd`, naming the path.
@@ -69,18 +90,10 @@ impl Shell {
         options: RunOptions,
         io: &Io,
     ) -> Result<Status, ShellError> {
-        let request = TaskRequest {
-            module: module.to_string(),
-            args: args.to_vec(),
-            env: self.exported_env(),
-            ns: self.ns.clone(),
-            cwd: self.cwd.clone(),
-            stdin: io.get(0),
-            stdout: io.get(1),
-            stderr: io.get(2),
-            priority: options.priority,
-            limits: options.limits,
-        };
+        let mut request = self.task_request(module, args, options);
+        request.stdin = io.get(0);
+        request.stdout = io.get(1);
+        request.stderr = io.get(2);
         let task_error = |source: TaskError| ShellError::Task {
             cmd: cmd.to_string(),
             source,

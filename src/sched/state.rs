@@ -191,6 +191,13 @@ impl State {
         let job = self.jobs.get_mut(&id)?;
         let work = job.work.take()?;
         job.queue_key = None;
+        self.occupied += 1;
+        Some((self.mark_running(id)?, work))
+    }
+
+    /// → Running: the start time, the deadline (for the watchdog), the context to run with.
+    fn mark_running(&mut self, id: JobId) -> Option<JobCtx> {
+        let job = self.jobs.get_mut(&id)?;
         job.info.state = JobState::Running;
         job.info.started = Some(SystemTime::now());
         job.deadline = job
@@ -200,14 +207,12 @@ impl State {
         if let Some(deadline) = job.deadline {
             self.deadlines.insert((deadline, id));
         }
-        self.occupied += 1;
-        let ctx = JobCtx {
+        Some(JobCtx {
             id,
             cancel: Arc::clone(&job.cancel),
             deadline: job.deadline,
             budget: job.budget.clone(),
-        };
-        Some((ctx, work))
+        })
     }
 
     /// A job's work returned (or panicked, already turned into a result): its slot is free.
@@ -225,27 +230,13 @@ impl State {
     /// it takes no slot, but it is listed, killable and held to its deadline like any other.
     pub fn begin_here(&mut self, spec: JobSpec) -> JobCtx {
         let id = self.create(spec);
-        let mut ctx = JobCtx {
+        // `create` just put the job in the table, so `mark_running` finds it.
+        self.mark_running(id).unwrap_or_else(|| JobCtx {
             id,
             cancel: Arc::new(AtomicBool::new(false)),
             deadline: None,
             budget: Budget::default(),
-        };
-        if let Some(job) = self.jobs.get_mut(&id) {
-            job.info.state = JobState::Running;
-            job.info.started = Some(SystemTime::now());
-            job.deadline = job
-                .budget
-                .deadline
-                .and_then(|d| Instant::now().checked_add(d));
-            if let Some(deadline) = job.deadline {
-                self.deadlines.insert((deadline, id));
-            }
-            ctx.cancel = Arc::clone(&job.cancel);
-            ctx.deadline = job.deadline;
-            ctx.budget = job.budget.clone();
-        }
-        ctx
+        })
     }
 
     /// The end of a job begun by [`State::begin_here`]: as [`State::finish`], without a slot.

@@ -233,6 +233,7 @@ impl Engine {
         });
         api::register(&mut engine, context, limits);
         super::func::register(&mut engine, context, self);
+        super::tasks::register(&mut engine, context);
         engine
     }
 

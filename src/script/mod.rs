@@ -9,6 +9,7 @@
 pub mod api;
 pub mod engine;
 pub mod func;
+pub mod tasks;
 
 pub use engine::{Engine, Limits, Script};
 

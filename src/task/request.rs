@@ -145,9 +145,9 @@ impl TaskInfo {
 #[derive(Clone, Debug, PartialEq, Eq, Error, Diagnostic)]
 pub enum TaskError {
     /// The module could not be read or is not a WASI command; the message names the path.
-    #[error(transparent)]
-    #[diagnostic(transparent)]
-    Load(#[from] LoadError),
+    #[error("{}", load_message(path, source))]
+    #[diagnostic(code(oash::task::load))]
+    Load { path: String, source: LoadError },
     #[error("no such task: {0}")]
     #[diagnostic(code(oash::task::no_such_task))]
     NoSuchTask(TaskId),
@@ -160,6 +160,19 @@ pub enum TaskError {
     #[error("task {0} is still running")]
     #[diagnostic(code(oash::task::timeout))]
     TimedOut(TaskId),
+}
+
+/// One line naming the module: a read error names it already; a compile error's first line
+/// (wasmtime's text-format parser adds a picture of the place) gets the path in front.
+fn load_message(path: &str, source: &LoadError) -> String {
+    match source {
+        LoadError::Read { .. } | LoadError::TooLarge { .. } => source.to_string(),
+        other => {
+            let text = other.to_string();
+            let first = text.lines().next().unwrap_or_default().trim_end();
+            format!("{path}: {first}")
+        }
+    }
 }
 
 impl From<SchedError> for TaskError {

@@ -164,9 +164,12 @@ impl Tasks {
     }
 
     fn load(&self, request: &TaskRequest) -> Result<Program, TaskError> {
-        Ok(self
-            .runtime
-            .load_path(&request.ns, &request.cwd, &request.module)?)
+        self.runtime
+            .load_path(&request.ns, &request.cwd, &request.module)
+            .map_err(|source| TaskError::Load {
+                path: request.module.clone(),
+                source,
+            })
     }
 
     /// Why a task is not waiting to be started: unknown, or already past `created`.

@@ -5,8 +5,9 @@
 //! ([`Task`]), returning `Ok(())` (errno 0), an [`Errno`], or a [`Fail::Trap`] that ends the
 //! run (`proc_exit`, a budget [`Stop`]). Signatures follow the preview1 witx, with every
 //! pointer and size taken as `u32` and every 64-bit value as `u64`, so no guest value is
-//! ever sign-extended into an index. The functions live by family: [`fs`] (`fd_*`), [`path`]
-//! (`path_*`), [`process`] (args, environ, clocks, random, poll, exit, sockets).
+//! ever sign-extended into an index. The functions live by family: `fs` (fds moving bytes),
+//! `meta` (describing and resizing fds, listing directories), `path` (`path_*`) and
+//! `process` (args, environ, clocks, random, poll, sockets).
 //! This module must never let a guest-controlled value reach an `unwrap`, an unchecked
 //! index, or the host file system.
 

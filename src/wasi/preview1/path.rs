@@ -93,7 +93,12 @@ pub fn path_open(
         return Err(Errno::Inval.into());
     }
     let (full, dir_rights) = target(mem, task, fd, path, path_len, PATH_OPEN)?;
-    let (create, directory) = (oflags & OFLAGS_CREAT != 0, oflags & OFLAGS_DIRECTORY != 0);
+    // A trailing slash names a directory, as in POSIX, although cleaning drops it.
+    let named_dir = mem.string(path, path_len)?.ends_with('/');
+    let (create, directory) = (
+        oflags & OFLAGS_CREAT != 0,
+        oflags & OFLAGS_DIRECTORY != 0 || named_dir,
+    );
     let (exclusive, truncate) = (oflags & OFLAGS_EXCL != 0, oflags & OFLAGS_TRUNC != 0);
     // A new fd holds what it asked for and its directory may hand down, nothing more.
     let granted = Rights {

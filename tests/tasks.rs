@@ -1,0 +1,206 @@
+//! The task core and its shell doors, where a transcript cannot say it: timings (a deadline
+//! kept within 100 ms), Ctrl-C, pipelines longer than the concurrency limit, the queue's
+//! limit and priorities, and the create/configure/start sequence the task files use.
+//! The guests are the shipped ones (`/lib/oash/bin`, copies of `tests/wasm`).
+
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use oash::eval::io::Fd;
+use oash::eval::{Buffer, Io, Shell, Status};
+use oash::lang::SourceFile;
+use oash::sched::JobState;
+use oash::task::{TaskError, TaskRequest, Tasks};
+use oash::wasi::RuntimeConfig;
+
+/// Runs `script` in `shell` on a thread, failing the test if it takes longer than `limit`.
+fn run_within(mut shell: Shell, script: &str, limit: Duration) -> (Shell, Status, String) {
+    let (sender, receiver) = mpsc::channel();
+    let script = script.to_string();
+    thread::spawn(move || {
+        let out = Buffer::new();
+        let io = Io::buffers(out.clone(), Buffer::new());
+        let status = shell.run_script(Arc::new(SourceFile::new("t", script)), &io);
+        drop(io);
+        let text = String::from_utf8_lossy(&out.take()).into_owned();
+        let _ = sender.send((shell, status, text));
+    });
+    receiver
+        .recv_timeout(limit)
+        .expect("the script did not finish in time (a deadlock?)")
+}
+
+fn tasks(limit: usize) -> Tasks {
+    Tasks::new(RuntimeConfig::default(), limit)
+}
+
+fn request(module: &str, args: &[&str]) -> TaskRequest {
+    let mut request = TaskRequest::new(module, Shell::new().ns);
+    request.args = args.iter().map(|a| a.to_string()).collect();
+    request
+}
+
+#[test]
+fn a_deadline_stops_an_endless_loop_within_100ms() {
+    let shell = Shell::new();
+    // Compile once first: loading is not charged to the deadline, but keep the run alone.
+    let (shell, _, _) = run_within(shell, "spawn -t 1ms loop", Duration::from_secs(60));
+    let deadline = Duration::from_millis(200);
+    let started = Instant::now();
+    let (_, status, _) = run_within(shell, "spawn -t 200ms loop", Duration::from_secs(10));
+    let took = started.elapsed();
+    assert_eq!(status.as_str(), "deadline exceeded");
+    assert!(took >= deadline, "{took:?}");
+    let overshoot = took - deadline;
+    eprintln!("deadline 200ms: stopped after {took:?} (overshoot {overshoot:?})");
+    assert!(overshoot < Duration::from_millis(100), "{took:?}");
+}
+
+#[test]
+fn ctrl_c_cancels_the_foreground_guest_not_the_shell() {
+    let shell = Shell::new();
+    let interrupter = shell.interrupter();
+    let flag = Arc::clone(&shell.interrupt);
+    let handle = thread::spawn(move || run_within(shell, "loop", Duration::from_secs(30)));
+    // Wait until the guest runs, then press Ctrl-C.
+    let seen = Instant::now();
+    thread::sleep(Duration::from_millis(300));
+    interrupter.fire();
+    let (shell, status, _) = handle.join().expect("the script thread");
+    assert!(seen.elapsed() < Duration::from_secs(10));
+    assert!(!status.is_ok(), "{status:?}");
+    let killed = shell.tasks().list();
+    assert_eq!(killed.len(), 1);
+    assert_eq!(killed[0].status().as_str(), "killed");
+    flag.store(false, std::sync::atomic::Ordering::Relaxed);
+    let (_, status, out) = run_within(shell, "hello; echo ok", Duration::from_secs(30));
+    assert!(status.is_ok());
+    assert_eq!(out, "hello\nok\n");
+}
+
+#[test]
+fn a_pipeline_of_guests_longer_than_the_limit_does_not_deadlock() {
+    let script = "tasklimit 2; echo a b | upper | spawn cat | upper | spawn cat | spawn wc -w";
+    let (shell, status, out) = run_within(Shell::new(), script, Duration::from_secs(60));
+    assert!(status.is_ok(), "{status:?}");
+    assert_eq!(out, "2\n");
+    assert_eq!(shell.tasks().list().len(), 5);
+}
+
+#[test]
+fn background_guests_go_through_the_queue_under_the_limit() {
+    let script = "tasklimit 2; for (i in 1 2 3 4 5 6) spawn sleep 0.1 &";
+    let (shell, _, _) = run_within(Shell::new(), script, Duration::from_secs(60));
+    let tasks = shell.tasks();
+    let mut most = 0;
+    let started = Instant::now();
+    loop {
+        let list = tasks.list();
+        let running = list.iter().filter(|t| t.state == JobState::Running).count();
+        most = most.max(running);
+        if list.len() == 6 && list.iter().all(|t| t.is_ended()) {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "{list:?}");
+        thread::sleep(Duration::from_millis(2));
+    }
+    assert!(most <= 2, "{most} ran at once");
+    assert!(tasks.list().iter().all(|t| t.status().is_ok()));
+    shell.jobs.wait_all();
+}
+
+#[test]
+fn queued_tasks_run_in_priority_order() {
+    let tasks = tasks(1);
+    let blocker = tasks
+        .spawn(request("/lib/oash/bin/sleep.wasm", &["0.2"]))
+        .expect("sleep");
+    let mut low = request("/lib/oash/bin/echo.wasm", &["low"]);
+    low.priority = 0;
+    let mut high = request("/lib/oash/bin/echo.wasm", &["high"]);
+    high.priority = 5;
+    let low = tasks.spawn(low).expect("low");
+    let high = tasks.spawn(high).expect("high");
+    let timeout = Some(Duration::from_secs(30));
+    let low = tasks.wait(low, timeout).expect("low ends");
+    let high = tasks.wait(high, timeout).expect("high ends");
+    assert!(
+        tasks
+            .wait(blocker, timeout)
+            .expect("blocker")
+            .status()
+            .is_ok()
+    );
+    assert!(high.started < low.started, "{high:?} {low:?}");
+}
+
+#[test]
+fn create_configure_start_as_the_task_files_do() {
+    let tasks = tasks(2);
+    let id = tasks.create(request("/nowhere", &[]));
+    assert_eq!(tasks.info(id).map(|t| t.state), Some(JobState::Created));
+    let out = Buffer::new();
+    let writer = out.clone();
+    tasks
+        .configure(id, move |request| {
+            request.module = "/lib/oash/bin/echo.wasm".into();
+            request.args = vec!["from".into(), "files".into()];
+            request.stdout = Fd::writer(writer);
+        })
+        .expect("configure a created task");
+    assert_eq!(
+        tasks.request(id).map(|r| r.argv()),
+        Some(vec!["echo".into(), "from".into(), "files".into()])
+    );
+    tasks.start(id).expect("start");
+    let ended = tasks.wait(id, Some(Duration::from_secs(30))).expect("wait");
+    assert_eq!(ended.exit_code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.take()), "from files\n");
+    assert_eq!(tasks.start(id), Err(TaskError::Ended(id)));
+    assert!(matches!(
+        tasks.configure(id, |_| {}),
+        Err(TaskError::Ended(_))
+    ));
+}
+
+#[test]
+fn a_task_whose_module_cannot_load_fails_with_the_path() {
+    let tasks = tasks(2);
+    let id = tasks.create(request("/lib/oash/bin/missing.wasm", &[]));
+    let error = tasks.start(id).expect_err("a missing module");
+    assert!(matches!(error, TaskError::Load { .. }));
+    assert!(
+        error.to_string().contains("/lib/oash/bin/missing.wasm"),
+        "{error}"
+    );
+    let ended = tasks.wait(id, Some(Duration::from_secs(30))).expect("wait");
+    let reason = ended.reason().unwrap_or_default();
+    assert!(reason.contains("/lib/oash/bin/missing.wasm"), "{reason}");
+}
+
+#[test]
+fn kill_ends_created_and_running_tasks() {
+    let tasks = tasks(2);
+    let created = tasks.create(request("/lib/oash/bin/loop.wasm", &[]));
+    tasks.kill(created).expect("kill a created task");
+    assert_eq!(tasks.info(created).map(|t| t.state), Some(JobState::Killed));
+    assert_eq!(tasks.start(created), Err(TaskError::Ended(created)));
+    let running = tasks
+        .spawn(request("/lib/oash/bin/loop.wasm", &[]))
+        .expect("spawn");
+    while tasks.info(running).map(|t| t.state) != Some(JobState::Running) {
+        thread::sleep(Duration::from_millis(1));
+    }
+    tasks.kill(running).expect("kill a running task");
+    let ended = tasks
+        .wait(running, Some(Duration::from_secs(10)))
+        .expect("ends");
+    assert_eq!(ended.state, JobState::Killed);
+    assert_eq!(tasks.kill(running), Err(TaskError::Ended(running)));
+    assert_eq!(
+        tasks.kill(oash::sched::JobId(999)),
+        Err(TaskError::NoSuchTask(oash::sched::JobId(999)))
+    );
+}
