@@ -11,7 +11,7 @@
 //! /task/<id>/env        write: the environment, NAME=VALUE lines
 //! /task/<id>/ctl        write one command: start | kill | bind [-abc] NEW OLD |
 //!                       mount [-abc] SERVICE [ARGS...] POINT | unmount [NEW] OLD
-//! /task/<id>/status     read: created | queued | running | completed N | failed: REASON | killed
+//! /task/<id>/status     read: created | queued | running | completed [N] | failed: REASON | killed
 //! /task/<id>/exit       read: empty until the task ends; then N, the failure, or killed
 //! /task/<id>/fd/0       write: the task's stdin; the first close is its end-of-file
 //! /task/<id>/fd/1, fd/2 read: all the task wrote to stdout, stderr (waits while it runs)

@@ -47,7 +47,7 @@ echo $row(1) $row(2) $row(5) $row(6) $row(7) $row(8)
 hello
 big world
 hello big world
-completed 0
+completed
 0
 1 completed /lib/oash/bin/echo.wasm hello big world
 ### args written with >> add to the list; env takes NAME=VALUE lines (oash)
@@ -76,7 +76,7 @@ cat /task/$id/status
 --- stdout
 QUIET WORDS
 MORE
-completed 0
+completed
 ### ctl bind and mount shape the task's own namespace; ls sees it, the shell does not (oash)
 mkdir /tmp/seen; echo x > /tmp/seen/a; echo y > /tmp/seen/b
 cd /tmp
@@ -276,5 +276,21 @@ new
 ctl
 exit
 status
-completed 0
+completed
 /task: WASI tasks as files (WANIX style). The same tasks as spawn, ps, kill and Rhai's spawn.
+### a guest drives the task files too: its task copies the guest's namespace (oash)
+spawn cat /task/new/wasi
+spawn write /task/2/cmd /lib/oash/bin/echo.wasm
+spawn write /task/2/args from a guest
+spawn write /task/2/ctl start
+cat /task/2/fd/1
+ls /task
+--- stdout
+2
+from a guest
+1
+2
+3
+4
+5
+new

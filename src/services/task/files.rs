@@ -275,12 +275,10 @@ fn shape_namespace(
     outcome.map_err(|error| failed(format!("{verb}: {error}")))
 }
 
-/// `status`: `created`, `queued`, `running`, `completed N`, `failed: REASON` or `killed`.
+/// `status`: the core's state text, as `ps` and Rhai's `status()` give it: `created`,
+/// `queued`, `running`, `completed` (exit 0), `completed N`, `failed: REASON`, `killed`.
 pub fn status_text(info: &TaskInfo) -> String {
-    match &info.state {
-        JobState::Completed(_) => format!("completed {}\n", info.exit_code().unwrap_or(0)),
-        other => format!("{other}\n"),
-    }
+    format!("{}\n", info.state)
 }
 
 /// `exit`: empty until the task ends; then its exit code, the reason it failed, or `killed`.

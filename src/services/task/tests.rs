@@ -164,7 +164,7 @@ fn cmd_args_and_env_read_back_and_are_fixed_at_start() {
         text(&service, &at("fd/1")),
         "A=1\nB=x=y\nPWD=/tmp\n--\nenv\none\ntwo words\nthree\n"
     );
-    assert_eq!(text(&service, &at("status")), "completed 0\n");
+    assert_eq!(text(&service, &at("status")), "completed\n");
     assert_eq!(text(&service, &at("exit")), "0\n");
     let started = format!("task {id} has already been started");
     let ended = format!("task {id} has already ended");
@@ -205,7 +205,7 @@ fn fd0_feeds_the_task_and_its_close_is_end_of_file() {
     );
     assert_eq!(text(&service, &format!("/{id}/fd/1")), "QUIET\n");
     assert_eq!(text(&service, &format!("/{id}/fd/2")), "");
-    assert_eq!(text(&service, &format!("/{id}/status")), "completed 0\n");
+    assert_eq!(text(&service, &format!("/{id}/status")), "completed\n");
     assert!(text(&service, &format!("/{id}/fd/0")).contains("write-only"));
 }
 
@@ -379,5 +379,5 @@ fn a_waiting_read_of_fd1_follows_the_output_and_stops_on_interrupt() {
     flag.store(false, Ordering::Relaxed);
     let n = reader.read(&mut buf).unwrap_or(1);
     assert_eq!(n, 0, "end-of-file once the task has ended");
-    assert_eq!(text(&service, &format!("/{id}/status")), "completed 0\n");
+    assert_eq!(text(&service, &format!("/{id}/status")), "completed\n");
 }
