@@ -66,7 +66,7 @@ pub use ctl::USAGE as CTL_USAGE;
 pub use files::TaskTable;
 pub use streams::{INPUT_LIMIT, OUTPUT_LIMIT};
 
-/// The files of a task directory made through `/task/new`, and of one made another way.
+/// The files of a task directory made through `/task/new`.
 const MADE_FILES: &[(&str, FileKind)] = &[
     ("args", FileKind::File),
     ("cmd", FileKind::File),
@@ -77,6 +77,7 @@ const MADE_FILES: &[(&str, FileKind)] = &[
     ("ns", FileKind::File),
     ("status", FileKind::File),
 ];
+/// The files of a task made another way (`spawn`, `&`, Rhai).
 const OTHER_FILES: &[&str] = &["ctl", "exit", "status"];
 
 /// One name under `/task`, as the path says it.
@@ -172,16 +173,10 @@ impl TaskService {
         Ok(id)
     }
 
-    /// Whether `name` is a file of task `id`'s directory.
+    /// Whether `name` (one `Node::parse` let through) is a file of task `id`'s directory:
+    /// all are, for a task made here.
     fn has_file(&self, id: TaskId, name: &str) -> bool {
-        if !self.known(id) {
-            return false;
-        }
-        match self.files(id) {
-            // Every name `Node::parse` lets through is a file of a task made here.
-            Some(_) => true,
-            None => OTHER_FILES.contains(&name),
-        }
+        self.known(id) && (self.files(id).is_some() || OTHER_FILES.contains(&name))
     }
 
     /// Checks that `at` names something; what kind it is and whether it can be written.

@@ -294,3 +294,14 @@ from a guest
 4
 5
 new
+### the kill builtin stops a task that waits for input on fd/0 (oash)
+id=`{cat /task/new/wasi}
+echo /lib/oash/bin/upper.wasm > /task/$id/cmd
+echo start > /task/$id/ctl
+~ `{cat /task/$id/status} queued running && echo waiting
+kill $id
+cat /task/$id/fd/1
+cat /task/$id/status
+--- stdout
+waiting
+killed

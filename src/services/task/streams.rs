@@ -379,3 +379,128 @@ impl Drop for InputHandle {
         let _ = self.close();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ns::Namespace;
+    use crate::services::mem::MemService;
+
+    fn never_ends() -> Ended {
+        Arc::new(|| false)
+    }
+
+    fn ended() -> Ended {
+        Arc::new(|| true)
+    }
+
+    fn read_all(handle: &mut dyn FileHandle) -> Result<Vec<u8>, NsError> {
+        let mut bytes = Vec::new();
+        let mut buf = [0; 7];
+        loop {
+            match handle.read(&mut buf)? {
+                0 => return Ok(bytes),
+                n => bytes.extend_from_slice(&buf[..n]),
+            }
+        }
+    }
+
+    #[test]
+    fn every_output_reader_starts_at_the_beginning() {
+        let output = Output::new();
+        let mut writer = output.writer();
+        assert!(writer.write_all(b"one\ntwo\n").is_ok());
+        drop(writer);
+        let mut first = output.reader("/1/fd/1", ended());
+        assert_eq!(read_all(&mut first).ok(), Some(b"one\ntwo\n".to_vec()));
+        let mut late = output.reader("/1/fd/1", ended());
+        assert_eq!(late.seek(SeekFrom::End(-4)).ok(), Some(4));
+        assert_eq!(read_all(&mut late).ok(), Some(b"two\n".to_vec()));
+        assert!(late.seek(SeekFrom::Current(-9)).is_err());
+        assert!(matches!(late.write(b"x"), Err(NsError::Denied { .. })));
+    }
+
+    #[test]
+    fn output_past_its_limit_fails_the_writer() {
+        let output = Output::new();
+        let mut writer = output.writer();
+        assert!(writer.write_all(&vec![b'x'; OUTPUT_LIMIT]).is_ok());
+        let over = writer.write(b"y");
+        assert!(over.is_err_and(|e| e.to_string().contains("task output over")));
+    }
+
+    #[test]
+    fn a_reader_at_the_end_waits_for_more_and_obeys_its_interrupt() {
+        let output = Output::new();
+        let flag = Arc::new(AtomicBool::new(false));
+        let ns = Namespace::new(Arc::new(MemService::new()));
+        Caller::enter(&ns, "/", Some(&flag));
+        let mut reader = output.reader("/1/fd/1", never_ends());
+        let mut writer = output.writer();
+        let late = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(30));
+            let _ = writer.write_all(b"late");
+            writer
+        });
+        let mut buf = [0; 8];
+        assert_eq!(reader.read(&mut buf).ok(), Some(4));
+        let _writer = late.join();
+        flag.store(true, Ordering::Relaxed);
+        let stopped = reader.read(&mut buf);
+        assert!(matches!(stopped, Err(NsError::Io { message, .. }) if message == "interrupted"));
+    }
+
+    #[test]
+    fn input_is_a_pipe_whose_first_close_is_end_of_file() {
+        let input = Input::new();
+        let mut reader = input.reader();
+        let writer = input.writer("/1/fd/0", never_ends());
+        let Ok(mut writer) = writer else {
+            panic!("fd/0 opens")
+        };
+        assert_eq!(writer.write(b"abc").ok(), Some(3));
+        assert!(writer.close().is_ok());
+        assert!(matches!(writer.write(b"d"), Err(NsError::Io { .. })));
+        let mut bytes = Vec::new();
+        assert_eq!(reader.read_to_end(&mut bytes).ok(), Some(3));
+        assert!(
+            input
+                .writer("/1/fd/0", never_ends())
+                .is_err_and(|e| e.to_string() == "/1/fd/0: the task's input has been closed")
+        );
+    }
+
+    #[test]
+    fn input_refuses_more_than_its_limit_before_the_task_reads() {
+        let input = Input::new();
+        let Ok(mut writer) = input.writer("/1/fd/0", ended()) else {
+            panic!("fd/0 opens")
+        };
+        assert_eq!(
+            writer.write(&vec![0; INPUT_LIMIT + 5]).ok(),
+            Some(INPUT_LIMIT)
+        );
+        let full = writer.write(b"more");
+        assert!(full.is_err_and(|e| e.to_string().contains("the task is not reading")));
+        drop(input.reader());
+        let gone = writer.write(b"more");
+        assert!(gone.is_err_and(|e| e.to_string() == "/1/fd/0: the task has ended"));
+    }
+
+    #[test]
+    fn a_task_waiting_for_input_stops_when_its_caller_is_killed() {
+        let input = Input::new();
+        let mut reader = input.reader();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let killer = Arc::clone(&cancel);
+        let guest = std::thread::spawn(move || {
+            let ns = Namespace::new(Arc::new(MemService::new()));
+            Caller::enter(&ns, "/", Some(&cancel));
+            reader.read(&mut [0; 4]).map_err(|e| e.kind())
+        });
+        std::thread::sleep(Duration::from_millis(30));
+        killer.store(true, Ordering::Relaxed);
+        let read = guest.join().ok();
+        assert_eq!(read, Some(Err(io::ErrorKind::Interrupted)));
+    }
+}
