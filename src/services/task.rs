@@ -49,12 +49,12 @@
 
 mod ctl;
 mod files;
-mod message;
 mod streams;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use super::func::MessageHandle;
 use super::map::MapHandle;
 use super::tree;
 use crate::ns::{Caller, DirEntry, FileHandle, FileKind, FileService, NsError, OpenFlags, Stat};
@@ -344,16 +344,25 @@ fn message_handle(
     flags: OpenFlags,
 ) -> Result<Box<dyn FileHandle>, NsError> {
     let tasks = service.tasks();
-    let missing = || NsError::NotFound {
-        path: at.to_string(),
-    };
     let shown = match (name, &files) {
         ("ctl", _) => format!("{CTL_USAGE}\n"),
         ("cmd", Some(files)) => files.cmd_text(tasks),
         ("args", Some(files)) => files.args_text(tasks),
         ("env", Some(files)) => files.env_text(tasks),
-        _ => return Err(missing()),
+        _ => {
+            return Err(NsError::NotFound {
+                path: at.to_string(),
+            });
+        }
     };
+    let reader = MapHandle {
+        bytes: Arc::from(shown.into_bytes()),
+        offset: 0,
+        path: at.to_string(),
+    };
+    if !(flags.write || flags.truncate || flags.append) {
+        return Ok(Box::new(reader));
+    }
     let table = Arc::clone(&service.table);
     let append = flags.append;
     let deliver = move |message: &[u8]| -> Result<(), NsError> {
@@ -366,13 +375,13 @@ fn message_handle(
             _ => Ok(()),
         }
     };
-    Ok(Box::new(message::MessageHandle::new(
-        at,
-        shown,
-        flags,
-        // `> args` alone clears the list; an empty message to ctl is no command.
-        flags.truncate && name != "ctl",
-        Box::new(deliver),
+    // `> args` alone clears the list; an empty message to `ctl` is no command.
+    let send_empty = flags.truncate && name != "ctl";
+    Ok(Box::new(MessageHandle::new(
+        reader,
+        flags.read,
+        Arc::new(deliver),
+        send_empty,
     )))
 }
 
