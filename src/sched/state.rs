@@ -133,14 +133,19 @@ impl State {
         id
     }
 
-    /// Replaces a created job's spec (its request was changed before start).
-    pub fn respec(&mut self, id: JobId, spec: JobSpec) -> Result<(), SchedError> {
+    /// A job that is still `created`, or why it is not.
+    fn created_job(&mut self, id: JobId) -> Result<&mut JobRecord, SchedError> {
         let job = self.jobs.get_mut(&id).ok_or(SchedError::NoSuchJob(id))?;
         match job.info.state {
-            JobState::Created => {}
-            ref state if state.is_ended() => return Err(SchedError::Ended(id)),
-            _ => return Err(SchedError::AlreadyStarted(id)),
+            JobState::Created => Ok(job),
+            ref state if state.is_ended() => Err(SchedError::Ended(id)),
+            _ => Err(SchedError::AlreadyStarted(id)),
         }
+    }
+
+    /// Replaces a created job's spec (its request was changed before start).
+    pub fn respec(&mut self, id: JobId, spec: JobSpec) -> Result<(), SchedError> {
+        let job = self.created_job(id)?;
         job.info.name = spec.name;
         job.info.priority = spec.priority;
         job.budget = spec.budget;
@@ -149,12 +154,7 @@ impl State {
 
     /// Created → Failed, for a job that cannot start at all (its program would not load).
     pub fn fail_created(&mut self, id: JobId, failure: Failure) -> Result<(), SchedError> {
-        let job = self.jobs.get(&id).ok_or(SchedError::NoSuchJob(id))?;
-        match job.info.state {
-            JobState::Created => {}
-            ref state if state.is_ended() => return Err(SchedError::Ended(id)),
-            _ => return Err(SchedError::AlreadyStarted(id)),
-        }
+        self.created_job(id)?;
         self.end(id, JobState::Failed(failure));
         Ok(())
     }
