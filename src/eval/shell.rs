@@ -22,7 +22,7 @@ use crate::services::dev::DevService;
 use crate::services::env::{EnvGroup, EnvService};
 use crate::services::mem::MemService;
 use crate::services::stdlib;
-use crate::services::task::{TaskService, TaskTable};
+use crate::services::task::{TaskRoot, TaskService, TaskTable};
 use crate::task::{TaskId, Tasks};
 
 /// The cancel flags of foreground guests, by task id.
@@ -62,6 +62,8 @@ pub struct Shell {
     pub(crate) foreground: Foreground,
     /// The task core (WASI runtime and scheduler), made on first use, shared by forks.
     pub(crate) tasks: TaskTable,
+    /// The task files (`/task`) over `tasks`: every `mount task` of this shell shares them.
+    pub(crate) task_root: TaskRoot,
     /// Whether guests go through the scheduler's queue: true in an `&` job's own commands,
     /// false in the foreground and in pipelines (see `crate::task`, "The limit").
     pub(crate) queue_tasks: bool,
@@ -91,7 +93,7 @@ const DEFAULT_DIRS: &[&str] = &["/tmp", "/dev", "/env", "/lib/oash", "/bin", "/n
 
 /// The services the default namespace mounts on those directories, in order (`help ns`
 /// and the README describe them).
-fn default_mounts(dev: DevService, tasks: &TaskTable) -> Vec<(&'static str, Arc<dyn FileService>)> {
+fn default_mounts(dev: DevService, tasks: &TaskRoot) -> Vec<(&'static str, Arc<dyn FileService>)> {
     let mut mounts: Vec<(&'static str, Arc<dyn FileService>)> = vec![
         ("/tmp", Arc::new(MemService::new())),
         ("/dev", Arc::new(dev)),
@@ -100,8 +102,8 @@ fn default_mounts(dev: DevService, tasks: &TaskTable) -> Vec<(&'static str, Arc<
     if let Ok(lib) = stdlib::service() {
         mounts.push(("/lib/oash", Arc::new(lib)));
     }
-    // Holds the shell's task core, which stays unmade until a task is.
-    mounts.push(("/task", Arc::new(TaskService::new(Arc::clone(tasks)))));
+    // Holds the shell's task files; its task core stays unmade until a task is.
+    mounts.push(("/task", Arc::new(TaskService::new(tasks.clone()))));
     mounts
 }
 
@@ -122,7 +124,8 @@ impl Shell {
     pub fn with_dev(dev: DevService) -> Shell {
         let mut ns = bare_namespace();
         let tasks: TaskTable = Arc::new(OnceLock::new());
-        for (point, service) in default_mounts(dev, &tasks) {
+        let task_root = TaskRoot::new(Arc::clone(&tasks));
+        for (point, service) in default_mounts(dev, &task_root) {
             ns = ns
                 .mount(point, service, MountFlag::Replace, false)
                 .unwrap_or(ns);
@@ -146,6 +149,7 @@ impl Shell {
             interrupt: Arc::new(AtomicBool::new(false)),
             foreground: Foreground::default(),
             tasks,
+            task_root,
             queue_tasks: false,
             color: false,
             last_if: None,

@@ -15,7 +15,7 @@ use crate::eval::shell::bare_namespace;
 use crate::eval::{Shell, ShellError};
 use crate::ns::path;
 use crate::ns::{FileKind, FileService, MountFlag, MountRecord, MountSource, Namespace, NsError};
-use crate::services::task::{TaskService, TaskTable};
+use crate::services::task::{TaskRoot, TaskService};
 
 /// How a mount or bind combines with what is at its point, as every door spells it: `-b`
 /// (union, searched first), `-a` (union, searched last), `-c` (receives new files in the
@@ -65,7 +65,7 @@ pub fn mount(
     shell.ns = mount_in(
         &shell.ns,
         &shell.cwd,
-        &shell.tasks,
+        &shell.task_root,
         kind,
         args,
         point,
@@ -77,11 +77,11 @@ pub fn mount(
 
 /// The core of [`mount`] on any namespace: `ns` with a service of `kind` built from `args`
 /// mounted at `point` (relative to `cwd`). What a task's `ctl` file uses on the task's own
-/// namespace. `task` is built over `tasks`, the task core of the shell that mounts it.
+/// namespace. `task` is built over `tasks`, the task files of the shell that mounts it.
 pub fn mount_in(
     ns: &Namespace,
     cwd: &str,
-    tasks: &TaskTable,
+    tasks: &TaskRoot,
     kind: &str,
     args: &[String],
     point: &str,
@@ -99,7 +99,7 @@ pub fn mount_in(
         // The task files serve a shell's task core, which `build` cannot see.
         "task" => {
             crate::services::no_arguments(kind, args)?;
-            Arc::new(TaskService::new(Arc::clone(tasks)))
+            Arc::new(TaskService::new(tasks.clone()))
         }
         _ => crate::services::build(kind, args)?,
     };

@@ -43,8 +43,9 @@
 //!   made here also have `cmd`, `args`, `env`, `ns` and `fd/`. An id the core does not know
 //!   (never made, or forgotten from its history) is a file that does not exist.
 //!
-//! This service owns no task: it holds the shell's [`TaskTable`] (made on first use, so
-//! mounting `/task` costs nothing at start-up) and the streams of the tasks made through it,
+//! This service owns no task: it holds the shell's [`TaskRoot`]: its [`TaskTable`] (the core,
+//! made on first use, so mounting `/task` costs nothing at start-up) and the streams of the
+//! tasks made through the files,
 //! forgotten when the core forgets the task. It must never run a guest itself.
 
 mod ctl;
@@ -121,28 +122,49 @@ impl Node {
     }
 }
 
-/// The `/task` file service.
-pub struct TaskService {
+/// A shell's task files: its task core, and the streams of the tasks made through
+/// `/task/new`. Every `/task` mount the shell makes shares one (so `newns; mount task /task`
+/// finds its tasks again), as do its forks and the namespaces of its tasks.
+#[derive(Clone)]
+pub struct TaskRoot {
     table: TaskTable,
     /// The tasks made through `new/wasi`, by id.
-    made: Mutex<BTreeMap<TaskId, Arc<TaskFiles>>>,
+    made: Arc<Mutex<BTreeMap<TaskId, Arc<TaskFiles>>>>,
 }
 
-impl TaskService {
-    /// A service over the shell's task core (which it makes, if need be, on first use).
-    pub fn new(table: TaskTable) -> TaskService {
-        TaskService {
+impl TaskRoot {
+    /// The task files over `table`, the shell's task core (made on first use).
+    pub fn new(table: TaskTable) -> TaskRoot {
+        TaskRoot {
             table,
-            made: Mutex::new(BTreeMap::new()),
+            made: Arc::default(),
         }
     }
 
     fn tasks(&self) -> &Tasks {
         self.table.get_or_init(Tasks::from_env)
     }
+}
+
+/// The `/task` file service.
+pub struct TaskService {
+    root: TaskRoot,
+}
+
+impl TaskService {
+    pub fn new(root: TaskRoot) -> TaskService {
+        TaskService { root }
+    }
+
+    fn tasks(&self) -> &Tasks {
+        self.root.tasks()
+    }
 
     fn made(&self) -> MutexGuard<'_, BTreeMap<TaskId, Arc<TaskFiles>>> {
-        self.made.lock().unwrap_or_else(PoisonError::into_inner)
+        self.root
+            .made
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The files of a task made here, if it was.
@@ -152,7 +174,8 @@ impl TaskService {
 
     /// Whether the core knows `id`, without making the core just to ask.
     fn known(&self, id: TaskId) -> bool {
-        self.table
+        self.root
+            .table
             .get()
             .is_some_and(|tasks| tasks.info(id).is_some())
     }
@@ -256,7 +279,7 @@ impl FileService for TaskService {
                 } else {
                     &files.stderr
                 };
-                Box::new(output.reader(at, ended_test(&self.table, id)))
+                Box::new(output.reader(at, ended_test(&self.root.table, id)))
             }
             "0" if !writes => {
                 return Err(NsError::Denied {
@@ -264,7 +287,7 @@ impl FileService for TaskService {
                     reason: "the task's input is write-only".into(),
                 });
             }
-            "0" => Box::new(made()?.stdin.writer(at, ended_test(&self.table, id))?),
+            "0" => Box::new(made()?.stdin.writer(at, ended_test(&self.root.table, id))?),
             _ => message_handle(self, at, id, name, files, flags)?,
         };
         Ok(handle)
@@ -295,7 +318,7 @@ impl FileService for TaskService {
         };
         let mut entries: Vec<DirEntry> = match node {
             Node::Root => {
-                let ids = self.table.get().map(Tasks::list).unwrap_or_default();
+                let ids = self.root.table.get().map(Tasks::list).unwrap_or_default();
                 let mut entries = vec![entry("new", FileKind::Dir)];
                 entries.extend(
                     ids.iter()
@@ -363,12 +386,12 @@ fn message_handle(
     if !(flags.write || flags.truncate || flags.append) {
         return Ok(Box::new(reader));
     }
-    let table = Arc::clone(&service.table);
+    let root = service.root.clone();
     let append = flags.append;
     let deliver = move |message: &[u8]| -> Result<(), NsError> {
-        let tasks = table.get_or_init(Tasks::from_env);
+        let tasks = root.tasks();
         match (name, &files) {
-            ("ctl", files) => control(&table, id, files.as_deref(), message),
+            ("ctl", files) => control(&root, id, files.as_deref(), message),
             ("cmd", Some(files)) => files.set_cmd(tasks, message),
             ("args", Some(files)) => files.set_args(tasks, message, append),
             ("env", Some(files)) => files.set_env(tasks, message, append),

@@ -305,3 +305,21 @@ cat /task/$id/status
 --- stdout
 waiting
 killed
+### a new mount of task after newns shows the same tasks and their files (oash)
+id=`{cat /task/new/wasi}
+echo /lib/oash/bin/hello.wasm > /task/$id/cmd
+newns
+ls /
+mount task /task
+echo start > /task/$id/ctl
+cat /task/$id/fd/1 /task/$id/status
+--- stdout
+bin
+dev
+env
+lib
+n
+task
+tmp
+hello
+completed

@@ -11,6 +11,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use super::TaskRoot;
 use super::ctl::{self, Command};
 use super::streams::{Ended, Input, Output};
 use crate::eval::io::Fd;
@@ -206,13 +207,13 @@ impl TaskFiles {
 /// Carries out one `ctl` message on task `id`; `files` are its task files when it was made
 /// through them (a task spawned another way takes `kill` and nothing of the rest).
 pub fn control(
-    table: &TaskTable,
+    root: &TaskRoot,
     id: TaskId,
     files: Option<&TaskFiles>,
     message: &[u8],
 ) -> Result<(), NsError> {
     let command = ctl::parse(message).map_err(failed)?;
-    let tasks = table.get_or_init(Tasks::from_env);
+    let tasks = root.tasks();
     match (command, files) {
         (Command::Kill, _) => {
             tasks.kill(id).map_err(|e| failed(format!("kill: {e}")))?;
@@ -226,14 +227,14 @@ pub fn control(
         (Command::Start, None) => Err(failed(format!(
             "start: task {id} was not made through /task/new"
         ))),
-        (command, files) => shape_namespace(table, id, files, &command),
+        (command, files) => shape_namespace(root, id, files, &command),
     }
 }
 
 /// `bind`, `mount` and `unmount` on the task's own namespace, with the namespace cores
 /// every other door uses, relative to the task's working directory.
 fn shape_namespace(
-    table: &TaskTable,
+    root: &TaskRoot,
     id: TaskId,
     files: Option<&TaskFiles>,
     command: &Command,
@@ -253,7 +254,7 @@ fn shape_namespace(
                 kind,
                 args,
                 point,
-            } => nsops::mount_in(ns, cwd, table, kind, args, point, *flags),
+            } => nsops::mount_in(ns, cwd, root, kind, args, point, *flags),
             Command::Unmount {
                 new: Some(new),
                 old,
@@ -266,7 +267,7 @@ fn shape_namespace(
             Err(error) => outcome = Err(error),
         }
     };
-    let tasks = table.get_or_init(Tasks::from_env);
+    let tasks = root.tasks();
     match files {
         Some(files) => files.configure(tasks, change),
         None => tasks.configure(id, change),

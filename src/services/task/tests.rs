@@ -20,7 +20,7 @@ fn setup() -> (TaskService, Namespace) {
     let _ = table.set(Tasks::new(config, 2));
     let ns = Shell::new().ns;
     Caller::enter(&ns, "/tmp", None);
-    (TaskService::new(table), ns)
+    (TaskService::new(TaskRoot::new(table)), ns)
 }
 
 fn read(service: &TaskService, at: &str) -> Result<String, NsError> {
@@ -313,7 +313,7 @@ fn exit_codes_kills_and_load_failures_show_in_status_and_exit() {
 #[test]
 fn a_task_made_another_way_has_status_exit_and_ctl() {
     let (service, ns) = setup();
-    let Some(tasks) = service.table.get() else {
+    let Some(tasks) = service.root.table.get() else {
         panic!("the core was set up")
     };
     let mut request = crate::task::TaskRequest::new("/lib/oash/bin/loop.wasm", ns);
