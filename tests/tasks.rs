@@ -73,6 +73,7 @@ fn ctrl_c_cancels_the_foreground_guest_not_the_shell() {
     assert!(!status.is_ok(), "{status:?}");
     let killed = shell.tasks().list();
     assert_eq!(killed.len(), 1);
+    assert_eq!(killed[0].state, JobState::Killed);
     assert_eq!(killed[0].status().as_str(), "killed");
     flag.store(false, std::sync::atomic::Ordering::Relaxed);
     let (_, status, out) = run_within(shell, "hello; echo ok", Duration::from_secs(30));
@@ -203,4 +204,75 @@ fn kill_ends_created_and_running_tasks() {
         tasks.kill(oash::sched::JobId(999)),
         Err(TaskError::NoSuchTask(oash::sched::JobId(999)))
     );
+}
+
+/// The shell's `spawn`, the Rhai `spawn` and the core API give a module the same argv and
+/// report the same `$status` (the task files call the same core as the third).
+#[test]
+fn every_door_gives_the_same_result() {
+    let cases: &[(&str, &[&str])] = &[
+        ("echo", &["one", "two words"]),
+        ("exit", &["3"]),
+        ("exit", &["trap"]),
+        ("wc", &["/lib/oash/README"]),
+    ];
+    for (module, args) in cases {
+        let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+        let script = format!("spawn {module} {}", quoted.join(" "));
+        let (_, shell_status, shell_out) =
+            run_within(Shell::new(), &script, Duration::from_secs(60));
+
+        let list: Vec<String> = args.iter().map(|a| format!("{a:?}")).collect();
+        let rhai = format!(
+            "rhai -c 'let h = spawn(\"{module}\", #{{args: [{}]}}); let s = h.wait(); print(h.stdout()); print(s)'",
+            list.join(", ")
+        );
+        let (_, _, rhai_out) = run_within(Shell::new(), &rhai, Duration::from_secs(60));
+
+        let core = Tasks::new(RuntimeConfig::default(), 1);
+        let out = Buffer::new();
+        let mut direct = request(&format!("/lib/oash/bin/{module}.wasm"), args);
+        direct.stdout = Fd::writer(out.clone());
+        let info = core
+            .run(direct, |_, _| {})
+            .unwrap_or_else(|e| panic!("{module}: {e}"));
+        let core_out = String::from_utf8_lossy(&out.take()).into_owned();
+
+        assert_eq!(shell_out, core_out, "{script}");
+        assert_eq!(shell_status, info.status(), "{script}");
+        // Rhai prints the captured output, then the status, each with a newline.
+        assert_eq!(
+            rhai_out,
+            format!("{core_out}\n{}\n", info.status().as_str()),
+            "{rhai}"
+        );
+    }
+}
+
+#[test]
+fn ctrl_c_leaves_background_guests_alone() {
+    let (shell, _, _) = run_within(Shell::new(), "loop | upper &", Duration::from_secs(30));
+    let running = || {
+        shell
+            .tasks()
+            .list()
+            .into_iter()
+            .find(|t| t.state == JobState::Running)
+    };
+    let started = Instant::now();
+    let task = loop {
+        if let Some(task) = running() {
+            break task;
+        }
+        assert!(started.elapsed() < Duration::from_secs(30));
+        thread::sleep(Duration::from_millis(2));
+    };
+    shell.interrupter().fire();
+    thread::sleep(Duration::from_millis(100));
+    let still = shell.tasks().info(task.id).map(|t| t.state);
+    assert_eq!(still, Some(JobState::Running));
+    shell.tasks().kill(task.id).expect("kill the loop");
+    shell.jobs.wait_all();
+    let ended = shell.tasks().info(task.id).map(|t| t.state);
+    assert_eq!(ended, Some(JobState::Killed));
 }

@@ -213,7 +213,12 @@ fn jobs(ctx: &mut Ctx<'_>, _: &[String]) -> Result<Status, ShellError> {
     let mut out = String::new();
     for j in ctx.shell.jobs.list() {
         let state = if j.running { "running" } else { "done" };
-        out.push_str(&format!("{}\t{state}\t{}\n", j.id, j.command));
+        out.push_str(&format!("{}\t{state}\t{}", j.id, j.command));
+        if !j.tasks.is_empty() {
+            let ids: Vec<String> = j.tasks.iter().map(u64::to_string).collect();
+            out.push_str(&format!("\ttasks {}", ids.join(" ")));
+        }
+        out.push('\n');
     }
     let _ = ctx.out().write_all(out.as_bytes());
     Ok(Status::ok())

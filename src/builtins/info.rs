@@ -82,6 +82,7 @@ fn help(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
             out.push_str(&format!("  {:<8} {}\n", b.name, b.synopsis));
         }
         out.push_str("language: see `help rc` and the book's \"The language\" chapter\n");
+        out.push_str("programs: see `help tasks` and the book's \"Tasks\" chapter\n");
         out.push_str("namespace: `help namespace`; tasks as files: `help task`\n");
     }
     let mut status = Status::ok();
@@ -104,11 +105,12 @@ fn help(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     Ok(status)
 }
 
-/// Help on things that are not builtins: the language, the namespace, the task files.
+/// Help on things that are not builtins: the language, the namespace, tasks, the task files.
 fn topic(name: &str) -> Option<&'static str> {
     match name {
         "rc" | "syntax" | "language" => Some(include_str!("help/rc.txt")),
         "ns" | "namespace" => Some(include_str!("help/ns.txt")),
+        "tasks" | "programs" | "wasi" => Some(include_str!("help/tasks.txt")),
         "task" | "/task" => Some(include_str!("help/task.txt")),
         _ => None,
     }

@@ -31,8 +31,8 @@ pub const BUILTINS: &[Builtin] = &[
     },
     Builtin {
         name: "kill",
-        synopsis: "kill tasks by id (a running guest stops at its next tick)",
-        usage: "kill ID...",
+        synopsis: "kill tasks by id, or the tasks of & job N (a running guest stops at once)",
+        usage: "kill ID|%JOB...",
         run: kill,
     },
     Builtin {
@@ -103,18 +103,38 @@ fn run_time(task: &TaskInfo) -> String {
     format!("{:.3}s", took.as_secs_f64())
 }
 
+/// `kill ID` kills a task; `kill %N` every task `&` job N started that has not ended.
 fn kill(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     if args.is_empty() {
         return Err(ctx.usage("needs a task id"));
     }
     let mut failed = false;
     for arg in args {
-        let Ok(id) = arg.parse::<u64>() else {
-            return Err(ctx.usage(format!("`{arg}` is not a task id")));
+        let (job, number) = match arg.strip_prefix('%') {
+            Some(number) => (true, number),
+            None => (false, arg.as_str()),
         };
-        if let Err(error) = ctx.shell.tasks().kill(JobId(id)) {
-            ctx.warn(error);
+        let Ok(id) = number.parse::<u64>() else {
+            return Err(ctx.usage(format!("`{arg}` is not a task id or %job")));
+        };
+        let tasks = ctx.shell.tasks();
+        if !job {
+            if let Err(error) = tasks.kill(JobId(id)) {
+                ctx.warn(error);
+                failed = true;
+            }
+            continue;
+        }
+        let Some(started) = ctx.shell.jobs.tasks(id) else {
+            ctx.warn(format!("no job {id}"));
             failed = true;
+            continue;
+        };
+        for task in started {
+            let live = tasks.info(JobId(task)).is_some_and(|t| !t.is_ended());
+            if live {
+                let _ = tasks.kill(JobId(task));
+            }
         }
     }
     Ok(super::operands::status(failed))

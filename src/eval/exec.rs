@@ -1,4 +1,5 @@
-//! Running commands: the control structures, simple commands, pipelines and redirections.
+//! Running commands: the control structures, simple commands and redirections (pipelines
+//! and `&` jobs are in `pipeline.rs`).
 //!
 //! Two kinds of failure, as in rc: a *command* failure (a missing file, an unknown command, a
 //! bad flag) is reported, sets `$status`, and the script goes on; a *language* error (a bad
@@ -11,13 +12,13 @@ use std::io::Write;
 use std::sync::Arc;
 
 use super::error::{Located, ShellError};
-use super::io::{Fd, Io};
+use super::io::Io;
 use super::shell::Shell;
 use super::status::Status;
 use super::words::Arg;
 use crate::builtins::{self, Ctx};
 use crate::lang::Span;
-use crate::lang::ast::{Assign, Body, Case, Cmd, FnBody, PipeFds, Redir, Word};
+use crate::lang::ast::{Assign, Body, Case, Cmd, FnBody, Redir, Word};
 
 /// How deep function calls may nest before the shell refuses (instead of overflowing its stack).
 pub const MAX_DEPTH: usize = 400;
@@ -466,117 +467,6 @@ impl Shell {
             other => other,
         }
     }
-
-    /// Every member but the last runs on its own copy of the shell, on its own thread, joined
-    /// by OS pipes, so a consumer sees bytes as soon as the producer writes them. The last
-    /// member runs in this shell, as in rc: `echo x | x=1` sets `x`, and `... | exit` exits.
-    fn run_pipeline(
-        &mut self,
-        cmds: &[Cmd],
-        pipes: &[PipeFds],
-        io: &Io,
-    ) -> Result<Status, Located> {
-        // Pipeline members wait for each other through their pipes: their guests must run
-        // at once, never queued behind the limit (see `crate::task`).
-        let queue_tasks = std::mem::replace(&mut self.queue_tasks, false);
-        let result = self.run_pipeline_members(cmds, pipes, io);
-        self.queue_tasks = queue_tasks;
-        result
-    }
-
-    fn run_pipeline_members(
-        &mut self,
-        cmds: &[Cmd],
-        pipes: &[PipeFds],
-        io: &Io,
-    ) -> Result<Status, Located> {
-        let mut handles = Vec::with_capacity(cmds.len());
-        let mut pending: Option<(u32, Fd)> = None;
-        for (i, cmd) in cmds.iter().enumerate() {
-            let mut stage_io = io.clone();
-            if let Some((fd, reader)) = pending.take() {
-                stage_io.set(fd as usize, reader);
-            }
-            if i + 1 == cmds.len() {
-                let result = self.run_cmd(cmd, &stage_io);
-                let _ = stage_io.stdout().flush();
-                // Close this end of the pipe first, so a writer still running stops.
-                drop(stage_io);
-                let mut statuses = join_stages(handles);
-                statuses.push(result?);
-                return Ok(Status::pipeline(&statuses));
-            }
-            if let Some(p) = pipes.get(i) {
-                match std::io::pipe() {
-                    Ok((r, w)) => {
-                        stage_io.set(p.left as usize, Fd::writer(w));
-                        pending = Some((p.right, Fd::reader(r)));
-                    }
-                    Err(e) => {
-                        let _ = writeln!(io.stderr(), "oash: cannot make a pipe: {e}");
-                        drop(stage_io);
-                        join_stages(handles);
-                        return Ok(Status::failure("cannot make a pipe"));
-                    }
-                }
-            }
-            let mut stage = self.fork();
-            let cmd = cmd.clone();
-            let spawned = std::thread::Builder::new()
-                .stack_size(STACK_SIZE)
-                .spawn(move || {
-                    let status = match stage.run_cmd(&cmd, &stage_io) {
-                        Ok(s) => s,
-                        Err(e) => stage.finish_error(e, &stage_io),
-                    };
-                    let _ = stage_io.stdout().flush();
-                    status
-                });
-            handles.push(spawned);
-        }
-        Ok(Status::pipeline(&join_stages(handles)))
-    }
-
-    fn run_background(&mut self, cmd: &Cmd, span: Span, io: &Io) -> Status {
-        let mut job = self.fork();
-        // An `&` job's guests wait their turn in the scheduler's queue.
-        job.queue_tasks = true;
-        let cmd = cmd.clone();
-        let mut job_io = io.clone();
-        // rc: a background command does not read the terminal.
-        job_io.set(0, Fd::reader(std::io::empty()));
-        let text = self
-            .file
-            .text()
-            .get(span.start..span.end)
-            .unwrap_or("")
-            .trim_end_matches('&')
-            .trim()
-            .to_string();
-        let id = self.jobs.spawn(text, move || {
-            let status = match job.run_cmd(&cmd, &job_io) {
-                Ok(s) => s,
-                Err(e) => job.finish_error(e, &job_io),
-            };
-            let _ = job_io.stdout().flush();
-            status
-        });
-        self.vars.set("apid", vec![id.to_string()]);
-        Status::ok()
-    }
-}
-
-/// Waits for the threads of a pipeline's first members; their statuses, in order.
-fn join_stages(handles: Vec<std::io::Result<std::thread::JoinHandle<Status>>>) -> Vec<Status> {
-    handles
-        .into_iter()
-        .map(|h| match h {
-            Ok(h) => h
-                .join()
-                .unwrap_or_else(|_| Status::failure("pipeline member panicked")),
-            Err(e) => Status::failure(format!("cannot start pipeline member: {e}")),
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //!
 //! A job runs on its own copy of the shell (as rc forks), so it can never change the
 //! foreground shell's variables or namespace. Job ids count up from 1 and are never reused.
+//! A job remembers the ids of the tasks (WASI guests) it started, so `kill %N` can stop
+//! them and `jobs` can show them; this table never starts or stops a task itself.
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -20,6 +22,7 @@ struct Job {
     command: String,
     handle: Option<JoinHandle<Status>>,
     done: Option<Status>,
+    tasks: Vec<u64>,
 }
 
 /// A job as `jobs` reports it.
@@ -28,15 +31,17 @@ pub struct JobInfo {
     pub id: u64,
     pub command: String,
     pub running: bool,
+    /// The ids of the tasks it started, oldest first.
+    pub tasks: Vec<u64>,
 }
 
 impl Jobs {
-    /// Starts `run` on a thread of its own; returns the job id.
-    pub fn spawn(&self, command: String, run: impl FnOnce() -> Status + Send + 'static) -> u64 {
+    /// Starts `run` on a thread of its own, telling it its job id; returns the id.
+    pub fn spawn(&self, command: String, run: impl FnOnce(u64) -> Status + Send + 'static) -> u64 {
         let id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
         let handle = std::thread::Builder::new()
             .name(format!("oash-job-{id}"))
-            .spawn(run);
+            .spawn(move || run(id));
         let (handle, done) = match handle {
             Ok(h) => (Some(h), None),
             Err(e) => (
@@ -50,6 +55,7 @@ impl Jobs {
                 command,
                 handle,
                 done,
+                tasks: Vec::new(),
             },
         );
         id
@@ -90,8 +96,21 @@ impl Jobs {
                 id: *id,
                 command: j.command.clone(),
                 running: j.handle.as_ref().is_some_and(|h| !h.is_finished()),
+                tasks: j.tasks.clone(),
             })
             .collect()
+    }
+
+    /// Records that job `id` started task `task`.
+    pub fn add_task(&self, id: u64, task: u64) {
+        if let Some(job) = self.lock().get_mut(&id) {
+            job.tasks.push(task);
+        }
+    }
+
+    /// The tasks job `id` started; `None` if there is no such job.
+    pub fn tasks(&self, id: u64) -> Option<Vec<u64>> {
+        self.lock().get(&id).map(|job| job.tasks.clone())
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<u64, Job>> {

@@ -5,6 +5,7 @@ pub mod exec;
 pub mod glob;
 pub mod io;
 pub mod jobs;
+mod pipeline;
 pub mod program;
 pub mod redirect;
 pub mod shell;

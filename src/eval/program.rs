@@ -20,9 +20,6 @@ use crate::ns::{FileKind, OpenFlags, path as ns_path};
 use crate::task::{TaskError, TaskId, TaskRequest};
 use crate::wasi::Limits;
 
-/// The first four bytes of every WebAssembly module.
-const WASM_MAGIC: &[u8; 4] = b"\0asm";
-
 /// How a door wants a program run, beyond its name and arguments.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RunOptions {
@@ -100,7 +97,12 @@ impl Shell {
         };
         let info = if self.queue_tasks {
             let tasks = self.tasks();
-            let id = tasks.spawn(request).map_err(task_error)?;
+            let id = tasks.create(request);
+            // Recorded before it can run, so `kill %N` never misses a running task.
+            if let Some(job) = self.job {
+                self.jobs.add_task(job, id.0);
+            }
+            tasks.start(id).map_err(task_error)?;
             tasks.wait(id, None).map_err(task_error)?
         } else {
             let foreground = Arc::clone(&self.foreground);
@@ -109,7 +111,7 @@ impl Shell {
             let ran = self.tasks().run(request, |id, cancel| {
                 begun = Some(id);
                 let mut guests = foreground.lock().unwrap_or_else(|e| e.into_inner());
-                guests.push((id, Arc::clone(&cancel)));
+                guests.push(id);
                 // Ctrl-C pressed just before the guest was listed still stops it.
                 if interrupt.load(Ordering::Relaxed) {
                     cancel.store(true, Ordering::Release);
@@ -117,7 +119,7 @@ impl Shell {
             });
             if let Some(id) = begun {
                 let mut guests = foreground.lock().unwrap_or_else(|e| e.into_inner());
-                guests.retain(|(guest, _)| *guest != id);
+                guests.retain(|guest| *guest != id);
             }
             ran.map_err(task_error)?
         };
@@ -155,6 +157,6 @@ impl Shell {
         };
         let mut head = [0u8; 4];
         let mut reader = crate::ns::HandleReader::new(handle);
-        reader.read_exact(&mut head).is_ok() && &head == WASM_MAGIC
+        reader.read_exact(&mut head).is_ok() && head == crate::task::WASM_MAGIC
     }
 }

@@ -25,25 +25,29 @@ use crate::services::stdlib;
 use crate::services::task::{TaskRoot, TaskService, TaskTable};
 use crate::task::{TaskId, Tasks};
 
-/// The cancel flags of foreground guests, by task id.
-pub(crate) type Foreground = Arc<Mutex<Vec<(TaskId, Arc<AtomicBool>)>>>;
+/// The ids of the guests running in the foreground.
+pub(crate) type Foreground = Arc<Mutex<Vec<TaskId>>>;
 
 /// What Ctrl-C does: set the shell's interrupt flag (builtins and loops stop at their next
-/// step) and cancel every guest running in the foreground (stopped at its next epoch tick).
-/// Background tasks are not touched. Cheap to clone; safe to fire from a signal handler's
-/// thread (it takes one short lock).
+/// step) and kill every guest running in the foreground (stopped at its next epoch tick,
+/// state `killed`). Background tasks are not touched. Cheap to clone; safe to fire from a
+/// signal handler's thread (it takes two short locks).
 #[derive(Clone)]
 pub struct Interrupter {
     flag: Arc<AtomicBool>,
     foreground: Foreground,
+    tasks: Arc<OnceLock<Tasks>>,
 }
 
 impl Interrupter {
     pub fn fire(&self) {
         self.flag.store(true, Ordering::Relaxed);
+        let Some(tasks) = self.tasks.get() else {
+            return; // no task has ever run
+        };
         let guests = self.foreground.lock().unwrap_or_else(|e| e.into_inner());
-        for (_, cancel) in guests.iter() {
-            cancel.store(true, Ordering::Release);
+        for id in guests.iter() {
+            let _ = tasks.kill(*id);
         }
     }
 }
@@ -57,7 +61,7 @@ pub struct Shell {
     pub jobs: Arc<Jobs>,
     /// Set by Ctrl-C; loops and command boundaries check it.
     pub interrupt: Arc<AtomicBool>,
-    /// The cancel flags of the guests running in the foreground, which Ctrl-C sets too
+    /// The guests running in the foreground, which Ctrl-C kills too
     /// (see [`Interrupter`]).
     pub(crate) foreground: Foreground,
     /// The task core (WASI runtime and scheduler), made on first use, shared by forks.
@@ -67,6 +71,8 @@ pub struct Shell {
     /// Whether guests go through the scheduler's queue: true in an `&` job's own commands,
     /// false in the foreground and in pipelines (see `crate::task`, "The limit").
     pub(crate) queue_tasks: bool,
+    /// The `&` job this shell runs, if it is one (its tasks are recorded under it).
+    pub(crate) job: Option<u64>,
     /// Render diagnostics with colour.
     pub color: bool,
     /// The outcome of the most recent `if` at this level, for `if not`.
@@ -151,6 +157,7 @@ impl Shell {
             tasks,
             task_root,
             queue_tasks: false,
+            job: None,
             color: false,
             last_if: None,
             file: Arc::new(SourceFile::new("oash", "")),
@@ -274,6 +281,7 @@ impl Shell {
         Interrupter {
             flag: Arc::clone(&self.interrupt),
             foreground: Arc::clone(&self.foreground),
+            tasks: Arc::clone(&self.tasks),
         }
     }
 

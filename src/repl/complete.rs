@@ -98,7 +98,11 @@ fn commands(shell: &Shell, prefix: &str, at_end: bool) -> Vec<Pair> {
                 entries
                     .into_iter()
                     .filter(|e| e.kind == FileKind::File)
-                    .map(|e| e.name),
+                    // `NAME.wasm` runs as `NAME`: offer what one types.
+                    .map(|e| match e.name.strip_suffix(".wasm") {
+                        Some(name) if !name.is_empty() => name.to_string(),
+                        _ => e.name,
+                    }),
             );
         }
     }
@@ -221,6 +225,9 @@ mod tests {
         assert!(got.contains(&"while ".to_string()), "{got:?}");
         let (_, got) = replacements("echo x; ec");
         assert!(got.contains(&"echo ".to_string()), "{got:?}");
+        // The shipped guests on $path, as their names run.
+        let (_, got) = replacements("upp");
+        assert_eq!(got, ["upper "]);
     }
 
     #[test]

@@ -233,7 +233,7 @@ impl Engine {
         });
         api::register(&mut engine, context, limits);
         super::func::register(&mut engine, context, self);
-        super::tasks::register(&mut engine, context);
+        super::tasks::register(&mut engine, context, limits.string_size);
         engine
     }
 

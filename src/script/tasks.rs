@@ -11,9 +11,10 @@
 //! | `h.stdout()`, `h.stderr()` | what it has written so far (UTF-8, invalid bytes replaced) |
 //! | `h.kill()`, `h.id()` | kill it; its task id (as `ps` shows it) |
 //!
-//! Nothing here may run a guest on the script's thread or reach the host.
+//! A handle keeps at most Rhai's string limit of each stream; past it the guest's writes
+//! fail. Nothing here may run a guest on the script's thread or reach the host.
 
-use std::io::Cursor;
+use std::io::{Cursor, Write};
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -48,7 +49,9 @@ impl TaskHandle {
 }
 
 /// Registers `spawn` and the handle's methods on `engine`, bound to `context`.
-pub fn register(engine: &mut rhai::Engine, context: &Arc<RunContext>) {
+/// A task's output is kept up to `capture_limit` bytes per stream (Rhai's string limit):
+/// past it, the guest's writes fail, so a chatty guest cannot fill the host's memory.
+pub fn register(engine: &mut rhai::Engine, context: &Arc<RunContext>, capture_limit: usize) {
     engine.register_type_with_name::<TaskHandle>("Task");
     // `spawn` is a reserved keyword in Rhai: no function may take the name, but a custom
     // syntax may. This one reads as a call: `spawn(PATH)` or `spawn(PATH, OPTIONS)`.
@@ -77,7 +80,7 @@ pub fn register(engine: &mut rhai::Engine, context: &Arc<RunContext>) {
                     .ok_or("spawn: the options must be a map")?,
                 None => Map::new(),
             };
-            spawn(&c, &path, &options).map(Dynamic::from)
+            spawn(&c, &path, &options, capture_limit).map(Dynamic::from)
         },
     );
     let c = Arc::clone(context);
@@ -104,7 +107,12 @@ pub fn register(engine: &mut rhai::Engine, context: &Arc<RunContext>) {
     engine.register_fn("id", |handle: &mut TaskHandle| handle.id.0 as i64);
 }
 
-fn spawn(context: &RunContext, path: &str, options: &Map) -> RhaiResult<TaskHandle> {
+fn spawn(
+    context: &RunContext,
+    path: &str,
+    options: &Map,
+    capture_limit: usize,
+) -> RhaiResult<TaskHandle> {
     let (stdout, stderr) = (Buffer::new(), Buffer::new());
     let (out, err) = (stdout.clone(), stderr.clone());
     let (tasks, id) = context.call(move |shell| {
@@ -112,8 +120,8 @@ fn spawn(context: &RunContext, path: &str, options: &Map) -> RhaiResult<TaskHand
             .program_path(path)
             .map_err(|e| ShellError::ns("spawn", e))?;
         let mut request = request_of(shell, &module, options)?;
-        request.stdout = Fd::writer(out);
-        request.stderr = Fd::writer(err);
+        request.stdout = Fd::writer(Capture::new(out, capture_limit));
+        request.stderr = Fd::writer(Capture::new(err, capture_limit));
         let id = shell
             .tasks()
             .spawn(request)
@@ -129,6 +137,36 @@ fn spawn(context: &RunContext, path: &str, options: &Map) -> RhaiResult<TaskHand
         stdout,
         stderr,
     })
+}
+
+/// A [`Buffer`] that takes at most `room` more bytes, then refuses writes.
+struct Capture {
+    buffer: Buffer,
+    room: usize,
+}
+
+impl Capture {
+    fn new(buffer: Buffer, limit: usize) -> Capture {
+        Capture {
+            buffer,
+            room: limit,
+        }
+    }
+}
+
+impl Write for Capture {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if bytes.len() > self.room {
+            return Err(std::io::Error::other(
+                "captured output over Rhai's string limit",
+            ));
+        }
+        self.room -= bytes.len();
+        self.buffer.write(bytes)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Waits in slices, so Ctrl-C stops the script (and kills the task) while it waits.

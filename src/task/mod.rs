@@ -18,23 +18,28 @@
 //! tasks.request(id) -> Option<TaskRequest>               (a created task's request)
 //! tasks.start(id) -> Result<(), TaskError>               (loads, then queues)
 //! tasks.spawn(TaskRequest) -> Result<TaskId, TaskError>  (create + start)
-//! tasks.run(TaskRequest, on_begin) -> Result<TaskInfo, TaskError>   (foreground, this thread)
+//! tasks.run(TaskRequest, on_begin: FnOnce(TaskId, Arc<AtomicBool>))
+//!     -> Result<TaskInfo, TaskError>                     (foreground: this thread, no queue)
 //! tasks.wait(id, Option<Duration>) -> Result<TaskInfo, TaskError>
 //! tasks.kill(id) -> Result<(), TaskError>
 //! tasks.info(id) -> Option<TaskInfo>                     tasks.list() -> Vec<TaskInfo>
 //! tasks.limit() -> usize                                 tasks.set_limit(usize)
+//! TaskRequest::new(module, ns) { module, args, env, ns, cwd, stdin, stdout, stderr: Fd,
+//!                               priority: i32, limits: Limits }   .argv()  .name()
 //! TaskInfo { id, name, priority, state: JobState, created, started, ended }
 //!   .status() -> Status   .exit_code() -> Option<i32>   .reason() -> Option<String>
+//! TaskError: Load { path, source: LoadError } | NoSuchTask | AlreadyStarted | Ended | TimedOut
 //! ```
 //!
 //! # Semantics
 //! - **Module** is a namespace path, resolved against the request's `cwd`. `argv[0]` is its
 //!   last element without `.wasm` (`/bin/echo.wasm` runs as `echo`), `args` follow, so every
 //!   door gives a guest the same argv for the same module and arguments.
-//! - **Loading** happens before a task runs: for [`Tasks::run`] and [`Tasks::start`] a module
-//!   that cannot be read or is not a WASI command is [`TaskError::Load`], naming the path; a
-//!   started task that could not load also ends `failed` with that message, so whoever reads
-//!   its status later sees why.
+//! - **Loading** happens before a task runs: for [`Tasks::run`] and [`Tasks::start`] a
+//!   module that cannot be read or is not a WASI command is [`TaskError::Load`], naming the
+//!   path (a file that starts with neither the wasm magic nor WebAssembly text is refused
+//!   after four bytes); a started task that could not load also ends `failed` with that
+//!   message, so whoever reads its status later sees why.
 //! - **Endings**: exit code n → `completed` with `$status` n; a trap → `failed: trap: MESSAGE`;
 //!   a budget → `failed: deadline exceeded | out of fuel | memory cap exceeded`; a kill →
 //!   `killed`. [`TaskInfo::status`] is the rc `$status` of each.
@@ -52,7 +57,7 @@ mod request;
 mod tasks;
 
 pub use request::{TaskError, TaskInfo, TaskRequest, argv0};
-pub use tasks::Tasks;
+pub use tasks::{Tasks, WASM_MAGIC};
 
 /// A task's number: its scheduler job's id, counting from 1, never reused.
 pub type TaskId = crate::sched::JobId;

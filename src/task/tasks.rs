@@ -6,14 +6,19 @@
 //! a lock while a guest runs, and never run a queued task anywhere but on a scheduler worker.
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use super::request::{TaskError, TaskInfo, TaskRequest, job_result};
 use super::{LIMIT_VAR, TaskId};
+use crate::ns::{HandleReader, OpenFlags, path as ns_path};
 use crate::sched::{Budget, Failure, JobCtx, JobResult, JobSpec, Scheduler};
-use crate::wasi::{Program, Runtime, RuntimeConfig, TaskSpec};
+use crate::wasi::{LoadError, Program, Runtime, RuntimeConfig, TaskSpec};
+
+/// The first four bytes of every binary WebAssembly module.
+pub const WASM_MAGIC: &[u8] = b"\0asm";
 
 /// The task core. Made once per shell (on first use) and shared by its forks.
 pub struct Tasks {
@@ -164,6 +169,7 @@ impl Tasks {
     }
 
     fn load(&self, request: &TaskRequest) -> Result<Program, TaskError> {
+        refuse_unless_module(request)?;
         self.runtime
             .load_path(&request.ns, &request.cwd, &request.module)
             .map_err(|source| TaskError::Load {
@@ -184,6 +190,39 @@ impl Tasks {
     fn pending(&self) -> MutexGuard<'_, HashMap<TaskId, TaskRequest>> {
         self.pending.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// Looks at a module's first bytes before it is read whole: anything that is neither binary
+/// WebAssembly (`\0asm`) nor text (`(module ...`, perhaps after blanks or a `;;` comment) is
+/// refused at once, so `spawn /dev/zero` costs four bytes, not the 256 MiB a whole read
+/// would allow. A file that cannot be opened is left to the loader, which says why.
+fn refuse_unless_module(request: &TaskRequest) -> Result<(), TaskError> {
+    let Ok(path) = ns_path::resolve(&request.cwd, &request.module) else {
+        return Ok(());
+    };
+    let Ok(handle) = request.ns.open(&path, OpenFlags::read()) else {
+        return Ok(());
+    };
+    let mut head = [0u8; 4];
+    let mut reader = HandleReader::new(handle).take(4);
+    let mut got = 0;
+    while got < head.len() {
+        match reader.read(&mut head[got..]) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => got += n,
+        }
+    }
+    let head = &head[..got];
+    let text = head
+        .first()
+        .is_some_and(|b| b.is_ascii_whitespace() || *b == b'(' || *b == b';');
+    if head == WASM_MAGIC || text {
+        return Ok(());
+    }
+    Err(TaskError::Load {
+        path: request.module.clone(),
+        source: LoadError::Compile("it does not start with the WebAssembly magic \\0asm".into()),
+    })
 }
 
 /// The scheduler's view of a request: its name, priority and budget (the deadline is also

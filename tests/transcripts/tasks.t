@@ -157,21 +157,46 @@ oash::task
    ╰────
 --- status
 spawn: /tmp/missing.wasm: cannot read module: /tmp/missing.wasm: file does not exist
-### a file that is not WebAssembly is refused
+### a file that is not WebAssembly is refused after its first bytes
 echo not wasm > /tmp/bad.wasm
 spawn /tmp/bad.wasm
+spawn /dev/zero
+echo '(module)' > /tmp/empty.wat
+spawn /tmp/empty.wat
 --- stderr
 oash::task
 
-  × spawn: /tmp/bad.wasm: not a valid WebAssembly module: expected `(`
+  × spawn: /tmp/bad.wasm: not a valid WebAssembly module: it does not start with the WebAssembly
+  │ magic \0asm
    ╭─[tasks.t:2:1]
  1 │ echo not wasm > /tmp/bad.wasm
  2 │ spawn /tmp/bad.wasm
    · ─────────┬─────────
    ·          ╰── in this command
+ 3 │ spawn /dev/zero
+   ╰────
+oash::task
+
+  × spawn: /dev/zero: not a valid WebAssembly module: it does not start with the WebAssembly magic
+  │ \0asm
+   ╭─[tasks.t:3:1]
+ 2 │ spawn /tmp/bad.wasm
+ 3 │ spawn /dev/zero
+   · ───────┬───────
+   ·        ╰── in this command
+ 4 │ echo '(module)' > /tmp/empty.wat
+   ╰────
+oash::task
+
+  × spawn: /tmp/empty.wat: not a WASI command: no `_start` export
+   ╭─[tasks.t:5:1]
+ 4 │ echo '(module)' > /tmp/empty.wat
+ 5 │ spawn /tmp/empty.wat
+   · ──────────┬─────────
+   ·           ╰── in this command
    ╰────
 --- status
-spawn: /tmp/bad.wasm: not a valid WebAssembly module: expected `(`
+spawn: /tmp/empty.wat: not a WASI command: no `_start` export
 ### a deadline stops an endless loop, and the shell goes on
 spawn -t 50ms loop
 echo $status
@@ -274,6 +299,21 @@ ps | grep -c killed
 --- stdout
 killed
 1
+### kill %N kills the tasks of & job N; jobs shows them
+spawn sleep 10 &
+while (! ps | grep -q running) true
+jobs
+kill %$apid
+wait $apid
+echo $status
+kill %7
+--- stdout
+1	running	spawn sleep 10	tasks 1
+killed
+--- stderr
+kill: no job 7
+--- status
+1
 ### kill of an unknown or ended task
 kill 99
 spawn echo x
@@ -286,16 +326,16 @@ kill: no such task: 99
 kill: task 1 has already ended
 oash::usage
 
-  × kill: `x` is not a task id
+  × kill: `x` is not a task id or %job
    ╭─[tasks.t:4:1]
  3 │ kill 1
  4 │ kill x
    · ───┬──
    ·    ╰── bad usage
    ╰────
-  help: usage: kill ID...
+  help: usage: kill ID|%JOB...
 --- status
-kill: `x` is not a task id
+kill: `x` is not a task id or %job
 ### tasklimit sets how many queued tasks run at once
 tasklimit 2
 tasklimit
@@ -329,3 +369,24 @@ true
 trap: wasm trap: wasm `unreachable` instruction executed
 trap: wasm trap: wasm `unreachable` instruction executed
 failed: trap: wasm trap: wasm `unreachable` instruction executed
+### a module in WebAssembly text runs too
+echo '(module (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))' > /tmp/seven.wat
+echo '(memory (export "memory") 1) (func (export "_start") (call $exit (i32.const 7))))' >> /tmp/seven.wat
+spawn /tmp/seven.wat
+echo $status
+--- stdout
+7
+### help tasks and help spawn
+help tasks | head -1
+help spawn
+--- stdout
+Programs are WebAssembly (WASI preview1) modules that run inside the shell's namespace.
+spawn - run a WASI module as a task in the foreground, with limits
+usage: spawn [-p PRIORITY] [-t DEADLINE] [-m MEMORY] [-f FUEL] MODULE [ARG...]
+### a Rhai handle keeps at most the string limit of a guest's output
+rhai -c 'let h = spawn("cat", #{args: ["/dev/zero"]}); print(h.wait()); print(h.stdout().len()); print(h.stderr())'
+--- stdout
+1
+1048576
+cat: write error: I/O error
+
