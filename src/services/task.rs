@@ -11,7 +11,8 @@
 //! /task/<id>/env        write: the environment, NAME=VALUE lines
 //! /task/<id>/ctl        write one command: start | kill | bind [-abc] NEW OLD |
 //!                       mount [-abc] SERVICE [ARGS...] POINT | unmount [NEW] OLD
-//! /task/<id>/status     read: created | queued | running | completed [N] | failed: REASON | killed
+//! /task/<id>/status     read: created | queued | running | completed | completed N (N != 0) |
+//!                       failed: REASON | killed (the core's words, as `ps` shows them)
 //! /task/<id>/exit       read: empty until the task ends; then N, the failure, or killed
 //! /task/<id>/fd/0       write: the task's stdin; the first close is its end-of-file
 //! /task/<id>/fd/1, fd/2 read: all the task wrote to stdout, stderr (waits while it runs)
@@ -20,7 +21,9 @@
 //! - **Allocation.** Reading `new/wasi` (opening it, in fact) makes a `created` task whose
 //!   namespace is a copy of the reader's at that moment and whose working directory is the
 //!   reader's (the thread's [`Caller`]: the shell command, or the WASI guest, that reads).
-//!   Nothing runs and nothing is loaded until `start`.
+//!   Nothing runs and nothing is loaded until `start`. Its environment starts empty (the
+//!   `env` file sets it; `spawn` exports the shell's variables instead), with `PWD` added
+//!   by the runtime.
 //! - **Writes are messages.** A write to `cmd`, `args`, `env` or `ctl` is taken whole when
 //!   its handle closes, as Plan 9's control files take theirs (`echo start > ctl` is one
 //!   message); an error fails that close, so the shell command that wrote fails with it.
@@ -34,19 +37,22 @@
 //!   task (`failed: PATH: cannot read module: ...`). Reading `ctl` shows the verbs.
 //! - **Streams.** `fd/1` and `fd/2` keep everything the task wrote (up to
 //!   [`streams::OUTPUT_LIMIT`] each); every reader starts at the beginning; a read that
-//!   reaches what has been written waits while the task can still write, so `cat fd/1`
-//!   after `start` ends when the task does. `fd/0` is a pipe: an unstarted task's input
+//!   reaches what has been written waits until more comes or the task ends, so `cat fd/1`
+//!   after `start` ends when the task does (Ctrl-C stops the wait). `fd/0` is a pipe: an unstarted task's input
 //!   waits for it; the first close of `fd/0` is end-of-file. A task that nobody gives input
 //!   reads nothing until `fd/0` is written and closed, or it is killed. See [`streams`].
 //! - **Which tasks.** `ls /task` lists `new` and every task the core still knows, however it
 //!   was made (`spawn`, `&`, Rhai): each has `status`, `exit` and `ctl` (for `kill`); those
 //!   made here also have `cmd`, `args`, `env`, `ns` and `fd/`. An id the core does not know
 //!   (never made, or forgotten from its history) is a file that does not exist.
+//! - **A capability.** `/task` in a namespace lets whoever sees it make tasks in the shell's
+//!   core, without the budgets of the task that asks; `ctl unmount /task` before `start`
+//!   takes it out of a task's namespace.
 //!
-//! This service owns no task: it holds the shell's [`TaskRoot`]: its [`TaskTable`] (the core,
-//! made on first use, so mounting `/task` costs nothing at start-up) and the streams of the
-//! tasks made through the files,
-//! forgotten when the core forgets the task. It must never run a guest itself.
+//! This service owns no task: it holds the shell's [`TaskRoot`], that is its [`TaskTable`]
+//! (the core, made on first use, so mounting `/task` costs nothing at start-up) and the
+//! streams of the tasks made through the files, forgotten when the core forgets the task.
+//! It must never run a guest itself.
 
 mod ctl;
 mod files;

@@ -323,3 +323,17 @@ task
 tmp
 hello
 completed
+### ctl unmount /task takes the task files out of a task's namespace (oash)
+id=`{cat /task/new/wasi}
+echo /lib/oash/bin/ls.wasm > /task/$id/cmd
+echo /task > /task/$id/args
+echo 'unmount /task' > /task/$id/ctl
+echo start > /task/$id/ctl
+cat /task/$id/fd/1
+echo ---
+spawn ls /task
+--- stdout
+---
+1
+2
+new

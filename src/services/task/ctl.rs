@@ -305,4 +305,20 @@ mod tests {
         );
         assert_eq!(parse(&[0xff, 0xfe]), Err("not UTF-8 text".into()));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_parse_or_fail_without_panicking(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64)) {
+            let _ = parse(&bytes);
+        }
+
+        #[test]
+        fn shell_like_text_parses_or_fails_with_a_message(
+            text in "(start|kill|bind|mount|unmount|-[abcz]{1,2}|'[a-z /]{0,4}'|[a-z/=^$|{}()<>;#]{1,4}|[ \n])*"
+        ) {
+            if let Err(message) = parse(text.as_bytes()) {
+                proptest::prop_assert!(!message.is_empty());
+            }
+        }
+    }
 }

@@ -381,3 +381,20 @@ fn a_waiting_read_of_fd1_follows_the_output_and_stops_on_interrupt() {
     assert_eq!(n, 0, "end-of-file once the task has ended");
     assert_eq!(text(&service, &format!("/{id}/status")), "completed\n");
 }
+
+proptest::proptest! {
+    #[test]
+    fn any_path_is_a_node_or_does_not_exist(
+        parts in proptest::collection::vec("(new|wasi|fd|0|1|2|01|status|ctl|[0-9]{1,3}|[a-z]{1,3})", 0..5)
+    ) {
+        let (service, _) = setup();
+        proptest::prop_assert_eq!(text(&service, "/new/wasi"), "1\n");
+        let at = format!("/{}", parts.join("/"));
+        match service.stat(&at) {
+            Ok(_) => {}
+            Err(NsError::NotFound { path }) => proptest::prop_assert_eq!(&path, &at),
+            Err(other) => proptest::prop_assert!(false, "{at}: {other}"),
+        }
+        let _ = service.readdir(&at);
+    }
+}
