@@ -553,3 +553,42 @@ fn run_here_jobs_take_no_slot_but_are_listed_and_killable() {
     drop(open);
     assert!(scheduler.wait(blocker, Some(PATIENCE)).is_ok());
 }
+
+#[test]
+fn a_created_job_can_be_respecified_or_failed_until_it_starts() {
+    let sched = Scheduler::with_limit(1);
+    let (_busy, release) = occupy(&sched);
+    let id = sched.create(JobSpec::named(""));
+    assert_eq!(
+        sched.respec(id, JobSpec::named("echo hi").priority(3)),
+        Ok(())
+    );
+    let info = sched.get(id).map(|info| (info.name, info.priority));
+    assert_eq!(info, Some(("echo hi".to_string(), 3)));
+    // The limit is full, yet a job that cannot start fails at once, not when a slot frees.
+    let broken = sched.create(JobSpec::named("nope"));
+    assert_eq!(
+        sched.fail(broken, Failure::Error("cannot load".into())),
+        Ok(())
+    );
+    assert_eq!(
+        state(&sched, broken),
+        JobState::Failed(Failure::Error("cannot load".into()))
+    );
+    assert_eq!(
+        sched.fail(broken, Failure::ShutDown),
+        Err(SchedError::Ended(broken))
+    );
+    assert_eq!(sched.start(id, |_| done()), Ok(()));
+    assert_eq!(
+        sched.respec(id, JobSpec::named("late")),
+        Err(SchedError::AlreadyStarted(id))
+    );
+    assert_eq!(
+        sched.respec(JobId(999), JobSpec::named("x")),
+        Err(SchedError::NoSuchJob(JobId(999)))
+    );
+    let _ = release.send(());
+    let ended = sched.wait(id, Some(PATIENCE)).map(|info| info.state);
+    assert_eq!(ended, Ok(JobState::Completed(Status::ok())));
+}

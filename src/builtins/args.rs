@@ -29,8 +29,18 @@ pub fn parse(
     ctx: &Ctx<'_>,
     args: &[String],
     spec: &Spec,
-    mut on_flag: impl FnMut(char, Option<&str>) -> Result<(), String>,
+    on_flag: impl FnMut(char, Option<&str>) -> Result<(), String>,
 ) -> Result<usize, ShellError> {
+    parse_flags(args, spec, on_flag).map_err(|message| ctx.usage(message))
+}
+
+/// The core of [`parse`] for doors without a builtin's context (a control file's verbs):
+/// the same rules, with a usage error as its bare message.
+pub fn parse_flags(
+    args: &[String],
+    spec: &Spec,
+    mut on_flag: impl FnMut(char, Option<&str>) -> Result<(), String>,
+) -> Result<usize, String> {
     let mut index = 0;
     while let Some(arg) = args.get(index) {
         if arg == "--" {
@@ -44,21 +54,21 @@ pub fn parse(
             return Ok(index);
         }
         if cluster.starts_with("-") {
-            return Err(ctx.usage(format!("unknown flag {arg}")));
+            return Err(format!("unknown flag {arg}"));
         }
         index += 1;
         let mut rest = cluster;
         if let Some(flag) = spec.count {
             let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
             if digits > 0 {
-                on_flag(flag, Some(&rest[..digits])).map_err(|m| ctx.usage(m))?;
+                on_flag(flag, Some(&rest[..digits]))?;
                 rest = &rest[digits..];
             }
         }
         while let Some(flag) = rest.chars().next() {
             rest = &rest[flag.len_utf8()..];
             if spec.switches.contains(flag) {
-                on_flag(flag, None).map_err(|m| ctx.usage(m))?;
+                on_flag(flag, None)?;
             } else if spec.valued.contains(flag) {
                 let value = if !rest.is_empty() {
                     std::mem::take(&mut rest)
@@ -66,11 +76,11 @@ pub fn parse(
                     index += 1;
                     next.as_str()
                 } else {
-                    return Err(ctx.usage(format!("flag -{flag} needs a value")));
+                    return Err(format!("flag -{flag} needs a value"));
                 };
-                on_flag(flag, Some(value)).map_err(|m| ctx.usage(m))?;
+                on_flag(flag, Some(value))?;
             } else {
-                return Err(ctx.usage(format!("unknown flag -{flag}")));
+                return Err(format!("unknown flag -{flag}"));
             }
         }
     }

@@ -83,6 +83,7 @@ fn help(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         }
         out.push_str("language: see `help rc` and the book's \"The language\" chapter\n");
         out.push_str("programs: see `help tasks` and the book's \"Tasks\" chapter\n");
+        out.push_str("namespace: `help namespace`; tasks as files: `help task`\n");
     }
     let mut status = Status::ok();
     for name in args {
@@ -104,12 +105,13 @@ fn help(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     Ok(status)
 }
 
-/// Help on things that are not builtins: the language, the namespace and tasks.
+/// Help on things that are not builtins: the language, the namespace, tasks, the task files.
 fn topic(name: &str) -> Option<&'static str> {
     match name {
         "rc" | "syntax" | "language" => Some(include_str!("help/rc.txt")),
         "ns" | "namespace" => Some(include_str!("help/ns.txt")),
         "tasks" | "programs" | "wasi" => Some(include_str!("help/tasks.txt")),
+        "task" | "/task" => Some(include_str!("help/task.txt")),
         _ => None,
     }
 }

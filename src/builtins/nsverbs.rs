@@ -56,14 +56,14 @@ pub const BUILTINS: &[Builtin] = &[
     },
 ];
 
-const MOUNT_FLAGS: Spec = Spec {
+pub(crate) const MOUNT_FLAGS: Spec = Spec {
     switches: "bac",
     valued: "",
     count: None,
     negative_numbers: false,
 };
 
-const NO_FLAGS: Spec = Spec {
+pub(crate) const NO_FLAGS: Spec = Spec {
     switches: "",
     valued: "",
     count: None,

@@ -17,11 +17,12 @@ use super::status::Status;
 use super::vars::Vars;
 use crate::lang::ast::FnBody;
 use crate::lang::{SourceFile, Span, parse};
-use crate::ns::{FileService, MountFlag, Namespace, OpenFlags};
+use crate::ns::{Caller, FileService, MountFlag, Namespace, OpenFlags};
 use crate::services::dev::DevService;
 use crate::services::env::{EnvGroup, EnvService};
 use crate::services::mem::MemService;
 use crate::services::stdlib;
+use crate::services::task::{TaskRoot, TaskService, TaskTable};
 use crate::task::{TaskId, Tasks};
 
 /// The ids of the guests running in the foreground.
@@ -64,7 +65,9 @@ pub struct Shell {
     /// (see [`Interrupter`]).
     pub(crate) foreground: Foreground,
     /// The task core (WASI runtime and scheduler), made on first use, shared by forks.
-    pub(crate) tasks: Arc<OnceLock<Tasks>>,
+    pub(crate) tasks: TaskTable,
+    /// The task files (`/task`) over `tasks`: every `mount task` of this shell shares them.
+    pub(crate) task_root: TaskRoot,
     /// Whether guests go through the scheduler's queue: true in an `&` job's own commands,
     /// false in the foreground and in pipelines (see `crate::task`, "The limit").
     pub(crate) queue_tasks: bool,
@@ -92,11 +95,11 @@ pub struct Shell {
 }
 
 /// The directories the default root holds; `/tmp` is also a mount of its own.
-const DEFAULT_DIRS: &[&str] = &["/tmp", "/dev", "/env", "/lib/oash", "/bin", "/n"];
+const DEFAULT_DIRS: &[&str] = &["/tmp", "/dev", "/env", "/lib/oash", "/bin", "/n", "/task"];
 
 /// The services the default namespace mounts on those directories, in order (`help ns`
 /// and the README describe them).
-fn default_mounts(dev: DevService) -> Vec<(&'static str, Arc<dyn FileService>)> {
+fn default_mounts(dev: DevService, tasks: &TaskRoot) -> Vec<(&'static str, Arc<dyn FileService>)> {
     let mut mounts: Vec<(&'static str, Arc<dyn FileService>)> = vec![
         ("/tmp", Arc::new(MemService::new())),
         ("/dev", Arc::new(dev)),
@@ -105,6 +108,8 @@ fn default_mounts(dev: DevService) -> Vec<(&'static str, Arc<dyn FileService>)> 
     if let Ok(lib) = stdlib::service() {
         mounts.push(("/lib/oash", Arc::new(lib)));
     }
+    // Holds the shell's task files; its task core stays unmade until a task is.
+    mounts.push(("/task", Arc::new(TaskService::new(tasks.clone()))));
     mounts
 }
 
@@ -124,7 +129,9 @@ impl Shell {
     /// [`Shell::new`] with `dev` at `/dev` (a test harness gives it a console of its own).
     pub fn with_dev(dev: DevService) -> Shell {
         let mut ns = bare_namespace();
-        for (point, service) in default_mounts(dev) {
+        let tasks: TaskTable = Arc::new(OnceLock::new());
+        let task_root = TaskRoot::new(Arc::clone(&tasks));
+        for (point, service) in default_mounts(dev, &task_root) {
             ns = ns
                 .mount(point, service, MountFlag::Replace, false)
                 .unwrap_or(ns);
@@ -147,7 +154,8 @@ impl Shell {
             jobs: Arc::new(Jobs::default()),
             interrupt: Arc::new(AtomicBool::new(false)),
             foreground: Foreground::default(),
-            tasks: Arc::new(OnceLock::new()),
+            tasks,
+            task_root,
             queue_tasks: false,
             job: None,
             color: false,
@@ -174,9 +182,11 @@ impl Shell {
     }
 
     /// Before a command: makes this thread's `/env` this shell's, holding its variables as
-    /// they are now.
+    /// they are now, and this shell the thread's [`Caller`] (whose namespace and working
+    /// directory `/task/new/wasi` copies).
     pub fn env_out(&mut self) {
         EnvGroup::enter(&self.env);
+        Caller::enter(&self.ns, &self.cwd, Some(&self.interrupt));
         if self.vars.has_changes() {
             self.env.publish(self.vars.take_changed());
         }

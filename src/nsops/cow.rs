@@ -5,9 +5,9 @@
 
 use std::sync::Arc;
 
-use super::{MountFlags, mount_service, resolve};
+use super::{MountFlags, resolve};
 use crate::eval::{Shell, ShellError};
-use crate::ns::{Change, FileKind, Namespace, NsError};
+use crate::ns::{Change, FileKind, Namespace, NsError, path};
 use crate::services::cow::CowService;
 
 pub(super) fn cow_usage() -> NsError {
@@ -26,10 +26,23 @@ pub fn mount_cow(
     point: &str,
     flags: MountFlags,
 ) -> Result<(), ShellError> {
-    let source = resolve(shell, "mount", source)?;
-    let point = resolve(shell, "mount", point)?;
-    let cow = cow_over(&shell.ns, &source).map_err(|e| ShellError::ns("mount", e))?;
-    mount_service(shell, Arc::new(cow), &point, flags)
+    shell.ns = cow_in(&shell.ns, &shell.cwd, source, point, flags)
+        .map_err(|e| ShellError::ns("mount", e))?;
+    Ok(())
+}
+
+/// The core of [`mount_cow`] on any namespace, paths relative to `cwd`.
+pub(super) fn cow_in(
+    ns: &Namespace,
+    cwd: &str,
+    source: &str,
+    point: &str,
+    flags: MountFlags,
+) -> Result<Namespace, NsError> {
+    let source = path::resolve(cwd, source)?;
+    let point = path::resolve(cwd, point)?;
+    let cow = cow_over(ns, &source)?;
+    ns.mount(&point, Arc::new(cow), flags.flag, flags.create)
 }
 
 /// The overlay of the clean directory `source` of `ns`.

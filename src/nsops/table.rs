@@ -8,11 +8,14 @@
 
 use std::sync::Arc;
 
-use super::{cow::cow_usage, mount_cow, resolve};
+use super::cow::{cow_in, cow_usage};
+use super::resolve;
 use crate::builtins::info::quote;
 use crate::eval::shell::bare_namespace;
 use crate::eval::{Shell, ShellError};
-use crate::ns::{FileKind, FileService, MountFlag, MountRecord, MountSource};
+use crate::ns::path;
+use crate::ns::{FileKind, FileService, MountFlag, MountRecord, MountSource, Namespace, NsError};
+use crate::services::task::{TaskRoot, TaskService};
 
 /// How a mount or bind combines with what is at its point, as every door spells it: `-b`
 /// (union, searched first), `-a` (union, searched last), `-c` (receives new files in the
@@ -59,16 +62,48 @@ pub fn mount(
     point: &str,
     flags: MountFlags,
 ) -> Result<(), ShellError> {
+    shell.ns = mount_in(
+        &shell.ns,
+        &shell.cwd,
+        &shell.task_root,
+        kind,
+        args,
+        point,
+        flags,
+    )
+    .map_err(|e| ShellError::ns("mount", e))?;
+    Ok(())
+}
+
+/// The core of [`mount`] on any namespace: `ns` with a service of `kind` built from `args`
+/// mounted at `point` (relative to `cwd`). What a task's `ctl` file uses on the task's own
+/// namespace. `task` is built over `tasks`, the task files of the shell that mounts it.
+pub fn mount_in(
+    ns: &Namespace,
+    cwd: &str,
+    tasks: &TaskRoot,
+    kind: &str,
+    args: &[String],
+    point: &str,
+    flags: MountFlags,
+) -> Result<Namespace, NsError> {
     if kind == "cow" {
         return match args {
-            [source] => mount_cow(shell, source, point, flags),
-            _ => Err(ShellError::ns("mount", cow_usage())),
+            [source] => cow_in(ns, cwd, source, point, flags),
+            _ => Err(cow_usage()),
         };
     }
     // The point first, so a bad point is reported before a bad service, as it always was.
-    let point = resolve(shell, "mount", point)?;
-    let service = crate::services::build(kind, args).map_err(|e| ShellError::ns("mount", e))?;
-    mount_service(shell, service, &point, flags)
+    let point = path::resolve(cwd, point)?;
+    let service: Arc<dyn FileService> = match kind {
+        // The task files serve a shell's task core, which `build` cannot see.
+        "task" => {
+            crate::services::no_arguments(kind, args)?;
+            Arc::new(TaskService::new(tasks.clone()))
+        }
+        _ => crate::services::build(kind, args)?,
+    };
+    ns.mount(&point, service, flags.flag, flags.create)
 }
 
 /// Mounts an already built service at `point` in the shell's namespace: the one mount path
@@ -90,35 +125,54 @@ pub fn mount_service(
 
 /// Makes `old` show what `new` shows now (Plan 9 `bind`; see [`crate::ns::Namespace::bind`]).
 pub fn bind(shell: &mut Shell, new: &str, old: &str, flags: MountFlags) -> Result<(), ShellError> {
-    let new = resolve(shell, "bind", new)?;
-    let old = resolve(shell, "bind", old)?;
-    shell.ns = shell
-        .ns
-        .bind(&new, &old, flags.flag, flags.create)
-        .map_err(|e| ShellError::ns("bind", e))?;
+    shell.ns =
+        bind_in(&shell.ns, &shell.cwd, new, old, flags).map_err(|e| ShellError::ns("bind", e))?;
     Ok(())
+}
+
+/// The core of [`bind`] on any namespace, paths relative to `cwd`.
+pub fn bind_in(
+    ns: &Namespace,
+    cwd: &str,
+    new: &str,
+    old: &str,
+    flags: MountFlags,
+) -> Result<Namespace, NsError> {
+    let new = path::resolve(cwd, new)?;
+    let old = path::resolve(cwd, old)?;
+    ns.bind(&new, &old, flags.flag, flags.create)
 }
 
 /// Undoes the most recent mount or bind at `point`.
 pub fn unmount(shell: &mut Shell, point: &str) -> Result<(), ShellError> {
-    let point = resolve(shell, "unmount", point)?;
-    shell.ns = shell
-        .ns
-        .unmount(&point)
-        .map_err(|e| ShellError::ns("unmount", e))?;
+    shell.ns =
+        unmount_in(&shell.ns, &shell.cwd, point).map_err(|e| ShellError::ns("unmount", e))?;
     Ok(())
+}
+
+/// The core of [`unmount`] on any namespace, `point` relative to `cwd`.
+pub fn unmount_in(ns: &Namespace, cwd: &str, point: &str) -> Result<Namespace, NsError> {
+    ns.unmount(&path::resolve(cwd, point)?)
 }
 
 /// Takes what came from `new` out of the union at `old`, leaving the rest in order
 /// (`unmount NEW OLD`; see [`crate::ns::Namespace::unmount_from`]).
 pub fn unmount_bound(shell: &mut Shell, new: &str, old: &str) -> Result<(), ShellError> {
-    let new = resolve(shell, "unmount", new)?;
-    let old = resolve(shell, "unmount", old)?;
-    shell.ns = shell
-        .ns
-        .unmount_from(&new, &old)
+    shell.ns = unmount_bound_in(&shell.ns, &shell.cwd, new, old)
         .map_err(|e| ShellError::ns("unmount", e))?;
     Ok(())
+}
+
+/// The core of [`unmount_bound`] on any namespace, paths relative to `cwd`.
+pub fn unmount_bound_in(
+    ns: &Namespace,
+    cwd: &str,
+    new: &str,
+    old: &str,
+) -> Result<Namespace, NsError> {
+    let new = path::resolve(cwd, new)?;
+    let old = path::resolve(cwd, old)?;
+    ns.unmount_from(&new, &old)
 }
 
 /// Replaces the shell's namespace with a fresh bare root (the default root's directories,
@@ -138,8 +192,13 @@ pub fn newns(shell: &mut Shell) {
 /// then each mount and bind in the order it was made. A layer taken out by `unmount` leaves
 /// no line.
 pub fn ns_text(shell: &Shell) -> String {
+    ns_text_of(&shell.ns)
+}
+
+/// [`ns_text`] of any namespace (a task's `/task/<id>/ns` file prints its task's).
+pub fn ns_text_of(ns: &Namespace) -> String {
     let mut text = String::from("newns\n");
-    for record in shell.ns.mounts() {
+    for record in ns.mounts() {
         text.push_str(&ns_command(&record));
         text.push('\n');
     }
@@ -302,7 +361,10 @@ mod tests {
         newns(&mut shell);
         assert_eq!(ns_text(&shell), "newns\n");
         assert_eq!(shell.cwd, "/", "/tmp/d went with the /tmp mount");
-        assert_eq!(names(&shell, "/"), ["bin", "dev", "env", "lib", "n", "tmp"]);
+        assert_eq!(
+            names(&shell, "/"),
+            ["bin", "dev", "env", "lib", "n", "task", "tmp"]
+        );
         shell.cwd = "/lib".into();
         newns(&mut shell);
         assert_eq!(shell.cwd, "/lib");

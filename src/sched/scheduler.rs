@@ -93,6 +93,20 @@ impl Scheduler {
         self.handle.shared.lock().create(spec)
     }
 
+    /// Changes a created job's name, priority and budget (what `/task/<id>/cmd` and the other
+    /// files change before `start`); an error once it has been started.
+    pub fn respec(&self, id: JobId, spec: JobSpec) -> Result<(), SchedError> {
+        self.handle.shared.lock().respec(id, spec)
+    }
+
+    /// Ends a created job `failed` at once, without queueing it (its work could not even be
+    /// made, so the concurrency limit must not delay the news).
+    pub fn fail(&self, id: JobId, failure: Failure) -> Result<(), SchedError> {
+        self.handle.shared.lock().fail_created(id, failure)?;
+        self.handle.shared.ended.notify_all();
+        Ok(())
+    }
+
     /// Queues a created job with its work. After shutdown the job fails at once.
     pub fn start(
         &self,

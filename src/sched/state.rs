@@ -133,6 +133,32 @@ impl State {
         id
     }
 
+    /// A job that is still `created`, or why it is not.
+    fn created_job(&mut self, id: JobId) -> Result<&mut JobRecord, SchedError> {
+        let job = self.jobs.get_mut(&id).ok_or(SchedError::NoSuchJob(id))?;
+        match job.info.state {
+            JobState::Created => Ok(job),
+            ref state if state.is_ended() => Err(SchedError::Ended(id)),
+            _ => Err(SchedError::AlreadyStarted(id)),
+        }
+    }
+
+    /// Replaces a created job's spec (its request was changed before start).
+    pub fn respec(&mut self, id: JobId, spec: JobSpec) -> Result<(), SchedError> {
+        let job = self.created_job(id)?;
+        job.info.name = spec.name;
+        job.info.priority = spec.priority;
+        job.budget = spec.budget;
+        Ok(())
+    }
+
+    /// Created → Failed, for a job that cannot start at all (its program would not load).
+    pub fn fail_created(&mut self, id: JobId, failure: Failure) -> Result<(), SchedError> {
+        self.created_job(id)?;
+        self.end(id, JobState::Failed(failure));
+        Ok(())
+    }
+
     /// Created → Queued, taking the work out of `work`; says whether the job has a deadline
     /// (and so needs the watchdog). After shutdown the job fails at once and `work` is left
     /// for the caller to drop.

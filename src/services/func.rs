@@ -27,7 +27,8 @@ use crate::ns::{DirEntry, FileHandle, FileService, NsError, OpenFlags, Stat};
 pub const MAX_MESSAGE_SIZE: usize = 1 << 20;
 
 type ReadFn = Arc<dyn Fn() -> Result<Vec<u8>, NsError> + Send + Sync>;
-type WriteFn = Arc<dyn Fn(&[u8]) -> Result<(), NsError> + Send + Sync>;
+/// What a control file does with a message.
+pub(super) type WriteFn = Arc<dyn Fn(&[u8]) -> Result<(), NsError> + Send + Sync>;
 
 struct FuncFile {
     read: ReadFn,
@@ -95,13 +96,9 @@ impl FileService for FuncService {
         };
         match write {
             None => Ok(Box::new(reader)),
-            Some(write) => Ok(Box::new(FuncHandle {
-                reader,
-                can_read: flags.read,
-                write,
-                message: Vec::new(),
-                closed: false,
-            })),
+            Some(write) => Ok(Box::new(MessageHandle::new(
+                reader, flags.read, write, false,
+            ))),
         }
     }
 
@@ -129,16 +126,39 @@ impl FileService for FuncService {
 }
 
 /// A handle open for writing: the message so far, sent on close. Offsets and seeks apply
-/// to the read snapshot only; a message is the bytes in the order they were written.
-struct FuncHandle {
+/// to the read snapshot only; a message is the bytes in the order they were written. The
+/// task files (`/task/<id>/ctl`, `cmd`, ...) use it too.
+pub(super) struct MessageHandle {
     reader: MapHandle,
     can_read: bool,
     write: WriteFn,
     message: Vec<u8>,
+    /// Send an empty message too (a truncating open of a list file clears the list).
+    send_empty: bool,
     closed: bool,
 }
 
-impl FileHandle for FuncHandle {
+impl MessageHandle {
+    /// A handle serving `reader`'s snapshot (if `can_read`) and sending what is written to
+    /// `write` on close; with `send_empty`, even when nothing was written.
+    pub(super) fn new(
+        reader: MapHandle,
+        can_read: bool,
+        write: WriteFn,
+        send_empty: bool,
+    ) -> MessageHandle {
+        MessageHandle {
+            reader,
+            can_read,
+            write,
+            message: Vec::new(),
+            send_empty,
+            closed: false,
+        }
+    }
+}
+
+impl FileHandle for MessageHandle {
     fn read(&mut self, buf: &mut [u8]) -> Result<usize, NsError> {
         if !self.can_read {
             return Err(NsError::Denied {
@@ -171,7 +191,7 @@ impl FileHandle for FuncHandle {
         }
         let message = std::mem::take(&mut self.message);
         // Nothing written is no message (`> ctl` alone must not send an empty command).
-        if message.is_empty() {
+        if message.is_empty() && !self.send_empty {
             return Ok(());
         }
         (self.write)(&message).map_err(|e| e.at(&self.reader.path))

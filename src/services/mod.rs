@@ -17,6 +17,7 @@ pub mod logs;
 pub mod map;
 pub mod mem;
 pub mod stdlib;
+pub mod task;
 mod tree;
 
 use std::sync::Arc;
@@ -31,6 +32,11 @@ pub fn build(kind: &str, args: &[String]) -> Result<Arc<dyn FileService>, NsErro
         "cow" => Err(NsError::BadArgs {
             kind: kind.to_string(),
             message: "overlays a namespace directory: mount cow SOURCE POINT".into(),
+        }),
+        // The task files serve a shell's task core, which this registry cannot see.
+        "task" => Err(NsError::BadArgs {
+            kind: kind.to_string(),
+            message: "serves a shell's tasks: mount task POINT".into(),
         }),
         "host" => match args {
             [dir] => Ok(Arc::new(host::HostService::open(dir)?)),
@@ -72,10 +78,12 @@ pub fn build(kind: &str, args: &[String]) -> Result<Arc<dyn FileService>, NsErro
 
 /// The kinds `build` knows.
 pub fn kinds() -> &'static [&'static str] {
-    &["cow", "dev", "env", "host", "logs", "map", "mem", "stdlib"]
+    &[
+        "cow", "dev", "env", "host", "logs", "map", "mem", "stdlib", "task",
+    ]
 }
 
-fn no_arguments(kind: &str, args: &[String]) -> Result<(), NsError> {
+pub(crate) fn no_arguments(kind: &str, args: &[String]) -> Result<(), NsError> {
     if args.is_empty() {
         return Ok(());
     }

@@ -80,7 +80,8 @@ impl Tasks {
         match pending.get_mut(&id) {
             Some(request) => {
                 change(request);
-                Ok(())
+                // `ps` shows the command as it is now, not as it was at `create`.
+                Ok(self.scheduler.respec(id, spec_of(request))?)
             }
             None => Err(self.not_pending(id)),
         }
@@ -106,11 +107,8 @@ impl Tasks {
                 self.scheduler
                     .start(id, move |ctx| run_guest(&runtime, &program, request, ctx))
             }
-            Err(error) => {
-                let failure = Failure::Error(error.to_string());
-                self.scheduler
-                    .start(id, move |_| JobResult::Failed(failure))
-            }
+            // Failed at once, not queued: the news must not wait for a free slot.
+            Err(error) => self.scheduler.fail(id, Failure::Error(error.to_string())),
         };
         started?;
         loaded.map(drop)

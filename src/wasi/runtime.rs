@@ -25,7 +25,7 @@ use super::outcome::{LoadError, Outcome};
 use super::preview1::{self, Exit, Task, TaskParts};
 use super::program::Program;
 use crate::eval::io::Fd;
-use crate::ns::{HandleReader, Namespace, OpenFlags, path as ns_path};
+use crate::ns::{Caller, HandleReader, Namespace, OpenFlags, path as ns_path};
 
 /// How the engine is built. The defaults suit the shell.
 #[derive(Clone, Debug)]
@@ -175,6 +175,13 @@ impl Runtime {
             return Outcome::Failed("a fuel limit needs a runtime with fuel metering".into());
         }
         let started = Instant::now();
+        // Whatever the guest makes through its files (`/task/new/wasi`) copies the guest's
+        // view, and waits on its behalf stop when it is killed.
+        let _caller = Caller::scoped(Caller {
+            ns: spec.ns.clone(),
+            cwd: spec.cwd.clone(),
+            interrupt: Some(Arc::clone(&spec.cancel)),
+        });
         let mut env = spec.env;
         if !env.iter().any(|(key, _)| key == "PWD") {
             env.push(("PWD".into(), spec.cwd));

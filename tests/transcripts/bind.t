@@ -163,6 +163,7 @@ mount mem /tmp
 mount dev /dev
 mount env /env
 mount stdlib /lib/oash
+mount task /task
 mount map 'x=1' /lib
 bind -b -c /tmp/a /lib
 bind -a /lib /n
@@ -181,6 +182,7 @@ dev
 env
 lib
 n
+task
 tmp
 ### bind cleans .. and . in both paths and ns prints them clean (oash)
 mkdir /tmp/a

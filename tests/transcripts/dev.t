@@ -18,6 +18,7 @@ mount mem /tmp
 mount dev /dev
 mount env /env
 mount stdlib /lib/oash
+mount task /task
 ### writes to /dev/null vanish and reading it gives nothing (oash)
 echo gone > /dev/null
 echo gone too >> /dev/null

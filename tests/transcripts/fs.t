@@ -88,6 +88,7 @@ dev
 env
 lib
 n
+task
 tmp
 ### mkdir makes a directory (oash; Plan 9 ls prefixes the directory)
 mkdir /tmp/new

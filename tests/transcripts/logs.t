@@ -175,6 +175,7 @@ mount mem /tmp
 mount dev /dev
 mount env /env
 mount stdlib /lib/oash
+mount task /task
 mount logs /log
 --- stderr
 oash::file

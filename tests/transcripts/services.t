@@ -81,6 +81,7 @@ mount mem /tmp
 mount dev /dev
 mount env /env
 mount stdlib /lib/oash
+mount task /task
 mount map 'a=1' 'b/c=2' /n/m
 ### the line ns prints rebuilds the same map (oash)
 mkdir /n/m
