@@ -104,10 +104,8 @@ fn default_mounts(dev: DevService, tasks: &TaskRoot) -> Vec<(&'static str, Arc<d
         ("/tmp", Arc::new(MemService::new())),
         ("/dev", Arc::new(dev)),
         ("/env", Arc::new(EnvService::new())),
+        ("/lib/oash", Arc::new(stdlib::StdlibService::new())),
     ];
-    if let Ok(lib) = stdlib::service() {
-        mounts.push(("/lib/oash", Arc::new(lib)));
-    }
     // Holds the shell's task files; its task core stays unmade until a task is.
     mounts.push(("/task", Arc::new(TaskService::new(tasks.clone()))));
     mounts

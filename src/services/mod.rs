@@ -67,7 +67,7 @@ pub fn build(kind: &str, args: &[String]) -> Result<Arc<dyn FileService>, NsErro
         "map" => Ok(Arc::new(map::MapService::from_args(args)?)),
         "stdlib" => {
             no_arguments(kind, args)?;
-            Ok(Arc::new(stdlib::service()?))
+            Ok(Arc::new(stdlib::StdlibService::new()))
         }
         _ => Err(NsError::UnknownService {
             name: kind.to_string(),

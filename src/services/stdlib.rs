@@ -9,11 +9,14 @@
 //! `bin/` holds the WASI guests shipped with oash (copies of `tests/wasm/*.wasm`, made by
 //! `scripts/build-wasm`); the default `$path` is `(/bin /lib/oash/bin)`, so they run by
 //! name after anything the user puts in `/bin` (`upper`, `hello`) or through `spawn` where a builtin has the name (`spawn
-//! cat`). They are about 350 KiB of bytes in the binary, copied into the tree at start-up
-//! (tens of microseconds); nothing is compiled until one runs.
+//! cat`). They are about 350 KiB of bytes in the binary, copied into the tree only when the
+//! library is first touched ([`StdlibService`]), so start-up pays nothing for them; nothing
+//! is compiled until one runs.
+
+use std::sync::OnceLock;
 
 use super::map::MapService;
-use crate::ns::NsError;
+use crate::ns::{DirEntry, FileHandle, FileService, NsError, OpenFlags, Stat};
 
 /// A shipped guest: `stdlib/bin/NAME.wasm`.
 macro_rules! shipped {
@@ -53,6 +56,46 @@ pub fn service() -> Result<MapService, NsError> {
     )
 }
 
+/// The library as a service that builds its tree on first use.
+#[derive(Default)]
+pub struct StdlibService {
+    tree: OnceLock<Result<MapService, NsError>>,
+}
+
+impl StdlibService {
+    pub fn new() -> StdlibService {
+        StdlibService::default()
+    }
+
+    fn tree(&self) -> Result<&MapService, NsError> {
+        self.tree.get_or_init(service).as_ref().map_err(Clone::clone)
+    }
+}
+
+impl FileService for StdlibService {
+    fn kind(&self) -> &str {
+        "stdlib"
+    }
+    fn open(&self, path: &str, flags: OpenFlags) -> Result<Box<dyn FileHandle>, NsError> {
+        self.tree()?.open(path, flags)
+    }
+    fn stat(&self, path: &str) -> Result<Stat, NsError> {
+        self.tree()?.stat(path)
+    }
+    fn readdir(&self, path: &str) -> Result<Vec<DirEntry>, NsError> {
+        self.tree()?.readdir(path)
+    }
+    fn mkdir(&self, path: &str) -> Result<(), NsError> {
+        self.tree()?.mkdir(path)
+    }
+    fn remove(&self, path: &str) -> Result<(), NsError> {
+        self.tree()?.remove(path)
+    }
+    fn rename(&self, from: &str, to: &str) -> Result<(), NsError> {
+        self.tree()?.rename(from, to)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,6 +124,16 @@ mod tests {
             .collect();
         built.sort();
         assert_eq!(built, on_disk);
+    }
+
+    #[test]
+    fn the_lazy_service_answers_as_the_tree_does() {
+        let lazy = StdlibService::new();
+        assert_eq!((lazy.kind(), lazy.mount_args()), ("stdlib", Vec::new()));
+        let tree = service().expect("the stdlib builds");
+        assert_eq!(lazy.readdir("/").ok(), tree.readdir("/").ok());
+        assert_eq!(lazy.stat("/bin/hello.wasm").ok(), tree.stat("/bin/hello.wasm").ok());
+        assert!(lazy.open("/README", OpenFlags::write()).is_err());
     }
 
     #[test]
