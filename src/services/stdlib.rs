@@ -68,7 +68,10 @@ impl StdlibService {
     }
 
     fn tree(&self) -> Result<&MapService, NsError> {
-        self.tree.get_or_init(service).as_ref().map_err(Clone::clone)
+        self.tree
+            .get_or_init(service)
+            .as_ref()
+            .map_err(Clone::clone)
     }
 }
 
@@ -132,7 +135,10 @@ mod tests {
         assert_eq!((lazy.kind(), lazy.mount_args()), ("stdlib", Vec::new()));
         let tree = service().expect("the stdlib builds");
         assert_eq!(lazy.readdir("/").ok(), tree.readdir("/").ok());
-        assert_eq!(lazy.stat("/bin/hello.wasm").ok(), tree.stat("/bin/hello.wasm").ok());
+        assert_eq!(
+            lazy.stat("/bin/hello.wasm").ok(),
+            tree.stat("/bin/hello.wasm").ok()
+        );
         assert!(lazy.open("/README", OpenFlags::write()).is_err());
     }
 
