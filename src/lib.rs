@@ -16,4 +16,5 @@ pub mod sched;
 pub mod script;
 pub mod services;
 pub mod task;
+pub mod units;
 pub mod wasi;

@@ -158,42 +158,17 @@ fn tasklimit(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     }
 }
 
-/// A duration: a number with `ms`, `s` (the default) or `m`: `100ms`, `1.5`, `2m`.
+/// A duration (see [`crate::units::duration`]), or the usage message saying what one is.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let bad = || format!("not a duration: '{text}' (say 100ms, 2s, 1m)");
-    let (number, unit) = split_unit(text);
-    let value: f64 = number.parse().map_err(|_| bad())?;
-    let seconds = match unit {
-        "ms" => value / 1000.0,
-        "" | "s" => value,
-        "m" => value * 60.0,
-        _ => return Err(bad()),
-    };
-    Duration::try_from_secs_f64(seconds).map_err(|_| bad())
+    crate::units::duration(text)
+        .ok_or_else(|| format!("not a duration: '{text}' (say 100ms, 2s, 1m)"))
 }
 
-/// A size in bytes: a whole number with an optional `k`, `M` or `G` (powers of 1024, an
-/// optional `iB`/`B` after them): `65536`, `64M`, `1GiB`.
+/// A size in bytes (see [`crate::units::size`]), or the usage message saying what one is.
 pub fn parse_size(text: &str) -> Result<usize, String> {
-    let bad = || format!("not a size: '{text}' (say 65536, 64k, 64M, 1G)");
-    let (number, unit) = split_unit(text);
-    let value: usize = number.parse().map_err(|_| bad())?;
-    let unit = unit.trim_end_matches("iB").trim_end_matches('B');
-    let scale: usize = match unit {
-        "" => 1,
-        "k" | "K" => 1 << 10,
-        "M" => 1 << 20,
-        "G" => 1 << 30,
-        _ => return Err(bad()),
-    };
-    value.checked_mul(scale).ok_or_else(bad)
-}
-
-fn split_unit(text: &str) -> (&str, &str) {
-    let at = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(text.len());
-    text.split_at(at)
+    crate::units::size(text)
+        .and_then(|bytes| usize::try_from(bytes).ok())
+        .ok_or_else(|| format!("not a size: '{text}' (say 65536, 64k, 64M, 1G)"))
 }
 
 #[cfg(test)]

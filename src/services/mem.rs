@@ -209,7 +209,7 @@ impl MemService {
         };
         match args {
             [] => Ok(MemService::new()),
-            [size] => parse_size(size)
+            [size] => crate::units::size(size)
                 .map(MemService::with_capacity)
                 .ok_or_else(|| {
                     bad(format!(
@@ -454,20 +454,6 @@ impl FileService for MemService {
         target_dir.modified = now;
         Ok(())
     }
-}
-
-/// `64M`-style sizes: bytes, or a whole number of KiB, MiB or GiB.
-fn parse_size(text: &str) -> Option<u64> {
-    let (digits, unit) = match text.char_indices().last()? {
-        (at, 'K' | 'k') => (&text[..at], 1 << 10),
-        (at, 'M' | 'm') => (&text[..at], 1 << 20),
-        (at, 'G' | 'g') => (&text[..at], 1 << 30),
-        _ => (text, 1),
-    };
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse::<u64>().ok()?.checked_mul(unit)
 }
 
 /// The word `mount mem` takes for `bytes`: the largest unit that divides it.

@@ -1,0 +1,82 @@
+//! Sizes and durations as users write them (`64M`, `1GiB`, `100ms`, `2m`), one parser each
+//! for every door that takes them: `mount mem SIZE`, `spawn -m/-t`, Rhai's `spawn`. Callers
+//! word their own errors; these only say whether the text is one.
+
+use std::time::Duration;
+
+/// A size in bytes: a whole number with an optional `K`, `M` or `G` (either case; powers of
+/// 1024), which may be followed by `iB` or `B`: `65536`, `64k`, `64M`, `1GiB`.
+pub fn size(text: &str) -> Option<u64> {
+    let (number, unit) = split_unit(text);
+    let value: u64 = number.parse().ok()?;
+    let unit = unit.trim_end_matches("iB").trim_end_matches('B');
+    let scale: u64 = match unit {
+        "" => 1,
+        "k" | "K" => 1 << 10,
+        "m" | "M" => 1 << 20,
+        "g" | "G" => 1 << 30,
+        _ => return None,
+    };
+    value.checked_mul(scale)
+}
+
+/// A duration: a number with `ms`, `s` (the default) or `m`: `100ms`, `1.5`, `2m`.
+pub fn duration(text: &str) -> Option<Duration> {
+    let (number, unit) = split_unit(text);
+    let value: f64 = number.parse().ok()?;
+    let seconds = match unit {
+        "ms" => value / 1000.0,
+        "" | "s" => value,
+        "m" => value * 60.0,
+        _ => return None,
+    };
+    Duration::try_from_secs_f64(seconds).ok()
+}
+
+/// The leading number (digits and dots) and the unit after it.
+fn split_unit(text: &str) -> (&str, &str) {
+    let at = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    text.split_at(at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        for (text, bytes) in [
+            ("4096", 4096),
+            ("64k", 64 << 10),
+            ("3m", 3 << 20),
+            ("64M", 64 << 20),
+            ("1GiB", 1 << 30),
+            ("2G", 2 << 30),
+        ] {
+            assert_eq!(size(text), Some(bytes), "{text}");
+        }
+        for bad in [
+            "",
+            "K",
+            "1.5G",
+            "-1",
+            "12T",
+            "99999999999999999999G",
+            "lots",
+        ] {
+            assert_eq!(size(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration("100ms"), Some(Duration::from_millis(100)));
+        assert_eq!(duration("1.5"), Some(Duration::from_millis(1500)));
+        assert_eq!(duration("2m"), Some(Duration::from_secs(120)));
+        for bad in ["", "soon", "1h", "-1s"] {
+            assert_eq!(duration(bad), None, "{bad:?}");
+        }
+    }
+}
