@@ -27,6 +27,10 @@ struct Cli {
     /// Mount the host directory DIR at /n/host (confined to it) and start there.
     #[arg(long, value_name = "DIR")]
     host: Option<PathBuf>,
+    /// Run with no access to the host at all: no host mount, and the namespace no-attach
+    /// (`rfork m`), so nothing run here can mount one (or anything else).
+    #[arg(long, conflicts_with = "host")]
+    sandbox: bool,
     /// A script to run (a host file), then its arguments ($1, $2, ... and $*).
     #[arg(value_name = "FILE")]
     file: Option<String>,
@@ -56,6 +60,9 @@ fn run(cli: Cli) -> i32 {
     let mut shell = Shell::new();
     shell.color = oash::diag::color_wanted(std::io::stderr().is_terminal());
     let io = Io::stdio();
+    if cli.sandbox {
+        shell.sandbox();
+    }
     if let Some(dir) = &cli.host
         && let Err(e) = mount_host(&mut shell, dir)
     {

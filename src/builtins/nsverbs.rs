@@ -1,4 +1,4 @@
-//! The namespace verbs `mount`, `bind`, `unmount`, `newns`, `ns` and `cowdiff`: the shell's
+//! The namespace verbs `mount`, `bind`, `unmount`, `newns`, `rfork`, `ns` and `cowdiff`: the shell's
 //! door to [`crate::nsops`].
 //!
 //! Each parses its own arguments and calls the one core operation; the Rhai functions of the
@@ -41,6 +41,12 @@ pub const BUILTINS: &[Builtin] = &[
         synopsis: "start over with a fresh bare namespace: the default root, nothing mounted",
         usage: "newns",
         run: newns,
+    },
+    Builtin {
+        name: "rfork",
+        synopsis: "change the shell's namespace as rc's rfork does: m makes it no-attach (nothing new can be mounted, here or in any copy), N starts a clean one",
+        usage: "rfork [nNesfm] (no letters: ensm; n e s f are already so in oash)",
+        run: rfork,
     },
     Builtin {
         name: "ns",
@@ -150,6 +156,24 @@ fn newns(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         return Err(ctx.usage("takes no arguments"));
     }
     nsops::newns(ctx.shell);
+    Ok(Status::ok())
+}
+
+fn rfork(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    let mut flags = nsops::RforkFlags::default();
+    let refused = |e: NsError| match e {
+        NsError::BadArgs { message, .. } => ctx.usage(message),
+        other => ShellError::ns("rfork", other),
+    };
+    for word in args {
+        let parsed = nsops::RforkFlags::parse(word).map_err(refused)?;
+        flags.clean_ns |= parsed.clean_ns;
+        flags.no_attach |= parsed.no_attach;
+    }
+    if args.is_empty() {
+        flags = nsops::RforkFlags::parse("").map_err(refused)?;
+    }
+    nsops::rfork(ctx.shell, flags);
     Ok(Status::ok())
 }
 

@@ -20,7 +20,7 @@ pub const BUILTINS: &[Builtin] = &[
     Builtin {
         name: "spawn",
         synopsis: "run a WASI module as a task in the foreground, with limits",
-        usage: "spawn [-p PRIORITY] [-t DEADLINE] [-m MEMORY] [-f FUEL] MODULE [ARG...]",
+        usage: "spawn [-s] [-p PRIORITY] [-t DEADLINE] [-m MEMORY] [-f FUEL] MODULE [ARG...]",
         run: spawn,
     },
     Builtin {
@@ -44,7 +44,7 @@ pub const BUILTINS: &[Builtin] = &[
 ];
 
 const SPAWN_FLAGS: Spec = Spec {
-    switches: "",
+    switches: "s",
     valued: "ptmf",
     count: None,
     negative_numbers: false,
@@ -63,6 +63,7 @@ fn spawn(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
                     .parse()
                     .map_err(|_| format!("-p: not a priority: '{value}'"))?;
             }
+            's' => options.share_env = true,
             't' => options.limits.deadline = Some(parse_duration(value)?),
             'm' => options.limits.memory = Some(parse_size(value)?),
             _ => options.limits.fuel = Some(args::count(flag, Some(value))?),

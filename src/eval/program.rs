@@ -25,6 +25,10 @@ use crate::wasi::Limits;
 pub struct RunOptions {
     pub priority: i32,
     pub limits: Limits,
+    /// The guest shares the shell's `/env` (its writes change the shell's variables) rather
+    /// than getting a copy: `spawn -s`, Rhai `spawn(.., #{share_env: true})`. Only trusted
+    /// doors set it.
+    pub share_env: bool,
 }
 
 impl Shell {
@@ -73,6 +77,11 @@ impl Shell {
         request.cwd = self.cwd.clone();
         request.priority = options.priority;
         request.limits = options.limits;
+        // The shell published its variables to its group before this command began.
+        request.env_group = Some(match options.share_env {
+            true => Arc::clone(&self.env),
+            false => Arc::new(self.env.snapshot()),
+        });
         request
     }
 

@@ -288,6 +288,20 @@ impl Shell {
         self.tasks.get_or_init(Tasks::from_env)
     }
 
+    /// `oash --sandbox`: this shell and everything it starts can no longer reach the host.
+    /// Its namespace becomes no-attach (`rfork m`), so no `host` (nor any other service)
+    /// can be mounted by any door, and compiled WASI modules are cached in memory only, not
+    /// under `~/.cache`. Call it before the first command; the task core is not started
+    /// here (its engine still starts on first use).
+    pub fn sandbox(&mut self) {
+        crate::nsops::rfork(self, crate::nsops::RforkFlags::NO_ATTACH);
+        let config = crate::wasi::RuntimeConfig {
+            cache_dir: None,
+            ..Default::default()
+        };
+        let _ = self.tasks.set(Tasks::from_env_with(config));
+    }
+
     /// Stops running commands when Ctrl-C was pressed.
     pub fn check_interrupt(&self) -> Result<(), Located> {
         if self.interrupt.load(Ordering::Relaxed) {

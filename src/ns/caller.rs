@@ -75,6 +75,18 @@ impl Caller {
         CURRENT.with(|current| current.borrow().as_ref().and_then(|c| c.interrupt.clone()))
     }
 
+    /// Whether this thread's caller may attach services through a control file (a task's
+    /// `ctl` `mount`): not when its own namespace is no-attach. A thread with no caller is
+    /// Rust code embedding the shell, which is trusted.
+    pub fn may_attach() -> bool {
+        CURRENT.with(|current| {
+            current
+                .borrow()
+                .as_ref()
+                .is_none_or(|caller| !caller.ns.is_no_attach())
+        })
+    }
+
     /// True when the caller asked to stop waiting.
     pub fn is_interrupted(&self) -> bool {
         self.interrupt

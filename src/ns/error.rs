@@ -60,6 +60,16 @@ pub enum NsError {
     #[error("{path}: no space left (the service holds at most {capacity} bytes)")]
     #[diagnostic(code(oash::ns::no_space))]
     NoSpace { path: String, capacity: u64 },
+    /// A mount in a no-attach namespace (Plan 9's `RFNOMNT`): what is there may be bound
+    /// and unmounted, but no new service attached.
+    #[error("{path}: cannot mount: this namespace is no-attach")]
+    #[diagnostic(
+        code(oash::ns::no_attach),
+        help(
+            "a no-attach namespace (`rfork m`, `--sandbox`, every WASI guest) can bind what it was given but attach nothing new"
+        )
+    )]
+    NoAttach { path: String },
 }
 
 impl NsError {
@@ -82,6 +92,7 @@ impl NsError {
             BadBind { reason, .. } => BadBind { path: p, reason },
             Io { message, .. } => Io { path: p, message },
             NoSpace { capacity, .. } => NoSpace { path: p, capacity },
+            NoAttach { .. } => NoAttach { path: p },
             other @ (UnknownService { .. } | BadArgs { .. }) => other,
         }
     }
@@ -103,7 +114,8 @@ impl NsError {
             | NotBound { path, .. }
             | BadBind { path, .. }
             | Io { path, .. }
-            | NoSpace { path, .. } => Some(path),
+            | NoSpace { path, .. }
+            | NoAttach { path } => Some(path),
             UnknownService { .. } | BadArgs { .. } => None,
         }
     }

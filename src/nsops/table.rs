@@ -87,6 +87,13 @@ pub fn mount_in(
     point: &str,
     flags: MountFlags,
 ) -> Result<Namespace, NsError> {
+    // Before anything is built: building a `host` service opens a host directory, and even
+    // its error would tell a no-attach caller whether that directory exists.
+    if ns.is_no_attach() {
+        return Err(NsError::NoAttach {
+            path: path::resolve(cwd, point)?,
+        });
+    }
     if kind == "cow" {
         return match args {
             [source] => cow_in(ns, cwd, source, point, flags),
@@ -177,14 +184,112 @@ pub fn unmount_bound_in(
 
 /// Replaces the shell's namespace with a fresh bare root (the default root's directories,
 /// nothing mounted). The working directory stays when it still exists, else becomes `/`.
+/// A no-attach namespace stays no-attach (Plan 9's `rfork(RFCNAMEG)` inherits `noattach`):
+/// otherwise `newns` would be the way out of the boundary.
 pub fn newns(shell: &mut Shell) {
-    shell.ns = bare_namespace();
+    shell.ns = newns_of(&shell.ns);
     let cwd_is_dir = shell
         .ns
         .stat(&shell.cwd)
         .is_ok_and(|stat| stat.kind == FileKind::Dir);
     if !cwd_is_dir {
         shell.cwd = "/".into();
+    }
+}
+
+/// The fresh bare namespace that replaces `ns` (see [`newns`]).
+pub fn newns_of(ns: &Namespace) -> Namespace {
+    match ns.is_no_attach() {
+        true => bare_namespace().no_attach(),
+        false => bare_namespace(),
+    }
+}
+
+/// What rc's `rfork [nNeEsfFm]` asks of a shell's namespace. oash honours the two letters
+/// that change anything here: `N` (Plan 9's `RFCNAMEG`, a clean namespace: [`newns`]) and
+/// `m` (`RFNOMNT`: no-attach, see [`Namespace::no_attach`]). `n`, `e`, `s` and `f` ask for
+/// what every oash shell process already has (its own copy of the namespace, of `/env`, of
+/// its notes and descriptors) and are accepted as such; `E` and `F` (a clean environment, a
+/// clean descriptor table) are refused rather than half done. No letters means rc's default,
+/// `ensm`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RforkFlags {
+    pub clean_ns: bool,
+    pub no_attach: bool,
+}
+
+impl RforkFlags {
+    /// `rfork m`: what `--sandbox` and every guest get.
+    pub const NO_ATTACH: RforkFlags = RforkFlags {
+        clean_ns: false,
+        no_attach: true,
+    };
+
+    /// The letters as every door spells them (`rfork m`, Rhai `rfork("m")`, a ctl line),
+    /// any `-` and spaces ignored.
+    pub fn parse(letters: &str) -> Result<RforkFlags, NsError> {
+        let letters: Vec<char> = letters
+            .chars()
+            .filter(|c| !matches!(c, '-' | ' '))
+            .collect();
+        if letters.is_empty() {
+            return RforkFlags::parse("ensm");
+        }
+        let mut flags = RforkFlags::default();
+        for letter in letters {
+            match letter {
+                'N' => flags.clean_ns = true,
+                'm' => flags.no_attach = true,
+                'n' | 'e' | 's' | 'f' => {}
+                'E' | 'F' => {
+                    return Err(rfork_error(format!(
+                        "-{letter} is not supported (a clean {} is not available in oash)",
+                        if letter == 'E' {
+                            "environment"
+                        } else {
+                            "descriptor table"
+                        }
+                    )));
+                }
+                other => {
+                    return Err(rfork_error(format!(
+                        "unknown flag '{}' (flags are n N e s f m)",
+                        other.escape_debug()
+                    )));
+                }
+            }
+        }
+        Ok(flags)
+    }
+}
+
+fn rfork_error(message: String) -> NsError {
+    NsError::BadArgs {
+        kind: "rfork".into(),
+        message,
+    }
+}
+
+/// `rfork`: the shell's namespace made clean and/or no-attach (see [`RforkFlags`]).
+pub fn rfork(shell: &mut Shell, flags: RforkFlags) {
+    if flags.clean_ns {
+        newns(shell); // which also settles the working directory
+    }
+    if flags.no_attach {
+        shell.ns = shell.ns.no_attach();
+    }
+}
+
+/// The core of [`rfork`] on any namespace (a task's `ctl` shapes its task's with it); the
+/// clean namespace of `N` is the bare root, as [`newns_of`] makes it.
+pub fn rfork_in(ns: &Namespace, flags: RforkFlags) -> Namespace {
+    let ns = match flags.clean_ns {
+        true => newns_of(ns),
+        false => ns.clone(),
+    };
+    match flags.no_attach {
+        true => ns.no_attach(),
+        false => ns,
     }
 }
 
@@ -201,6 +306,11 @@ pub fn ns_text_of(ns: &Namespace) -> String {
     for record in ns.mounts() {
         text.push_str(&ns_command(&record));
         text.push('\n');
+    }
+    // Last, so a replay attaches everything before the boundary closes; binds made after it
+    // replay as well before it as after.
+    if ns.is_no_attach() {
+        text.push_str("rfork m\n");
     }
     text
 }

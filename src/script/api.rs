@@ -134,6 +134,15 @@ pub fn register(engine: &mut rhai::Engine, context: &Arc<RunContext>, limits: &L
     let c = Arc::clone(context);
     engine.register_fn("newns", move || c.with_shell_ref(nsops::newns));
     let c = Arc::clone(context);
+    engine.register_fn("rfork", move |letters: &str| {
+        c.call(|shell| {
+            let flags =
+                nsops::RforkFlags::parse(letters).map_err(|e| ShellError::ns("rfork", e))?;
+            nsops::rfork(shell, flags);
+            Ok(())
+        })
+    });
+    let c = Arc::clone(context);
     engine.register_fn("ns", move || {
         c.with_shell_ref(|shell| nsops::ns_text(shell))
     });

@@ -5,7 +5,7 @@
 //!
 //! | Rhai | does |
 //! |------|------|
-//! | `spawn(path)`, `spawn(path, #{args: [..], env: #{..}, stdin: "text", priority: 0, deadline: "100ms", memory: "64M", fuel: 1000})` | start a task; answers its handle |
+//! | `spawn(path)`, `spawn(path, #{args: [..], env: #{..}, stdin: "text", share_env: false, priority: 0, deadline: "100ms", memory: "64M", fuel: 1000})` | start a task; answers its handle |
 //! | `h.wait()` | wait for it; answers its `$status` (`""` on success, `"3"`, `"trap: ..."`) |
 //! | `h.status()` | its state now: `running`, `completed`, `completed 3`, `failed: REASON`, `killed` |
 //! | `h.stdout()`, `h.stderr()` | what it has written so far (UTF-8, invalid bytes replaced) |
@@ -208,6 +208,11 @@ fn request_of(shell: &Shell, module: &str, options: &Map) -> Result<TaskRequest,
                     .collect();
             }
             "stdin" => stdin = Some(value.to_string().into_bytes()),
+            "share_env" => {
+                run.share_env = value
+                    .as_bool()
+                    .map_err(|_| bad("share_env must be true or false".into()))?;
+            }
             "priority" => {
                 let priority = value
                     .as_int()

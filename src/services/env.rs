@@ -85,6 +85,14 @@ impl EnvGroup {
         });
     }
 
+    /// Makes `group` this thread's until the guard is dropped, then restores the one that was
+    /// there (a guest run on a shell's thread, with a copy of the shell's group, hands the
+    /// thread back as it found it).
+    pub fn scoped(group: Arc<EnvGroup>) -> EnvGroupGuard {
+        let previous = CURRENT.with(|current| current.borrow_mut().replace(group));
+        EnvGroupGuard { previous }
+    }
+
     /// The group this thread works for, if any.
     pub fn current() -> Option<Arc<EnvGroup>> {
         CURRENT.with(|current| current.borrow().clone())
@@ -143,6 +151,18 @@ impl EnvGroup {
 
     fn names(&self) -> Vec<String> {
         self.state().vars.keys().cloned().collect()
+    }
+}
+
+/// Restores the previous group when dropped; see [`EnvGroup::scoped`].
+pub struct EnvGroupGuard {
+    previous: Option<Arc<EnvGroup>>,
+}
+
+impl Drop for EnvGroupGuard {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        CURRENT.with(|current| *current.borrow_mut() = previous);
     }
 }
 

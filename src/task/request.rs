@@ -4,6 +4,7 @@
 //!
 //! Plain data and pure functions: nothing here loads, runs, locks or waits.
 
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use miette::Diagnostic;
@@ -14,6 +15,7 @@ use crate::eval::Status;
 use crate::eval::io::Fd;
 use crate::ns::Namespace;
 use crate::sched::{Failure, JobInfo, JobResult, JobState, Resource, SchedError};
+use crate::services::env::EnvGroup;
 use crate::wasi::{Limits, LoadError, Outcome};
 
 /// Everything a task needs: which module, its process shape, its namespace and budgets.
@@ -33,6 +35,10 @@ pub struct TaskRequest {
     /// Higher runs first among queued tasks.
     pub priority: i32,
     pub limits: Limits,
+    /// The `/env` the guest's thread serves while it runs: by default a copy of its
+    /// creator's group, so its writes stay its own as a forked child's do; the creator's own
+    /// group when a trusted door asks to share (`spawn -s`). `None`: `/env` has no group.
+    pub env_group: Option<Arc<EnvGroup>>,
 }
 
 impl TaskRequest {
@@ -50,6 +56,7 @@ impl TaskRequest {
             stderr: Fd::Closed,
             priority: 0,
             limits: Limits::default(),
+            env_group: None,
         }
     }
 

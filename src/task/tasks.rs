@@ -15,6 +15,7 @@ use super::request::{TaskError, TaskInfo, TaskRequest, job_result};
 use super::{LIMIT_VAR, TaskId};
 use crate::ns::{HandleReader, OpenFlags, path as ns_path};
 use crate::sched::{Budget, Failure, JobCtx, JobResult, JobSpec, Scheduler};
+use crate::services::env::EnvGroup;
 use crate::wasi::{LoadError, Program, Runtime, RuntimeConfig, TaskSpec};
 
 /// The first four bytes of every binary WebAssembly module.
@@ -41,13 +42,19 @@ impl Tasks {
     /// The shell's core: the default runtime, and the limit from `OASH_TASK_LIMIT` if it is
     /// a positive number, else the number of cores.
     pub fn from_env() -> Tasks {
+        Tasks::from_env_with(RuntimeConfig::default())
+    }
+
+    /// [`Tasks::from_env`] over a runtime configured as `config` says (`--sandbox` keeps
+    /// compiled modules in memory only).
+    pub fn from_env_with(config: RuntimeConfig) -> Tasks {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let limit = std::env::var(LIMIT_VAR)
             .ok()
             .and_then(|text| text.trim().parse::<usize>().ok())
             .filter(|limit| *limit > 0)
             .unwrap_or(cores);
-        Tasks::new(RuntimeConfig::default(), limit)
+        Tasks::new(config, limit)
     }
 
     pub fn runtime(&self) -> &Runtime {
@@ -246,10 +253,14 @@ fn run_guest(
     request: TaskRequest,
     ctx: &JobCtx,
 ) -> JobResult {
+    // A guest is untrusted (SPEC §2): whatever namespace it was given, it runs no-attach, and
+    // so does every task it makes through `/task/new/wasi`, which copies its view.
+    let args = request.argv();
+    let _env = request.env_group.map(EnvGroup::scoped);
     let spec = TaskSpec {
-        args: request.argv(),
+        args,
         env: request.env,
-        ns: request.ns,
+        ns: request.ns.no_attach(),
         cwd: request.cwd,
         stdin: request.stdin,
         stdout: request.stdout,

@@ -53,6 +53,8 @@ pub enum Errno {
     NotSup = 58,
     /// `EOVERFLOW`: an offset or size that does not fit.
     Overflow = 61,
+    /// `EPERM`: an attach in a no-attach namespace (Plan 9's `Enoattach`).
+    Perm = 63,
     /// `EPIPE`: the reader of a stream went away.
     Pipe = 64,
     /// `ESPIPE`: seek on a stream.
@@ -89,6 +91,7 @@ impl From<&NsError> for Errno {
             | NsError::BadArgs { .. } => Errno::Inval,
             NsError::Io { .. } => Errno::Io,
             NsError::NoSpace { .. } => Errno::NoSpc,
+            NsError::NoAttach { .. } => Errno::Perm,
         }
     }
 }

@@ -223,7 +223,7 @@ oash::file
 oash::file
 
   × redirection: /task/1/ctl: unknown command 'frob' (one of: start | kill | bind [-abc] NEW OLD |
-  │ mount [-abc] SERVICE [ARGS...] POINT | unmount [NEW] OLD)
+  │ mount [-abc] SERVICE [ARGS...] POINT | unmount [NEW] OLD | rfork [Nm])
    ╭─[taskfiles.t:3:1]
  2 │ echo start > /task/$id/ctl
  3 │ echo frob > /task/$id/ctl

@@ -229,7 +229,7 @@ oash::usage
    ·          ╰── bad usage
  2 │ spawn -m lots membomb
    ╰────
-  help: usage: spawn [-p PRIORITY] [-t DEADLINE] [-m MEMORY] [-f FUEL] MODULE [ARG...]
+  help: usage: spawn [-s] [-p PRIORITY] [-t DEADLINE] [-m MEMORY] [-f FUEL] MODULE [ARG...]
 oash::usage
 
   × spawn: not a size: 'lots' (say 65536, 64k, 64M, 1G)
@@ -239,7 +239,7 @@ oash::usage
    · ──────────┬──────────
    ·           ╰── bad usage
    ╰────
-  help: usage: spawn [-p PRIORITY] [-t DEADLINE] [-m MEMORY] [-f FUEL] MODULE [ARG...]
+  help: usage: spawn [-s] [-p PRIORITY] [-t DEADLINE] [-m MEMORY] [-f FUEL] MODULE [ARG...]
 --- status
 spawn: not a size: 'lots' (say 65536, 64k, 64M, 1G)
 ### the escape guest finds every way out denied
@@ -382,7 +382,7 @@ help spawn
 --- stdout
 Programs are WebAssembly (WASI preview1) modules that run inside the shell's namespace.
 spawn - run a WASI module as a task in the foreground, with limits
-usage: spawn [-p PRIORITY] [-t DEADLINE] [-m MEMORY] [-f FUEL] MODULE [ARG...]
+usage: spawn [-s] [-p PRIORITY] [-t DEADLINE] [-m MEMORY] [-f FUEL] MODULE [ARG...]
 ### a Rhai handle keeps at most the string limit of a guest's output
 rhai -c 'let h = spawn("cat", #{args: ["/dev/zero"]}); print(h.wait()); print(h.stdout().len()); print(h.stderr())'
 --- stdout

@@ -139,6 +139,9 @@ pub(super) struct Table {
     pub(super) mount_children: PersistentMap<PersistentMap<usize>>,
     /// The sequence number the next operation gets: `ns` prints in this order.
     next_seq: u64,
+    /// No service may be attached (Plan 9's `RFNOMNT`): set once, never cleared, and carried
+    /// by every namespace derived from this one, because each is a clone of this table.
+    pub(super) no_attach: bool,
 }
 
 impl Namespace {
@@ -176,6 +179,11 @@ impl Namespace {
         create: bool,
     ) -> Result<Namespace, NsError> {
         let point = path::cleaned(point)?;
+        if self.table.no_attach {
+            return Err(NsError::NoAttach {
+                path: point.into_owned(),
+            });
+        }
         if self.stat(&point)?.kind != FileKind::Dir {
             return Err(NsError::NotDir {
                 path: point.to_string(),
@@ -194,6 +202,28 @@ impl Namespace {
             create,
             FileKind::Dir,
         )
+    }
+
+    /// This namespace made no-attach (Plan 9's `rfork(RFNOMNT)`): from now on [`mount`]
+    /// refuses with [`NsError::NoAttach`] here and in every namespace made from this one,
+    /// while `bind` and `unmount` of what is already there go on working. There is no way
+    /// back: that is what makes it a boundary.
+    ///
+    /// [`mount`]: Namespace::mount
+    pub fn no_attach(&self) -> Namespace {
+        if self.table.no_attach {
+            return self.clone();
+        }
+        let mut table = (*self.table).clone();
+        table.no_attach = true;
+        Namespace {
+            table: Arc::new(table),
+        }
+    }
+
+    /// Whether this namespace refuses to attach services (see [`Namespace::no_attach`]).
+    pub fn is_no_attach(&self) -> bool {
+        self.table.no_attach
     }
 
     /// A new namespace where `old` shows what `new` shows now (Plan 9 `bind`): `new`'s own

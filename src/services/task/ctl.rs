@@ -14,11 +14,10 @@ use crate::builtins::args::parse_flags;
 use crate::builtins::nsverbs::{MOUNT_FLAGS, NO_FLAGS};
 use crate::lang::SourceFile;
 use crate::lang::lexer::{Tok, tokenize};
-use crate::nsops::MountFlags;
+use crate::nsops::{MountFlags, RforkFlags};
 
 /// What each verb looks like, for error messages and for reading `ctl`.
-pub const USAGE: &str =
-    "start | kill | bind [-abc] NEW OLD | mount [-abc] SERVICE [ARGS...] POINT | unmount [NEW] OLD";
+pub const USAGE: &str = "start | kill | bind [-abc] NEW OLD | mount [-abc] SERVICE [ARGS...] POINT | unmount [NEW] OLD | rfork [Nm]";
 
 /// One control message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,6 +41,9 @@ pub enum Command {
     },
     /// `unmount [NEW] OLD` in the task's namespace.
     Unmount { new: Option<String>, old: String },
+    /// `rfork [Nm]` on the task's namespace: `m` makes it no-attach before it starts (it
+    /// becomes so at start anyway), `N` clean.
+    Rfork(RforkFlags),
 }
 
 /// Parses one message. The error is a sentence for the writer of the message.
@@ -61,6 +63,7 @@ pub fn parse(message: &[u8]) -> Result<Command, String> {
         "bind" => bind(rest),
         "mount" => mount(rest),
         "unmount" => unmount(rest),
+        "rfork" => rfork(rest),
         other => Err(format!("unknown command '{other}' (one of: {USAGE})")),
     }
 }
@@ -134,6 +137,15 @@ fn unmount(words: &[String]) -> Result<Command, String> {
         }),
         [] => Err("unmount: missing mount point (usage: unmount [NEW] OLD)".into()),
         _ => Err("unmount: too many arguments (usage: unmount [NEW] OLD)".into()),
+    }
+}
+
+fn rfork(words: &[String]) -> Result<Command, String> {
+    match words {
+        [letters] => RforkFlags::parse(letters)
+            .map(Command::Rfork)
+            .map_err(|e| e.to_string()),
+        _ => Err("rfork: give the letters as one word (usage: rfork [Nm])".into()),
     }
 }
 

@@ -15,9 +15,10 @@ use super::TaskRoot;
 use super::ctl::{self, Command};
 use super::streams::{Ended, Input, Output};
 use crate::eval::io::Fd;
-use crate::ns::{Namespace, NsError};
+use crate::ns::{Caller, Namespace, NsError};
 use crate::nsops;
 use crate::sched::JobState;
+use crate::services::env::EnvGroup;
 use crate::task::{TaskError, TaskId, TaskInfo, TaskRequest, Tasks};
 
 /// The shell's task core, made on first use and shared by every door.
@@ -76,6 +77,8 @@ impl TaskFiles {
         request.stdin = Fd::reader(stdin.reader());
         request.stdout = Fd::writer(stdout.writer());
         request.stderr = Fd::writer(stderr.writer());
+        // A copy of the reader's `/env`, as every guest gets: its writes stay its own.
+        request.env_group = EnvGroup::current().map(|group| Arc::new(group.snapshot()));
         TaskFiles {
             id: tasks.create(request),
             stdin,
@@ -242,8 +245,17 @@ fn shape_namespace(
     let verb = match command {
         Command::Bind { .. } => "bind",
         Command::Mount { .. } => "mount",
+        Command::Rfork(_) => "rfork",
         _ => "unmount",
     };
+    // The writer's trust, not the task's: a task made by trusted code is shaped by trusted
+    // code, but a guest (or anything else no-attach) that can reach this ctl file must not
+    // attach services through it: that was a way out of the guest's namespace.
+    if matches!(command, Command::Mount { .. }) && !Caller::may_attach() {
+        return Err(NsError::NoAttach {
+            path: String::new(),
+        });
+    }
     let mut outcome = Ok(());
     let change = |request: &mut TaskRequest| {
         let (ns, cwd) = (&request.ns, request.cwd.as_str());
@@ -260,6 +272,7 @@ fn shape_namespace(
                 old,
             } => nsops::unmount_bound_in(ns, cwd, new, old),
             Command::Unmount { new: None, old } => nsops::unmount_in(ns, cwd, old),
+            Command::Rfork(flags) => Ok(nsops::rfork_in(ns, *flags)),
             Command::Start | Command::Kill => Ok(ns.clone()),
         };
         match changed {
