@@ -92,3 +92,16 @@ fn ns_of_a_fresh_shell_replays_to_itself() {
     assert_eq!(text(&again.stderr), "");
     assert_eq!(text(&again.stdout), listing);
 }
+
+#[test]
+fn a_no_attach_namespace_replays_to_itself_and_stays_no_attach() {
+    let built = oash_c("mount mem /bin; rfork m; bind /tmp /n; ns");
+    let listing = text(&built.stdout);
+    assert!(
+        listing.ends_with("mount mem /bin\nbind /tmp /n\nrfork m\n"),
+        "{listing}"
+    );
+    let again = oash_c(&format!("{listing}ns; mount mem /tmp"));
+    assert_eq!(text(&again.stdout), listing);
+    assert!(text(&again.stderr).contains("no-attach"), "{again:?}");
+}

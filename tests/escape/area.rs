@@ -88,6 +88,16 @@ impl Area {
         seen
     }
 
+    /// Every name in the area, the root's included, never following a link: a run that
+    /// must not reach the host at all leaves this identical.
+    pub fn everything(&self) -> Snapshot {
+        let mut seen = BTreeMap::new();
+        walk(self.dir.path(), self.dir.path(), &mut |rel, node| {
+            seen.insert(rel.to_path_buf(), node);
+        });
+        seen
+    }
+
     /// Whether `root/sub/g` is still there (only a case naming it may remove it).
     pub fn has_sub_g(&self) -> bool {
         self.dir.path().join("root/sub/g").is_file()

@@ -17,6 +17,7 @@
 //! landings spelled out on the host side, and the judge itself in [`landing`].
 
 mod area;
+mod attach;
 mod landing;
 mod names;
 mod table;
