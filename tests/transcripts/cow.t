@@ -1,5 +1,5 @@
 Copy-on-write overlays: `mount cow SOURCE POINT` shows SOURCE at POINT, keeps every change in
-an upper layer and never modifies SOURCE; `cowdiff POINT` lists the changes (oash).
+an upper layer and never modifies SOURCE; `cowdiff POINT` lists the changes (all oash).
 
 ### a cow mount shows its source and writes leave the source alone
 mkdir -p /tmp/src /tmp/c

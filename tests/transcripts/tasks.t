@@ -1,6 +1,6 @@
 WASI tasks: guests (tests/wasm, shipped in /lib/oash/bin) run by `spawn` or by bare name
 found on $path, inside the shell's namespace, with limits, in pipelines and in the
-background (oash).
+background (all oash).
 
 ### spawn runs a guest with its arguments
 spawn echo hello   world
