@@ -1,0 +1,141 @@
+//! The parser's unit tests: precedence, carets, assignments, nesting limits, errors.
+
+use super::*;
+
+fn ok(s: &str) -> Body {
+    match parse(Arc::new(SourceFile::new("t", s))) {
+        Ok(p) => p.body,
+        Err(e) => panic!("parse of {s:?} failed: {e}"),
+    }
+}
+fn err(s: &str) -> ParseError {
+    match parse(Arc::new(SourceFile::new("t", s))) {
+        Ok(_) => panic!("parse of {s:?} should fail"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn precedence_pipe_binds_tighter_than_and() {
+    let b = ok("a | b && c");
+    assert!(matches!(&b.cmds[0], Cmd::And { left, .. } if matches!(**left, Cmd::Pipeline { .. })));
+}
+
+#[test]
+fn free_caret_after_variable() {
+    let b = ok("echo $x.c");
+    let Cmd::Simple { words, .. } = &b.cmds[0] else {
+        panic!()
+    };
+    assert!(matches!(words[1], Word::Concat { .. }));
+}
+
+#[test]
+fn assignment_forms() {
+    let b = ok("x=(a b) y=1 echo $x");
+    let Cmd::Simple { assigns, words, .. } = &b.cmds[0] else {
+        panic!()
+    };
+    assert_eq!(assigns.len(), 2);
+    assert_eq!(words.len(), 2);
+}
+
+#[test]
+fn open_brace_is_incomplete() {
+    assert!(err("for (i in a b) {\necho $i").incomplete);
+    assert!(err("if (true").incomplete);
+    assert!(!err("echo )").incomplete);
+}
+
+#[test]
+fn switch_cases() {
+    let b = ok("switch($x){\ncase a b\n echo ab\ncase *\n echo other\n}");
+    let Cmd::Switch { cases, .. } = &b.cmds[0] else {
+        panic!()
+    };
+    assert_eq!(cases.len(), 2);
+    assert_eq!(cases[0].patterns.len(), 2);
+}
+
+#[test]
+fn blanks_around_assignment_equals() {
+    let b = ok("x = 1\ny= (a b) echo $y\nz=");
+    let Cmd::Simple { assigns, words, .. } = &b.cmds[0] else {
+        panic!()
+    };
+    assert!(assigns[0].value.is_some() && words.is_empty());
+    let Cmd::Simple { assigns, words, .. } = &b.cmds[1] else {
+        panic!()
+    };
+    assert!(matches!(assigns[0].value, Some(Word::List { .. })) && words.len() == 2);
+    let Cmd::Simple { assigns, .. } = &b.cmds[2] else {
+        panic!()
+    };
+    assert!(assigns[0].value.is_none());
+}
+
+#[test]
+fn assignment_before_a_compound_command() {
+    let b = ok("x=1 {echo $x}\nx=1 y=2 if(true) echo");
+    assert!(matches!(&b.cmds[0], Cmd::Local { cmd, .. } if matches!(**cmd, Cmd::Block { .. })));
+    assert!(matches!(&b.cmds[1], Cmd::Local { assigns, .. } if assigns.len() == 2));
+}
+
+#[test]
+fn deep_nesting_is_a_syntax_error_not_a_crash() {
+    let deep = |open: &str, n: usize| open.repeat(n);
+    for src in [
+        deep("{", 100_000),
+        deep("! ", 100_000) + "true",
+        format!("echo {}", deep("(", 100_000)),
+    ] {
+        let e = err(&src);
+        assert!(e.message.contains("nested more than"), "{}", e.message);
+        assert!(!e.incomplete);
+    }
+    let caret = vec!["a"; 5000].join("^");
+    assert!(err(&format!("echo {caret}")).message.contains("pieces"));
+    ok(&format!("{}echo{}", deep("{", 40), deep("}", 40)));
+}
+
+#[test]
+fn an_unclosed_condition_says_what_would_close_it() {
+    assert_eq!(
+        err("if (true { echo b }").label,
+        "expected `)`, `;`, `&` or a newline"
+    );
+    assert_eq!(
+        err("{ true { }").label,
+        "expected `}`, `;`, `&` or a newline"
+    );
+}
+
+#[test]
+fn free_carets_follow_word_text_only() {
+    let words = |s: &str| match &ok(s).cmds[0] {
+        Cmd::Simple { words, .. } => words.len(),
+        _ => 0,
+    };
+    assert_eq!(words("echo $x.c 'a'b a$x $x`{b} a'q'"), 6);
+    assert_eq!(words("echo $x(1)b (a b)c `{a}b <{a}b a<{b} a^(b c)d"), 13);
+    assert_eq!(words("echo a(b c) $x^(1)"), 3);
+}
+
+#[test]
+fn switch_subject_is_any_word() {
+    let b = ok("switch $x {\ncase a\n echo a\n}\nswitch(){case *; echo any}");
+    assert!(matches!(
+        &b.cmds[0],
+        Cmd::Switch {
+            subject: Word::Var { .. },
+            ..
+        }
+    ));
+    assert!(matches!(
+        &b.cmds[1],
+        Cmd::Switch {
+            subject: Word::List { .. },
+            ..
+        }
+    ));
+}

@@ -1,0 +1,338 @@
+//! Simple commands and words: assignments, redirections, and the word grammar (`$x`,
+//! `$#x`, `$"x`, `$x(2)`, `` `{cmd} ``, `<{cmd}`, `(lists)`, `^` and free carets), each a
+//! method of the one [`Parser`]. Nesting is bounded (see [`MAX_NESTING`]).
+
+use super::*;
+
+impl Parser<'_> {
+    /// Assignments, then words and redirections in any order.
+    pub(super) fn simple(&mut self) -> Result<Cmd, ParseError> {
+        let start = self.peek().span;
+        let mut assigns = Vec::new();
+        while let Some(a) = self.assignment()? {
+            assigns.push(a);
+        }
+        let compound = match self.tok() {
+            Tok::LBrace => true,
+            Tok::Word(w) => KEYWORDS.contains(&w.as_str()) && w != "case",
+            _ => false,
+        };
+        if !assigns.is_empty() && compound {
+            let cmd = self.command()?;
+            let span = start.to(cmd.span());
+            return Ok(Cmd::Local {
+                assigns,
+                cmd: Box::new(cmd),
+                span,
+            });
+        }
+        let mut words = Vec::new();
+        let mut redirs = Vec::new();
+        loop {
+            if let Tok::Redir(_) = self.tok() {
+                redirs.push(self.redirection()?);
+            } else if self.word_starts() || (!words.is_empty() && matches!(self.tok(), Tok::Eq)) {
+                words.push(self.word()?);
+            } else {
+                break;
+            }
+        }
+        if assigns.is_empty() && words.is_empty() && redirs.is_empty() {
+            return Err(self.unexpected("a command"));
+        }
+        let span = Span::new(start.start, self.prev_end().max(start.start));
+        Ok(Cmd::Simple {
+            assigns,
+            words,
+            redirs,
+            span,
+        })
+    }
+
+    /// `name=value` at the start of a simple command.
+    pub(super) fn assignment(&mut self) -> Result<Option<Assign>, ParseError> {
+        let name = match self.tok() {
+            Tok::Word(w) if is_var_name(w) => w.clone(),
+            _ => return Ok(None),
+        };
+        if !matches!(self.tokens.get(self.pos + 1).map(|t| &t.tok), Some(Tok::Eq)) {
+            return Ok(None);
+        }
+        let name_tok = self.next();
+        let eq = self.next();
+        // As in rc, blanks around `=` do not matter: `x = 1` and `x= (a b)` assign. A bare
+        // `x=` (rc: a syntax error) is accepted as the empty list.
+        let value = if self.word_starts() {
+            Some(self.word()?)
+        } else {
+            None
+        };
+        let end = value.as_ref().map(|v| v.span()).unwrap_or(eq.span);
+        Ok(Some(Assign {
+            name,
+            value,
+            span: name_tok.span.to(end),
+        }))
+    }
+
+    pub(super) fn redirection(&mut self) -> Result<Redir, ParseError> {
+        let t = self.next();
+        let Tok::Redir(r) = t.tok else {
+            return Err(self.unexpected("a redirection"));
+        };
+        let (fd, op) = match r {
+            RedirTok::Dup { fd, to } => (fd, RedirOp::Dup(to)),
+            RedirTok::Close { fd } => (fd, RedirOp::Close),
+            RedirTok::HereDoc { fd, quoted, body } => (fd, RedirOp::HereDoc { body, quoted }),
+            RedirTok::Write { fd } | RedirTok::Append { fd } | RedirTok::Read { fd } => {
+                if !self.word_starts() {
+                    let e = self.unexpected("a file name after the redirection");
+                    return Err(ParseError {
+                        span: t.span.to(self.peek().span).into(),
+                        ..e
+                    });
+                }
+                let target = self.word()?;
+                let op = match r {
+                    RedirTok::Write { .. } => RedirOp::Write(target),
+                    RedirTok::Append { .. } => RedirOp::Append(target),
+                    _ => RedirOp::Read(target),
+                };
+                (fd, op)
+            }
+        };
+        Ok(Redir {
+            fd,
+            op,
+            span: Span::new(t.span.start, self.prev_end()),
+        })
+    }
+
+    pub(super) fn word_starts(&self) -> bool {
+        matches!(
+            self.tok(),
+            Tok::Word(_)
+                | Tok::Quoted(_)
+                | Tok::Dollar
+                | Tok::Count
+                | Tok::Join
+                | Tok::LParen
+                | Tok::Backquote
+                | Tok::ProcSub
+        )
+    }
+
+    /// A word: primaries joined by explicit `^` or free carets.
+    ///
+    /// rc's free carets: a glued piece joins the one before only when that one ends in word
+    /// text or a plain `$name`, and it starts with word text, a quote, `` ` `` or `$`. So
+    /// `$x.c` and `'a'b` are one word each, while `$x(1)b`, `(a b)c` and `` `{cmd}x ``
+    /// are two. (`a(b c)` also joins: rc rejects it, oash reads it as `a^(b c)`.)
+    pub(super) fn word(&mut self) -> Result<Word, ParseError> {
+        let mut left = self.primary()?;
+        let mut pieces = 1;
+        loop {
+            let ends_in_text = matches!(
+                rightmost(&left),
+                Word::Lit { .. }
+                    | Word::Var { index: None, .. }
+                    | Word::Count { .. }
+                    | Word::Join { .. }
+            );
+            let glued = self.peek().glued;
+            let joined = match self.tok() {
+                Tok::Caret => {
+                    self.next();
+                    true
+                }
+                Tok::Eq => glued,
+                Tok::ProcSub => false,
+                _ => self.word_starts() && glued && ends_in_text,
+            };
+            if !joined {
+                return Ok(left);
+            }
+            pieces += 1;
+            if pieces > MAX_WORD_PIECES {
+                let message =
+                    format!("syntax error: a word joins more than {MAX_WORD_PIECES} pieces");
+                return Err(self.error(self.peek().span, message, "too long here"));
+            }
+            let right = self.primary()?;
+            let span = left.span().to(right.span());
+            left = Word::Concat {
+                left: Box::new(left),
+                right: Box::new(right),
+                span,
+            };
+        }
+    }
+
+    pub(super) fn primary(&mut self) -> Result<Word, ParseError> {
+        self.nested(Self::primary_inner)
+    }
+
+    /// Runs `f` one nesting level deeper, refusing past [`MAX_NESTING`].
+    pub(super) fn nested<T>(
+        &mut self,
+        f: fn(&mut Self) -> Result<T, ParseError>,
+    ) -> Result<T, ParseError> {
+        if self.depth >= MAX_NESTING {
+            let message = format!("syntax error: nested more than {MAX_NESTING} levels deep");
+            return Err(self.error(self.peek().span, message, "too deep here"));
+        }
+        self.depth += 1;
+        let result = f(self);
+        self.depth -= 1;
+        result
+    }
+
+    pub(super) fn primary_inner(&mut self) -> Result<Word, ParseError> {
+        let t = self.next();
+        let span = t.span;
+        match t.tok {
+            Tok::Word(text) => Ok(Word::Lit {
+                text,
+                quoted: false,
+                span,
+            }),
+            Tok::Eq => Ok(Word::Lit {
+                text: "=".into(),
+                quoted: true,
+                span,
+            }),
+            Tok::Quoted(text) => Ok(Word::Lit {
+                text,
+                quoted: true,
+                span,
+            }),
+            Tok::Dollar | Tok::Count | Tok::Join => {
+                let name = match self.next().tok {
+                    Tok::Name(n) => n,
+                    _ => {
+                        return Err(self.error(
+                            span,
+                            "`$` must be followed by a variable name",
+                            "here",
+                        ));
+                    }
+                };
+                let mut end = self.prev_end();
+                match t.tok {
+                    Tok::Count | Tok::Join
+                        if matches!(self.tok(), Tok::LParen) && self.peek().glued =>
+                    {
+                        Err(self.error(
+                            self.peek().span,
+                            "syntax error: `$#` and `$\"` take no subscript",
+                            "subscript here",
+                        ))
+                    }
+                    Tok::Count => Ok(Word::Count {
+                        name,
+                        span: Span::new(span.start, end),
+                    }),
+                    Tok::Join => Ok(Word::Join {
+                        name,
+                        span: Span::new(span.start, end),
+                    }),
+                    _ => {
+                        let index = if matches!(self.tok(), Tok::LParen) && self.peek().glued {
+                            self.next();
+                            let mut subs = Vec::new();
+                            while self.word_starts() {
+                                subs.push(self.word()?);
+                            }
+                            end = self
+                                .expect(Tok::RParen, "`)` closing the subscript")?
+                                .span
+                                .end;
+                            Some(subs)
+                        } else {
+                            None
+                        };
+                        Ok(Word::Var {
+                            name,
+                            index,
+                            span: Span::new(span.start, end),
+                        })
+                    }
+                }
+            }
+            Tok::LParen => {
+                let mut items = Vec::new();
+                loop {
+                    self.skip_newlines();
+                    if !self.word_starts() {
+                        break;
+                    }
+                    items.push(self.word()?);
+                }
+                let close = self.expect(Tok::RParen, "`)` closing the list")?;
+                Ok(Word::List {
+                    items,
+                    span: span.to(close.span),
+                })
+            }
+            Tok::Backquote | Tok::ProcSub => {
+                if t.tok == Tok::Backquote {
+                    self.expect(Tok::LBrace, "`{` after `` ` ``")?;
+                } else {
+                    self.next(); // the `{` the lexer emitted with `<{`
+                }
+                let body = self.body(Stop::Brace)?;
+                let close = self.expect(Tok::RBrace, "`}`")?;
+                let span = span.to(close.span);
+                if t.tok == Tok::Backquote {
+                    Ok(Word::CmdSub { body, span })
+                } else {
+                    Ok(Word::ProcSub { body, span })
+                }
+            }
+            _ => {
+                self.pos -= 1;
+                Err(self.unexpected("a word"))
+            }
+        }
+    }
+}
+
+/// The last piece of a (possibly concatenated) word.
+fn rightmost(word: &Word) -> &Word {
+    match word {
+        Word::Concat { right, .. } => rightmost(right),
+        other => other,
+    }
+}
+
+/// A valid variable name for assignment and `for`.
+pub fn is_var_name(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(crate::lang::lexer::is_name_char)
+}
+
+pub(super) fn describe(t: &Tok) -> String {
+    match t {
+        Tok::Word(w) => format!("word `{w}`"),
+        Tok::Quoted(w) => format!("quoted word '{w}'"),
+        Tok::Name(n) => format!("name `{n}`"),
+        Tok::Dollar => "`$`".into(),
+        Tok::Count => "`$#`".into(),
+        Tok::Join => "`$\"`".into(),
+        Tok::Caret => "`^`".into(),
+        Tok::Backquote => "`` ` ``".into(),
+        Tok::ProcSub => "`<{`".into(),
+        Tok::LParen => "`(`".into(),
+        Tok::RParen => "`)`".into(),
+        Tok::LBrace => "`{`".into(),
+        Tok::RBrace => "`}`".into(),
+        Tok::Eq => "`=`".into(),
+        Tok::Semi => "`;`".into(),
+        Tok::Amp => "`&`".into(),
+        Tok::Newline => "newline".into(),
+        Tok::AndAnd => "`&&`".into(),
+        Tok::OrOr => "`||`".into(),
+        Tok::Pipe { .. } => "`|`".into(),
+        Tok::Redir(_) => "redirection".into(),
+        Tok::Eof => "end of input".into(),
+    }
+}
