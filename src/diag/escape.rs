@@ -103,10 +103,11 @@ pub(crate) fn pieces(bytes: &[u8], keep: Keep) -> impl Iterator<Item = (usize, u
     })
 }
 
-/// `text` with every control character escaped; nothing cut.
-pub fn escape(text: &str, keep: Keep) -> String {
+/// `text` (UTF-8 or not) with every control character and invalid byte escaped; nothing cut.
+pub fn escape(text: impl AsRef<[u8]>, keep: Keep) -> String {
+    let text = text.as_ref();
     let mut out = String::with_capacity(text.len());
-    for (_, _, piece) in pieces(text.as_bytes(), keep) {
+    for (_, _, piece) in pieces(text, keep) {
         piece.push_to(&mut out);
     }
     out

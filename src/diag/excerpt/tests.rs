@@ -24,8 +24,11 @@ impl Diagnostic for Test {
     }
 }
 
+/// A label: its start, its length and its text.
+type Label<'a> = (usize, usize, &'a str);
+
 /// A diagnostic over `text` with one label per `(start, len, label)`.
-fn diag(text: &str, labels: &[(usize, usize, &str)]) -> Test {
+fn diag(text: &str, labels: &[Label]) -> Test {
     Test {
         message: "oops".to_string(),
         src: NamedSource::new("t.oash", text.to_string()),
@@ -48,7 +51,7 @@ fn plain(d: &dyn Diagnostic) -> String {
 
 #[test]
 fn ordinary_source_renders_as_before() {
-    let cases: &[(&str, &[(usize, usize, &str)])] = &[
+    let cases: &[(&str, &[Label])] = &[
         ("cat /nope\n", &[(4, 5, "this file")]),
         ("cat /nope", &[(4, 5, "this file")]),
         ("x=1\nnosuchcmd a b\n", &[(4, 9, "not found")]),
