@@ -19,7 +19,8 @@ pub const LINE_LIMIT: usize = 160;
 const BEFORE_LABEL: usize = 60;
 /// A label running over more lines than this is shortened to its first line.
 const LABEL_LINES: usize = 6;
-/// Labels starting this many lines or more after the first label are left out.
+/// Labels starting half this many lines or more away from the primary label (or the first)
+/// are left out.
 const EXCERPT_LINES: usize = 12;
 
 /// A safe excerpt of a diagnostic's source, with its labels moved into it.
@@ -69,8 +70,14 @@ impl Excerpt {
             })
             .collect();
         spans.sort_by_key(|(start, ..)| *start);
+        // The labels near the primary one (or the first) are shown; far ones are left out.
+        let main = spans
+            .iter()
+            .find(|(.., l)| l.primary())
+            .or(spans.first())
+            .map(|(start, ..)| line_of(bytes, *start))?;
+        spans.retain(|(start, ..)| line_of(bytes, *start).abs_diff(main) < EXCERPT_LINES / 2);
         let first = spans.first().map(|(start, ..)| line_of(bytes, *start))?;
-        spans.retain(|(start, ..)| line_of(bytes, *start) < first + EXCERPT_LINES);
         // A long multi-line label keeps only its first line.
         for (start, end, _) in &mut spans {
             let start_line = line_of(bytes, *start);

@@ -11,7 +11,8 @@
 //! ```
 //! A case starts at a `### name` line. Its script runs until the first `--- section` line;
 //! sections are `stdout`, `stderr` and `status`. A missing section expects nothing: empty
-//! output, and a true (empty) status. Lines before the first case are comments.
+//! output, and a true (empty) status. Lines before the first case are comments; among them
+//! a `# timeout: DURATION` line sets the file's time limit (read by [`super::runner`]).
 
 use super::{Outcome, diff, run_script};
 

@@ -166,3 +166,80 @@ fn invalid_utf8_in_a_byte_source_is_escaped() {
     assert_eq!(moved[0].offset(), 6);
     assert_eq!(moved[0].len(), 1);
 }
+
+#[test]
+fn the_primary_label_is_kept_when_others_are_far() {
+    let text = "a\n".repeat(100);
+    let mut d = diag(&text, &[(0, 1, "far before")]);
+    d.labels.push(LabeledSpan::new_primary_with_span(
+        Some("main".into()),
+        (150, 1),
+    ));
+    let shown = render(&d, false);
+    assert!(
+        shown.contains("main") && !shown.contains("far before"),
+        "{shown}"
+    );
+    assert!(shown.contains("[t.oash:76:1]"), "{shown}");
+}
+
+/// A diagnostic over raw bytes (a `[u8]` source may hold anything).
+#[derive(Debug, Error)]
+#[error("bad")]
+struct Bytes {
+    src: Vec<u8>,
+    labels: Vec<LabeledSpan>,
+}
+
+impl Diagnostic for Bytes {
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.src)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+}
+
+mod hostile {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Bytes that make trouble: line breaks, tabs, escapes, a two-byte character, an
+    /// invalid byte, a bidi override, and plain letters.
+    fn source() -> impl Strategy<Value = Vec<u8>> {
+        let piece = prop_oneof![
+            Just(b"a".to_vec()),
+            Just(b"word ".to_vec()),
+            Just(b"\n".to_vec()),
+            Just(b"\r\n".to_vec()),
+            Just(b"\t".to_vec()),
+            Just(b"\x1b[2J".to_vec()),
+            Just(b"\x07".to_vec()),
+            Just("é".as_bytes().to_vec()),
+            Just(b"\xff".to_vec()),
+            Just("\u{202e}".as_bytes().to_vec()),
+            Just(vec![b'x'; 300]),
+        ];
+        prop::collection::vec(piece, 0..200).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn any_source_and_labels_render_safely(
+            src in source(),
+            labels in prop::collection::vec((0usize..4000, 0usize..4000), 1..4),
+        ) {
+            let labels = labels
+                .into_iter()
+                .map(|(at, len)| LabeledSpan::new(Some("l\u{1b}".into()), at, len))
+                .collect();
+            let shown = render(&Bytes { src, labels }, false);
+            prop_assert!(shown.len() < 8192, "{} bytes", shown.len());
+            let raw = shown.chars().find(|c| {
+                c.is_control() && *c != '\n' || ('\u{202a}'..='\u{202e}').contains(c)
+            });
+            prop_assert!(raw.is_none(), "raw {raw:?} in\n{shown}");
+        }
+    }
+}
