@@ -217,19 +217,42 @@ fn line_start_of_number(bytes: &[u8], line: usize) -> usize {
 }
 
 /// The shown form of source line `start..end`: escaped, and when longer than [`LINE_LIMIT`]
-/// cut to a window that shows `anchor` about [`BEFORE_LABEL`] characters in.
+/// cut to a window that shows `anchor` about [`BEFORE_LABEL`] characters in. Only the bytes
+/// near the anchor are looked at, so a line of ten megabytes costs what a short one does.
 fn shown_line(bytes: &[u8], start: usize, end: usize, anchor: usize, at: usize) -> Line {
-    let pieces: Vec<(usize, usize, Piece)> = escape::pieces(&bytes[start..end], Keep::Tabs)
-        .map(|(offset, len, piece)| (start + offset, len, piece))
+    let fits = escape::pieces(&bytes[start..end], Keep::Tabs)
+        .try_fold(0, |width, (_, _, piece)| {
+            Some(width + piece.len()).filter(|w| *w <= LINE_LIMIT)
+        })
+        .is_some();
+    // A shown piece is at least one character for at most four bytes, so the window lies
+    // within this many bytes of the anchor.
+    let reach = LINE_LIMIT * 4 + 4;
+    let (low, high) = if fits {
+        (start, end)
+    } else {
+        let anchor = anchor.clamp(start, end);
+        let mut low = anchor.saturating_sub(reach).max(start);
+        // Start on a character, not inside one (at most three continuation bytes back).
+        for _ in 0..3 {
+            if low > start && bytes[low] & 0xc0 == 0x80 {
+                low -= 1;
+            }
+        }
+        (low, (anchor + reach).min(end))
+    };
+    let pieces: Vec<(usize, usize, Piece)> = escape::pieces(&bytes[low..high], Keep::Tabs)
+        .map(|(offset, len, piece)| (low + offset, len, piece))
         .collect();
-    let widths: usize = pieces.iter().map(|(_, _, p)| p.len()).sum();
-    let (from, to) = if widths <= LINE_LIMIT {
+    let (from, to) = if fits {
         (0, pieces.len())
     } else {
         window(&pieces, anchor)
     };
+    let shown_start = pieces.get(from).map_or(high, |(offset, ..)| *offset);
+    let shown_end = pieces.get(to).map_or(high, |(offset, ..)| *offset);
     let mut text = String::new();
-    if from > 0 {
+    if shown_start > start {
         text.push(ELLIPSIS);
     }
     let mut marks = Vec::with_capacity(to - from + 1);
@@ -237,9 +260,8 @@ fn shown_line(bytes: &[u8], start: usize, end: usize, anchor: usize, at: usize) 
         marks.push((*offset, text.len()));
         piece.push_to(&mut text);
     }
-    let shown_end = pieces.get(to).map_or(end, |(offset, ..)| *offset);
     marks.push((shown_end, text.len()));
-    if to < pieces.len() {
+    if shown_end < end {
         text.push(ELLIPSIS);
     }
     Line {
