@@ -1,26 +1,34 @@
 //! The `oash` command: the REPL, a script, `-c`, `-n`, or `oash test`.
 //!
 //! Start-up does as little as possible (no engine starts here): parse the arguments, build
-//! the default namespace, run.
+//! the default namespace, run. Arguments are bytes on Unix and need not be UTF-8: a path (the
+//! script, `-n FILE`, `--host DIR`, a test path) is used as the bytes it is, so a file with
+//! any name runs; text (the `-c` command, the script's arguments) is decoded lossily with one
+//! warning line. Nothing here may panic on what the command line holds, and a panic anywhere
+//! else ends as one line and exit code 70 (see `oash::diag::panic`).
 
-use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::ffi::{OsStr, OsString};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use clap::Parser;
+use clap::error::ErrorKind;
+use clap::{CommandFactory, FromArgMatches, Parser};
+use oash::diag::escape;
+use oash::diag::panic::EXIT_INTERNAL;
 use oash::eval::{Io, Located, Shell, ShellError};
 use oash::lang::SourceFile;
 
 #[derive(Parser, Debug)]
 #[command(name = "oash", version, about = "An rc-style agent shell over a Plan 9-style namespace", long_about = None)]
 #[command(
-    after_help = "Subcommands:\n  oash test PATH...   run test scripts and transcripts (see the book's \"Testing\" chapter)\n\nWith no FILE and no -c, oash starts the interactive REPL."
+    after_help = "Subcommands:\n  oash test [-t DURATION] PATH...   run test scripts and transcripts (see the book's \"Testing\" chapter)\n\nWith no FILE and no -c, oash starts the interactive REPL."
 )]
 struct Cli {
     /// Run COMMAND and exit.
-    #[arg(short = 'c', value_name = "COMMAND", conflicts_with = "parse_only")]
-    command: Option<String>,
+    #[arg(short = 'c', value_name = "COMMAND", conflicts_with = "parse_only", value_parser = clap::value_parser!(OsString))]
+    command: Option<OsString>,
     /// Parse FILE and report syntax errors without running anything.
     #[arg(short = 'n', value_name = "FILE")]
     parse_only: Option<PathBuf>,
@@ -32,24 +40,73 @@ struct Cli {
     #[arg(long, conflicts_with = "host")]
     sandbox: bool,
     /// A script to run (a host file), then its arguments ($1, $2, ... and $*).
-    #[arg(value_name = "FILE")]
-    file: Option<String>,
+    #[arg(value_name = "FILE", value_parser = clap::value_parser!(OsString))]
+    file: Option<OsString>,
     #[arg(
         value_name = "ARGS",
         trailing_var_arg = true,
-        allow_hyphen_values = true
+        allow_hyphen_values = true,
+        value_parser = clap::value_parser!(OsString)
     )]
-    args: Vec<String>,
+    args: Vec<OsString>,
 }
 
+/// Set to `1` (panic on the main thread) or `thread` (on another thread, after which the
+/// command runs as usual), this makes oash panic on purpose. For the tests of the panic
+/// hook only; it is not a feature.
+const TEST_PANIC_VAR: &str = "OASH_TEST_PANIC";
+
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().collect();
-    if argv.get(1).map(String::as_str) == Some("test") {
+    oash::diag::panic::install();
+    // The hook has printed the one line; what is left is the exit code. Unwinding (rather
+    // than exiting from the hook) lets destructors run, the terminal's mode among them.
+    std::panic::catch_unwind(start).unwrap_or(ExitCode::from(EXIT_INTERNAL))
+}
+
+fn start() -> ExitCode {
+    let argv: Vec<OsString> = std::env::args_os().collect();
+    test_panic();
+    if argv.get(1).is_some_and(|a| a == "test") {
         return code(oash::harness::runner::main(&argv[2..]));
     }
+    let cli = match Cli::command()
+        .try_get_matches_from(&argv)
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     // The interpreter grows its stack on demand (see `Shell::run_cmd`), so it runs right
     // here: no thread to start, which is a good part of start-up time.
-    code(run(Cli::parse()))
+    code(run(cli))
+}
+
+/// clap's own report of a bad command line. Help and version print as clap made them; an
+/// error quotes the offending argument, so it is escaped and cut like a diagnostic.
+fn usage_error(e: clap::Error) -> ExitCode {
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        e.exit();
+    }
+    let text = e.render().to_string();
+    let shown: Vec<String> = text.lines().map(escape::message).collect();
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{}", shown.join("\n"));
+    code(e.exit_code())
+}
+
+/// `OASH_TEST_PANIC`: see [`TEST_PANIC_VAR`].
+fn test_panic() {
+    match std::env::var_os(TEST_PANIC_VAR) {
+        Some(v) if v == "1" => panic!("panic requested by {TEST_PANIC_VAR}=1 \u{1b}[2J"),
+        Some(v) if v == "thread" => {
+            let member = std::thread::Builder::new()
+                .name("test-panic".into())
+                .spawn(|| panic!("panic requested by {TEST_PANIC_VAR}=thread"));
+            // Joined as a pipeline member is: its panic is an error value here.
+            let _ = member.map(|h| h.join());
+        }
+        _ => {}
+    }
 }
 
 fn code(n: i32) -> ExitCode {
@@ -70,7 +127,7 @@ fn run(cli: Cli) -> i32 {
         return 1;
     }
     if let Some(path) = cli.parse_only {
-        let Some(file) = read_host_script(&mut shell, &io, &path.to_string_lossy()) else {
+        let Some(file) = read_host_script(&mut shell, &io, &path) else {
             return 1;
         };
         return match oash::lang::parse(file) {
@@ -82,21 +139,29 @@ fn run(cli: Cli) -> i32 {
         };
     }
     if let Some(text) = cli.command {
-        let mut args = cli.args;
-        if let Some(f) = cli.file {
-            args.insert(0, f);
-        }
+        // `oash -c CMD a b`: `a` is `$1`, as in `sh -c` minus its `$0`.
+        let args: Vec<OsString> = cli.file.into_iter().chain(cli.args).collect();
+        let mut bad = Vec::new();
+        let text = decode(&text, "the -c command", &mut bad);
+        let args = decode_args(&args, &mut bad);
+        warn_not_utf8(&bad);
         shell.vars.set("*", args);
         let status = shell.run_script(Arc::new(SourceFile::new("-c", text)), &io);
         shell.jobs.wait_all();
         return status.exit_code();
     }
     if let Some(path) = cli.file {
+        let path = PathBuf::from(path);
         let Some(file) = read_host_script(&mut shell, &io, &path) else {
             return 1;
         };
-        shell.vars.set("0", vec![path]);
-        shell.vars.set("*", cli.args);
+        let mut bad = Vec::new();
+        let args = decode_args(&cli.args, &mut bad);
+        warn_not_utf8(&bad);
+        shell
+            .vars
+            .set("0", vec![path.to_string_lossy().into_owned()]);
+        shell.vars.set("*", args);
         let status = shell.run_script(file, &io);
         shell.jobs.wait_all();
         return status.exit_code();
@@ -104,27 +169,72 @@ fn run(cli: Cli) -> i32 {
     oash::repl::run(&mut shell)
 }
 
+/// `text` as UTF-8, invalid bytes as U+FFFD; when there were any, `role` joins `bad`.
+fn decode(text: &OsStr, role: &str, bad: &mut Vec<String>) -> String {
+    let decoded = text.to_string_lossy();
+    if let std::borrow::Cow::Owned(_) = decoded {
+        bad.push(role.to_string());
+    }
+    decoded.into_owned()
+}
+
+/// The script's arguments, decoded; each one that was not UTF-8 is named by its `$n`.
+fn decode_args(args: &[OsString], bad: &mut Vec<String>) -> Vec<String> {
+    args.iter()
+        .enumerate()
+        .map(|(i, a)| decode(a, &format!("${}", i + 1), bad))
+        .collect()
+}
+
+/// One line for all the arguments that were not UTF-8 (a few named, the rest counted), so
+/// a command line of garbage gives one warning, not one per argument.
+fn warn_not_utf8(bad: &[String]) {
+    const NAMED: usize = 5;
+    if bad.is_empty() {
+        return;
+    }
+    let mut which = bad[..bad.len().min(NAMED)].join(", ");
+    if bad.len() > NAMED {
+        which.push_str(&format!(" and {} more", bad.len() - NAMED));
+    }
+    let verb = if bad.len() == 1 { "is" } else { "are" };
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "oash: warning: {which} {verb} not UTF-8; invalid bytes shown as U+FFFD"
+    );
+}
+
 /// `--host DIR`: the one way the user's own files enter the namespace at start-up.
 fn mount_host(shell: &mut Shell, dir: &std::path::Path) -> Result<(), ShellError> {
     const POINT: &str = "/n/host";
     oash::nsops::mkdir(shell, POINT, true)?;
-    let dir = dir.to_string_lossy().into_owned();
+    // The namespace names things in UTF-8: a lossy name would mount some other directory.
+    let Some(dir) = dir.to_str().map(str::to_string) else {
+        let shown = escape::name(&dir.to_string_lossy());
+        return Err(ShellError::failed(
+            "oash",
+            format!("--host {shown}: the directory's name is not UTF-8"),
+        ));
+    };
     oash::nsops::mount(shell, "host", &[dir], POINT, Default::default())?;
     shell.cwd = POINT.to_string();
     Ok(())
 }
 
 /// Reads a script named on the command line. This is the host file the user asked to run,
-/// not a namespace access: scripts live on the host. A `#!` first line is skipped by the
-/// lexer as a comment.
-fn read_host_script(shell: &mut Shell, io: &Io, path: &str) -> Option<Arc<SourceFile>> {
+/// not a namespace access: scripts live on the host. The path is used as the bytes it is; its
+/// text is decoded lossily (a script is text, and the lexer works on `str`). A `#!` first
+/// line is skipped by the lexer as a comment.
+fn read_host_script(shell: &mut Shell, io: &Io, path: &Path) -> Option<Arc<SourceFile>> {
+    let name = path.to_string_lossy();
     match std::fs::read(path) {
         Ok(bytes) => Some(Arc::new(SourceFile::new(
-            path,
+            &name,
             String::from_utf8_lossy(&bytes).into_owned(),
         ))),
         Err(e) => {
-            let err = ShellError::failed("oash", format!("{path}: {e}"));
+            let err = ShellError::failed("oash", format!("{name}: {e}"));
             shell.report(&Located::bare(err), io);
             None
         }

@@ -8,6 +8,7 @@
 use std::sync::Arc;
 
 use super::diff;
+use crate::eval::shell::Interrupter;
 use crate::eval::{Buffer, Fd, Io, Shell};
 use crate::lang::SourceFile;
 use crate::services::dev::{Console, DevService};
@@ -73,10 +74,16 @@ fn incomplete(text: &str) -> bool {
 
 /// Runs a block's inputs in one fresh shell; the combined output.
 pub fn run(block: &Block) -> String {
+    run_with(block, &|_| {})
+}
+
+/// [`run`], handing the shell's interrupter to `register` first (so a time limit can stop it).
+pub fn run_with(block: &Block, register: &dyn Fn(Interrupter)) -> String {
     let out = Buffer::new();
     // `/dev/cons` shows in the block's output, as it would on the reader's terminal.
     let console = Console::new(std::io::empty(), out.clone());
     let mut shell = Shell::with_dev(DevService::with_console(Arc::new(console)));
+    register(shell.interrupter());
     let mut io = Io::buffers(out.clone(), out.clone());
     io.set(2, Fd::writer(out.clone()));
     for input in &block.inputs {
@@ -94,11 +101,15 @@ pub fn run(block: &Block) -> String {
 
 /// Runs a block and compares; `Err` holds the difference.
 pub fn check(block: &Block) -> Result<(), String> {
-    let got = run(block);
+    compare(block, &run(block))
+}
+
+/// Compares what a block printed with what it expects; `Err` holds the difference.
+pub fn compare(block: &Block, got: &str) -> Result<(), String> {
     if got == block.expected {
         Ok(())
     } else {
-        Err(diff(&block.expected, &got))
+        Err(diff(&block.expected, got))
     }
 }
 

@@ -7,14 +7,17 @@
 //! - `*.md` chapters: every ```oash block is a session of `; command` lines and their output.
 //!
 //! Test files are read from the host (they are the user's test suite); the scripts in them
-//! run in a fresh shell over the in-memory namespace, never touching the host.
+//! run in a fresh shell over the in-memory namespace, never touching the host. Each test
+//! runs under a time limit (see [`deadline`]).
 
 pub mod book;
+pub mod deadline;
 pub mod runner;
 pub mod transcript;
 
 use std::sync::Arc;
 
+use crate::eval::shell::Interrupter;
 use crate::eval::{Buffer, Io, Shell, Status};
 use crate::lang::SourceFile;
 use crate::services::dev::{Console, DevService};
@@ -31,9 +34,16 @@ pub struct Outcome {
 /// shell's `/dev` is a `dev` whose console is the captured standard output (and an empty
 /// input), so `echo hi > /dev/cons` shows in the transcript as it would on a terminal.
 pub fn run_script(name: &str, text: &str) -> Outcome {
+    run_script_with(name, text, &|_| {})
+}
+
+/// [`run_script`], handing the shell's interrupter to `register` before the script starts
+/// (so a time limit can stop it).
+pub fn run_script_with(name: &str, text: &str, register: &dyn Fn(Interrupter)) -> Outcome {
     let (out, err) = (Buffer::new(), Buffer::new());
     let console = Console::new(std::io::empty(), out.clone());
     let mut shell = Shell::with_dev(DevService::with_console(Arc::new(console)));
+    register(shell.interrupter());
     let io = Io::buffers(out.clone(), err.clone());
     let status = shell.run_script(Arc::new(SourceFile::new(name, text)), &io);
     shell.jobs.wait_all();

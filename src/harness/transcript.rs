@@ -11,9 +11,10 @@
 //! ```
 //! A case starts at a `### name` line. Its script runs until the first `--- section` line;
 //! sections are `stdout`, `stderr` and `status`. A missing section expects nothing: empty
-//! output, and a true (empty) status. Lines before the first case are comments.
+//! output, and a true (empty) status. Lines before the first case are comments; among them
+//! a `# timeout: DURATION` line sets the file's time limit (read by [`super::runner`]).
 
-use super::{diff, run_script};
+use super::{Outcome, diff, run_script};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Case {
@@ -77,7 +78,12 @@ pub fn parse(text: &str) -> Result<Vec<Case>, String> {
 
 /// Runs a case; `Err` holds a report of every difference.
 pub fn check(file_name: &str, case: &Case) -> Result<(), String> {
-    let got = run_script(file_name, &case.script);
+    compare(case, &run_script(file_name, &case.script))
+}
+
+/// Compares what a case's script did with what the case expects; `Err` holds a report of
+/// every difference.
+pub fn compare(case: &Case, got: &Outcome) -> Result<(), String> {
     let mut report = String::new();
     if got.stdout != case.stdout {
         report.push_str(&format!(
