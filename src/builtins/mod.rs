@@ -112,7 +112,10 @@ impl Ctx<'_> {
         ShellError::failed(self.name, message)
     }
     /// Prints `name: message` on standard error and goes on (for per-file errors).
+    /// The message is escaped and cut as a diagnostic's is ([`crate::diag::escape::message`]):
+    /// it often quotes a name the user (or a hostile file) chose.
     pub fn warn(&self, message: impl std::fmt::Display) {
+        let message = crate::diag::escape::message(&message.to_string());
         let _ = writeln!(self.err(), "{}: {}", self.name, message);
     }
 }

@@ -63,3 +63,11 @@ oash::unknown_command
    ·                                                                 ╰── not found
    ╰────
   help: not a builtin, a function, or a program on $path; `help` lists the builtins
+### a builtin's one-line warning about one of several files escapes the name (oash)
+x=`{rhai -c 'print("/tmp/\x1b[2Jx")'}
+cat $x /nope >[2=1]
+--- stdout
+cat: /tmp/\e[2Jx: file does not exist
+cat: /nope: file does not exist
+--- status
+1
