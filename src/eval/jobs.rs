@@ -39,6 +39,11 @@ impl Jobs {
     /// Starts `run` on a thread of its own, telling it its job id; returns the id.
     pub fn spawn(&self, command: String, run: impl FnOnce(u64) -> Status + Send + 'static) -> u64 {
         let id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
+        // In the table, under its lock, before the thread starts: the job records its tasks
+        // in its own entry as soon as it runs (`add_task` waits for the lock), and a record
+        // made before the entry existed was lost (`jobs` showed no tasks, `kill %N` killed
+        // nothing). Holding the lock also keeps `wait` from seeing an entry with no handle.
+        let mut table = self.lock();
         let handle = std::thread::Builder::new()
             .name(format!("oash-job-{id}"))
             .spawn(move || run(id));
@@ -49,7 +54,7 @@ impl Jobs {
                 Some(Status::failure(format!("cannot start job: {e}"))),
             ),
         };
-        self.lock().insert(
+        table.insert(
             id,
             Job {
                 command,
@@ -58,6 +63,7 @@ impl Jobs {
                 tasks: Vec::new(),
             },
         );
+        drop(table);
         id
     }
 
