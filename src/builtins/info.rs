@@ -43,7 +43,7 @@ fn whatis(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         let mut found = false;
         if let Some(v) = ctx.shell.vars.get(name) {
             let value = match v.len() {
-                1 => quote(&v[0]),
+                1 => quote(v.first().unwrap_or_default()),
                 _ => format!(
                     "({})",
                     v.iter().map(|s| quote(s)).collect::<Vec<_>>().join(" ")

@@ -11,6 +11,7 @@
 use std::io::Write;
 use std::sync::Arc;
 
+use super::budget::Budget;
 use super::error::{Located, ShellError};
 use super::io::Io;
 use super::shell::Shell;
@@ -19,6 +20,7 @@ use super::words::Arg;
 use crate::builtins::{self, Ctx};
 use crate::lang::Span;
 use crate::lang::ast::{Assign, Body, Case, Cmd, FnBody, Redir, Word};
+use crate::wordlist::WordList;
 
 /// How deep function calls may nest before the shell refuses (instead of overflowing its stack).
 pub const MAX_DEPTH: usize = 400;
@@ -171,7 +173,7 @@ impl Shell {
                 keep_status = true;
                 self.status()
             }
-            Cmd::Pipeline { cmds, pipes, .. } => self.run_pipeline(cmds, pipes, io)?,
+            Cmd::Pipeline { cmds, pipes, span } => self.run_pipeline(cmds, pipes, *span, io)?,
             Cmd::And { left, right, .. } => {
                 let l = self.run_cmd(left, io)?;
                 if l.is_ok() {
@@ -188,7 +190,7 @@ impl Shell {
                     self.run_cmd(right, io)?
                 }
             }
-            Cmd::Background { cmd, span } => self.run_background(cmd, *span, io),
+            Cmd::Background { cmd, span } => self.run_background(cmd, *span, io)?,
             Cmd::Local { assigns, cmd, .. } => {
                 let mut values = Vec::with_capacity(assigns.len());
                 for a in assigns {
@@ -222,6 +224,7 @@ impl Shell {
             | ShellError::Exit(_)
             | ShellError::Return(_)
             | ShellError::Interrupted => Err(e),
+            ShellError::Budget(_) => Err(self.stop(e)),
             _ => {
                 self.report(&e, io);
                 Ok(e.error.status())
@@ -237,21 +240,21 @@ impl Shell {
         io: &Io,
     ) -> Result<Option<Status>, Located> {
         let items = match words {
-            Some(w) => self.expand_strings(w, io)?,
-            None => self.vars.get("*").unwrap_or(&[]).to_vec(),
+            Some(w) => self.expand_list(w, io)?,
+            None => self.vars.get("*").unwrap_or_default().to_list(),
         };
         if items.is_empty() {
             return Ok(None);
         }
         // rc restores (or unsets) the loop variable afterwards.
-        let saved = self.vars.save(var, Vec::new());
+        let saved = self.vars.save(var, WordList::new());
         let mut result = Ok(Status::ok());
-        for item in items {
+        for item in &items {
             if let Err(e) = self.check_interrupt() {
                 result = Err(e);
                 break;
             }
-            self.vars.set_one(var, &item);
+            self.vars.set_one(var, item);
             result = self.run_cmd(body, io);
             if result.is_err() {
                 break;
@@ -292,10 +295,24 @@ impl Shell {
         Ok(None)
     }
 
-    fn assign_value(&mut self, a: &Assign, io: &Io) -> Result<Vec<String>, Located> {
-        match &a.value {
-            Some(w) => self.expand_strings(std::slice::from_ref(w), io),
-            None => Ok(Vec::new()),
+    /// The value of `name=value`, held to the `var` budget (exceeding it stops the
+    /// command tree, pointing at the assignment).
+    fn assign_value(&mut self, a: &Assign, io: &Io) -> Result<WordList, Located> {
+        let Some(w) = &a.value else {
+            return Ok(WordList::new());
+        };
+        let value = self.expand_list(std::slice::from_ref(w), io)?;
+        let size = value.text_len() as u64;
+        let checked = self.budgets.check(Budget::Var, size, || {
+            format!("`{}` would hold {size} bytes", a.name)
+        });
+        match checked {
+            Ok(()) => Ok(value),
+            Err(e) => {
+                drop(value);
+                let e = self.located(ShellError::Budget(e), a.span, "this assignment");
+                Err(self.stop(e))
+            }
         }
     }
 
@@ -422,6 +439,10 @@ impl Shell {
                         Some(a) => (a.span, "this file"),
                         None => (span, "in this command"),
                     },
+                    ShellError::Limit { arg: Some(i), .. } => match args.get(i + 1) {
+                        Some(a) => (a.span, "this setting"),
+                        None => (span, "in this command"),
+                    },
                     ShellError::UnknownCommand { .. } => (first.span, "not found"),
                     ShellError::Usage { .. } => (span, "bad usage"),
                     _ => (span, "in this command"),
@@ -452,7 +473,7 @@ impl Shell {
         }
         let saved = self
             .vars
-            .save("*", args[1..].iter().map(|a| a.text.clone()).collect());
+            .save("*", args[1..].iter().map(|a| a.text.as_str()).collect::<WordList>());
         let saved_file = std::mem::replace(&mut self.file, f.file.clone());
         self.depth += 1;
         let result = self.run_body(&f.body, io);

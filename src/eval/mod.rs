@@ -1,5 +1,6 @@
 //! The interpreter: runs a syntax tree over lists of words against the shell's namespace.
 
+pub mod budget;
 pub mod error;
 pub mod exec;
 pub mod glob;

@@ -4,15 +4,24 @@
 //! element or distributes a single element, and is an error for an empty list or for two
 //! lists of different lengths; `` `{cmd} `` splits its output on `$ifs`; globbing happens
 //! after concatenation, and only on characters typed unquoted.
+//!
+//! A list that becomes a value (an assignment, a `for` list) is built straight into a
+//! compact [`WordList`] ([`Shell::expand_list`]), never as one string per word first, and a
+//! `` `{cmd} `` keeps at most the `buffer` budget of output (see [`super::budget`]): past
+//! that its command is stopped as a pipe whose reader left, and so is the command tree.
 
-use std::io::Write;
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
+use super::budget::{Budget, BudgetError, Budgets};
 use super::error::{Located, ShellError};
 use super::glob::{self, Value};
-use super::io::{Buffer, Fd, Io};
+use super::io::{Fd, Io};
 use super::shell::Shell;
-use crate::lang::Span;
 use crate::lang::ast::{Body, Word};
+use crate::lang::{SourceFile, Span};
+use crate::wordlist::WordList;
 
 /// An expanded argument and the word it came from (for error labels).
 #[derive(Clone, Debug)]
@@ -42,6 +51,65 @@ impl Shell {
         Ok(out)
     }
 
+    /// Expands words into one list (globbed), as an assignment or a `for` list takes them.
+    /// The common shapes (a `` `{cmd} ``, a variable, a quoted word) go straight into the
+    /// list; anything else through [`Shell::expand_word`] and globbing, as arguments do.
+    pub fn expand_list(&mut self, words: &[Word], io: &Io) -> Result<WordList, Located> {
+        let mut list = WordList::new();
+        for word in words {
+            self.expand_into(word, io, &mut list)?;
+        }
+        Ok(list)
+    }
+
+    fn expand_into(&mut self, word: &Word, io: &Io, list: &mut WordList) -> Result<(), Located> {
+        match word {
+            Word::CmdSub { body, span } => {
+                let out = self.capture(body, *span, io)?;
+                let text = String::from_utf8_lossy(&out);
+                if list.is_empty() {
+                    // The words are at most the output's bytes: one allocation for the text.
+                    *list = WordList::with_capacity(text.len(), 0);
+                }
+                for word in split_ifs(&text, &self.ifs()) {
+                    list.push(word);
+                }
+                list.shrink_to_fit();
+            }
+            Word::Var {
+                name, index: None, ..
+            } => list.extend_words(self.vars.get(name).unwrap_or_default()),
+            Word::Lit {
+                text, quoted: true, ..
+            } => list.push(text),
+            Word::List { items, .. } => {
+                for item in items {
+                    self.expand_into(item, io, list)?;
+                }
+            }
+            other => {
+                for v in self.expand_word(other, io)? {
+                    if v.active.is_some() && v.is_pattern() {
+                        for path in glob::expand(&self.ns, &self.cwd, &v) {
+                            list.push(&path);
+                        }
+                    } else {
+                        list.push(&v.text);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `$ifs` as one string of separator characters.
+    fn ifs(&self) -> String {
+        self.vars
+            .get("ifs")
+            .map(|v| v.join(""))
+            .unwrap_or_else(|| " \t\n".into())
+    }
+
     /// Expands words into strings (globbed), without spans.
     pub fn expand_strings(&mut self, words: &[Word], io: &Io) -> Result<Vec<String>, Located> {
         Ok(self
@@ -67,9 +135,9 @@ impl Shell {
             } => Ok(self
                 .vars
                 .get(name)
-                .unwrap_or(&[])
+                .unwrap_or_default()
                 .iter()
-                .map(|s| Value::literal(s.clone()))
+                .map(Value::literal)
                 .collect()),
             Word::Var {
                 name,
@@ -77,7 +145,7 @@ impl Shell {
                 span,
             } => {
                 let subs = self.expand_strings(subs, io)?;
-                let values = self.vars.get(name).unwrap_or(&[]).to_vec();
+                let values = self.vars.get(name).unwrap_or_default();
                 let mut out = Vec::new();
                 for sub in subs {
                     let (lo, hi) = subscript(&sub, values.len()).ok_or_else(|| {
@@ -88,7 +156,7 @@ impl Shell {
                         )
                     })?;
                     for v in values.iter().take(hi).skip(lo.saturating_sub(1)) {
-                        out.push(Value::literal(v.clone()));
+                        out.push(Value::literal(v));
                     }
                 }
                 Ok(out)
@@ -97,7 +165,7 @@ impl Shell {
                 self.vars.get(name).map_or(0, |v| v.len()).to_string(),
             )]),
             Word::Join { name, .. } => Ok(vec![Value::literal(
-                self.vars.get(name).unwrap_or(&[]).join(" "),
+                self.vars.get(name).unwrap_or_default().join(" "),
             )]),
             Word::List { items, .. } => {
                 let mut out = Vec::new();
@@ -113,21 +181,16 @@ impl Shell {
                     self.located(ShellError::runtime(m), *span, "in this concatenation")
                 })
             }
-            Word::CmdSub { body, .. } => {
-                let out = self.capture(body, io)?;
-                let ifs = self
-                    .vars
-                    .get("ifs")
-                    .map(|v| v.join(""))
-                    .unwrap_or_else(|| " \t\n".into());
-                Ok(split_ifs(&String::from_utf8_lossy(&out), &ifs)
+            Word::CmdSub { body, span } => {
+                let out = self.capture(body, *span, io)?;
+                Ok(split_ifs(&String::from_utf8_lossy(&out), &self.ifs())
                     .map(Value::literal)
                     .collect())
             }
             Word::ProcSub { body, span } => {
                 // rc runs `<{cmd}` alongside: it does not change $status.
-                let saved_status = self.vars.get("status").map(<[String]>::to_vec);
-                let out = self.capture(body, io)?;
+                let saved_status = self.vars.get("status").map(|w| w.to_list());
+                let out = self.capture(body, *span, io)?;
                 if let Some(s) = saved_status {
                     self.vars.set("status", s);
                 }
@@ -139,15 +202,71 @@ impl Shell {
         }
     }
 
-    /// Runs `body` with its standard output collected.
-    pub fn capture(&mut self, body: &Body, io: &Io) -> Result<Vec<u8>, Located> {
-        let buffer = Buffer::new();
+    /// Runs `body` with its standard output collected, at most the `buffer` budget of it.
+    /// Past that the command tree stops with a diagnostic at `span` (the substitution).
+    pub fn capture(&mut self, body: &Body, span: Span, io: &Io) -> Result<Vec<u8>, Located> {
+        let capture = Capture {
+            bytes: Arc::default(),
+            limit: self.budgets.get(Budget::Buffer),
+            over: Arc::default(),
+            budgets: Arc::clone(&self.budgets),
+            place: Arc::new((self.file.clone(), span)),
+        };
         let mut sub_io = io.clone();
-        sub_io.set(1, Fd::writer(buffer.clone()));
+        sub_io.set(1, Fd::writer(capture.clone()));
         // rc: `{cmd} leaves cmd's status in $status (so `x=`{cmd}` can be tested).
-        self.run_body(body, &sub_io)?;
+        let ran = self.run_body(body, &sub_io);
         let _ = sub_io.stdout().flush();
-        Ok(buffer.take())
+        drop(sub_io);
+        if capture.over.load(Ordering::Acquire) {
+            return Err(Located::bare(ShellError::Interrupted));
+        }
+        ran?;
+        let mut bytes = capture.bytes.lock().unwrap_or_else(|e| e.into_inner());
+        Ok(std::mem::take(&mut *bytes))
+    }
+}
+
+/// The standard output of a `` `{cmd} ``: a shared buffer that takes at most `limit` bytes.
+/// A write past that fails as a pipe whose reader left (so `cat /dev/zero` stops, as it
+/// would on SIGPIPE) and stops the command tree with the `buffer` budget's diagnostic.
+#[derive(Clone)]
+struct Capture {
+    bytes: Arc<Mutex<Vec<u8>>>,
+    limit: u64,
+    over: Arc<AtomicBool>,
+    budgets: Arc<Budgets>,
+    /// Where the substitution is, for the diagnostic.
+    place: Arc<(Arc<SourceFile>, Span)>,
+}
+
+impl Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut bytes = self.bytes.lock().unwrap_or_else(|e| e.into_inner());
+        let total = bytes.len() as u64 + buf.len() as u64;
+        if self.over.load(Ordering::Acquire) || total > self.limit {
+            drop(bytes);
+            if !self.over.swap(true, Ordering::AcqRel) {
+                let error = BudgetError {
+                    budget: Budget::Buffer,
+                    limit: self.limit,
+                    what: "the output of `{...}` is too long".into(),
+                };
+                let (file, span) = &*self.place;
+                self.budgets.stop(Located::at(
+                    ShellError::Budget(error),
+                    file.clone(),
+                    *span,
+                    "this substitution",
+                ));
+            }
+            return Err(io::Error::from(io::ErrorKind::BrokenPipe));
+        }
+        bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
@@ -233,7 +352,7 @@ pub fn substitute_heredoc(shell: &Shell, body: &str) -> String {
                     name.push(n);
                     chars.next();
                 }
-                out.push_str(&shell.vars.get(&name).unwrap_or(&[]).join(" "));
+                out.push_str(&shell.vars.get(&name).unwrap_or_default().join(" "));
                 if chars.peek() == Some(&'^') {
                     chars.next();
                 }

@@ -8,7 +8,16 @@
 //! its capacity ([`DEFAULT_CAPACITY`] unless `mount mem SIZE` says) for all of them: a full
 //! service answers "no space left", as a full disk does, rather than eating the host's memory.
 //! The bytes of a removed file still open somewhere count until its last handle goes.
+//!
+//! A capacity bounds one mount; a shell can make many (`mount mem` eight times), so every
+//! service also charges its shell's [`MemAccount`], one total for all the `mem`s of a shell,
+//! its forks and the tasks it shapes. A service takes the account of the thread that makes
+//! it ([`MemAccount::enter`]; the shell enters its own before every command, as it enters its
+//! `/env` group), because `mount mem` reaches this file through [`super::build`], which
+//! knows nothing of shells. A service made on a thread that entered none (Rust code, a
+//! test) has only its own capacity.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::io::SeekFrom;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -25,29 +34,122 @@ pub const MAX_FILE_SIZE: u64 = 1 << 30;
 /// How many bytes of files one `mem` service holds unless it is mounted with a size.
 pub const DEFAULT_CAPACITY: u64 = 2 << 30;
 
-/// The bytes a service's files hold, against its capacity; shared by every file node.
+/// The bytes all the `mem` services of one shell hold together, against the shell's `mem`
+/// budget (`limits mem SIZE`). Shared by the shell, its forks and every service they make.
+#[derive(Debug)]
+pub struct MemAccount {
+    used: AtomicU64,
+    limit: AtomicU64,
+}
+
+thread_local! {
+    /// The account of the shell this thread works for (see the module docs).
+    static ACCOUNT: RefCell<Option<Arc<MemAccount>>> = const { RefCell::new(None) };
+}
+
+impl MemAccount {
+    pub fn new(limit: u64) -> Arc<MemAccount> {
+        Arc::new(MemAccount {
+            used: AtomicU64::new(0),
+            limit: AtomicU64::new(limit),
+        })
+    }
+
+    /// Bytes held now by every service charging this account.
+    pub fn used(&self) -> u64 {
+        self.used.load(Ordering::Acquire)
+    }
+
+    pub fn limit(&self) -> u64 {
+        self.limit.load(Ordering::Acquire)
+    }
+
+    /// A new limit; bytes already held stay, but nothing grows while over it.
+    pub fn set_limit(&self, limit: u64) {
+        self.limit.store(limit, Ordering::Release);
+    }
+
+    /// Makes `account` the one services made on this thread charge, unless it already is.
+    pub fn enter(account: &Arc<MemAccount>) {
+        ACCOUNT.with(|current| {
+            let mut current = current.borrow_mut();
+            if !current.as_ref().is_some_and(|c| Arc::ptr_eq(c, account)) {
+                *current = Some(Arc::clone(account));
+            }
+        });
+    }
+
+    /// The account this thread entered, if any.
+    pub fn current() -> Option<Arc<MemAccount>> {
+        ACCOUNT.with(|current| current.borrow().clone())
+    }
+
+    /// Takes `more` bytes, or refuses with a "no space" error naming the budget.
+    fn reserve(&self, more: u64, path: &str) -> Result<(), NsError> {
+        let limit = self.limit();
+        self.used
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |used| {
+                used.checked_add(more).filter(|&total| total <= limit)
+            })
+            .map(|_| ())
+            .map_err(|_| NsError::Io {
+                path: path.to_string(),
+                message: format!(
+                    "no space left (all the shell's mem services together hold at most {}: \
+                     the `mem` budget; raise it with `limits mem SIZE`)",
+                    size_word(limit)
+                ),
+            })
+    }
+
+    fn release(&self, less: u64) {
+        let _ = self
+            .used
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |used| {
+                Some(used.saturating_sub(less))
+            });
+    }
+}
+
+/// The bytes a service's files hold, against its capacity and its shell's account; shared
+/// by every file node.
 #[derive(Debug)]
 struct Usage {
     used: AtomicU64,
     capacity: u64,
+    account: Option<Arc<MemAccount>>,
 }
 
 impl Usage {
-    /// Takes `more` bytes, or refuses (naming `path`) when the service would be over capacity.
+    /// Takes `more` bytes, or refuses (naming `path`) when the service would be over capacity
+    /// or its shell over its budget.
     fn reserve(&self, more: u64, path: &str) -> Result<(), NsError> {
         self.used
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |used| {
                 used.checked_add(more)
                     .filter(|&total| total <= self.capacity)
             })
-            .map(|_| ())
             .map_err(|_| NsError::NoSpace {
                 path: path.to_string(),
                 capacity: self.capacity,
-            })
+            })?;
+        if let Some(account) = &self.account
+            && let Err(e) = account.reserve(more, path)
+        {
+            self.release_own(more);
+            return Err(e);
+        }
+        Ok(())
     }
 
     fn release(&self, less: u64) {
+        self.release_own(less);
+        if let Some(account) = &self.account {
+            account.release(less);
+        }
+    }
+
+    fn release_own(&self, less: u64) {
         let _ = self
             .used
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |used| {
@@ -190,13 +292,20 @@ impl MemService {
         MemService::with_capacity(DEFAULT_CAPACITY)
     }
 
-    /// A service whose files may hold `capacity` bytes in all.
+    /// A service whose files may hold `capacity` bytes in all, charging this thread's
+    /// [`MemAccount`] too.
     pub fn with_capacity(capacity: u64) -> MemService {
+        MemService::with_account(capacity, MemAccount::current())
+    }
+
+    /// A service whose files may hold `capacity` bytes in all, charging `account` too.
+    pub fn with_account(capacity: u64, account: Option<Arc<MemAccount>>) -> MemService {
         MemService {
             root: RwLock::new(DirNode::new()),
             usage: Arc::new(Usage {
                 used: AtomicU64::new(0),
                 capacity,
+                account,
             }),
         }
     }
@@ -231,7 +340,12 @@ impl MemService {
     /// A service holding the given directories (and their parents). Entries that are not
     /// clean absolute paths are a programming error and are skipped.
     pub fn with_dirs(dirs: &[&str]) -> MemService {
-        let service = MemService::new();
+        MemService::new().holding(dirs)
+    }
+
+    /// This service with the given directories made (see [`MemService::with_dirs`]).
+    pub fn holding(self, dirs: &[&str]) -> MemService {
+        let service = self;
         {
             let mut root = service.write_tree();
             for dir in dirs {
@@ -457,7 +571,7 @@ impl FileService for MemService {
 }
 
 /// The word `mount mem` takes for `bytes`: the largest unit that divides it.
-fn size_word(bytes: u64) -> String {
+pub fn size_word(bytes: u64) -> String {
     for (unit, letter) in [(1u64 << 30, 'G'), (1 << 20, 'M'), (1 << 10, 'K')] {
         if bytes >= unit && bytes.is_multiple_of(unit) {
             return format!("{}{letter}", bytes / unit);
@@ -546,13 +660,21 @@ impl FileHandle for MemHandle {
             .ok_or_else(|| self.io_error("file too large"))?;
         // Both fit: end <= MAX_FILE_SIZE, which is far below usize::MAX on 64-bit hosts.
         let (start, end) = (self.offset as usize, end as usize);
-        if data.bytes.len() < end {
-            let more = (end - data.bytes.len()) as u64;
-            self.node.usage.reserve(more, &self.path)?;
-            // Writing past the end leaves a hole of zeros, as on Unix.
-            data.bytes.resize(end, 0);
+        let len = data.bytes.len();
+        if len < end {
+            self.node.usage.reserve((end - len) as u64, &self.path)?;
+            // Writing past the end leaves a hole of zeros, as on Unix. The bytes past the
+            // old end are appended, not zeroed and then overwritten: a file filled by a
+            // stream of appends is copied once.
+            if start > len {
+                data.bytes.resize(start, 0);
+            }
+            let inside = len.saturating_sub(start);
+            data.bytes[start..start + inside].copy_from_slice(&buf[..inside]);
+            data.bytes.extend_from_slice(&buf[inside..]);
+        } else {
+            data.bytes[start..end].copy_from_slice(buf);
         }
-        data.bytes[start..end].copy_from_slice(buf);
         data.modified = SystemTime::now();
         self.offset = end as u64;
         Ok(buf.len())

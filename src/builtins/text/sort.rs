@@ -61,8 +61,15 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         Ok(())
     })?;
     let mut data = Vec::new();
+    // Sorting holds all the input: at most the `buffer` budget of it.
+    let max = super::buffer_budget(ctx);
     let visit = super::each_input(ctx, &args[first..], first, false, |_, input| {
-        input.read_to_end(&mut data)?;
+        let room = max.saturating_sub(data.len() as u64);
+        input.take(room.saturating_add(1)).read_to_end(&mut data)?;
+        if data.len() as u64 > max {
+            data = Vec::new();
+            return Err(super::over_budget(max, "sort's input is too long"));
+        }
         // Each file's last line ends at its file, newline or not.
         if data.last().is_some_and(|&b| b != b'\n') {
             data.push(b'\n');
