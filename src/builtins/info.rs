@@ -88,10 +88,15 @@ fn help(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let mut status = Status::ok();
     for name in args {
         match lookup(name) {
-            Some(b) => out.push_str(&format!(
-                "{} - {}\nusage: {}\n",
-                b.name, b.synopsis, b.usage
-            )),
+            Some(b) => {
+                out.push_str(&format!(
+                    "{} - {}\nusage: {}\n",
+                    b.name, b.synopsis, b.usage
+                ));
+                if b.name == "limits" {
+                    out.push_str(&super::limits::help());
+                }
+            }
             None => match topic(name) {
                 Some(text) => out.push_str(text),
                 None => {
