@@ -326,3 +326,81 @@ The shell's own budgets, shared by every fork of it (pipeline members, & jobs):
 Sizes are bytes, or a number with K, M or G. Going over a budget stops the whole command
 with one diagnostic naming it, and the next command runs; a full mem budget fails the
 write instead, as a full disk does. Set them at start-up with OASH_LIMITS='mem=256M jobs=64'.
+### a budget met in a pipeline member stops the pipeline with one diagnostic
+limits buffer 1K
+seq 1 1000 | sort | cat
+echo alive
+--- stdout
+alive
+--- stderr
+oash::budget
+
+  × sort's input is too long (the buffer budget is 1K; raise it with `limits buffer SIZE`)
+   ╭─[limits.t:2:14]
+ 1 │ limits buffer 1K
+ 2 │ seq 1 1000 | sort | cat
+   ·              ──┬─
+   ·                ╰── in this command
+ 3 │ echo alive
+   ╰────
+  help: the buffer budget bounds bytes one command holds whole: `{cmd} output, a line, sort's
+        input; `limits` lists every budget
+### a budget met in a background job is reported once, by the shell that waits
+limits buffer 1K
+{ x=`{seq 1 1000}; echo not reached } &
+wait
+echo alive
+--- stdout
+alive
+--- stderr
+oash::budget
+
+  × the output of `{...}` is too long (the buffer budget is 1K; raise it with `limits buffer
+  │ SIZE`)
+   ╭─[limits.t:2:5]
+ 1 │ limits buffer 1K
+ 2 │ { x=`{seq 1 1000}; echo not reached } &
+   ·     ──────┬──────
+   ·           ╰── this substitution
+ 3 │ wait
+   ╰────
+  help: the buffer budget bounds bytes one command holds whole: `{cmd} output, a line, sort's
+        input; `limits` lists every budget
+### <{cmd} is held to the buffer budget too
+limits buffer 1K
+cat <{seq 1 1000}
+echo alive
+--- stdout
+alive
+--- stderr
+oash::budget
+
+  × the output of `{...}` is too long (the buffer budget is 1K; raise it with `limits buffer
+  │ SIZE`)
+   ╭─[limits.t:2:5]
+ 1 │ limits buffer 1K
+ 2 │ cat <{seq 1 1000}
+   ·     ──────┬──────
+   ·           ╰── this substitution
+ 3 │ echo alive
+   ╰────
+  help: the buffer budget bounds bytes one command holds whole: `{cmd} output, a line, sort's
+        input; `limits` lists every budget
+### a budget met in a function called through eval stops its whole top-level command
+limits var 10
+fn f { eval 'x=`{seq 1 100}'; echo not reached }
+f; echo the next command runs
+echo alive
+--- stdout
+the next command runs
+alive
+--- stderr
+oash::budget
+
+  × `x` would hold 192 bytes (the var budget is 10; raise it with `limits var SIZE`)
+   ╭─[eval:1:1]
+ 1 │ x=`{seq 1 100}
+   · ───────┬──────
+   ·        ╰── this assignment
+   ╰────
+  help: the var budget bounds bytes of all the words of one variable; `limits` lists every budget
