@@ -98,19 +98,29 @@ impl WordList {
         self.ends.is_empty()
     }
 
-    /// The bytes of all its words together (what a variable's size budget counts).
+    /// The bytes of all its words together.
     pub fn text_len(&self) -> usize {
         self.text.len()
+    }
+
+    /// The memory the list holds for its words: their bytes and one offset each (what a
+    /// variable's budget counts).
+    pub fn size(&self) -> usize {
+        self.text.len() + self.ends.len() * size_of::<usize>()
+    }
+
+    /// Where word `index` starts in `text`.
+    fn start_of(&self, index: usize) -> usize {
+        match index {
+            0 => 0,
+            _ => self.ends.get(index - 1).copied().unwrap_or(self.text.len()),
+        }
     }
 
     /// Word `index` (0-based).
     pub fn get(&self, index: usize) -> Option<&str> {
         let end = *self.ends.get(index)?;
-        let start = match index {
-            0 => 0,
-            _ => self.ends[index - 1],
-        };
-        self.text.get(start..end)
+        self.text.get(self.start_of(index)..end)
     }
 
     pub fn iter(&self) -> Iter<'_> {
@@ -199,6 +209,21 @@ impl<'a> Words<'a> {
 
     pub fn is_empty(&self) -> bool {
         self.start == self.end
+    }
+
+    /// A window on words `start..end` of this window (0-based), cut to it.
+    pub fn range(&self, start: usize, end: usize) -> Words<'a> {
+        let end = self.start.saturating_add(end).min(self.end);
+        Words {
+            list: self.list,
+            start: self.start.saturating_add(start).min(end),
+            end,
+        }
+    }
+
+    /// The bytes of the window's words together.
+    pub fn text_len(&self) -> usize {
+        self.list.start_of(self.end) - self.list.start_of(self.start)
     }
 
     /// Word `index` of the window (0-based).
@@ -338,10 +363,17 @@ mod tests {
         let list = WordList::from(vec!["x".to_string(), "y".into(), "z".into()]);
         let window = list.range(1, 9);
         assert_eq!(window, ["y", "z"]);
-        assert_eq!((window.first(), window.get(1), window.get(2)), (Some("y"), Some("z"), None));
+        assert_eq!(
+            (window.first(), window.get(1), window.get(2)),
+            (Some("y"), Some("z"), None)
+        );
         assert!(list.range(5, 2).is_empty());
         assert!(Words::default().is_empty());
         assert_eq!(window.to_list(), *["y", "z"].as_slice());
+        assert_eq!((window.text_len(), list.range(0, 1).text_len()), (2, 1));
+        assert_eq!(window.range(1, 5), ["z"]);
+        assert!(window.range(3, 1).is_empty());
+        assert_eq!(list.size(), 3 + 3 * size_of::<usize>());
     }
 
     #[test]
@@ -356,6 +388,10 @@ mod tests {
     fn many_short_words_cost_little() {
         let list: WordList = (0..100_000).map(|n| n.to_string()).collect();
         let bytes = list.text.capacity() + list.ends.capacity() * size_of::<usize>();
-        assert!(bytes / list.len() < 32, "{} bytes a word", bytes / list.len());
+        assert!(
+            bytes / list.len() < 32,
+            "{} bytes a word",
+            bytes / list.len()
+        );
     }
 }

@@ -97,7 +97,9 @@ fn drain(mut from: impl Read + Send + 'static) -> Arc<Mutex<Vec<u8>>> {
             if n == 0 {
                 break;
             }
-            into.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(&chunk[..n]);
+            into.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend_from_slice(&chunk[..n]);
         }
     });
     bytes
@@ -171,7 +173,10 @@ fn run(dir: &Path, name: &str, script: &str) -> Outcome {
     drop(stdin);
     let deadline = Instant::now() + WATCHDOG;
     while !matches!(child.0.try_wait(), Ok(Some(_))) {
-        assert!(Instant::now() < deadline, "{name}: did not end after `alive`");
+        assert!(
+            Instant::now() < deadline,
+            "{name}: did not end after `alive`"
+        );
         thread::sleep(Duration::from_millis(5));
     }
     // The readers end with the process; give them a moment to take its last bytes.
@@ -211,10 +216,15 @@ fn endless_output_into_a_variable_stops_at_the_buffer_budget() {
 #[test]
 fn endless_output_into_eight_mem_mounts_stops_at_the_mem_budget() {
     let dir = dir();
-    let script = "for (i in 1 2 3 4 5 6 7 8) { mkdir /n/$i; mount mem /n/$i; cat /dev/zero > /n/$i/f }";
+    let script =
+        "for (i in 1 2 3 4 5 6 7 8) { mkdir /n/$i; mount mem /n/$i; cat /dev/zero > /n/$i/f }";
     let out = run(dir.path(), "zero-mem", script);
     out.assert_bounded("cat /dev/zero into eight mem mounts");
-    assert!(out.stderr.contains("no space left"), "{}", head(&out.stderr));
+    assert!(
+        out.stderr.contains("no space left"),
+        "{}",
+        head(&out.stderr)
+    );
     assert!(out.stderr.contains("limits mem"));
 }
 
@@ -234,7 +244,10 @@ fn a_100_000_stage_pipeline_is_refused_before_it_runs() {
     let out = run(dir.path(), "pipeline", &script);
     out.assert_bounded("100 000-stage pipeline");
     assert_eq!(out.count("oash::"), 1);
-    assert!(out.stderr.contains("a pipeline of 100001 commands is too long"));
+    assert!(
+        out.stderr
+            .contains("a pipeline of 100001 commands is too long")
+    );
     assert_eq!(out.stdout, "alive\n", "nothing of the pipeline ran");
 }
 
@@ -305,7 +318,10 @@ fn the_repl_goes_on_after_a_fork_bomb() {
     expect(&mut session, "oash::budget");
     let screen = expect(&mut session, "; ");
     assert!(started.elapsed() < TIME_BOUND);
-    assert!(screen.contains("too many live pipeline members"), "{screen}");
+    assert!(
+        screen.contains("too many live pipeline members"),
+        "{screen}"
+    );
     assert!(!screen.contains("oash::"), "a second diagnostic: {screen}");
     // `ali^ve` is echoed with its caret: only the output matches `alive`.
     let sent = session.send("echo ali^ve\r");

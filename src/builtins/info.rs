@@ -44,10 +44,7 @@ fn whatis(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         if let Some(v) = ctx.shell.vars.get(name) {
             let value = match v.len() {
                 1 => quote(v.first().unwrap_or_default()),
-                _ => format!(
-                    "({})",
-                    v.iter().map(|s| quote(s)).collect::<Vec<_>>().join(" ")
-                ),
+                _ => format!("({})", v.iter().map(quote).collect::<Vec<_>>().join(" ")),
             };
             out.push_str(&format!("{}={value}\n", quote(name)));
             found = true;

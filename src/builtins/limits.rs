@@ -132,8 +132,16 @@ mod tests {
         );
         let r = run_in(&mut shell, &BUILTINS[0], &["mem", "lots"], b"");
         assert_eq!(arg(&r), Some(1));
-        assert!(r.status().contains("`lots` is not a size"), "{}", r.status());
+        assert!(
+            r.status().contains("`lots` is not a size"),
+            "{}",
+            r.status()
+        );
         let r = run_in(&mut shell, &BUILTINS[0], &["a", "b", "c"], b"");
-        assert!(matches!(r.result, Err(ShellError::Usage { .. })), "{}", r.status());
+        assert!(
+            matches!(r.result, Err(ShellError::Usage { .. })),
+            "{}",
+            r.status()
+        );
     }
 }

@@ -35,10 +35,10 @@ pub const ENV_VAR: &str = "OASH_LIMITS";
 pub enum Budget {
     /// Bytes held by all the shell's `mem` services together.
     Mem,
-    /// Bytes one command holds whole: a `{cmd}` or `<{cmd}` output, one line of a text tool,
-    /// all of `sort`'s input.
+    /// Bytes one command holds whole: a `{cmd}` or `<{cmd}` output, its expanded arguments
+    /// (with their bookkeeping), one line of a text tool, all of `sort`'s input.
     Buffer,
-    /// Bytes of all the words of one variable.
+    /// Bytes one variable (or `for` list) holds: its words, and 8 for each.
     Var,
     /// Live pipeline members (each a thread) and `&` jobs.
     Jobs,
@@ -74,8 +74,8 @@ impl Budget {
     pub fn bounds(self) -> &'static str {
         match self {
             Budget::Mem => "bytes held by all mem services (/tmp, the root, every mount mem)",
-            Budget::Buffer => "bytes one command holds whole: `{cmd} output, a line, sort's input",
-            Budget::Var => "bytes of all the words of one variable",
+            Budget::Buffer => "bytes one command holds whole: `{cmd} output, its arguments, a line",
+            Budget::Var => "bytes one variable or for list holds (its words, and 8 a word)",
             Budget::Jobs => "live pipeline members and & jobs, all forks together",
             Budget::Pipeline => "commands in one pipeline",
         }
@@ -94,7 +94,8 @@ impl Budget {
             Budget::Mem => 512 << 20,
             // ``x=`{seq 1 10000000}`` (76 MiB of output) fits; `cat /dev/zero` stops fast.
             Budget::Buffer => 128 << 20,
-            Budget::Var => 128 << 20,
+            // That list (66 MiB of words and 76 MiB of offsets) fits too.
+            Budget::Var => 256 << 20,
             Budget::Jobs => 256,
             // A longer pipeline could not have a thread for each member under `jobs`.
             Budget::Pipeline => 256,
@@ -123,15 +124,17 @@ impl Budget {
         } else {
             text.parse::<u64>().ok()
         };
-        value.filter(|&v| v > 0).ok_or_else(|| LimitError::BadValue {
-            name: self.name(),
-            value: text.to_string(),
-            expected: if self.is_size() {
-                "a size in bytes, or a number with K, M or G (64M)"
-            } else {
-                "a whole number above 0"
-            },
-        })
+        value
+            .filter(|&v| v > 0)
+            .ok_or_else(|| LimitError::BadValue {
+                name: self.name(),
+                value: text.to_string(),
+                expected: if self.is_size() {
+                    "a size in bytes, or a number with K, M or G (64M)"
+                } else {
+                    "a whole number above 0"
+                },
+            })
     }
 }
 
@@ -290,7 +293,12 @@ impl Budgets {
     }
 
     /// An error if `amount` is over `budget`; `what` says what went over.
-    pub fn check(&self, budget: Budget, amount: u64, what: impl FnOnce() -> String) -> Result<(), BudgetError> {
+    pub fn check(
+        &self,
+        budget: Budget,
+        amount: u64,
+        what: impl FnOnce() -> String,
+    ) -> Result<(), BudgetError> {
         let limit = self.get(budget);
         if amount <= limit {
             return Ok(());
@@ -409,8 +417,16 @@ mod tests {
         assert_eq!(b.mem_account().limit(), 64 << 20);
         assert_eq!(b.set("jobs", "8"), Ok(Budget::Jobs));
         assert_eq!(b.get(Budget::Jobs), 8);
-        assert!(matches!(b.set("nope", "1"), Err(LimitError::Unknown { .. })));
-        for (name, bad) in [("jobs", "8K"), ("jobs", "0"), ("var", "lots"), ("buffer", "0")] {
+        assert!(matches!(
+            b.set("nope", "1"),
+            Err(LimitError::Unknown { .. })
+        ));
+        for (name, bad) in [
+            ("jobs", "8K"),
+            ("jobs", "0"),
+            ("var", "lots"),
+            ("buffer", "0"),
+        ] {
             assert!(
                 matches!(b.set(name, bad), Err(LimitError::BadValue { .. })),
                 "{name} {bad}"

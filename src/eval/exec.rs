@@ -11,7 +11,7 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use super::budget::Budget;
+use super::budget::{Budget, BudgetError};
 use super::error::{Located, ShellError};
 use super::io::Io;
 use super::shell::Shell;
@@ -118,8 +118,11 @@ impl Shell {
                 }
             },
             Cmd::For {
-                var, words, body, ..
-            } => match self.run_for(var, words.as_deref(), body, io)? {
+                var,
+                words,
+                body,
+                span,
+            } => match self.run_for(var, words.as_deref(), body, *span, io)? {
                 Some(status) => status,
                 None => {
                     keep_status = true;
@@ -237,10 +240,20 @@ impl Shell {
         var: &str,
         words: Option<&[Word]>,
         body: &Cmd,
+        span: Span,
         io: &Io,
     ) -> Result<Option<Status>, Located> {
         let items = match words {
-            Some(w) => self.expand_list(w, io)?,
+            Some(w) => {
+                let limit = self.budgets.get(Budget::Var);
+                match self.expand_list(w, io, limit)? {
+                    Some(items) => items,
+                    None => {
+                        let what = "the list of this `for`";
+                        return Err(self.over_var_budget(what, span, "this loop"));
+                    }
+                }
+            }
             None => self.vars.get("*").unwrap_or_default().to_list(),
         };
         if items.is_empty() {
@@ -301,19 +314,25 @@ impl Shell {
         let Some(w) = &a.value else {
             return Ok(WordList::new());
         };
-        let value = self.expand_list(std::slice::from_ref(w), io)?;
-        let size = value.text_len() as u64;
-        let checked = self.budgets.check(Budget::Var, size, || {
-            format!("`{}` would hold {size} bytes", a.name)
-        });
-        match checked {
-            Ok(()) => Ok(value),
-            Err(e) => {
-                drop(value);
-                let e = self.located(ShellError::Budget(e), a.span, "this assignment");
-                Err(self.stop(e))
+        let limit = self.budgets.get(Budget::Var);
+        match self.expand_list(std::slice::from_ref(w), io, limit)? {
+            Some(value) => Ok(value),
+            None => {
+                let what = format!("the value of `{}`", a.name);
+                Err(self.over_var_budget(&what, a.span, "this assignment"))
             }
         }
+    }
+
+    /// The diagnostic of a list that grew past the `var` budget (`what` is too big), at
+    /// `span` with `label`; the command tree stops.
+    fn over_var_budget(&self, what: &str, span: Span, label: &str) -> Located {
+        let e = BudgetError {
+            budget: Budget::Var,
+            limit: self.budgets.get(Budget::Var),
+            what: format!("{what} is too big"),
+        };
+        self.stop(self.located(e.into(), span, label))
     }
 
     fn run_simple(
@@ -471,9 +490,13 @@ impl Shell {
             };
             return Err(self.located(e, span, "this call"));
         }
-        let saved = self
-            .vars
-            .save("*", args[1..].iter().map(|a| a.text.as_str()).collect::<WordList>());
+        let saved = self.vars.save(
+            "*",
+            args[1..]
+                .iter()
+                .map(|a| a.text.as_str())
+                .collect::<WordList>(),
+        );
         let saved_file = std::mem::replace(&mut self.file, f.file.clone());
         self.depth += 1;
         let result = self.run_body(&f.body, io);

@@ -112,7 +112,11 @@ impl Shell {
                 Ok(handle) => handles.push(handle),
                 Err(e) => {
                     let message = format!("cannot start a pipeline member: {e}");
-                    let e = self.located(ShellError::failed("pipeline", message), span, "this pipeline");
+                    let e = self.located(
+                        ShellError::failed("pipeline", message),
+                        span,
+                        "this pipeline",
+                    );
                     return Err(self.stop_members(e, handles));
                 }
             }

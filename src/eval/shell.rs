@@ -267,7 +267,9 @@ impl Shell {
         for error in self.budgets.take_startup_errors() {
             let e = ShellError::Runtime {
                 message: format!("{}: {error}", super::budget::ENV_VAR),
-                help: Some("write it as OASH_LIMITS='mem=256M jobs=64'; `limits` lists the budgets".into()),
+                help: Some(
+                    "write it as OASH_LIMITS='mem=256M jobs=64'; `limits` lists the budgets".into(),
+                ),
             };
             self.report(&Located::bare(e), io);
         }

@@ -230,7 +230,10 @@ mod tests {
         );
         v.import("z", Some(Arc::new(WordList::one("from env"))));
         assert!(!v.has_changes());
-        assert_eq!(v.get("z").map(|w| w.to_vec()), Some(vec!["from env".to_string()]));
+        assert_eq!(
+            v.get("z").map(|w| w.to_vec()),
+            Some(vec!["from env".to_string()])
+        );
     }
 
     #[test]
@@ -243,6 +246,9 @@ mod tests {
         assert_eq!(shared, held);
         // Changing it afterwards leaves the published copy as it was.
         v.set_one("x", "c");
-        assert_eq!(published[0].1.as_ref().map(|l| l.to_vec()), Some(vec!["a".into(), "b".into()]));
+        assert_eq!(
+            published[0].1.as_ref().map(|l| l.to_vec()),
+            Some(vec!["a".into(), "b".into()])
+        );
     }
 }

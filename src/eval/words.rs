@@ -5,23 +5,25 @@
 //! lists of different lengths; `` `{cmd} `` splits its output on `$ifs`; globbing happens
 //! after concatenation, and only on characters typed unquoted.
 //!
-//! A list that becomes a value (an assignment, a `for` list) is built straight into a
-//! compact [`WordList`] ([`Shell::expand_list`]), never as one string per word first, and a
-//! `` `{cmd} `` keeps at most the `buffer` budget of output (see [`super::budget`]): past
-//! that its command is stopped as a pipe whose reader left, and so is the command tree.
+//! Expansion is held to the shell's budgets (see [`super::budget`]). A list that becomes a
+//! value (an assignment, a `for` list) is built straight into a compact [`WordList`]
+//! ([`Shell::expand_list`]) and stops growing at the `var` budget; words expanded one string
+//! each (arguments, patterns, concatenations) are counted with their bookkeeping,
+//! [`EXPANDED_WORD_COST`] bytes a word, against the `buffer` budget before they are made.
 
-use std::io::{self, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-
-use super::budget::{Budget, BudgetError, Budgets};
+use super::budget::Budget;
 use super::error::{Located, ShellError};
 use super::glob::{self, Value};
-use super::io::{Fd, Io};
+use super::io::Io;
 use super::shell::Shell;
-use crate::lang::ast::{Body, Word};
-use crate::lang::{SourceFile, Span};
+use crate::lang::Span;
+use crate::lang::ast::Word;
 use crate::wordlist::WordList;
+
+/// What one word costs while it is expanded besides its text: a string's header and
+/// allocation, and its span or pattern marks. Counted so that `echo $x`, with ten million
+/// words in `x`, meets the `buffer` budget instead of taking gigabytes.
+pub const EXPANDED_WORD_COST: u64 = 64;
 
 /// An expanded argument and the word it came from (for error labels).
 #[derive(Clone, Debug)]
@@ -34,35 +36,81 @@ impl Shell {
     /// Expands words into arguments, globbing over the namespace.
     pub fn expand_args(&mut self, words: &[Word], io: &Io) -> Result<Vec<Arg>, Located> {
         let mut out = Vec::with_capacity(words.len());
+        let mut bytes = 0;
         for w in words {
             let span = w.span();
+            if let Word::Var {
+                name, index: None, ..
+            } = w
+            {
+                // The common `$x`, straight from the variable: its words are never patterns.
+                let value = self.vars.get(name).unwrap_or_default();
+                bytes += value.text_len();
+                self.check_expansion(out.len() + value.len(), bytes, span)?;
+                out.extend(value.iter().map(|text| Arg {
+                    text: text.to_string(),
+                    span,
+                }));
+                continue;
+            }
             for v in self.expand_word(w, io)? {
                 if v.active.is_some() && v.is_pattern() {
-                    out.extend(
-                        glob::expand(&self.ns, &self.cwd, &v)
-                            .into_iter()
-                            .map(|text| Arg { text, span }),
-                    );
+                    for text in glob::expand(&self.ns, &self.cwd, &v) {
+                        bytes += text.len();
+                        out.push(Arg { text, span });
+                    }
                 } else {
+                    bytes += v.text.len();
                     out.push(Arg { text: v.text, span });
                 }
             }
+            self.check_expansion(out.len(), bytes, span)?;
         }
         Ok(out)
     }
 
-    /// Expands words into one list (globbed), as an assignment or a `for` list takes them.
-    /// The common shapes (a `` `{cmd} ``, a variable, a quoted word) go straight into the
-    /// list; anything else through [`Shell::expand_word`] and globbing, as arguments do.
-    pub fn expand_list(&mut self, words: &[Word], io: &Io) -> Result<WordList, Located> {
-        let mut list = WordList::new();
-        for word in words {
-            self.expand_into(word, io, &mut list)?;
-        }
-        Ok(list)
+    /// Refuses to hold `count` expanded words of `bytes` bytes when they would cost more
+    /// than the `buffer` budget: the command tree stops, pointing at `span`.
+    fn check_expansion(&self, count: usize, bytes: usize, span: Span) -> Result<(), Located> {
+        let cost = (count as u64)
+            .saturating_mul(EXPANDED_WORD_COST)
+            .saturating_add(bytes as u64);
+        self.budgets
+            .check(Budget::Buffer, cost, || {
+                format!("this expands to {count} words ({bytes} bytes), too many to hold")
+            })
+            .map_err(|e| self.stop(self.located(e.into(), span, "this word")))
     }
 
-    fn expand_into(&mut self, word: &Word, io: &Io, list: &mut WordList) -> Result<(), Located> {
+    /// Expands words into one list (globbed), as an assignment or a `for` list takes them;
+    /// `None` when it would hold more than `limit` bytes ([`WordList::size`]), where it
+    /// stops growing. The common shapes (a `` `{cmd} ``, a variable, a quoted word) go
+    /// straight into the list; anything else through [`Shell::expand_word`] and globbing,
+    /// as arguments do.
+    pub fn expand_list(
+        &mut self,
+        words: &[Word],
+        io: &Io,
+        limit: u64,
+    ) -> Result<Option<WordList>, Located> {
+        let mut list = WordList::new();
+        for word in words {
+            if !self.expand_into(word, io, &mut list, limit)? {
+                return Ok(None);
+            }
+        }
+        Ok(Some(list))
+    }
+
+    /// Appends what `word` expands to; false once `list` is over `limit`.
+    fn expand_into(
+        &mut self,
+        word: &Word,
+        io: &Io,
+        list: &mut WordList,
+        limit: u64,
+    ) -> Result<bool, Located> {
+        let fits = |list: &WordList| list.size() as u64 <= limit;
         match word {
             Word::CmdSub { body, span } => {
                 let out = self.capture(body, *span, io)?;
@@ -73,18 +121,30 @@ impl Shell {
                 }
                 for word in split_ifs(&text, &self.ifs()) {
                     list.push(word);
+                    if !fits(list) {
+                        return Ok(false);
+                    }
                 }
                 list.shrink_to_fit();
             }
             Word::Var {
                 name, index: None, ..
-            } => list.extend_words(self.vars.get(name).unwrap_or_default()),
+            } => {
+                let value = self.vars.get(name).unwrap_or_default();
+                let more = value.text_len() + value.len() * size_of::<usize>();
+                if (list.size() + more) as u64 > limit {
+                    return Ok(false);
+                }
+                list.extend_words(value);
+            }
             Word::Lit {
                 text, quoted: true, ..
             } => list.push(text),
             Word::List { items, .. } => {
                 for item in items {
-                    self.expand_into(item, io, list)?;
+                    if !self.expand_into(item, io, list, limit)? {
+                        return Ok(false);
+                    }
                 }
             }
             other => {
@@ -96,10 +156,13 @@ impl Shell {
                     } else {
                         list.push(&v.text);
                     }
+                    if !fits(list) {
+                        return Ok(false);
+                    }
                 }
             }
         }
-        Ok(())
+        Ok(fits(list))
     }
 
     /// `$ifs` as one string of separator characters.
@@ -131,14 +194,14 @@ impl Shell {
                 ..
             } => Ok(vec![Value::unquoted(text)]),
             Word::Var {
-                name, index: None, ..
-            } => Ok(self
-                .vars
-                .get(name)
-                .unwrap_or_default()
-                .iter()
-                .map(Value::literal)
-                .collect()),
+                name,
+                index: None,
+                span,
+            } => {
+                let value = self.vars.get(name).unwrap_or_default();
+                self.check_expansion(value.len(), value.text_len(), *span)?;
+                Ok(value.iter().map(Value::literal).collect())
+            }
             Word::Var {
                 name,
                 index: Some(subs),
@@ -146,7 +209,7 @@ impl Shell {
             } => {
                 let subs = self.expand_strings(subs, io)?;
                 let values = self.vars.get(name).unwrap_or_default();
-                let mut out = Vec::new();
+                let mut ranges = Vec::with_capacity(subs.len());
                 for sub in subs {
                     let (lo, hi) = subscript(&sub, values.len()).ok_or_else(|| {
                         self.located(
@@ -155,11 +218,15 @@ impl Shell {
                             "in this subscript",
                         )
                     })?;
-                    for v in values.iter().take(hi).skip(lo.saturating_sub(1)) {
-                        out.push(Value::literal(v));
-                    }
+                    ranges.push(values.range(lo.saturating_sub(1), hi));
                 }
-                Ok(out)
+                let count = ranges.iter().map(|r| r.len()).sum();
+                let bytes = ranges.iter().map(|r| r.text_len()).sum();
+                self.check_expansion(count, bytes, *span)?;
+                Ok(ranges
+                    .iter()
+                    .flat_map(|r| r.iter().map(Value::literal))
+                    .collect())
             }
             Word::Count { name, .. } => Ok(vec![Value::literal(
                 self.vars.get(name).map_or(0, |v| v.len()).to_string(),
@@ -167,25 +234,33 @@ impl Shell {
             Word::Join { name, .. } => Ok(vec![Value::literal(
                 self.vars.get(name).unwrap_or_default().join(" "),
             )]),
-            Word::List { items, .. } => {
+            Word::List { items, span } => {
                 let mut out = Vec::new();
+                let mut bytes = 0;
                 for item in items {
-                    out.extend(self.expand_word(item, io)?);
+                    let more = self.expand_word(item, io)?;
+                    bytes += more.iter().map(|v| v.text.len()).sum::<usize>();
+                    out.extend(more);
+                    self.check_expansion(out.len(), bytes, *span)?;
                 }
                 Ok(out)
             }
             Word::Concat { left, right, span } => {
                 let l = self.expand_word(left, io)?;
                 let r = self.expand_word(right, io)?;
+                let (count, bytes) = concat_size(&l, &r);
+                self.check_expansion(count, bytes, *span)?;
                 concat(&l, &r).map_err(|m| {
                     self.located(ShellError::runtime(m), *span, "in this concatenation")
                 })
             }
             Word::CmdSub { body, span } => {
                 let out = self.capture(body, *span, io)?;
-                Ok(split_ifs(&String::from_utf8_lossy(&out), &self.ifs())
-                    .map(Value::literal)
-                    .collect())
+                let text = String::from_utf8_lossy(&out);
+                let ifs = self.ifs();
+                let count = split_ifs(&text, &ifs).count();
+                self.check_expansion(count, text.len(), *span)?;
+                Ok(split_ifs(&text, &ifs).map(Value::literal).collect())
             }
             Word::ProcSub { body, span } => {
                 // rc runs `<{cmd}` alongside: it does not change $status.
@@ -200,73 +275,6 @@ impl Shell {
                 Ok(vec![Value::literal(path)])
             }
         }
-    }
-
-    /// Runs `body` with its standard output collected, at most the `buffer` budget of it.
-    /// Past that the command tree stops with a diagnostic at `span` (the substitution).
-    pub fn capture(&mut self, body: &Body, span: Span, io: &Io) -> Result<Vec<u8>, Located> {
-        let capture = Capture {
-            bytes: Arc::default(),
-            limit: self.budgets.get(Budget::Buffer),
-            over: Arc::default(),
-            budgets: Arc::clone(&self.budgets),
-            place: Arc::new((self.file.clone(), span)),
-        };
-        let mut sub_io = io.clone();
-        sub_io.set(1, Fd::writer(capture.clone()));
-        // rc: `{cmd} leaves cmd's status in $status (so `x=`{cmd}` can be tested).
-        let ran = self.run_body(body, &sub_io);
-        let _ = sub_io.stdout().flush();
-        drop(sub_io);
-        if capture.over.load(Ordering::Acquire) {
-            return Err(Located::bare(ShellError::Interrupted));
-        }
-        ran?;
-        let mut bytes = capture.bytes.lock().unwrap_or_else(|e| e.into_inner());
-        Ok(std::mem::take(&mut *bytes))
-    }
-}
-
-/// The standard output of a `` `{cmd} ``: a shared buffer that takes at most `limit` bytes.
-/// A write past that fails as a pipe whose reader left (so `cat /dev/zero` stops, as it
-/// would on SIGPIPE) and stops the command tree with the `buffer` budget's diagnostic.
-#[derive(Clone)]
-struct Capture {
-    bytes: Arc<Mutex<Vec<u8>>>,
-    limit: u64,
-    over: Arc<AtomicBool>,
-    budgets: Arc<Budgets>,
-    /// Where the substitution is, for the diagnostic.
-    place: Arc<(Arc<SourceFile>, Span)>,
-}
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let mut bytes = self.bytes.lock().unwrap_or_else(|e| e.into_inner());
-        let total = bytes.len() as u64 + buf.len() as u64;
-        if self.over.load(Ordering::Acquire) || total > self.limit {
-            drop(bytes);
-            if !self.over.swap(true, Ordering::AcqRel) {
-                let error = BudgetError {
-                    budget: Budget::Buffer,
-                    limit: self.limit,
-                    what: "the output of `{...}` is too long".into(),
-                };
-                let (file, span) = &*self.place;
-                self.budgets.stop(Located::at(
-                    ShellError::Budget(error),
-                    file.clone(),
-                    *span,
-                    "this substitution",
-                ));
-            }
-            return Err(io::Error::from(io::ErrorKind::BrokenPipe));
-        }
-        bytes.extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
     }
 }
 
@@ -311,6 +319,25 @@ pub fn concat(l: &[Value], r: &[Value]) -> Result<Vec<Value>, String> {
         ));
     }
     Ok(l.iter().zip(r).map(|(a, b)| a.concat(b)).collect())
+}
+
+/// How many words `concat(l, r)` makes and about how many bytes they hold (each side's
+/// bytes once per word it is pasted to), for the budget, before any is made.
+fn concat_size(l: &[Value], r: &[Value]) -> (usize, usize) {
+    let bytes = |side: &[Value]| side.iter().map(|v| v.text.len()).sum::<usize>();
+    let count = l.len().max(r.len());
+    let pasted = |one: &[Value], many: &[Value]| {
+        one.first()
+            .map_or(0, |v| v.text.len())
+            .saturating_mul(many.len())
+            .saturating_add(bytes(many))
+    };
+    let size = match (l.len(), r.len()) {
+        (1, _) => pasted(l, r),
+        (_, 1) => pasted(r, l),
+        _ => bytes(l).saturating_add(bytes(r)),
+    };
+    (count, size)
 }
 
 /// A subscript `n`, `n-m` or `n-` as a 1-based inclusive range; `None` if malformed.

@@ -4,8 +4,8 @@ The shell's own budgets (`limits`): each one set, hit, and the shell going on af
 limits
 --- stdout
 limits mem 512M          # bytes held by all mem services (/tmp, the root, every mount mem)
-limits buffer 128M       # bytes one command holds whole: `{cmd} output, a line, sort's input
-limits var 128M          # bytes of all the words of one variable
+limits buffer 128M       # bytes one command holds whole: `{cmd} output, its arguments, a line
+limits var 256M          # bytes one variable or for list holds (its words, and 8 a word)
 limits jobs 256          # live pipeline members and & jobs, all forks together
 limits pipeline 256      # commands in one pipeline
 ### limits NAME VALUE sets one and limits NAME prints it
@@ -87,8 +87,8 @@ oash::budget
    ·         ╰── this substitution
  3 │ echo alive $#x
    ╰────
-  help: the buffer budget bounds bytes one command holds whole: `{cmd} output, a line, sort's
-        input; `limits` lists every budget
+  help: the buffer budget bounds bytes one command holds whole: `{cmd} output, its arguments, a
+        line; `limits` lists every budget
 ### the producer of an endless substitution is stopped
 limits buffer 64K
 x=`{cat /dev/zero}
@@ -108,8 +108,8 @@ oash::budget
    ·           ╰── this substitution
  3 │ y=`{while(true) echo y}
    ╰────
-  help: the buffer budget bounds bytes one command holds whole: `{cmd} output, a line, sort's
-        input; `limits` lists every budget
+  help: the buffer budget bounds bytes one command holds whole: `{cmd} output, its arguments, a
+        line; `limits` lists every budget
 oash::budget
 
   × the output of `{...}` is too long (the buffer budget is 64K; raise it with `limits buffer
@@ -121,8 +121,8 @@ oash::budget
    ·             ╰── this substitution
  4 │ echo alive
    ╰────
-  help: the buffer budget bounds bytes one command holds whole: `{cmd} output, a line, sort's
-        input; `limits` lists every budget
+  help: the buffer budget bounds bytes one command holds whole: `{cmd} output, its arguments, a
+        line; `limits` lists every budget
 ### a variable over the var budget is refused at its assignment
 limits var 100
 x=`{seq 1 100}
@@ -136,7 +136,7 @@ echo $#x
 --- stderr
 oash::budget
 
-  × `x` would hold 192 bytes (the var budget is 100; raise it with `limits var SIZE`)
+  × the value of `x` is too big (the var budget is 100; raise it with `limits var SIZE`)
    ╭─[limits.t:2:1]
  1 │ limits var 100
  2 │ x=`{seq 1 100}
@@ -144,10 +144,11 @@ oash::budget
    ·        ╰── this assignment
  3 │ x=`{seq 1 10}
    ╰────
-  help: the var budget bounds bytes of all the words of one variable; `limits` lists every budget
+  help: the var budget bounds bytes one variable or for list holds (its words, and 8 a word);
+        `limits` lists every budget
 oash::budget
 
-  × `x` would hold 110 bytes (the var budget is 100; raise it with `limits var SIZE`)
+  × the value of `x` is too big (the var budget is 100; raise it with `limits var SIZE`)
    ╭─[limits.t:5:1]
  4 │ echo $#x
  5 │ x=($x $x $x $x $x $x $x $x $x $x)
@@ -155,28 +156,84 @@ oash::budget
    ·                 ╰── this assignment
  6 │ echo $#x
    ╰────
-  help: the var budget bounds bytes of all the words of one variable; `limits` lists every budget
+  help: the var budget bounds bytes one variable or for list holds (its words, and 8 a word);
+        `limits` lists every budget
+### a for list over the var budget is refused at the loop
+limits var 1K
+for (i in `{seq 1 1000}) echo $i
+echo alive
+--- stdout
+alive
+--- stderr
+oash::budget
+
+  × the list of this `for` is too big (the var budget is 1K; raise it with `limits var SIZE`)
+   ╭─[limits.t:2:1]
+ 1 │ limits var 1K
+ 2 │ for (i in `{seq 1 1000}) echo $i
+   · ────────────────┬───────────────
+   ·                 ╰── this loop
+ 3 │ echo alive
+   ╰────
+  help: the var budget bounds bytes one variable or for list holds (its words, and 8 a word);
+        `limits` lists every budget
+### arguments are held to the buffer budget, each word with its bookkeeping
+limits buffer 1K
+x=`{seq 1 100}
+echo $#x
+echo $x
+echo $x(1-10)
+echo alive
+--- stdout
+100
+1 2 3 4 5 6 7 8 9 10
+alive
+--- stderr
+oash::budget
+
+  × this expands to 101 words (196 bytes), too many to hold (the buffer budget is 1K; raise it
+  │ with `limits buffer SIZE`)
+   ╭─[limits.t:4:6]
+ 3 │ echo $#x
+ 4 │ echo $x
+   ·      ─┬
+   ·       ╰── this word
+ 5 │ echo $x(1-10)
+   ╰────
+  help: the buffer budget bounds bytes one command holds whole: `{cmd} output, its arguments, a
+        line; `limits` lists every budget
 ### a stop ends the whole command it happened in, loops included, with one diagnostic
 limits buffer 10
 for (i in 1 2 3) { echo $i; x=`{seq 1 100} }
 echo after $i
---- stdout
-1
-after
 --- stderr
 oash::budget
 
-  × the output of `{...}` is too long (the buffer budget is 10; raise it with `limits buffer
-  │ SIZE`)
-   ╭─[limits.t:2:31]
+  × this expands to 1 words (4 bytes), too many to hold (the buffer budget is 10; raise it with
+  │ `limits buffer SIZE`)
+   ╭─[limits.t:2:20]
  1 │ limits buffer 10
  2 │ for (i in 1 2 3) { echo $i; x=`{seq 1 100} }
-   ·                               ──────┬─────
-   ·                                     ╰── this substitution
+   ·                    ──┬─
+   ·                      ╰── this word
  3 │ echo after $i
    ╰────
-  help: the buffer budget bounds bytes one command holds whole: `{cmd} output, a line, sort's
-        input; `limits` lists every budget
+  help: the buffer budget bounds bytes one command holds whole: `{cmd} output, its arguments, a
+        line; `limits` lists every budget
+oash::budget
+
+  × this expands to 1 words (4 bytes), too many to hold (the buffer budget is 10; raise it with
+  │ `limits buffer SIZE`)
+   ╭─[limits.t:3:1]
+ 2 │ for (i in 1 2 3) { echo $i; x=`{seq 1 100} }
+ 3 │ echo after $i
+   · ──┬─
+   ·   ╰── this word
+   ╰────
+  help: the buffer budget bounds bytes one command holds whole: `{cmd} output, its arguments, a
+        line; `limits` lists every budget
+--- status
+this expands to 1 words (4 bytes), too many to hold (the buffer budget is 10; raise it with `limits buffer SIZE`)
 ### a pipeline over the pipeline budget is refused before any of it runs
 limits pipeline 3
 echo ran > /tmp/f | cat | cat | cat
@@ -291,8 +348,8 @@ oash::budget
    ·                ╰── in this command
  3 │ echo alive
    ╰────
-  help: the buffer budget bounds bytes one command holds whole: `{cmd} output, a line, sort's
-        input; `limits` lists every budget
+  help: the buffer budget bounds bytes one command holds whole: `{cmd} output, its arguments, a
+        line; `limits` lists every budget
 ### a line longer than the buffer budget stops grep
 limits buffer 1K
 cat /dev/zero | grep x
@@ -310,8 +367,8 @@ oash::budget
    ·                    ╰── in this command
  3 │ echo alive
    ╰────
-  help: the buffer budget bounds bytes one command holds whole: `{cmd} output, a line, sort's
-        input; `limits` lists every budget
+  help: the buffer budget bounds bytes one command holds whole: `{cmd} output, its arguments, a
+        line; `limits` lists every budget
 ### help limits describes every budget
 help limits
 --- stdout
@@ -319,8 +376,8 @@ limits - list or set the shell's own budgets (memory, threads, pipeline length)
 usage: limits [NAME [VALUE]]
 The shell's own budgets, shared by every fork of it (pipeline members, & jobs):
   mem        512M  bytes held by all mem services (/tmp, the root, every mount mem)
-  buffer     128M  bytes one command holds whole: `{cmd} output, a line, sort's input
-  var        128M  bytes of all the words of one variable
+  buffer     128M  bytes one command holds whole: `{cmd} output, its arguments, a line
+  var        256M  bytes one variable or for list holds (its words, and 8 a word)
   jobs        256  live pipeline members and & jobs, all forks together
   pipeline    256  commands in one pipeline
 Sizes are bytes, or a number with K, M or G. Going over a budget stops the whole command
@@ -343,8 +400,8 @@ oash::budget
    ·                ╰── in this command
  3 │ echo alive
    ╰────
-  help: the buffer budget bounds bytes one command holds whole: `{cmd} output, a line, sort's
-        input; `limits` lists every budget
+  help: the buffer budget bounds bytes one command holds whole: `{cmd} output, its arguments, a
+        line; `limits` lists every budget
 ### a budget met in a background job is reported once, by the shell that waits
 limits buffer 1K
 { x=`{seq 1 1000}; echo not reached } &
@@ -364,8 +421,8 @@ oash::budget
    ·           ╰── this substitution
  3 │ wait
    ╰────
-  help: the buffer budget bounds bytes one command holds whole: `{cmd} output, a line, sort's
-        input; `limits` lists every budget
+  help: the buffer budget bounds bytes one command holds whole: `{cmd} output, its arguments, a
+        line; `limits` lists every budget
 ### <{cmd} is held to the buffer budget too
 limits buffer 1K
 cat <{seq 1 1000}
@@ -384,8 +441,8 @@ oash::budget
    ·           ╰── this substitution
  3 │ echo alive
    ╰────
-  help: the buffer budget bounds bytes one command holds whole: `{cmd} output, a line, sort's
-        input; `limits` lists every budget
+  help: the buffer budget bounds bytes one command holds whole: `{cmd} output, its arguments, a
+        line; `limits` lists every budget
 ### a budget met in a function called through eval stops its whole top-level command
 limits var 10
 fn f { eval 'x=`{seq 1 100}'; echo not reached }
@@ -397,10 +454,11 @@ alive
 --- stderr
 oash::budget
 
-  × `x` would hold 192 bytes (the var budget is 10; raise it with `limits var SIZE`)
+  × the value of `x` is too big (the var budget is 10; raise it with `limits var SIZE`)
    ╭─[eval:1:1]
  1 │ x=`{seq 1 100}
    · ───────┬──────
    ·        ╰── this assignment
    ╰────
-  help: the var budget bounds bytes of all the words of one variable; `limits` lists every budget
+  help: the var budget bounds bytes one variable or for list holds (its words, and 8 a word);
+        `limits` lists every budget

@@ -68,7 +68,11 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     })
 }
 
-/// The last `n` lines; together they may hold at most `max` bytes (the `buffer` budget).
+/// The last `n` lines; together they may hold at most `max` bytes (the `buffer` budget),
+/// each line counted with its own buffer's bookkeeping.
+/// What a kept line costs besides its bytes: its buffer's header and allocation.
+const LINE_COST: u64 = 48;
+
 fn last_lines<R: Read>(
     input: &mut BufReader<R>,
     out: &mut impl Write,
@@ -83,11 +87,11 @@ fn last_lines<R: Read>(
     let mut held = 0u64;
     // Nothing is written while reading, so there is nothing to flush to a reader downstream.
     while super::read_line(input, &mut line, &mut io::sink(), max)? {
-        held += line.len() as u64;
+        held += line.len() as u64 + LINE_COST;
         if ring.len() as u64 >= n
             && let Some(mut oldest) = ring.pop_front()
         {
-            held -= oldest.len() as u64;
+            held -= oldest.len() as u64 + LINE_COST;
             // Reuse the oldest line's buffer for the newest line.
             std::mem::swap(&mut oldest, &mut line);
             ring.push_back(oldest);

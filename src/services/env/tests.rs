@@ -1,8 +1,8 @@
 use std::io::Read;
 
 use super::*;
-use crate::wordlist::WordList;
 use crate::ns::{HandleReader, HandleWriter};
+use crate::wordlist::WordList;
 use std::io::Write;
 
 fn words(list: &[&str]) -> Arc<WordList> {

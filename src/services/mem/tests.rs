@@ -377,7 +377,11 @@ fn services_sharing_an_account_are_bounded_together() {
     assert!(handle.write(b"1234").is_ok(), "exactly full is fine");
     drop(handle);
     assert!(a.remove("/f").is_ok());
-    assert_eq!(account.used(), 4, "a removed file gives its bytes back to the account");
+    assert_eq!(
+        account.used(),
+        4,
+        "a removed file gives its bytes back to the account"
+    );
     account.set_limit(2);
     assert!(b.open("/g", OpenFlags::write().truncate()).is_ok());
     assert_eq!(account.used(), 0, "truncating gives them back too");
@@ -397,7 +401,9 @@ fn a_service_charges_the_account_its_thread_entered() {
         panic!("the thread panicked")
     };
     write_file(&alone, "/f", b"12345678");
-    let mut handle = charged.open("/d/f", OpenFlags::write().create()).expect("open");
+    let mut handle = charged
+        .open("/d/f", OpenFlags::write().create())
+        .expect("open");
     assert!(handle.write(b"12345").is_err());
     assert!(handle.write(b"1234").is_ok());
     assert_eq!(account.used(), 4);
