@@ -25,6 +25,7 @@ use miette::Diagnostic;
 use thiserror::Error;
 
 use super::error::Located;
+use super::shell::Interrupter;
 use crate::services::mem::{MemAccount, size_word};
 
 /// The environment variable read at start-up: `OASH_LIMITS='mem=256M jobs=64'`.
@@ -195,15 +196,16 @@ pub struct Budgets {
     /// The error that stops the command tree, kept until the top level prints it.
     stop: Mutex<Option<Located>>,
     stopping: AtomicBool,
-    /// The root shell's interrupt flag (Ctrl-C's), raised to unwind every member.
-    interrupt: Arc<AtomicBool>,
+    /// What Ctrl-C does to the root shell: fired to unwind every member and stop the
+    /// foreground's guests.
+    interrupter: Interrupter,
     /// What `OASH_LIMITS` got wrong, for the first command to print.
     startup_errors: Mutex<Vec<LimitError>>,
 }
 
 impl Budgets {
-    /// Budgets at their defaults, stopping through `interrupt`.
-    pub fn new(interrupt: Arc<AtomicBool>) -> Budgets {
+    /// Budgets at their defaults, stopping through `interrupter`.
+    pub fn new(interrupter: Interrupter) -> Budgets {
         let value = |b: Budget| AtomicU64::new(b.default_value());
         Budgets {
             limits: [
@@ -216,15 +218,15 @@ impl Budgets {
             live: AtomicU64::new(0),
             stop: Mutex::new(None),
             stopping: AtomicBool::new(false),
-            interrupt,
+            interrupter,
             startup_errors: Mutex::new(Vec::new()),
         }
     }
 
     /// [`Budgets::new`] with `OASH_LIMITS` applied; what it got wrong is kept for
     /// [`Budgets::take_startup_errors`].
-    pub fn from_env(interrupt: Arc<AtomicBool>) -> Budgets {
-        let budgets = Budgets::new(interrupt);
+    pub fn from_env(interrupter: Interrupter) -> Budgets {
+        let budgets = Budgets::new(interrupter);
         if let Some(text) = std::env::var_os(ENV_VAR) {
             let errors = budgets.set_all(&text.to_string_lossy());
             *lock(&budgets.startup_errors) = errors;
@@ -343,7 +345,7 @@ impl Budgets {
             }
         }
         self.stopping.store(true, Ordering::Release);
-        self.interrupt.store(true, Ordering::Release);
+        self.interrupter.fire();
     }
 
     /// True while a stopped command tree unwinds: diagnostics are held back until the top
@@ -360,7 +362,7 @@ impl Budgets {
         }
         let error = lock(&self.stop).take();
         self.stopping.store(false, Ordering::Release);
-        self.interrupt.store(false, Ordering::Release);
+        self.interrupter.lower();
         error
     }
 
@@ -407,7 +409,8 @@ mod tests {
     use crate::eval::ShellError;
 
     fn budgets() -> Arc<Budgets> {
-        Arc::new(Budgets::new(Arc::new(AtomicBool::new(false))))
+        let flag = Arc::new(AtomicBool::new(false));
+        Arc::new(Budgets::new(Interrupter::of_flag(flag)))
     }
 
     #[test]
@@ -469,7 +472,7 @@ mod tests {
     #[test]
     fn a_stop_keeps_the_first_error_and_is_taken_once() {
         let flag = Arc::new(AtomicBool::new(false));
-        let b = Budgets::new(Arc::clone(&flag));
+        let b = Budgets::new(Interrupter::of_flag(Arc::clone(&flag)));
         assert!(b.take_stop().is_none());
         b.stop(Located::bare(ShellError::runtime("first")));
         b.stop(Located::bare(ShellError::runtime("second")));

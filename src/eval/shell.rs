@@ -41,6 +41,20 @@ pub struct Interrupter {
 }
 
 impl Interrupter {
+    /// One that only raises `flag` (no guests to kill): for budgets made outside a shell.
+    pub fn of_flag(flag: Arc<AtomicBool>) -> Interrupter {
+        Interrupter {
+            flag,
+            foreground: Foreground::default(),
+            tasks: Arc::new(OnceLock::new()),
+        }
+    }
+
+    /// Lowers the flag again, so commands run (what the top level does after a stop).
+    pub(crate) fn lower(&self) {
+        self.flag.store(false, Ordering::Relaxed);
+    }
+
     pub fn fire(&self) {
         self.flag.store(true, Ordering::Relaxed);
         let Some(tasks) = self.tasks.get() else {
@@ -135,12 +149,18 @@ impl Shell {
     /// [`Shell::new`] with `dev` at `/dev` (a test harness gives it a console of its own).
     pub fn with_dev(dev: DevService) -> Shell {
         let interrupt = Arc::new(AtomicBool::new(false));
-        let budgets = Arc::new(Budgets::from_env(Arc::clone(&interrupt)));
+        let foreground = Foreground::default();
+        let tasks: TaskTable = Arc::new(OnceLock::new());
+        // A budget stops the command tree as Ctrl-C does, foreground guests included.
+        let budgets = Arc::new(Budgets::from_env(Interrupter {
+            flag: Arc::clone(&interrupt),
+            foreground: Arc::clone(&foreground),
+            tasks: Arc::clone(&tasks),
+        }));
         // The root and /tmp count against the shell's mem budget like any `mount mem`.
         let account = budgets.mem_account();
         let root = MemService::with_account(DEFAULT_CAPACITY, Some(Arc::clone(account)));
         let mut ns = Namespace::new(Arc::new(root.holding(DEFAULT_DIRS)));
-        let tasks: TaskTable = Arc::new(OnceLock::new());
         let task_root = TaskRoot::new(Arc::clone(&tasks));
         for (point, service) in default_mounts(dev, &task_root, account) {
             ns = ns
@@ -164,7 +184,7 @@ impl Shell {
             fns: HashMap::new(),
             jobs: Arc::new(Jobs::default()),
             interrupt,
-            foreground: Foreground::default(),
+            foreground,
             tasks,
             task_root,
             queue_tasks: false,
