@@ -15,6 +15,25 @@ limits jobs; limits mem
 --- stdout
 64
 1G
+### Rhai reads and sets the same budgets
+rhai -c 'set_limit("jobs", 12); set_limit("buffer", "1K"); print(limits()["buffer"])'
+limits jobs
+rhai -c 'set_limit("cpu", 1)'
+--- stdout
+1024
+12
+--- stderr
+oash::rhai
+
+  × rhai: limits: unknown limit `cpu` (line 1, position 1)
+   ╭─[limits.t:3:1]
+ 2 │ limits jobs
+ 3 │ rhai -c 'set_limit("cpu", 1)'
+   · ──────────────┬──────────────
+   ·               ╰── in this command
+   ╰────
+--- status
+rhai: limits: unknown limit `cpu` (line 1, position 1)
 ### an unknown budget is refused at its name
 limits cpu 10
 echo $status
