@@ -18,3 +18,4 @@ pub mod services;
 pub mod task;
 pub mod units;
 pub mod wasi;
+pub mod wordlist;

@@ -7,6 +7,7 @@ use std::io::{Read, Write};
 use std::sync::Arc;
 
 use super::{Builtin, Ctx};
+use crate::eval::budget::{Budget, BudgetError};
 use crate::eval::{ShellError, Status};
 use crate::lang::SourceFile;
 
@@ -99,7 +100,7 @@ fn dot(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         return Err(ctx.usage("needs a file"));
     };
     let mut text = String::new();
-    let mut r = ctx.open_read(file).map_err(|e| match e {
+    let r = ctx.open_read(file).map_err(|e| match e {
         ShellError::Ns { cmd, source, .. } => ShellError::Ns {
             cmd,
             source,
@@ -107,8 +108,18 @@ fn dot(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         },
         other => other,
     })?;
-    r.read_to_string(&mut text)
+    // A script is held whole: at most the `buffer` budget of it (`. /dev/zero` ends).
+    let max = ctx.shell.budgets.get(Budget::Buffer);
+    r.take(max.saturating_add(1))
+        .read_to_string(&mut text)
         .map_err(|e| ctx.fail(format!("{file}: {e}")))?;
+    if text.len() as u64 > max {
+        return Err(ShellError::Budget(BudgetError {
+            budget: Budget::Buffer,
+            limit: max,
+            what: format!("the script {file} is too long"),
+        }));
+    }
     let source = Arc::new(SourceFile::new(file, text));
     let saved = ctx.shell.vars.save("*", args[1..].to_vec());
     let result = ctx.shell.run_source(source, &ctx.io);
@@ -165,7 +176,7 @@ fn shift(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
             .parse::<usize>()
             .map_err(|_| ctx.usage(format!("`{a}` is not a count")))?,
     };
-    let mut all = ctx.shell.vars.get("*").unwrap_or(&[]).to_vec();
+    let mut all = ctx.shell.vars.get("*").unwrap_or_default().to_vec();
     if n > all.len() {
         return Err(ctx.fail(format!("cannot shift {n}: $* has {} element(s)", all.len())));
     }

@@ -43,11 +43,8 @@ fn whatis(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         let mut found = false;
         if let Some(v) = ctx.shell.vars.get(name) {
             let value = match v.len() {
-                1 => quote(&v[0]),
-                _ => format!(
-                    "({})",
-                    v.iter().map(|s| quote(s)).collect::<Vec<_>>().join(" ")
-                ),
+                1 => quote(v.first().unwrap_or_default()),
+                _ => format!("({})", v.iter().map(quote).collect::<Vec<_>>().join(" ")),
             };
             out.push_str(&format!("{}={value}\n", quote(name)));
             found = true;
@@ -88,10 +85,15 @@ fn help(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let mut status = Status::ok();
     for name in args {
         match lookup(name) {
-            Some(b) => out.push_str(&format!(
-                "{} - {}\nusage: {}\n",
-                b.name, b.synopsis, b.usage
-            )),
+            Some(b) => {
+                out.push_str(&format!(
+                    "{} - {}\nusage: {}\n",
+                    b.name, b.synopsis, b.usage
+                ));
+                if b.name == "limits" {
+                    out.push_str(&super::limits::help());
+                }
+            }
             None => match topic(name) {
                 Some(text) => out.push_str(text),
                 None => {

@@ -9,6 +9,7 @@ pub(crate) mod args;
 pub mod core;
 pub mod fs;
 pub mod info;
+pub mod limits;
 pub mod nsverbs;
 pub(crate) mod operands;
 pub mod rhai;
@@ -145,6 +146,7 @@ pub fn lookup(name: &str) -> Option<&'static Builtin> {
 const GROUPS: &[&[Builtin]] = &[
     core::BUILTINS,
     info::BUILTINS,
+    limits::BUILTINS,
     text::BUILTINS,
     fs::BUILTINS,
     nsverbs::BUILTINS,

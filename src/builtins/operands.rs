@@ -29,10 +29,13 @@ pub(crate) fn warn_error(ctx: &Ctx<'_>, e: &ShellError) {
     }
 }
 
-/// Turns an output error into the command's result: a reader that went away is success.
+/// Turns an output error into the command's result: a reader that went away is success,
+/// and a budget the command exceeded is that budget's error.
 pub(crate) fn output_error(ctx: &Ctx<'_>, e: io::Error) -> Result<Status, ShellError> {
     if e.kind() == io::ErrorKind::BrokenPipe {
         Ok(Status::ok())
+    } else if let Some(over) = crate::eval::budget::from_io(&e) {
+        Err(ShellError::Budget(over))
     } else {
         Err(ctx.fail(e.to_string()))
     }

@@ -88,6 +88,23 @@ pub enum ShellError {
     #[error("interrupted")]
     #[diagnostic(code(oash::interrupted))]
     Interrupted,
+
+    /// A budget of the shell itself was exceeded (see [`super::budget`]): it stops the whole
+    /// top-level command, never just the one command.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Budget(#[from] super::budget::BudgetError),
+
+    /// `limits` refused a setting; `arg` is the index of the argument it is about.
+    #[error("limits: {source}")]
+    #[diagnostic(
+        code(oash::limits),
+        help("`limits` lists the budgets; sizes are bytes, or a number with K, M or G (64M)")
+    )]
+    Limit {
+        source: super::budget::LimitError,
+        arg: Option<usize>,
+    },
 }
 
 impl ShellError {

@@ -1,5 +1,7 @@
 //! The interpreter: runs a syntax tree over lists of words against the shell's namespace.
 
+pub mod budget;
+mod capture;
 pub mod error;
 pub mod exec;
 pub mod glob;

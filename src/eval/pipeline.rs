@@ -6,10 +6,17 @@
 //! (see [`crate::task`]). An `&` job's own guests go through the scheduler's queue. This file
 //! must never wait for a background job, nor let a member change the shell it came from
 //! (only the last member of a pipeline runs in it).
+//!
+//! Threads are a budget (see [`super::budget`]): a pipeline longer than the `pipeline`
+//! budget is refused before any of it runs, and every member thread and job counts against
+//! `jobs` while it lives, so `fn f { f | f }; f` stops with one diagnostic instead of
+//! making threads until the process dies. A pipe or thread the system refuses stops the
+//! command tree the same way.
 
 use std::io::Write;
 
-use super::error::Located;
+use super::budget::{Budget, BudgetError};
+use super::error::{Located, ShellError};
 use super::exec::STACK_SIZE;
 use super::io::{Fd, Io};
 use super::shell::Shell;
@@ -25,12 +32,19 @@ impl Shell {
         &mut self,
         cmds: &[Cmd],
         pipes: &[PipeFds],
+        span: Span,
         io: &Io,
     ) -> Result<Status, Located> {
+        let stages = cmds.len() as u64;
+        if let Err(e) = self.budgets.check(Budget::Pipeline, stages, || {
+            format!("a pipeline of {stages} commands is too long")
+        }) {
+            return Err(self.stop(self.located(e.into(), span, "this pipeline")));
+        }
         // Pipeline members wait for each other through their pipes: their guests must run
         // at once, never queued behind the limit (see `crate::task`).
         let queue_tasks = std::mem::replace(&mut self.queue_tasks, false);
-        let result = self.run_pipeline_members(cmds, pipes, io);
+        let result = self.run_pipeline_members(cmds, pipes, span, io);
         self.queue_tasks = queue_tasks;
         result
     }
@@ -39,6 +53,7 @@ impl Shell {
         &mut self,
         cmds: &[Cmd],
         pipes: &[PipeFds],
+        span: Span,
         io: &Io,
     ) -> Result<Status, Located> {
         let mut handles = Vec::with_capacity(cmds.len());
@@ -57,6 +72,15 @@ impl Shell {
                 statuses.push(result?);
                 return Ok(Status::pipeline(&statuses));
             }
+            // Counted before anything is made for it, so a refusal leaks nothing.
+            let member = match self.budgets.enter_member() {
+                Ok(member) => member,
+                Err(e) => {
+                    drop(stage_io);
+                    let e = self.located(e.into(), span, "this pipeline");
+                    return Err(self.stop_members(e, handles));
+                }
+            };
             if let Some(p) = pipes.get(i) {
                 match std::io::pipe() {
                     Ok((r, w)) => {
@@ -64,10 +88,10 @@ impl Shell {
                         pending = Some((p.right, Fd::reader(r)));
                     }
                     Err(e) => {
-                        let _ = writeln!(io.stderr(), "oash: cannot make a pipe: {e}");
                         drop(stage_io);
-                        join_stages(handles);
-                        return Ok(Status::failure("cannot make a pipe"));
+                        let e = ShellError::failed("pipeline", format!("cannot make a pipe: {e}"));
+                        let e = self.located(e, span, "this pipeline");
+                        return Err(self.stop_members(e, handles));
                     }
                 }
             }
@@ -76,6 +100,7 @@ impl Shell {
             let spawned = std::thread::Builder::new()
                 .stack_size(STACK_SIZE)
                 .spawn(move || {
+                    let _member = member;
                     let status = match stage.run_cmd(&cmd, &stage_io) {
                         Ok(s) => s,
                         Err(e) => stage.finish_error(e, &stage_io),
@@ -83,12 +108,40 @@ impl Shell {
                     let _ = stage_io.stdout().flush();
                     status
                 });
-            handles.push(spawned);
+            match spawned {
+                Ok(handle) => handles.push(handle),
+                Err(e) => {
+                    let message = format!("cannot start a pipeline member: {e}");
+                    let e = self.located(
+                        ShellError::failed("pipeline", message),
+                        span,
+                        "this pipeline",
+                    );
+                    return Err(self.stop_members(e, handles));
+                }
+            }
         }
         Ok(Status::pipeline(&join_stages(handles)))
     }
 
-    pub(super) fn run_background(&mut self, cmd: &Cmd, span: Span, io: &Io) -> Status {
+    /// Stops the command tree because of `e`, after the members already started have
+    /// unwound (the stop interrupts them, and their pipes close as they end).
+    fn stop_members(&self, e: Located, handles: Vec<std::thread::JoinHandle<Status>>) -> Located {
+        let stopped = self.stop(e);
+        join_stages(handles);
+        stopped
+    }
+
+    pub(super) fn run_background(
+        &mut self,
+        cmd: &Cmd,
+        span: Span,
+        io: &Io,
+    ) -> Result<Status, Located> {
+        let member = self
+            .budgets
+            .enter_member()
+            .map_err(|e: BudgetError| self.stop(self.located(e.into(), span, "this job")))?;
         let mut job = self.fork();
         // An `&` job's guests wait their turn in the scheduler's queue, and Ctrl-C, which
         // cancels the foreground's guests, never reaches its own (those of its pipelines).
@@ -107,6 +160,7 @@ impl Shell {
             .trim()
             .to_string();
         let id = self.jobs.spawn(text, move |id| {
+            let _member = member;
             job.job = Some(id);
             let status = match job.run_cmd(&cmd, &job_io) {
                 Ok(s) => s,
@@ -116,19 +170,17 @@ impl Shell {
             status
         });
         self.vars.set("apid", vec![id.to_string()]);
-        Status::ok()
+        Ok(Status::ok())
     }
 }
 
 /// Waits for the threads of a pipeline's first members; their statuses, in order.
-fn join_stages(handles: Vec<std::io::Result<std::thread::JoinHandle<Status>>>) -> Vec<Status> {
+fn join_stages(handles: Vec<std::thread::JoinHandle<Status>>) -> Vec<Status> {
     handles
         .into_iter()
-        .map(|h| match h {
-            Ok(h) => h
-                .join()
-                .unwrap_or_else(|_| Status::failure("pipeline member panicked")),
-            Err(e) => Status::failure(format!("cannot start pipeline member: {e}")),
+        .map(|h| {
+            h.join()
+                .unwrap_or_else(|_| Status::failure("pipeline member panicked"))
         })
         .collect()
 }

@@ -42,7 +42,7 @@ impl Shell {
         if name.contains('/') {
             return ns_path::resolve(&self.cwd, name).ok();
         }
-        let dirs = self.vars.get("path").unwrap_or(&[]);
+        let dirs = self.vars.get("path").unwrap_or_default();
         for dir in dirs {
             let Ok(dir) = ns_path::resolve(&self.cwd, dir) else {
                 continue;

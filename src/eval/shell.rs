@@ -10,17 +10,18 @@ use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use super::budget::Budgets;
 use super::error::{Located, ShellError};
 use super::io::Io;
 use super::jobs::Jobs;
 use super::status::Status;
 use super::vars::Vars;
-use crate::lang::ast::FnBody;
+use crate::lang::ast::{Body, FnBody};
 use crate::lang::{SourceFile, Span, parse};
 use crate::ns::{Caller, FileService, MountFlag, Namespace, OpenFlags};
 use crate::services::dev::DevService;
 use crate::services::env::{EnvGroup, EnvService};
-use crate::services::mem::MemService;
+use crate::services::mem::{DEFAULT_CAPACITY, MemAccount, MemService};
 use crate::services::stdlib;
 use crate::services::task::{TaskRoot, TaskService, TaskTable};
 use crate::task::{TaskId, Tasks};
@@ -40,6 +41,20 @@ pub struct Interrupter {
 }
 
 impl Interrupter {
+    /// One that only raises `flag` (no guests to kill): for budgets made outside a shell.
+    pub fn of_flag(flag: Arc<AtomicBool>) -> Interrupter {
+        Interrupter {
+            flag,
+            foreground: Foreground::default(),
+            tasks: Arc::new(OnceLock::new()),
+        }
+    }
+
+    /// Lowers the flag again, so commands run (what the top level does after a stop).
+    pub(crate) fn lower(&self) {
+        self.flag.store(false, Ordering::Relaxed);
+    }
+
     pub fn fire(&self) {
         self.flag.store(true, Ordering::Relaxed);
         let Some(tasks) = self.tasks.get() else {
@@ -92,6 +107,8 @@ pub struct Shell {
     pub(crate) env_seen: u64,
     /// Errors from closing redirected files, for the command that made them.
     pub(crate) close_errors: super::redirect::CloseErrors,
+    /// The budgets of the root shell, shared by all its forks (see [`super::budget`]).
+    pub budgets: Arc<Budgets>,
 }
 
 /// The directories the default root holds; `/tmp` is also a mount of its own.
@@ -99,9 +116,14 @@ const DEFAULT_DIRS: &[&str] = &["/tmp", "/dev", "/env", "/lib/oash", "/bin", "/n
 
 /// The services the default namespace mounts on those directories, in order (`help ns`
 /// and the README describe them).
-fn default_mounts(dev: DevService, tasks: &TaskRoot) -> Vec<(&'static str, Arc<dyn FileService>)> {
+fn default_mounts(
+    dev: DevService,
+    tasks: &TaskRoot,
+    account: &Arc<MemAccount>,
+) -> Vec<(&'static str, Arc<dyn FileService>)> {
+    let tmp = MemService::with_account(DEFAULT_CAPACITY, Some(Arc::clone(account)));
     let mut mounts: Vec<(&'static str, Arc<dyn FileService>)> = vec![
-        ("/tmp", Arc::new(MemService::new())),
+        ("/tmp", Arc::new(tmp)),
         ("/dev", Arc::new(dev)),
         ("/env", Arc::new(EnvService::new())),
         ("/lib/oash", Arc::new(stdlib::StdlibService::new())),
@@ -126,10 +148,21 @@ impl Shell {
 
     /// [`Shell::new`] with `dev` at `/dev` (a test harness gives it a console of its own).
     pub fn with_dev(dev: DevService) -> Shell {
-        let mut ns = bare_namespace();
+        let interrupt = Arc::new(AtomicBool::new(false));
+        let foreground = Foreground::default();
         let tasks: TaskTable = Arc::new(OnceLock::new());
+        // A budget stops the command tree as Ctrl-C does, foreground guests included.
+        let budgets = Arc::new(Budgets::from_env(Interrupter {
+            flag: Arc::clone(&interrupt),
+            foreground: Arc::clone(&foreground),
+            tasks: Arc::clone(&tasks),
+        }));
+        // The root and /tmp count against the shell's mem budget like any `mount mem`.
+        let account = budgets.mem_account();
+        let root = MemService::with_account(DEFAULT_CAPACITY, Some(Arc::clone(account)));
+        let mut ns = Namespace::new(Arc::new(root.holding(DEFAULT_DIRS)));
         let task_root = TaskRoot::new(Arc::clone(&tasks));
-        for (point, service) in default_mounts(dev, &task_root) {
+        for (point, service) in default_mounts(dev, &task_root, account) {
             ns = ns
                 .mount(point, service, MountFlag::Replace, false)
                 .unwrap_or(ns);
@@ -150,8 +183,8 @@ impl Shell {
             vars,
             fns: HashMap::new(),
             jobs: Arc::new(Jobs::default()),
-            interrupt: Arc::new(AtomicBool::new(false)),
-            foreground: Foreground::default(),
+            interrupt,
+            foreground,
             tasks,
             task_root,
             queue_tasks: false,
@@ -166,6 +199,7 @@ impl Shell {
             env: Arc::new(EnvGroup::new()),
             env_seen: 0,
             close_errors: Default::default(),
+            budgets,
         }
     }
 
@@ -182,8 +216,10 @@ impl Shell {
     /// Before a command: makes this thread's `/env` this shell's, holding its variables as
     /// they are now, and this shell the thread's [`Caller`] (whose namespace and working
     /// directory `/task/new/wasi` copies).
+    /// The thread's `mem` services charge this shell's account from now on, too.
     pub fn env_out(&mut self) {
         EnvGroup::enter(&self.env);
+        MemAccount::enter(self.budgets.mem_account());
         Caller::enter(&self.ns, &self.cwd, Some(&self.interrupt));
         if self.vars.has_changes() {
             self.env.publish(self.vars.take_changed());
@@ -230,12 +266,62 @@ impl Shell {
                 help: Some("a script probably runs itself without end".into()),
             }));
         }
+        // The outermost source (a script, `-c`, a REPL entry) runs command by command, so a
+        // budget that stops one command lets the next one run.
+        let top = self.depth == 0 && self.nesting == 0;
         let saved = std::mem::replace(&mut self.file, program.file.clone());
         self.depth += 1;
-        let result = self.run_body(&program.body, io);
+        let result = if top {
+            self.run_top(&program.body, io)
+        } else {
+            self.run_body(&program.body, io)
+        };
         self.depth -= 1;
         self.file = saved;
         result
+    }
+
+    /// The commands of the outermost source. A command that a budget stopped (see
+    /// [`super::budget`]) ends with the one diagnostic that stopped it, and the next goes on.
+    fn run_top(&mut self, body: &Body, io: &Io) -> Result<Status, Located> {
+        for error in self.budgets.take_startup_errors() {
+            let e = ShellError::Runtime {
+                message: format!("{}: {error}", super::budget::ENV_VAR),
+                help: Some(
+                    "write it as OASH_LIMITS='mem=256M jobs=64'; `limits` lists the budgets".into(),
+                ),
+            };
+            self.report(&Located::bare(e), io);
+        }
+        let mut status = self.status();
+        for cmd in &body.cmds {
+            // A background job's budget may have stopped things since the last command.
+            self.report_stop(io);
+            self.check_interrupt()?;
+            let result = self.run_cmd(cmd, io);
+            status = match self.report_stop(io) {
+                Some(stopped) => stopped,
+                None => result?,
+            };
+        }
+        Ok(status)
+    }
+
+    /// Prints the diagnostic that stopped the last command, if a budget did, and lets
+    /// commands run again; the status it leaves.
+    fn report_stop(&mut self, io: &Io) -> Option<Status> {
+        let e = self.budgets.take_stop()?;
+        self.report(&e, io);
+        let status = e.error.status();
+        self.set_status(&status);
+        Some(status)
+    }
+
+    /// Stops the whole command tree because of `e` (a budget was exceeded): `e` is kept for
+    /// the top level to print, and what comes back unwinds quietly, as Ctrl-C does.
+    pub fn stop(&self, e: Located) -> Located {
+        self.budgets.stop(e);
+        Located::bare(ShellError::Interrupted)
     }
 
     /// Runs a script or `-c` text to the end, rendering any error on fd 2 and turning
@@ -261,8 +347,12 @@ impl Shell {
         }
     }
 
-    /// Writes a diagnostic on fd 2.
+    /// Writes a diagnostic on fd 2; none while a stopped command tree unwinds (the top
+    /// level prints the one that stopped it).
     pub fn report(&self, e: &Located, io: &Io) {
+        if self.budgets.is_stopping() {
+            return;
+        }
         let text = crate::diag::render(e, self.color);
         let mut err = io.stderr();
         let _ = err.write_all(text.as_bytes());

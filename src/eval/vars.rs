@@ -7,11 +7,16 @@
 //! The table also remembers which names changed since [`Vars::take_changed`] last asked,
 //! so the shell can publish just those to its `/env` group (see
 //! [`crate::services::env`]); marking costs a flag test, not an allocation, in a loop that
-//! sets the same variable again and again.
+//! sets the same variable again and again. A value is a compact [`WordList`] behind an
+//! `Arc`, so publishing it shares it with `/env` instead of copying it: a variable of ten
+//! million words is held once, not twice.
+
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
 use crate::services::env::VarChange;
+use crate::wordlist::{WordList, Words};
 
 #[derive(Clone, Debug, Default)]
 pub struct Vars {
@@ -25,24 +30,26 @@ pub struct Vars {
 
 #[derive(Clone, Debug)]
 struct Slot {
-    value: Vec<String>,
+    /// Shared with the `/env` group once published; changed in place only when not shared.
+    value: Arc<WordList>,
     /// Already listed in `changed`.
     marked: bool,
 }
 
 /// A variable's value before a local assignment: `None` if it was unset.
-pub struct Saved(String, Option<Vec<String>>);
+pub struct Saved(String, Option<Arc<WordList>>);
 
 impl Vars {
     /// The value of `name`; positional `$1`, `$2`... index into `$*`.
-    pub fn get(&self, name: &str) -> Option<&[String]> {
+    pub fn get(&self, name: &str) -> Option<Words<'_>> {
         if let Some(n) = positional(name) {
             let args = &self.map.get("*")?.value;
-            return args.get(n - 1).map(std::slice::from_ref);
+            return (n <= args.len()).then(|| args.range(n - 1, n));
         }
-        self.map.get(name).map(|slot| slot.value.as_slice())
+        self.map.get(name).map(|slot| slot.value.words())
     }
-    pub fn set(&mut self, name: &str, value: Vec<String>) {
+    pub fn set(&mut self, name: &str, value: impl Into<WordList>) {
+        let value = Arc::new(value.into());
         match self.map.get_mut(name) {
             Some(slot) => {
                 slot.value = value;
@@ -57,18 +64,14 @@ impl Vars {
     /// Sets `name` to the one-element list `(value)`, reusing the old list's storage.
     pub fn set_one(&mut self, name: &str, value: &str) {
         let Some(slot) = self.map.get_mut(name) else {
-            return self.insert(name.to_string(), vec![value.to_string()]);
+            return self.insert(name.to_string(), Arc::new(WordList::one(value)));
         };
-        if slot.value.len() == 1 {
-            if slot.value[0] == value {
-                return;
-            }
-            slot.value[0].clear();
-            slot.value[0].push_str(value);
-        } else {
-            slot.value.clear();
-            slot.value.push(value.to_string());
+        if slot.value.len() == 1 && slot.value.first() == Some(value) {
+            return;
         }
+        // Copies the old value only if `/env` still shares it (then it is one word, or
+        // about to be dropped).
+        Arc::make_mut(&mut slot.value).set_one(value);
         if !slot.marked {
             slot.marked = true;
             self.changed.push(name.to_string());
@@ -80,13 +83,13 @@ impl Vars {
         }
     }
     /// Sets `name` for a while; hand the result to [`Vars::restore`].
-    pub fn save(&mut self, name: &str, value: Vec<String>) -> Saved {
+    pub fn save(&mut self, name: &str, value: impl Into<WordList>) -> Saved {
         let old = self.map.remove(name);
         if !old.as_ref().is_some_and(|slot| slot.marked) {
             self.changed.push(name.to_string());
         }
         let slot = Slot {
-            value,
+            value: Arc::new(value.into()),
             marked: true,
         };
         self.map.insert(name.to_string(), slot);
@@ -94,11 +97,23 @@ impl Vars {
     }
     pub fn restore(&mut self, saved: Saved) {
         match saved.1 {
-            Some(v) => self.set(&saved.0, v),
+            Some(v) => self.set_shared(&saved.0, v),
             None => self.unset(&saved.0),
         }
     }
-    fn insert(&mut self, name: String, value: Vec<String>) {
+    fn set_shared(&mut self, name: &str, value: Arc<WordList>) {
+        match self.map.get_mut(name) {
+            Some(slot) => {
+                slot.value = value;
+                if !slot.marked {
+                    slot.marked = true;
+                    self.changed.push(name.to_string());
+                }
+            }
+            None => self.insert(name.to_string(), value),
+        }
+    }
+    fn insert(&mut self, name: String, value: Arc<WordList>) {
         self.changed.push(name.clone());
         self.map.insert(
             name,
@@ -109,6 +124,7 @@ impl Vars {
         );
     }
     /// Every variable changed since the last call, with its value now (`None`: unset).
+    /// The values are shared, not copied.
     pub fn take_changed(&mut self) -> Vec<VarChange> {
         let mut changed = std::mem::take(&mut self.changed);
         changed.sort_unstable();
@@ -118,7 +134,7 @@ impl Vars {
             .map(|name| {
                 let value = self.map.get_mut(&name).map(|slot| {
                     slot.marked = false;
-                    slot.value.clone()
+                    Arc::clone(&slot.value)
                 });
                 (name, value)
             })
@@ -130,7 +146,7 @@ impl Vars {
     }
     /// Takes in a value that came from outside (a write to `/env`): it is not reported
     /// back by `take_changed`, unless the shell changed it too.
-    pub fn import(&mut self, name: &str, value: Option<Vec<String>>) {
+    pub fn import(&mut self, name: &str, value: Option<Arc<WordList>>) {
         match (self.map.get_mut(name), value) {
             (Some(slot), Some(value)) => slot.value = value,
             (None, Some(value)) => {
@@ -171,7 +187,7 @@ mod tests {
     fn save_restores_unset() {
         let mut v = Vars::default();
         let s = v.save("x", vec!["1".into()]);
-        assert_eq!(v.get("x"), Some(&["1".to_string()][..]));
+        assert_eq!(v.get("x").map(|w| w.to_vec()), Some(vec!["1".to_string()]));
         v.restore(s);
         assert_eq!(v.get("x"), None);
     }
@@ -180,9 +196,9 @@ mod tests {
     fn positionals_index_star() {
         let mut v = Vars::default();
         v.set("*", vec!["a".into(), "b".into()]);
-        assert_eq!(v.get("2"), Some(&["b".to_string()][..]));
-        assert_eq!(v.get("3"), None);
-        assert_eq!(v.get("0"), None);
+        assert_eq!(v.get("2").map(|w| w.to_vec()), Some(vec!["b".to_string()]));
+        assert!(v.get("3").is_none());
+        assert!(v.get("0").is_none());
     }
 
     #[test]
@@ -193,8 +209,14 @@ mod tests {
         v.set_one("y", "a");
         v.unset("y");
         let changed = v.take_changed();
+        let shown = |changed: Vec<VarChange>| -> Vec<(String, Option<Vec<String>>)> {
+            changed
+                .into_iter()
+                .map(|(name, value)| (name, value.map(|v| v.to_vec())))
+                .collect()
+        };
         assert_eq!(
-            changed,
+            shown(changed),
             vec![("x".into(), Some(vec!["2".into()])), ("y".into(), None)]
         );
         assert!(!v.has_changes());
@@ -202,9 +224,31 @@ mod tests {
         assert!(!v.has_changes(), "setting the same value is no change");
         let saved = v.save("x", vec!["local".into()]);
         v.restore(saved);
-        assert_eq!(v.take_changed(), vec![("x".into(), Some(vec!["2".into()]))]);
-        v.import("z", Some(vec!["from env".into()]));
+        assert_eq!(
+            shown(v.take_changed()),
+            vec![("x".into(), Some(vec!["2".into()]))]
+        );
+        v.import("z", Some(Arc::new(WordList::one("from env"))));
         assert!(!v.has_changes());
-        assert_eq!(v.get("z"), Some(&["from env".to_string()][..]));
+        assert_eq!(
+            v.get("z").map(|w| w.to_vec()),
+            Some(vec!["from env".to_string()])
+        );
+    }
+
+    #[test]
+    fn a_published_value_is_shared_not_copied() {
+        let mut v = Vars::default();
+        v.set("x", vec!["a".to_string(), "b".into()]);
+        let published = v.take_changed();
+        let shared = published[0].1.as_ref().map(Arc::as_ptr);
+        let held = v.map.get("x").map(|slot| Arc::as_ptr(&slot.value));
+        assert_eq!(shared, held);
+        // Changing it afterwards leaves the published copy as it was.
+        v.set_one("x", "c");
+        assert_eq!(
+            published[0].1.as_ref().map(|l| l.to_vec()),
+            Some(vec!["a".into(), "b".into()])
+        );
     }
 }

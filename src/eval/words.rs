@@ -4,15 +4,26 @@
 //! element or distributes a single element, and is an error for an empty list or for two
 //! lists of different lengths; `` `{cmd} `` splits its output on `$ifs`; globbing happens
 //! after concatenation, and only on characters typed unquoted.
+//!
+//! Expansion is held to the shell's budgets (see [`super::budget`]). A list that becomes a
+//! value (an assignment, a `for` list) is built straight into a compact [`WordList`]
+//! ([`Shell::expand_list`]) and stops growing at the `var` budget; words expanded one string
+//! each (arguments, patterns, concatenations) are counted with their bookkeeping,
+//! [`EXPANDED_WORD_COST`] bytes a word, against the `buffer` budget before they are made.
 
-use std::io::Write;
-
+use super::budget::Budget;
 use super::error::{Located, ShellError};
 use super::glob::{self, Value};
-use super::io::{Buffer, Fd, Io};
+use super::io::Io;
 use super::shell::Shell;
 use crate::lang::Span;
-use crate::lang::ast::{Body, Word};
+use crate::lang::ast::Word;
+use crate::wordlist::WordList;
+
+/// What one word costs while it is expanded besides its text: a string's header and
+/// allocation, and its span or pattern marks. Counted so that `echo $x`, with ten million
+/// words in `x`, meets the `buffer` budget instead of taking gigabytes.
+pub const EXPANDED_WORD_COST: u64 = 64;
 
 /// An expanded argument and the word it came from (for error labels).
 #[derive(Clone, Debug)]
@@ -25,21 +36,141 @@ impl Shell {
     /// Expands words into arguments, globbing over the namespace.
     pub fn expand_args(&mut self, words: &[Word], io: &Io) -> Result<Vec<Arg>, Located> {
         let mut out = Vec::with_capacity(words.len());
+        let mut bytes = 0;
         for w in words {
             let span = w.span();
+            if let Word::Var {
+                name, index: None, ..
+            } = w
+            {
+                // The common `$x`, straight from the variable: its words are never patterns.
+                let value = self.vars.get(name).unwrap_or_default();
+                bytes += value.text_len();
+                self.check_expansion(out.len() + value.len(), bytes, span)?;
+                out.extend(value.iter().map(|text| Arg {
+                    text: text.to_string(),
+                    span,
+                }));
+                continue;
+            }
             for v in self.expand_word(w, io)? {
                 if v.active.is_some() && v.is_pattern() {
-                    out.extend(
-                        glob::expand(&self.ns, &self.cwd, &v)
-                            .into_iter()
-                            .map(|text| Arg { text, span }),
-                    );
+                    for text in glob::expand(&self.ns, &self.cwd, &v) {
+                        bytes += text.len();
+                        out.push(Arg { text, span });
+                    }
                 } else {
+                    bytes += v.text.len();
                     out.push(Arg { text: v.text, span });
                 }
             }
+            self.check_expansion(out.len(), bytes, span)?;
         }
         Ok(out)
+    }
+
+    /// Refuses to hold `count` expanded words of `bytes` bytes when they would cost more
+    /// than the `buffer` budget: the command tree stops, pointing at `span`.
+    fn check_expansion(&self, count: usize, bytes: usize, span: Span) -> Result<(), Located> {
+        let cost = (count as u64)
+            .saturating_mul(EXPANDED_WORD_COST)
+            .saturating_add(bytes as u64);
+        self.budgets
+            .check(Budget::Buffer, cost, || {
+                format!("this expands to {count} words ({bytes} bytes), too many to hold")
+            })
+            .map_err(|e| self.stop(self.located(e.into(), span, "this word")))
+    }
+
+    /// Expands words into one list (globbed), as an assignment or a `for` list takes them;
+    /// `None` when it would hold more than `limit` bytes ([`WordList::size`]), where it
+    /// stops growing. The common shapes (a `` `{cmd} ``, a variable, a quoted word) go
+    /// straight into the list; anything else through [`Shell::expand_word`] and globbing,
+    /// as arguments do.
+    pub fn expand_list(
+        &mut self,
+        words: &[Word],
+        io: &Io,
+        limit: u64,
+    ) -> Result<Option<WordList>, Located> {
+        let mut list = WordList::new();
+        for word in words {
+            if !self.expand_into(word, io, &mut list, limit)? {
+                return Ok(None);
+            }
+        }
+        Ok(Some(list))
+    }
+
+    /// Appends what `word` expands to; false once `list` is over `limit`.
+    fn expand_into(
+        &mut self,
+        word: &Word,
+        io: &Io,
+        list: &mut WordList,
+        limit: u64,
+    ) -> Result<bool, Located> {
+        let fits = |list: &WordList| list.size() as u64 <= limit;
+        match word {
+            Word::CmdSub { body, span } => {
+                let out = self.capture(body, *span, io)?;
+                let text = String::from_utf8_lossy(&out);
+                if list.is_empty() {
+                    // The words are at most the output's bytes: one allocation for the text.
+                    *list = WordList::with_capacity(text.len(), 0);
+                }
+                for word in split_ifs(&text, &self.ifs()) {
+                    list.push(word);
+                    if !fits(list) {
+                        return Ok(false);
+                    }
+                }
+                list.shrink_to_fit();
+            }
+            Word::Var {
+                name, index: None, ..
+            } => {
+                let value = self.vars.get(name).unwrap_or_default();
+                let more = value.text_len() + value.len() * size_of::<usize>();
+                if (list.size() + more) as u64 > limit {
+                    return Ok(false);
+                }
+                list.extend_words(value);
+            }
+            Word::Lit {
+                text, quoted: true, ..
+            } => list.push(text),
+            Word::List { items, .. } => {
+                for item in items {
+                    if !self.expand_into(item, io, list, limit)? {
+                        return Ok(false);
+                    }
+                }
+            }
+            other => {
+                for v in self.expand_word(other, io)? {
+                    if v.active.is_some() && v.is_pattern() {
+                        for path in glob::expand(&self.ns, &self.cwd, &v) {
+                            list.push(&path);
+                        }
+                    } else {
+                        list.push(&v.text);
+                    }
+                    if !fits(list) {
+                        return Ok(false);
+                    }
+                }
+            }
+        }
+        Ok(fits(list))
+    }
+
+    /// `$ifs` as one string of separator characters.
+    fn ifs(&self) -> String {
+        self.vars
+            .get("ifs")
+            .map(|v| v.join(""))
+            .unwrap_or_else(|| " \t\n".into())
     }
 
     /// Expands words into strings (globbed), without spans.
@@ -63,22 +194,22 @@ impl Shell {
                 ..
             } => Ok(vec![Value::unquoted(text)]),
             Word::Var {
-                name, index: None, ..
-            } => Ok(self
-                .vars
-                .get(name)
-                .unwrap_or(&[])
-                .iter()
-                .map(|s| Value::literal(s.clone()))
-                .collect()),
+                name,
+                index: None,
+                span,
+            } => {
+                let value = self.vars.get(name).unwrap_or_default();
+                self.check_expansion(value.len(), value.text_len(), *span)?;
+                Ok(value.iter().map(Value::literal).collect())
+            }
             Word::Var {
                 name,
                 index: Some(subs),
                 span,
             } => {
                 let subs = self.expand_strings(subs, io)?;
-                let values = self.vars.get(name).unwrap_or(&[]).to_vec();
-                let mut out = Vec::new();
+                let values = self.vars.get(name).unwrap_or_default();
+                let mut ranges = Vec::with_capacity(subs.len());
                 for sub in subs {
                     let (lo, hi) = subscript(&sub, values.len()).ok_or_else(|| {
                         self.located(
@@ -87,47 +218,54 @@ impl Shell {
                             "in this subscript",
                         )
                     })?;
-                    for v in values.iter().take(hi).skip(lo.saturating_sub(1)) {
-                        out.push(Value::literal(v.clone()));
-                    }
+                    ranges.push(values.range(lo.saturating_sub(1), hi));
                 }
-                Ok(out)
+                let count = ranges.iter().map(|r| r.len()).sum();
+                let bytes = ranges.iter().map(|r| r.text_len()).sum();
+                self.check_expansion(count, bytes, *span)?;
+                Ok(ranges
+                    .iter()
+                    .flat_map(|r| r.iter().map(Value::literal))
+                    .collect())
             }
             Word::Count { name, .. } => Ok(vec![Value::literal(
                 self.vars.get(name).map_or(0, |v| v.len()).to_string(),
             )]),
             Word::Join { name, .. } => Ok(vec![Value::literal(
-                self.vars.get(name).unwrap_or(&[]).join(" "),
+                self.vars.get(name).unwrap_or_default().join(" "),
             )]),
-            Word::List { items, .. } => {
+            Word::List { items, span } => {
                 let mut out = Vec::new();
+                let mut bytes = 0;
                 for item in items {
-                    out.extend(self.expand_word(item, io)?);
+                    let more = self.expand_word(item, io)?;
+                    bytes += more.iter().map(|v| v.text.len()).sum::<usize>();
+                    out.extend(more);
+                    self.check_expansion(out.len(), bytes, *span)?;
                 }
                 Ok(out)
             }
             Word::Concat { left, right, span } => {
                 let l = self.expand_word(left, io)?;
                 let r = self.expand_word(right, io)?;
+                let (count, bytes) = concat_size(&l, &r);
+                self.check_expansion(count, bytes, *span)?;
                 concat(&l, &r).map_err(|m| {
                     self.located(ShellError::runtime(m), *span, "in this concatenation")
                 })
             }
-            Word::CmdSub { body, .. } => {
-                let out = self.capture(body, io)?;
-                let ifs = self
-                    .vars
-                    .get("ifs")
-                    .map(|v| v.join(""))
-                    .unwrap_or_else(|| " \t\n".into());
-                Ok(split_ifs(&String::from_utf8_lossy(&out), &ifs)
-                    .map(Value::literal)
-                    .collect())
+            Word::CmdSub { body, span } => {
+                let out = self.capture(body, *span, io)?;
+                let text = String::from_utf8_lossy(&out);
+                let ifs = self.ifs();
+                let count = split_ifs(&text, &ifs).count();
+                self.check_expansion(count, text.len(), *span)?;
+                Ok(split_ifs(&text, &ifs).map(Value::literal).collect())
             }
             Word::ProcSub { body, span } => {
                 // rc runs `<{cmd}` alongside: it does not change $status.
-                let saved_status = self.vars.get("status").map(<[String]>::to_vec);
-                let out = self.capture(body, io)?;
+                let saved_status = self.vars.get("status").map(|w| w.to_list());
+                let out = self.capture(body, *span, io)?;
                 if let Some(s) = saved_status {
                     self.vars.set("status", s);
                 }
@@ -137,17 +275,6 @@ impl Shell {
                 Ok(vec![Value::literal(path)])
             }
         }
-    }
-
-    /// Runs `body` with its standard output collected.
-    pub fn capture(&mut self, body: &Body, io: &Io) -> Result<Vec<u8>, Located> {
-        let buffer = Buffer::new();
-        let mut sub_io = io.clone();
-        sub_io.set(1, Fd::writer(buffer.clone()));
-        // rc: `{cmd} leaves cmd's status in $status (so `x=`{cmd}` can be tested).
-        self.run_body(body, &sub_io)?;
-        let _ = sub_io.stdout().flush();
-        Ok(buffer.take())
     }
 }
 
@@ -194,6 +321,25 @@ pub fn concat(l: &[Value], r: &[Value]) -> Result<Vec<Value>, String> {
     Ok(l.iter().zip(r).map(|(a, b)| a.concat(b)).collect())
 }
 
+/// How many words `concat(l, r)` makes and about how many bytes they hold (each side's
+/// bytes once per word it is pasted to), for the budget, before any is made.
+fn concat_size(l: &[Value], r: &[Value]) -> (usize, usize) {
+    let bytes = |side: &[Value]| side.iter().map(|v| v.text.len()).sum::<usize>();
+    let count = l.len().max(r.len());
+    let pasted = |one: &[Value], many: &[Value]| {
+        one.first()
+            .map_or(0, |v| v.text.len())
+            .saturating_mul(many.len())
+            .saturating_add(bytes(many))
+    };
+    let size = match (l.len(), r.len()) {
+        (1, _) => pasted(l, r),
+        (_, 1) => pasted(r, l),
+        _ => bytes(l).saturating_add(bytes(r)),
+    };
+    (count, size)
+}
+
 /// A subscript `n`, `n-m` or `n-` as a 1-based inclusive range; `None` if malformed.
 fn subscript(sub: &str, len: usize) -> Option<(usize, usize)> {
     let num = |s: &str| s.parse::<usize>().ok();
@@ -233,7 +379,7 @@ pub fn substitute_heredoc(shell: &Shell, body: &str) -> String {
                     name.push(n);
                     chars.next();
                 }
-                out.push_str(&shell.vars.get(&name).unwrap_or(&[]).join(" "));
+                out.push_str(&shell.vars.get(&name).unwrap_or_default().join(" "));
                 if chars.peek() == Some(&'^') {
                     chars.next();
                 }

@@ -89,7 +89,7 @@ fn commands(shell: &Shell, prefix: &str, at_end: bool) -> Vec<Pair> {
     names.extend(crate::builtins::all().iter().map(|b| b.name.to_string()));
     names.extend(shell.fns.keys().cloned());
     names.extend(KEYWORDS.iter().map(|k| k.to_string()));
-    for dir in shell.vars.get("path").unwrap_or(&[]) {
+    for dir in shell.vars.get("path").unwrap_or_default() {
         let Ok(dir) = path::resolve(&shell.cwd, dir) else {
             continue;
         };

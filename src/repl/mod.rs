@@ -124,7 +124,7 @@ fn run_piped(shell: &mut Shell, io: &Io) -> i32 {
 /// The working directory, then `$prompt(1)` (rc's default `; `), e.g. `/tmp; `.
 fn prompt(shell: &Shell) -> String {
     let prompt = match shell.vars.get("prompt") {
-        Some(words) => words.first().map_or("", String::as_str),
+        Some(words) => words.first().unwrap_or(""),
         None => "; ",
     };
     format!("{}{prompt}", shell.cwd)

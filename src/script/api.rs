@@ -23,6 +23,8 @@
 //! | `cwd() -> string` | the shell's working directory |
 //! | `mount_func(point, #{...})` | mount a `func` tree of closures (see [`super::func`]) |
 //! | `with_ns(\|\| ...)` | runs the closure on a copy of the shell, as `@{ }` does: its mounts vanish after it; answers the closure's value |
+//! | `limits() -> map` | the shell's budgets, name to value (bytes or a count), as `limits` lists them |
+//! | `set_limit(name, value)` | set one, as `limits NAME VALUE` (value a string such as `"64M"`, or a number) |
 //! | `print(x)`, `debug(x)` | a line on the command's fd 1 / fd 2 |
 //! | `exit()`, `throw x` | end the script: status true / fail with `x` as the message |
 
@@ -152,6 +154,33 @@ pub fn register(engine: &mut rhai::Engine, context: &Arc<RunContext>, limits: &L
     });
     let c = Arc::clone(context);
     engine.register_fn("cwd", move || c.with_shell_ref(|shell| shell.cwd.clone()));
+    register_limits(engine, context);
+}
+
+/// `limits()` and `set_limit()`: doors on [`crate::eval::budget::Budgets`], as the
+/// `limits` builtin is.
+fn register_limits(engine: &mut rhai::Engine, context: &Arc<RunContext>) {
+    let c = Arc::clone(context);
+    engine.register_fn("limits", move || -> Map {
+        c.with_shell_ref(|shell| {
+            let list = shell.budgets.list().into_iter();
+            list.map(|l| (l.budget.name().into(), Dynamic::from(l.value as i64)))
+                .collect()
+        })
+    });
+    let set = |shell: &mut Shell, name: &str, value: &str| {
+        let set = shell.budgets.set(name, value);
+        set.map(drop)
+            .map_err(|source| ShellError::Limit { source, arg: None })
+    };
+    let c = Arc::clone(context);
+    engine.register_fn("set_limit", move |name: &str, value: &str| {
+        c.call(|shell| set(shell, name, value))
+    });
+    let c = Arc::clone(context);
+    engine.register_fn("set_limit", move |name: &str, value: i64| {
+        c.call(|shell| set(shell, name, &value.to_string()))
+    });
 }
 
 fn register_mount(engine: &mut rhai::Engine, context: &Arc<RunContext>) {

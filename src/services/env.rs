@@ -29,9 +29,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::ns::{DirEntry, FileHandle, FileKind, FileService, NsError, OpenFlags, Stat};
+use crate::wordlist::WordList;
 
-/// A variable's new value, or `None` when it was unset.
-pub type VarChange = (String, Option<Vec<String>>);
+/// A variable's new value, or `None` when it was unset. The value is shared with the
+/// shell's own table, never copied: a large variable is held once.
+pub type VarChange = (String, Option<Arc<WordList>>);
 
 /// The environment of one shell process: its variables as the files see them.
 #[derive(Default)]
@@ -43,7 +45,7 @@ pub struct EnvGroup {
 
 #[derive(Default, Clone)]
 struct EnvState {
-    vars: BTreeMap<String, Vec<String>>,
+    vars: BTreeMap<String, Arc<WordList>>,
     /// Names written through the files since the shell last took them in.
     written: Vec<String>,
 }
@@ -134,12 +136,12 @@ impl EnvGroup {
             .collect()
     }
 
-    pub fn get(&self, name: &str) -> Option<Vec<String>> {
+    pub fn get(&self, name: &str) -> Option<Arc<WordList>> {
         self.state().vars.get(name).cloned()
     }
 
     /// The files' side: sets (or with `None` unsets) a variable and tells the shell.
-    pub fn write(&self, name: &str, value: Option<Vec<String>>) {
+    pub fn write(&self, name: &str, value: Option<Arc<WordList>>) {
         let mut state = self.state();
         match value {
             Some(value) => state.vars.insert(name.to_string(), value),
@@ -167,11 +169,11 @@ impl Drop for EnvGroupGuard {
 }
 
 /// A list of words as `/env` shows it (see the module docs).
-pub fn encode(words: &[String]) -> Vec<u8> {
-    match words {
-        [one] if !one.is_empty() => one.as_bytes().to_vec(),
-        words => {
-            let mut bytes = Vec::new();
+pub fn encode(words: &WordList) -> Vec<u8> {
+    match words.first() {
+        Some(one) if words.len() == 1 && !one.is_empty() => one.as_bytes().to_vec(),
+        _ => {
+            let mut bytes = Vec::with_capacity(words.text_len() + words.len());
             for word in words {
                 bytes.extend_from_slice(word.as_bytes());
                 bytes.push(0);
@@ -183,17 +185,17 @@ pub fn encode(words: &[String]) -> Vec<u8> {
 
 /// The words a write to `/env` means (see the module docs). Bytes that are not UTF-8 are
 /// replaced, as everywhere a file's bytes become words.
-pub fn decode(bytes: &[u8]) -> Vec<String> {
+pub fn decode(bytes: &[u8]) -> WordList {
     if bytes.is_empty() {
-        return Vec::new();
+        return WordList::new();
     }
     if !bytes.contains(&0) {
         let text = bytes.strip_suffix(b"\n").unwrap_or(bytes);
-        return vec![String::from_utf8_lossy(text).into_owned()];
+        return WordList::one(&String::from_utf8_lossy(text));
     }
     let body = bytes.strip_suffix(&[0]).unwrap_or(bytes);
     body.split(|b| *b == 0)
-        .map(|word| String::from_utf8_lossy(word).into_owned())
+        .map(|word| String::from_utf8_lossy(word))
         .collect()
 }
 
@@ -398,7 +400,8 @@ impl FileHandle for EnvHandle {
     fn close(&mut self) -> Result<(), NsError> {
         // Close may come twice (explicitly, then on drop): the value is set once.
         if std::mem::take(&mut self.dirty) {
-            self.group.write(&self.name, Some(decode(&self.bytes)));
+            self.group
+                .write(&self.name, Some(Arc::new(decode(&self.bytes))));
         }
         Ok(())
     }

@@ -8,6 +8,14 @@
 //! its capacity ([`DEFAULT_CAPACITY`] unless `mount mem SIZE` says) for all of them: a full
 //! service answers "no space left", as a full disk does, rather than eating the host's memory.
 //! The bytes of a removed file still open somewhere count until its last handle goes.
+//!
+//! A capacity bounds one mount; a shell can make many (`mount mem` eight times), so every
+//! service also charges its shell's [`MemAccount`], one total for all the `mem`s of a shell,
+//! its forks and the tasks it shapes. A service takes the account of the thread that makes
+//! it ([`MemAccount::enter`]; the shell enters its own before every command, as it enters its
+//! `/env` group), because `mount mem` reaches this file through [`super::build`], which
+//! knows nothing of shells. A service made on a thread that entered none (Rust code, a
+//! test) has only its own capacity.
 
 use std::collections::BTreeMap;
 use std::io::SeekFrom;
@@ -18,6 +26,9 @@ use std::time::SystemTime;
 use crate::ns::path;
 use crate::ns::{DirEntry, FileHandle, FileKind, FileService, NsError, OpenFlags, Stat};
 
+mod account;
+pub use account::MemAccount;
+
 /// Largest size a file may grow to. A seek far past the end followed by a one-byte write
 /// would otherwise zero-fill an arbitrary amount of memory.
 pub const MAX_FILE_SIZE: u64 = 1 << 30;
@@ -25,29 +36,45 @@ pub const MAX_FILE_SIZE: u64 = 1 << 30;
 /// How many bytes of files one `mem` service holds unless it is mounted with a size.
 pub const DEFAULT_CAPACITY: u64 = 2 << 30;
 
-/// The bytes a service's files hold, against its capacity; shared by every file node.
+/// The bytes a service's files hold, against its capacity and its shell's account; shared
+/// by every file node.
 #[derive(Debug)]
 struct Usage {
     used: AtomicU64,
     capacity: u64,
+    account: Option<Arc<MemAccount>>,
 }
 
 impl Usage {
-    /// Takes `more` bytes, or refuses (naming `path`) when the service would be over capacity.
+    /// Takes `more` bytes, or refuses (naming `path`) when the service would be over capacity
+    /// or its shell over its budget.
     fn reserve(&self, more: u64, path: &str) -> Result<(), NsError> {
         self.used
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |used| {
                 used.checked_add(more)
                     .filter(|&total| total <= self.capacity)
             })
-            .map(|_| ())
             .map_err(|_| NsError::NoSpace {
                 path: path.to_string(),
                 capacity: self.capacity,
-            })
+            })?;
+        if let Some(account) = &self.account
+            && let Err(e) = account.reserve(more, path)
+        {
+            self.release_own(more);
+            return Err(e);
+        }
+        Ok(())
     }
 
     fn release(&self, less: u64) {
+        self.release_own(less);
+        if let Some(account) = &self.account {
+            account.release(less);
+        }
+    }
+
+    fn release_own(&self, less: u64) {
         let _ = self
             .used
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |used| {
@@ -190,13 +217,20 @@ impl MemService {
         MemService::with_capacity(DEFAULT_CAPACITY)
     }
 
-    /// A service whose files may hold `capacity` bytes in all.
+    /// A service whose files may hold `capacity` bytes in all, charging this thread's
+    /// [`MemAccount`] too.
     pub fn with_capacity(capacity: u64) -> MemService {
+        MemService::with_account(capacity, MemAccount::current())
+    }
+
+    /// A service whose files may hold `capacity` bytes in all, charging `account` too.
+    pub fn with_account(capacity: u64, account: Option<Arc<MemAccount>>) -> MemService {
         MemService {
             root: RwLock::new(DirNode::new()),
             usage: Arc::new(Usage {
                 used: AtomicU64::new(0),
                 capacity,
+                account,
             }),
         }
     }
@@ -231,7 +265,12 @@ impl MemService {
     /// A service holding the given directories (and their parents). Entries that are not
     /// clean absolute paths are a programming error and are skipped.
     pub fn with_dirs(dirs: &[&str]) -> MemService {
-        let service = MemService::new();
+        MemService::new().holding(dirs)
+    }
+
+    /// This service with the given directories made (see [`MemService::with_dirs`]).
+    pub fn holding(self, dirs: &[&str]) -> MemService {
+        let service = self;
         {
             let mut root = service.write_tree();
             for dir in dirs {
@@ -457,7 +496,7 @@ impl FileService for MemService {
 }
 
 /// The word `mount mem` takes for `bytes`: the largest unit that divides it.
-fn size_word(bytes: u64) -> String {
+pub fn size_word(bytes: u64) -> String {
     for (unit, letter) in [(1u64 << 30, 'G'), (1 << 20, 'M'), (1 << 10, 'K')] {
         if bytes >= unit && bytes.is_multiple_of(unit) {
             return format!("{}{letter}", bytes / unit);
@@ -546,13 +585,21 @@ impl FileHandle for MemHandle {
             .ok_or_else(|| self.io_error("file too large"))?;
         // Both fit: end <= MAX_FILE_SIZE, which is far below usize::MAX on 64-bit hosts.
         let (start, end) = (self.offset as usize, end as usize);
-        if data.bytes.len() < end {
-            let more = (end - data.bytes.len()) as u64;
-            self.node.usage.reserve(more, &self.path)?;
-            // Writing past the end leaves a hole of zeros, as on Unix.
-            data.bytes.resize(end, 0);
+        let len = data.bytes.len();
+        if len < end {
+            self.node.usage.reserve((end - len) as u64, &self.path)?;
+            // Writing past the end leaves a hole of zeros, as on Unix. The bytes past the
+            // old end are appended, not zeroed and then overwritten: a file filled by a
+            // stream of appends is copied once.
+            if start > len {
+                data.bytes.resize(start, 0);
+            }
+            let inside = len.saturating_sub(start);
+            data.bytes[start..start + inside].copy_from_slice(&buf[..inside]);
+            data.bytes.extend_from_slice(&buf[inside..]);
+        } else {
+            data.bytes[start..end].copy_from_slice(buf);
         }
-        data.bytes[start..end].copy_from_slice(buf);
         data.modified = SystemTime::now();
         self.offset = end as u64;
         Ok(buf.len())

@@ -83,6 +83,7 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let with_name = o.with_name.unwrap_or(files.len() > 1);
     let mut out = super::output(ctx);
     let mut selected_any = false;
+    let max = super::buffer_budget(ctx);
     let visit = super::each_input(ctx, files, first, o.silent, |name, input| {
         let name = if name == "-" {
             "(standard input)"
@@ -97,7 +98,7 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
             }
         };
         let (mut line, mut number, mut count) = (Vec::new(), 0u64, 0u64);
-        while super::read_line(input, &mut line, &mut out)? {
+        while super::read_line(input, &mut line, &mut out, max)? {
             number += 1;
             let text = line.strip_suffix(b"\n").unwrap_or(&line);
             if regex.is_match(text) == o.invert {

@@ -43,16 +43,17 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         };
         Ok(())
     })?;
+    let max = super::buffer_budget(ctx);
     super::each_section(ctx, &args[first..], first, |input, out| match limit {
-        Limit::Lines(n) => copy_lines(input, out, n),
+        Limit::Lines(n) => copy_lines(input, out, n, max),
         Limit::Bytes(n) => copy_bytes(input, out, n),
     })
 }
 
-fn copy_lines(input: &mut Input, out: &mut impl Write, limit: u64) -> io::Result<()> {
+fn copy_lines(input: &mut Input, out: &mut impl Write, limit: u64, max: u64) -> io::Result<()> {
     let mut line = Vec::new();
     for _ in 0..limit {
-        if !super::read_line(input, &mut line, out)? {
+        if !super::read_line(input, &mut line, out, max)? {
             break;
         }
         out.write_all(&line)?;

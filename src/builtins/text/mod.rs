@@ -11,6 +11,7 @@
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 
 use super::{Builtin, Ctx, operands};
+use crate::eval::budget::{self, Budget, BudgetError};
 use crate::eval::io::FdWriter;
 use crate::eval::{ShellError, Status};
 
@@ -41,7 +42,9 @@ fn output(ctx: &Ctx<'_>) -> BufWriter<FdWriter> {
     BufWriter::with_capacity(64 * 1024, ctx.out())
 }
 
-/// Reads one line, with its `\n` if it has one, into `line`; false at end of input.
+/// Reads one line, with its `\n` if it has one, into `line`; false at end of input. A line
+/// longer than `max` bytes (the `buffer` budget: `grep x /dev/zero` has one endless line) is
+/// an error carrying the [`BudgetError`], which [`each_input`] turns into the diagnostic.
 ///
 /// Before it would block for more input it flushes `out`, so the next stage of a pipeline sees
 /// each line as soon as it is known instead of at end of input, while a fast input still gets
@@ -50,12 +53,36 @@ fn read_line<R: Read>(
     input: &mut BufReader<R>,
     line: &mut Vec<u8>,
     out: &mut impl Write,
+    max: u64,
 ) -> io::Result<bool> {
     line.clear();
     if !input.buffer().contains(&b'\n') {
         out.flush()?;
     }
-    Ok(input.read_until(b'\n', line)? > 0)
+    let read = input
+        .by_ref()
+        .take(max.saturating_add(1))
+        .read_until(b'\n', line)?;
+    if line.len() as u64 > max {
+        line.clear();
+        return Err(over_budget(max, "a line is too long"));
+    }
+    Ok(read > 0)
+}
+
+/// The error a tool returns from its input loop when it would hold more than the `buffer`
+/// budget (`max`) of one input.
+fn over_budget(max: u64, what: &str) -> io::Error {
+    io::Error::other(BudgetError {
+        budget: Budget::Buffer,
+        limit: max,
+        what: what.to_string(),
+    })
+}
+
+/// The `buffer` budget, as the tools that hold lines or whole inputs read it.
+fn buffer_budget(ctx: &Ctx<'_>) -> u64 {
+    ctx.shell.budgets.get(Budget::Buffer)
 }
 
 /// How the input loop ended.
@@ -99,7 +126,13 @@ fn each_input(
             }
         };
         let mut input = BufReader::with_capacity(64 * 1024, InputReader(reader));
-        match per_input(name, &mut input) {
+        let visited = per_input(name, &mut input);
+        if let Err(e) = &visited
+            && let Some(over) = budget::from_io(e)
+        {
+            return Err(ShellError::Budget(over));
+        }
+        match visited {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe && !is_input_error(&e) => {

@@ -41,6 +41,9 @@ struct Options {
     separator: Option<Vec<u8>>,
 }
 
+/// What sort holds for each line besides its bytes: its range and its place in the order.
+const LINE_COST: u64 = 24;
+
 fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let mut o = Options::default();
     let first = args::parse(ctx, args, &SPEC, |flag, value| {
@@ -61,8 +64,23 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         Ok(())
     })?;
     let mut data = Vec::new();
+    // Sorting holds all the input and an index of its lines: at most the `buffer` budget
+    // of both, each line counted with its place in the index.
+    let max = super::buffer_budget(ctx);
+    let mut lines = 0u64;
     let visit = super::each_input(ctx, &args[first..], first, false, |_, input| {
-        input.read_to_end(&mut data)?;
+        let before = data.len();
+        let room = max.saturating_sub(data.len() as u64 + lines * LINE_COST);
+        input.take(room.saturating_add(1)).read_to_end(&mut data)?;
+        // Checked before counting lines too: an endless input (/dev/zero) is refused at once.
+        let over = |lines: u64| data.len() as u64 + lines * LINE_COST > max;
+        if !over(lines) {
+            lines += data[before..].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        }
+        if over(lines) {
+            data = Vec::new();
+            return Err(super::over_budget(max, "sort's input is too long"));
+        }
         // Each file's last line ends at its file, newline or not.
         if data.last().is_some_and(|&b| b != b'\n') {
             data.push(b'\n');

@@ -48,13 +48,14 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         }
         Ok(())
     })?;
+    let max = super::buffer_budget(ctx);
     if follow {
         return super::follow::follow(ctx, &args[first..], first, most, |input, mut out| {
             match take {
                 // Following from the end: skip what is there now.
                 Take::Last(0) => io::copy(input, &mut io::sink()).map(drop),
-                Take::Last(n) => last_lines(input, &mut out, n),
-                Take::From(n) => from_line(input, &mut out, n),
+                Take::Last(n) => last_lines(input, &mut out, n, max),
+                Take::From(n) => from_line(input, &mut out, n, max),
             }
         });
     }
@@ -62,27 +63,43 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         return Err(ctx.usage("-m counts the lines -f follows: it needs -f"));
     }
     super::each_section(ctx, &args[first..], first, |input, out| match take {
-        Take::Last(n) => last_lines(input, out, n),
-        Take::From(n) => from_line(input, out, n),
+        Take::Last(n) => last_lines(input, out, n, max),
+        Take::From(n) => from_line(input, out, n, max),
     })
 }
 
-fn last_lines<R: Read>(input: &mut BufReader<R>, out: &mut impl Write, n: u64) -> io::Result<()> {
+/// The last `n` lines; together they may hold at most `max` bytes (the `buffer` budget),
+/// each line counted with its own buffer's bookkeeping.
+/// What a kept line costs besides its bytes: its buffer's header and allocation.
+const LINE_COST: u64 = 48;
+
+fn last_lines<R: Read>(
+    input: &mut BufReader<R>,
+    out: &mut impl Write,
+    n: u64,
+    max: u64,
+) -> io::Result<()> {
     if n == 0 {
         return Ok(());
     }
     let mut ring: VecDeque<Vec<u8>> = VecDeque::new();
     let mut line = Vec::new();
+    let mut held = 0u64;
     // Nothing is written while reading, so there is nothing to flush to a reader downstream.
-    while super::read_line(input, &mut line, &mut io::sink())? {
+    while super::read_line(input, &mut line, &mut io::sink(), max)? {
+        held += line.len() as u64 + LINE_COST;
         if ring.len() as u64 >= n
             && let Some(mut oldest) = ring.pop_front()
         {
+            held -= oldest.len() as u64 + LINE_COST;
             // Reuse the oldest line's buffer for the newest line.
             std::mem::swap(&mut oldest, &mut line);
             ring.push_back(oldest);
         } else {
             ring.push_back(std::mem::take(&mut line));
+        }
+        if held > max {
+            return Err(super::over_budget(max, "the last lines are too long"));
         }
     }
     for kept in &ring {
@@ -91,10 +108,15 @@ fn last_lines<R: Read>(input: &mut BufReader<R>, out: &mut impl Write, n: u64) -
     Ok(())
 }
 
-fn from_line<R: Read>(input: &mut BufReader<R>, out: &mut impl Write, n: u64) -> io::Result<()> {
+fn from_line<R: Read>(
+    input: &mut BufReader<R>,
+    out: &mut impl Write,
+    n: u64,
+    max: u64,
+) -> io::Result<()> {
     let mut line = Vec::new();
     let mut number = 0u64;
-    while super::read_line(input, &mut line, out)? {
+    while super::read_line(input, &mut line, out, max)? {
         number += 1;
         if number >= n {
             out.write_all(&line)?;

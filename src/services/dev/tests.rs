@@ -221,6 +221,8 @@ fn interrupted(script: &str) -> Option<String> {
     use crate::eval::{Io, Shell};
     use crate::lang::SourceFile;
     let mut shell = Shell::new();
+    // Endless lines would otherwise meet the `buffer` budget before Ctrl-C comes.
+    assert!(shell.budgets.set("buffer", "64G").is_ok());
     let flag = Arc::clone(&shell.interrupt);
     let pressed = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(100));

@@ -2,10 +2,11 @@ use std::io::Read;
 
 use super::*;
 use crate::ns::{HandleReader, HandleWriter};
+use crate::wordlist::WordList;
 use std::io::Write;
 
-fn words(list: &[&str]) -> Vec<String> {
-    list.iter().map(|w| w.to_string()).collect()
+fn words(list: &[&str]) -> Arc<WordList> {
+    Arc::new(list.iter().collect())
 }
 
 /// A group entered on this thread, holding `vars`.
@@ -46,13 +47,13 @@ fn encoding_round_trips_every_shape_of_list() {
         words(&["a", "b c", ""]),
         words(&["", ""]),
     ] {
-        assert_eq!(decode(&encode(&list)), list, "{list:?}");
+        assert_eq!(decode(&encode(&list)), *list, "{list:?}");
     }
     assert_eq!(encode(&words(&["/tmp"])), b"/tmp");
     assert_eq!(encode(&words(&["a", "b"])), b"a\0b\0");
-    assert_eq!(decode(b"v\n"), words(&["v"]));
-    assert_eq!(decode(b"v\n\n"), words(&["v\n"]));
-    assert_eq!(decode(b"a\0b"), words(&["a", "b"]));
+    assert_eq!(decode(b"v\n"), *words(&["v"]));
+    assert_eq!(decode(b"v\n\n"), *words(&["v\n"]));
+    assert_eq!(decode(b"a\0b"), *words(&["a", "b"]));
 }
 
 #[test]
@@ -67,7 +68,7 @@ fn reads_lists_and_writes_the_current_group() {
         .into_iter()
         .map(|e| e.name)
         .collect();
-    assert_eq!(names, words(&["home", "path"]));
+    assert_eq!(names, ["home", "path"]);
 
     let before = group.write_count();
     let flags = OpenFlags::write().create().truncate();
@@ -91,7 +92,7 @@ fn append_truncate_and_empty_writes() {
     // `> /env/x` alone empties it; opening to read changes nothing.
     let truncate = OpenFlags::write().create().truncate();
     assert!(write(&service, "/x", b"", truncate).is_ok());
-    assert_eq!(group.get("x"), Some(Vec::new()));
+    assert_eq!(group.get("x"), Some(words(&[])));
     group.take_written();
     assert!(read(&service, "/x").is_ok());
     assert!(group.take_written().is_empty());
@@ -126,7 +127,7 @@ fn remove_rename_and_refusals() {
         Err(NsError::IsDir { .. })
     ));
     let exclusive = OpenFlags::write().create().exclusive();
-    group.write("z", Some(Vec::new()));
+    group.write("z", Some(words(&[])));
     assert!(matches!(
         service.open("/z", exclusive),
         Err(NsError::Exists { .. })

@@ -347,3 +347,64 @@ fn sizes_parse_and_print_back() {
     }
     assert!(MemService::from_args(&["1K".into(), "2K".into()]).is_err());
 }
+
+#[test]
+fn a_write_across_the_end_overwrites_then_appends() {
+    let service = MemService::new();
+    write_file(&service, "/f", b"abc");
+    let mut handle = service.open("/f", OpenFlags::write()).expect("open");
+    handle.seek(SeekFrom::Start(1)).expect("seek");
+    handle.write(b"XYZW").expect("write");
+    assert_eq!(read_file(&service, "/f"), b"aXYZW");
+    assert_eq!(service.used(), 5);
+}
+
+#[test]
+fn services_sharing_an_account_are_bounded_together() {
+    let account = MemAccount::new(10);
+    let a = MemService::with_account(DEFAULT_CAPACITY, Some(Arc::clone(&account)));
+    let b = MemService::with_account(DEFAULT_CAPACITY, Some(Arc::clone(&account)));
+    write_file(&a, "/f", b"123456");
+    let mut handle = b.open("/g", OpenFlags::write().create()).expect("open /g");
+    let refused = handle.write(b"12345");
+    assert!(
+        matches!(&refused, Err(NsError::Io { path, message })
+            if path == "/g" && message.contains("limits mem SIZE")),
+        "{refused:?}"
+    );
+    // A refusal by the account takes nothing from the service's own count.
+    assert_eq!((b.used(), account.used()), (0, 6));
+    assert!(handle.write(b"1234").is_ok(), "exactly full is fine");
+    drop(handle);
+    assert!(a.remove("/f").is_ok());
+    assert_eq!(
+        account.used(),
+        4,
+        "a removed file gives its bytes back to the account"
+    );
+    account.set_limit(2);
+    assert!(b.open("/g", OpenFlags::write().truncate()).is_ok());
+    assert_eq!(account.used(), 0, "truncating gives them back too");
+}
+
+#[test]
+fn a_service_charges_the_account_its_thread_entered() {
+    let made = thread::spawn(|| {
+        let alone = MemService::new();
+        let account = MemAccount::new(4);
+        MemAccount::enter(&account);
+        let charged = MemService::with_dirs(&["/d"]);
+        (alone, charged, account)
+    })
+    .join();
+    let Ok((alone, charged, account)) = made else {
+        panic!("the thread panicked")
+    };
+    write_file(&alone, "/f", b"12345678");
+    let mut handle = charged
+        .open("/d/f", OpenFlags::write().create())
+        .expect("open");
+    assert!(handle.write(b"12345").is_err());
+    assert!(handle.write(b"1234").is_ok());
+    assert_eq!(account.used(), 4);
+}
