@@ -4,9 +4,10 @@
 //! oash is wrong unless the book names the difference as deliberate.
 //!
 //! `scripts/oracle-rc` installs 9base and runs this test; `cargo test` runs it too, and skips it
-//! with a printed reason where rc or `unshare` is missing (`.ci/run` installs 9base). A case is compared on its standard output and on whether its status
-//! is true; diagnostics and status strings are oash's own and are not compared. Each case
-//! runs in a private mount namespace (`unshare -rm`) whose `/tmp` is a fresh tmpfs, so the
+//! with a printed reason where rc or `unshare` is missing (`.ci/run` installs 9base). A case
+//! is compared on its standard output and on whether its status is true; diagnostics and
+//! status strings are oash's own and are not compared. Each case runs in private mount and
+//! PID namespaces (`unshare -rmpf`, see `run_rc`) whose `/tmp` is a fresh tmpfs, so the
 //! scripts' absolute `/tmp/...` paths neither see nor leave anything on the host, and with
 //! the host's commands (`cat`, `seq`, `wc`, ...) standing for oash's builtins.
 //!
@@ -32,11 +33,22 @@ fn transcripts_agree_with_plan9_rc() {
         return;
     }
     let private_tmp = Command::new("unshare")
-        .args(["-rm", "sh", "-c", "mount -t tmpfs oracle /tmp"])
+        .args([
+            "-rmpf",
+            "--kill-child",
+            "--mount-proc",
+            "sh",
+            "-c",
+            "mount -t tmpfs oracle /tmp",
+        ])
         .status();
     if !private_tmp.is_ok_and(|status| status.success()) {
-        println!("skipped: `unshare -rm` cannot give a case a private /tmp here");
+        println!("skipped: `unshare -rmpf` cannot give a case private /tmp and processes here");
         return;
+    }
+    let cgroup = pids_cgroup();
+    if cgroup.is_none() {
+        println!("note: no pids cgroup here; cases run without a process cap");
     }
     let mut files = Vec::new();
     collect(
@@ -54,7 +66,7 @@ fn transcripts_agree_with_plan9_rc() {
                 skipped += 1;
                 continue;
             }
-            let (stdout, status_true) = run_rc(&rc, &case.script);
+            let (stdout, status_true) = run_rc(&rc, &case.script, cgroup.as_deref());
             let want_true = case.status.trim().is_empty();
             if stdout == case.stdout && status_true == want_true {
                 agree += 1;
@@ -73,6 +85,9 @@ fn transcripts_agree_with_plan9_rc() {
             }
         }
     }
+    if let Some(dir) = &cgroup {
+        let _ = std::fs::remove_dir(dir);
+    }
     println!("{agree} agree with rc, {skipped} skipped as oash's own");
     assert!(
         report.is_empty(),
@@ -80,6 +95,26 @@ fn transcripts_agree_with_plan9_rc() {
          name and in book/src/differences.md):\n{report}"
     );
     assert!(agree > 100, "only {agree} cases were compared");
+}
+
+/// How many processes one case may have at once.
+const MAX_PROCESSES: u32 = 128;
+
+/// A pids cgroup (v1 or v2) holding at most [`MAX_PROCESSES`], if this machine lets us make
+/// one (root, with the controller mounted).
+fn pids_cgroup() -> Option<std::path::PathBuf> {
+    let name = format!("oash-oracle-{}", std::process::id());
+    for base in ["/sys/fs/cgroup/pids", "/sys/fs/cgroup"] {
+        let dir = Path::new(base).join(&name);
+        if std::fs::create_dir(&dir).is_err() {
+            continue;
+        }
+        if std::fs::write(dir.join("pids.max"), MAX_PROCESSES.to_string()).is_ok() {
+            return Some(dir);
+        }
+        let _ = std::fs::remove_dir(&dir);
+    }
+    None
 }
 
 /// `(oash)`, or `(oash; why rc differs)`.
@@ -109,15 +144,36 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>) {
 }
 
 /// Runs `script` under rc in a private namespace with a fresh `/tmp`, from `/`, with no
-/// input; its stdout and whether its status was true. A script that runs over 10 s is
-/// killed and counts as false with what it printed so far.
-fn run_rc(rc: &str, script: &str) -> (String, bool) {
+/// input; its stdout and whether its status was true. A script that runs over 5 s is killed
+/// and counts as false with what it printed so far.
+///
+/// A case must never harm the machine, even one that should have been marked `(oash)` (a
+/// fork bomb that oash's `jobs` budget stops is an endless one under rc): each runs in a PID
+/// namespace of its own whose init is killed with the case (`--kill-child`), so nothing it
+/// forked outlives it, and, where the pids controller allows, in a cgroup of at most
+/// [`MAX_PROCESSES`] processes.
+fn run_rc(rc: &str, script: &str, cgroup: Option<&Path>) -> (String, bool) {
     // rc reads the script from a file (so a here document in it works), kept on a tmpfs of
     // its own so that globs over /tmp do not see it.
     let wrapper = "mount -t tmpfs oracle /tmp && mount -t tmpfs oracle /mnt && cat > /mnt/case \
                    && cd / && exec \"$0\" /mnt/case";
-    let child = Command::new("unshare")
-        .args(["-rm", "sh", "-c", wrapper, rc])
+    // Joins the cgroup first, so every process of the case is counted in it.
+    let join = "[ -n \"$1\" ] && echo $$ > \"$1/cgroup.procs\"; shift; exec \"$@\"";
+    let cgroup = cgroup
+        .map(|dir| dir.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let child = Command::new("sh")
+        .args(["-c", join, "sh", &cgroup])
+        .args([
+            "unshare",
+            "-rmpf",
+            "--kill-child",
+            "--mount-proc",
+            "sh",
+            "-c",
+            wrapper,
+            rc,
+        ])
         .env("home", "/tmp")
         .env("HOME", "/tmp")
         .stdin(Stdio::piped())
@@ -142,7 +198,7 @@ fn run_rc(rc: &str, script: &str) -> (String, bool) {
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status.success(),
-            Ok(None) if started.elapsed() > Duration::from_secs(10) => {
+            Ok(None) if started.elapsed() > Duration::from_secs(5) => {
                 let _ = child.kill();
                 let _ = child.wait();
                 break false;

@@ -60,6 +60,13 @@ pub enum NsError {
     #[error("{path}: no space left (the service holds at most {capacity} bytes)")]
     #[diagnostic(code(oash::ns::no_space))]
     NoSpace { path: String, capacity: u64 },
+    /// The shell's `mem` budget is full: all its `mem` services together hold `limit`.
+    #[error(
+        "{path}: no space left (all the shell's mem services together hold at most {limit}: \
+         the `mem` budget; raise it with `limits mem SIZE`)"
+    )]
+    #[diagnostic(code(oash::ns::no_space))]
+    MemBudget { path: String, limit: String },
     /// A mount in a no-attach namespace (Plan 9's `RFNOMNT`): what is there may be bound
     /// and unmounted, but no new service attached.
     #[error("{path}: cannot mount: this namespace is no-attach")]
@@ -93,6 +100,7 @@ impl NsError {
             Io { message, .. } => Io { path: p, message },
             NoSpace { capacity, .. } => NoSpace { path: p, capacity },
             NoAttach { .. } => NoAttach { path: p },
+            MemBudget { limit, .. } => MemBudget { path: p, limit },
             other @ (UnknownService { .. } | BadArgs { .. }) => other,
         }
     }
@@ -115,7 +123,8 @@ impl NsError {
             | BadBind { path, .. }
             | Io { path, .. }
             | NoSpace { path, .. }
-            | NoAttach { path } => Some(path),
+            | NoAttach { path }
+            | MemBudget { path, .. } => Some(path),
             UnknownService { .. } | BadArgs { .. } => None,
         }
     }

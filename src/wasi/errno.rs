@@ -90,7 +90,7 @@ impl From<&NsError> for Errno {
             | NsError::UnknownService { .. }
             | NsError::BadArgs { .. } => Errno::Inval,
             NsError::Io { .. } => Errno::Io,
-            NsError::NoSpace { .. } => Errno::NoSpc,
+            NsError::NoSpace { .. } | NsError::MemBudget { .. } => Errno::NoSpc,
             NsError::NoAttach { .. } => Errno::Perm,
         }
     }

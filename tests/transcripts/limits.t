@@ -1,4 +1,4 @@
-The shell's own budgets (`limits`): each one set, hit, and the shell going on after it.
+The shell's own budgets (`limits`): each one set, hit, and the shell going on after it (all oash).
 
 ### limits lists every budget as the command that sets it
 limits

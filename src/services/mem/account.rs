@@ -68,13 +68,9 @@ impl MemAccount {
                 used.checked_add(more).filter(|&total| total <= limit)
             })
             .map(|_| ())
-            .map_err(|_| NsError::Io {
+            .map_err(|_| NsError::MemBudget {
                 path: path.to_string(),
-                message: format!(
-                    "no space left (all the shell's mem services together hold at most {}: \
-                     the `mem` budget; raise it with `limits mem SIZE`)",
-                    size_word(limit)
-                ),
+                limit: size_word(limit),
             })
     }
 

@@ -368,8 +368,8 @@ fn services_sharing_an_account_are_bounded_together() {
     let mut handle = b.open("/g", OpenFlags::write().create()).expect("open /g");
     let refused = handle.write(b"12345");
     assert!(
-        matches!(&refused, Err(NsError::Io { path, message })
-            if path == "/g" && message.contains("limits mem SIZE")),
+        matches!(&refused, Err(e @ NsError::MemBudget { path, limit })
+            if path == "/g" && limit == "10" && e.to_string().contains("limits mem SIZE")),
         "{refused:?}"
     );
     // A refusal by the account takes nothing from the service's own count.
