@@ -46,6 +46,7 @@ const SKIP: &[&str] = &["while", "zero", "random", "loop", "membomb", "sleep", "
 
 fuzz_target!(
     init: {
+        ignore_sigpipe();
         confine();
     },
     |data: &[u8]| {
@@ -82,6 +83,17 @@ fn run(file: Arc<SourceFile>) {
     shell.jobs.wait_all();
     let _ = done.send(());
     let _ = watchdog.join();
+}
+
+/// As the `oash` binary has it: Rust's runtime ignores SIGPIPE before `main`, so a write to
+/// a pipe whose reader is gone fails with `EPIPE` (`echo a | true`). libFuzzer's `main` is not
+/// Rust's, so without this the first such pipeline kills the fuzzer with the signal.
+fn ignore_sigpipe() {
+    // SAFETY: setting a signal's disposition to SIG_IGN installs no handler code; it runs
+    // once, at start-up, before any thread of the shell exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+    }
 }
 
 /// Refuses file-system writes outside libFuzzer's own directories, for this process and
@@ -126,7 +138,7 @@ fn fuzzer_directories() -> Vec<PathBuf> {
 
 fn landlock_writes_only_beneath(dirs: &[PathBuf]) -> Result<(), String> {
     use landlock::{
-        ABI, Access, AccessFs, CompatLevel, Compatible, Ruleset, RulesetAttr, RulesetCreatedAttr,
+        ABI, AccessFs, CompatLevel, Compatible, Ruleset, RulesetAttr, RulesetCreatedAttr,
         RulesetStatus, path_beneath_rules,
     };
     let abi = ABI::V3;
@@ -134,7 +146,7 @@ fn landlock_writes_only_beneath(dirs: &[PathBuf]) -> Result<(), String> {
         .set_compatibility(CompatLevel::HardRequirement)
         .handle_access(AccessFs::from_write(abi))
         .and_then(|r| r.create())
-        .and_then(|r| r.add_rules(path_beneath_rules(dirs, AccessFs::from_all(abi))))
+        .and_then(|r| r.add_rules(path_beneath_rules(dirs, AccessFs::from_write(abi))))
         .and_then(|r| r.restrict_self())
         .map_err(|e| e.to_string())?;
     match status.ruleset {
