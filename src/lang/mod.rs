@@ -7,6 +7,8 @@ pub mod ast;
 pub mod error;
 pub mod lexer;
 pub mod parser;
+#[cfg(test)]
+mod proptests;
 pub mod source;
 
 pub use error::ParseError;
