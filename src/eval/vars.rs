@@ -49,17 +49,7 @@ impl Vars {
         self.map.get(name).map(|slot| slot.value.words())
     }
     pub fn set(&mut self, name: &str, value: impl Into<WordList>) {
-        let value = Arc::new(value.into());
-        match self.map.get_mut(name) {
-            Some(slot) => {
-                slot.value = value;
-                if !slot.marked {
-                    slot.marked = true;
-                    self.changed.push(name.to_string());
-                }
-            }
-            None => self.insert(name.to_string(), value),
-        }
+        self.set_shared(name, Arc::new(value.into()));
     }
     /// Sets `name` to the one-element list `(value)`, reusing the old list's storage.
     pub fn set_one(&mut self, name: &str, value: &str) {

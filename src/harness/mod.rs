@@ -40,10 +40,16 @@ pub fn run_script(name: &str, text: &str) -> Outcome {
 /// [`run_script`], handing the shell's interrupter to `register` before the script starts
 /// (so a time limit can stop it).
 pub fn run_script_with(name: &str, text: &str, register: &dyn Fn(Interrupter)) -> Outcome {
+    run_script_in(name, text, |shell| register(shell.interrupter()))
+}
+
+/// [`run_script`] in a fresh shell that `prepare` gets first (the escape suite makes it a
+/// sandbox with [`Shell::sandbox`], as `oash --sandbox` does).
+pub fn run_script_in(name: &str, text: &str, prepare: impl FnOnce(&mut Shell)) -> Outcome {
     let (out, err) = (Buffer::new(), Buffer::new());
     let console = Console::new(std::io::empty(), out.clone());
     let mut shell = Shell::with_dev(DevService::with_console(Arc::new(console)));
-    register(shell.interrupter());
+    prepare(&mut shell);
     let io = Io::buffers(out.clone(), err.clone());
     let status = shell.run_script(Arc::new(SourceFile::new(name, text)), &io);
     shell.jobs.wait_all();

@@ -11,30 +11,16 @@
 //! outside, and never print the secret's marker or the name beside the root.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use super::area::{Area, MARKER, NAME_MARKER};
 use super::table::{DOORS, command_line, forms, rc_quote};
-use oash::eval::{Buffer, Io, Shell};
-use oash::harness::{Outcome, run_script};
-use oash::lang::SourceFile;
-use oash::services::dev::{Console, DevService};
+use oash::eval::Shell;
+use oash::harness::{Outcome, run_script, run_script_in};
 
 /// `text` run in a fresh shell made as `oash --sandbox` makes it, everything captured.
 fn run_sandboxed(text: &str) -> Outcome {
-    let (out, err) = (Buffer::new(), Buffer::new());
-    let console = Console::new(std::io::empty(), out.clone());
-    let mut shell = Shell::with_dev(DevService::with_console(Arc::new(console)));
-    shell.sandbox();
-    let io = Io::buffers(out.clone(), err.clone());
-    let status = shell.run_script(Arc::new(SourceFile::new("sandbox", text)), &io);
-    shell.jobs.wait_all();
-    drop(io);
-    Outcome {
-        stdout: String::from_utf8_lossy(&out.take()).into_owned(),
-        stderr: String::from_utf8_lossy(&err.take()).into_owned(),
-        status,
-    }
+    run_script_in("sandbox", text, Shell::sandbox)
 }
 
 /// What is wrong with a run that must not have reached `area`.
