@@ -12,6 +12,10 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use super::error::NsError;
 use super::service::FileHandle;
 
+/// The size in which bytes are moved between files, pipes and buffers: one constant for
+/// every copy loop and buffered reader or writer, so they all make the same number of calls.
+pub const CHUNK: usize = 64 * 1024;
+
 fn to_io(err: NsError) -> io::Error {
     io::Error::other(err)
 }

@@ -9,6 +9,7 @@
 
 use super::{Builtin, Ctx, operands};
 use crate::eval::{ShellError, Status};
+use crate::ns::stream::CHUNK;
 use crate::ns::{FileKind, NsError, path};
 
 mod cat;
@@ -29,9 +30,6 @@ pub const BUILTINS: &[Builtin] = &[
     cd::PWD,
     rm::RM,
 ];
-
-/// Bytes moved per read and write when a file is streamed (cat, cp).
-const CHUNK: usize = 64 * 1024;
 
 /// A namespace error about argument `index` (counted from the first argument after the name).
 fn ns_error_at(ctx: &Ctx<'_>, source: NsError, index: usize) -> ShellError {

@@ -15,13 +15,12 @@ use std::time::Duration;
 
 use crate::builtins::{Ctx, operands};
 use crate::eval::{ShellError, Status};
+use crate::ns::stream::CHUNK;
 use crate::ns::{FileHandle, NsError, OpenFlags};
 
 /// How long a follower waits before it looks at the interrupt flag (and, for a file that
 /// cannot wake it, at the file) again.
 pub(super) const POLL: Duration = Duration::from_millis(100);
-
-const CHUNK: usize = 64 * 1024;
 
 /// An open file as `Read`, keeping the namespace's error so it can be told from an output
 /// error and reported as it was.

@@ -39,7 +39,7 @@ type Input = BufReader<InputReader>;
 
 /// Standard output, buffered: one locked write per 64 KiB rather than per line.
 fn output(ctx: &Ctx<'_>) -> BufWriter<FdWriter> {
-    BufWriter::with_capacity(64 * 1024, ctx.out())
+    BufWriter::with_capacity(crate::ns::stream::CHUNK, ctx.out())
 }
 
 /// Reads one line, with its `\n` if it has one, into `line`; false at end of input. A line
@@ -125,7 +125,7 @@ fn each_input(
                 continue;
             }
         };
-        let mut input = BufReader::with_capacity(64 * 1024, InputReader(reader));
+        let mut input = BufReader::with_capacity(crate::ns::stream::CHUNK, InputReader(reader));
         let visited = per_input(name, &mut input);
         if let Err(e) = &visited
             && let Some(over) = budget::from_io(e)

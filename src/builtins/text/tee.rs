@@ -45,7 +45,7 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         }
     }
     let (mut input, mut out) = (ctx.input(), ctx.out());
-    let mut chunk = vec![0; 64 * 1024];
+    let mut chunk = vec![0; crate::ns::stream::CHUNK];
     loop {
         let n = match input.read(&mut chunk) {
             Ok(0) => break,
