@@ -273,8 +273,7 @@ fn run(text: String) -> Result<(), String> {
 /// printed; the script must parse and succeed.
 fn run_ok(bytes: &[u8]) -> Result<Outcome, String> {
     let text = decode(bytes);
-    let outcome = run_captured(text.clone())?
-        .ok_or_else(|| format!("does not parse: {text:?}"))?;
+    let outcome = run_captured(text.clone())?.ok_or_else(|| format!("does not parse: {text:?}"))?;
     if !outcome.status.is_empty() {
         return Err(format!(
             "status {:?} running {text:?}; stderr {:?}",
