@@ -42,7 +42,9 @@ const WATCHDOG: Duration = Duration::from_secs(1);
 /// `cat` with no argument reads standard input, which is empty here, and `/dev/cons` is a
 /// console with empty input, so neither blocks. A glob such as `/dev/z*` can still reach
 /// `/dev/zero`: the watchdog stops it, at the cost of memory for one second.
-const SKIP: &[&str] = &["while", "zero", "random", "loop", "membomb", "sleep", "host"];
+const SKIP: &[&str] = &[
+    "while", "zero", "random", "loop", "membomb", "sleep", "host",
+];
 
 fuzz_target!(
     init: {
