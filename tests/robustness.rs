@@ -449,7 +449,6 @@ proptest! {
     }
 
     #[test]
-    #[ignore = "until `oash -c` takes non-UTF-8 bytes (issue 9, finding 1, branch issue9-diag)"]
     fn the_binary_runs_hostile_c_text(bytes in hostile_soup(false)) {
         run_binary_with_c(&bytes).map_err(TestCaseError::fail)?;
     }
