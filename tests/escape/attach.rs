@@ -11,7 +11,6 @@
 //! outside, and never print the secret's marker or the name beside the root.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Mutex;
 
 use super::area::{Area, MARKER, NAME_MARKER};
 use super::table::{DOORS, command_line, forms, rc_quote};
@@ -119,9 +118,7 @@ fn a_sandboxed_shell_never_reaches_the_host_with_any_hostile_form() {
     let cases: Vec<(usize, usize)> = (0..forms.len())
         .flat_map(|f| (0..DOORS.len()).map(move |d| (f, d)))
         .collect();
-    let violations = Mutex::new(Vec::new());
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let run = |(f, d): (usize, usize)| {
+    let run = |&(f, d): &(usize, usize)| {
         let (form, door) = (&forms[f], &DOORS[d]);
         let area = Area::new();
         let before = area.everything();
@@ -139,27 +136,7 @@ fn a_sandboxed_shell_never_reaches_the_host_with_any_hostile_form() {
             Err(_) => vec![format!("{label}: panicked")],
         }
     };
-    std::thread::scope(|scope| {
-        for _ in 0..2 {
-            std::thread::Builder::new()
-                .stack_size(16 << 20)
-                .spawn_scoped(scope, || {
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(case) = cases.get(i) else { break };
-                        let found: Vec<String> = run(*case);
-                        violations
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner)
-                            .extend(found);
-                    }
-                })
-                .expect("worker thread");
-        }
-    });
-    let violations = violations
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let violations = super::in_parallel(&cases, run);
     assert!(
         violations.is_empty(),
         "{} of {} cases reached the host:\n{}",
