@@ -7,6 +7,7 @@
 pub mod builtins;
 pub mod diag;
 pub mod eval;
+pub mod flags;
 pub mod harness;
 pub mod lang;
 pub mod ns;

@@ -1,8 +1,32 @@
 //! Sizes and durations as users write them (`64M`, `1GiB`, `100ms`, `2m`), one parser each
-//! for every door that takes them: `mount mem SIZE`, `spawn -m/-t`, Rhai's `spawn`. Callers
-//! word their own errors; these only say whether the text is one.
+//! for every door that takes them: `mount mem SIZE`, `spawn -m/-t`, Rhai's `spawn`. [`size`]
+//! and [`duration`] only say whether the text is one; [`parse_size`] and [`parse_duration`]
+//! add the typed error that says what one looks like. Nothing here knows the shell.
 
 use std::time::Duration;
+
+use thiserror::Error;
+
+/// Text that is not the size or duration asked for; the message shows what one looks like.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum UnitError {
+    #[error("not a duration: '{0}' (say 100ms, 2s, 1m)")]
+    Duration(String),
+    #[error("not a size: '{0}' (say 65536, 64k, 64M, 1G)")]
+    Size(String),
+}
+
+/// A duration (see [`duration`]), or the error saying what one is.
+pub fn parse_duration(text: &str) -> Result<Duration, UnitError> {
+    duration(text).ok_or_else(|| UnitError::Duration(text.to_string()))
+}
+
+/// A size in bytes that fits memory (see [`size`]), or the error saying what one is.
+pub fn parse_size(text: &str) -> Result<usize, UnitError> {
+    size(text)
+        .and_then(|bytes| usize::try_from(bytes).ok())
+        .ok_or_else(|| UnitError::Size(text.to_string()))
+}
 
 /// A size in bytes: a whole number with an optional `K`, `M` or `G` (either case; powers of
 /// 1024), which may be followed by `iB` or `B`: `65536`, `64k`, `64M`, `1GiB`.
@@ -78,5 +102,18 @@ mod tests {
         for bad in ["", "soon", "1h", "-1s"] {
             assert_eq!(duration(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn typed_parsers_say_what_a_unit_looks_like() {
+        assert_eq!(parse_duration("1.5"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_size("1GiB"), Ok(1 << 30));
+        assert_eq!(
+            parse_duration("1h").map_err(|e| e.to_string()),
+            Err("not a duration: '1h' (say 100ms, 2s, 1m)".into())
+        );
+        assert_eq!(parse_size("-1"), Err(UnitError::Size("-1".into())));
+        assert!(parse_duration("1e400").is_err());
+        assert!(parse_size("99999999999999999999G").is_err());
     }
 }

@@ -1,170 +1,100 @@
-//! A small POSIX-style flag parser shared by the builtins.
+//! The builtins' door to the flag grammar ([`crate::flags`]): a builtin's flags are parsed
+//! against its own declaration, and a [`FlagError`] becomes a usage error located at the
+//! argument at fault (`head -n x` points at `x`).
 //!
-//! Flags come first and the first operand ends them (no GNU permutation: `grep pat -n` looks
-//! for `-n` in a file, as on Plan 9 and under POSIXLY_CORRECT). Short flags cluster (`-vn`), a
-//! flag's value is attached or the next argument (`-n5`, `-n 5`), `--` ends the flags and a
-//! lone `-` is an operand (standard input). Each tool declares its flags in a [`Spec`] and
-//! receives them through a callback, so the parsing rules live here once. It never panics on
-//! any argument list and never guesses at an unknown flag: that is a usage error.
+//! The grammar itself lives in `flags`, which any door may use; nothing here may add a rule
+//! of its own, or the builtins and the control files would parse differently.
 
-use crate::builtins::Ctx;
+use super::{Ctx, lookup};
 use crate::eval::ShellError;
+use crate::flags::{self, FlagError, Spec};
 
-/// The flags one tool accepts.
-pub struct Spec {
-    /// Flags without a value, e.g. `"vicn"`.
-    pub switches: &'static str,
-    /// Flags that take a value, e.g. `"e"` for `-e PAT`.
-    pub valued: &'static str,
-    /// `-5` means `-n 5` for this flag (head and tail).
-    pub count: Option<char>,
-    /// An argument such as `-2` or `-.5` is an operand, not a flag (seq's negative numbers).
-    pub negative_numbers: bool,
+/// What a builtin's flag handler refuses a flag or its value with: any typed error (a
+/// [`flags::CountError`], a size or duration error, [`flags::Undeclared`], ...), converted by
+/// `?`. It is deliberately not an error type itself, so a bare `String` cannot become one.
+#[derive(Debug)]
+pub struct Refusal(Box<dyn std::error::Error + Send + Sync>);
+
+impl<E: std::error::Error + Send + Sync + 'static> From<E> for Refusal {
+    fn from(e: E) -> Refusal {
+        Refusal(Box::new(e))
+    }
 }
 
-/// Parses the flags at the front of `args`, handing each to `on_flag` as `(flag, value)`, and
-/// returns the index of the first operand. `on_flag` rejects a bad value with a message, which
-/// becomes a usage error.
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// Parses the flags at the front of `args` against the declaration of the running builtin
+/// (`ctx.name`), handing each to `on_flag` as `(letter, value)`, and returns the index of the
+/// first operand. Only declared letters reach `on_flag`; its error becomes a usage error at
+/// the argument it is about.
 pub fn parse(
     ctx: &Ctx<'_>,
     args: &[String],
-    spec: &Spec,
-    on_flag: impl FnMut(char, Option<&str>) -> Result<(), String>,
+    on_flag: impl FnMut(char, Option<&str>) -> Result<(), Refusal>,
 ) -> Result<usize, ShellError> {
-    parse_flags(args, spec, on_flag).map_err(|message| ctx.usage(message))
+    let spec = lookup(ctx.name).map_or(Spec::NONE, |b| b.flags);
+    parse_with(ctx, args, &spec, on_flag)
 }
 
-/// The core of [`parse`] for doors without a builtin's context (a control file's verbs):
-/// the same rules, with a usage error as its bare message.
-pub fn parse_flags(
+/// [`parse`] against an explicit spec.
+pub fn parse_with(
+    ctx: &Ctx<'_>,
     args: &[String],
     spec: &Spec,
-    mut on_flag: impl FnMut(char, Option<&str>) -> Result<(), String>,
-) -> Result<usize, String> {
-    let mut index = 0;
-    while let Some(arg) = args.get(index) {
-        if arg == "--" {
-            return Ok(index + 1);
-        }
-        let Some(cluster) = arg.strip_prefix('-') else {
-            return Ok(index);
-        };
-        let starts_numeric = cluster.starts_with(|c: char| c.is_ascii_digit() || c == '.');
-        if cluster.is_empty() || (spec.negative_numbers && starts_numeric) {
-            return Ok(index);
-        }
-        if cluster.starts_with("-") {
-            return Err(format!("unknown flag {arg}"));
-        }
-        index += 1;
-        let mut rest = cluster;
-        if let Some(flag) = spec.count {
-            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-            if digits > 0 {
-                on_flag(flag, Some(&rest[..digits]))?;
-                rest = &rest[digits..];
-            }
-        }
-        while let Some(flag) = rest.chars().next() {
-            rest = &rest[flag.len_utf8()..];
-            if spec.switches.contains(flag) {
-                on_flag(flag, None)?;
-            } else if spec.valued.contains(flag) {
-                let value = if !rest.is_empty() {
-                    std::mem::take(&mut rest)
-                } else if let Some(next) = args.get(index) {
-                    index += 1;
-                    next.as_str()
-                } else {
-                    return Err(format!("flag -{flag} needs a value"));
-                };
-                on_flag(flag, Some(value))?;
-            } else {
-                return Err(format!("unknown flag -{flag}"));
-            }
-        }
-    }
-    Ok(index)
+    on_flag: impl FnMut(char, Option<&str>) -> Result<(), Refusal>,
+) -> Result<usize, ShellError> {
+    flags::parse(args, spec, on_flag).map_err(|e| usage_error(ctx, e))
 }
 
-/// A non-negative count such as head's `-n 5`.
-pub fn count(flag: char, value: Option<&str>) -> Result<u64, String> {
-    let value = value.unwrap_or("");
-    value
-        .parse::<u64>()
-        .map_err(|_| format!("-{flag}: not a count: '{value}'"))
+/// Parses the flags of a builtin that has none: `--` is taken, any flag is refused.
+pub fn none(ctx: &Ctx<'_>, args: &[String]) -> Result<usize, ShellError> {
+    parse_with(ctx, args, &Spec::NONE, |letter, _| {
+        Err(flags::Undeclared(letter).into())
+    })
+}
+
+/// A flag error as this builtin's usage error, located at its argument.
+pub fn usage_error<E: std::fmt::Display>(ctx: &Ctx<'_>, e: FlagError<E>) -> ShellError {
+    let arg = e.arg();
+    ctx.usage(e.to_string()).at_arg(arg)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::eval::{Buffer, Io, Shell};
+    use crate::flags::Flag;
 
-    fn run(spec: &Spec, args: &[&str]) -> Result<(Vec<String>, usize), String> {
+    #[test]
+    fn a_flag_error_is_a_usage_error_at_its_argument() {
         let mut shell = Shell::new();
         let ctx = Ctx {
             shell: &mut shell,
             io: Io::buffers(Buffer::new(), Buffer::new()),
-            name: "t",
+            name: "head",
         };
-        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        let mut seen = Vec::new();
-        let first = parse(&ctx, &args, spec, |f, v| {
-            seen.push(format!(
-                "{f}{}",
-                v.map(|v| format!("={v}")).unwrap_or_default()
-            ));
+        let args: Vec<String> = ["-n", "x"].map(String::from).to_vec();
+        let e = parse(&ctx, &args, |letter, value| {
+            flags::count(letter, value)?;
             Ok(())
         })
-        .map_err(|e| e.to_string())?;
-        Ok((seen, first))
-    }
-
-    const SPEC: Spec = Spec {
-        switches: "vn",
-        valued: "e",
-        count: Some('n'),
-        negative_numbers: false,
-    };
-
-    #[test]
-    fn clusters_values_and_operands() {
-        let (seen, first) = run(&SPEC, &["-vn", "-efoo", "-e", "bar", "-12", "x", "-v"]).unwrap();
-        assert_eq!(seen, ["v", "n", "e=foo", "e=bar", "n=12"]);
-        assert_eq!(first, 5);
-    }
-
-    #[test]
-    fn double_dash_and_lone_dash_end_flags() {
-        assert_eq!(run(&SPEC, &["-v", "--", "-n"]).unwrap().1, 2);
-        assert_eq!(run(&SPEC, &["-", "-v"]).unwrap().1, 0);
-    }
-
-    #[test]
-    fn negative_numbers_are_operands_when_asked() {
-        let spec = Spec {
-            switches: "w",
-            valued: "s",
-            count: None,
-            negative_numbers: true,
-        };
-        assert_eq!(
-            run(&spec, &["-w", "-2", "1"]).unwrap(),
-            (vec!["w".to_string()], 1)
-        );
-        assert!(run(&SPEC, &["-.5"]).is_err());
-    }
-
-    #[test]
-    fn unknown_and_valueless_flags_are_usage_errors() {
-        assert!(run(&SPEC, &["-x"]).unwrap_err().contains("unknown flag -x"));
-        assert!(
-            run(&SPEC, &["--long"])
-                .unwrap_err()
-                .contains("unknown flag --long")
-        );
-        assert!(run(&SPEC, &["-e"]).unwrap_err().contains("needs a value"));
-        assert!(count('n', Some("x")).is_err());
-        assert_eq!(count('n', Some("7")), Ok(7));
+        .unwrap_err();
+        assert_eq!(e.to_string(), "head: -n: not a count: 'x'");
+        match e {
+            ShellError::AtArg(at) => {
+                assert_eq!(at.arg, 1);
+                assert!(matches!(at.error, ShellError::Usage { .. }));
+            }
+            other => panic!("not located: {other:?}"),
+        }
+        const ONE: Spec = Spec::new(&[Flag::switch('v', "")]);
+        let args: Vec<String> = ["-v", "--", "-x"].map(String::from).to_vec();
+        assert_eq!(parse_with(&ctx, &args, &ONE, |_, _| Ok(())).unwrap(), 2);
+        assert!(none(&ctx, &args).is_err());
+        assert_eq!(none(&ctx, &args[1..]).unwrap(), 1);
     }
 }

@@ -6,78 +6,109 @@
 use std::io::{Read, Write};
 use std::sync::Arc;
 
-use super::{Builtin, Ctx};
+use super::{Builtin, Ctx, Example};
 use crate::eval::budget::{Budget, BudgetError};
 use crate::eval::{ShellError, Status};
+use crate::flags::{Flag, Spec};
 use crate::lang::SourceFile;
 
 pub const BUILTINS: &[Builtin] = &[
-    Builtin {
-        name: "echo",
-        synopsis: "print the arguments, separated by spaces",
-        usage: "echo [-n] [ARG...]",
-        run: echo,
-    },
-    Builtin {
-        name: ".",
-        synopsis: "run a script file from the namespace in this shell",
-        usage: ". FILE [ARG...]",
-        run: dot,
-    },
-    Builtin {
-        name: "eval",
-        synopsis: "run the arguments, joined by spaces, as shell input",
-        usage: "eval [ARG...]",
-        run: eval,
-    },
-    Builtin {
-        name: "exit",
-        synopsis: "leave the shell or script with a status",
-        usage: "exit [STATUS]",
-        run: exit,
-    },
-    Builtin {
-        name: "return",
-        synopsis: "leave the current function with a status",
-        usage: "return [STATUS]",
-        run: ret,
-    },
-    Builtin {
-        name: "shift",
-        synopsis: "drop the first N arguments from $*",
-        usage: "shift [N]",
-        run: shift,
-    },
-    Builtin {
-        name: "builtin",
-        synopsis: "run a builtin, passing over any function of the same name",
-        usage: "builtin NAME [ARG...]",
-        run: builtin,
-    },
-    Builtin {
-        name: "true",
-        synopsis: "do nothing, successfully",
-        usage: "true",
-        run: truth,
-    },
-    Builtin {
-        name: "false",
-        synopsis: "do nothing, unsuccessfully",
-        usage: "false",
-        run: falsity,
-    },
-    Builtin {
-        name: "wait",
-        synopsis: "wait for background jobs (all, or the one given)",
-        usage: "wait [JOB]",
-        run: wait,
-    },
-    Builtin {
-        name: "jobs",
-        synopsis: "list background jobs",
-        usage: "jobs",
-        run: jobs,
-    },
+    // echo reads its one flag itself, as rc's does: only a first `-n`, anything else is text.
+    Builtin::new("echo", "print the arguments, separated by spaces", echo)
+        .flags(Spec::new(&[Flag::switch('n', "no newline at the end")]))
+        .operands("[ARG...]")
+        .examples(&[
+            Example {
+                script: "echo hello world",
+                output: "hello world
+",
+            },
+            Example {
+                script: "echo -n a; echo b",
+                output: "ab
+",
+            },
+        ]),
+    Builtin::new(
+        ".",
+        "run a script file from the namespace in this shell",
+        dot,
+    )
+    .operands("FILE [ARG...]")
+    .examples(&[Example {
+        script: "echo 'echo hi $1' > /tmp/s; . /tmp/s there",
+        output: "hi there
+",
+    }]),
+    Builtin::new(
+        "eval",
+        "run the arguments, joined by spaces, as shell input",
+        eval,
+    )
+    .operands("[ARG...]")
+    .examples(&[Example {
+        script: "cmd='echo a; echo b'; eval $cmd",
+        output: "a
+b
+",
+    }]),
+    Builtin::new("exit", "leave the shell or script with a status", exit)
+        .operands("[STATUS]")
+        .examples(&[Example {
+            script: "@{ exit 3 }; echo $status",
+            output: "3
+",
+        }]),
+    Builtin::new("return", "leave the current function with a status", ret)
+        .operands("[STATUS]")
+        .examples(&[Example {
+            script: "fn f { return 2; echo never }; f; echo $status",
+            output: "2
+",
+        }]),
+    Builtin::new("shift", "drop the first N arguments from $*", shift)
+        .operands("[N]")
+        .examples(&[Example {
+            script: "*=(a b c); shift 2; echo $*",
+            output: "c
+",
+        }]),
+    Builtin::new(
+        "builtin",
+        "run a builtin, passing over any function of the same name",
+        builtin,
+    )
+    .operands("NAME [ARG...]")
+    .examples(&[Example {
+        script: "fn echo { builtin echo fn: $* }; echo hi",
+        output: "fn: hi
+",
+    }]),
+    Builtin::new("true", "do nothing, successfully", truth).examples(&[Example {
+        script: "true && echo yes",
+        output: "yes
+",
+    }]),
+    Builtin::new("false", "do nothing, unsuccessfully", falsity).examples(&[Example {
+        script: "false || echo no",
+        output: "no
+",
+    }]),
+    Builtin::new(
+        "wait",
+        "wait for background jobs (all, or the one given)",
+        wait,
+    )
+    .operands("[JOB]")
+    .examples(&[Example {
+        script: "echo hi > /tmp/j &; wait; cat /tmp/j",
+        output: "hi
+",
+    }]),
+    Builtin::new("jobs", "list background jobs", jobs).examples(&[Example {
+        script: "jobs",
+        output: "",
+    }]),
 ];
 
 fn echo(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {

@@ -2,22 +2,38 @@
 
 use std::io::Write;
 
-use super::{Builtin, Ctx, all, lookup};
+use super::{Builtin, Ctx, Example, all, lookup};
 use crate::eval::{ShellError, Status};
 
 pub const BUILTINS: &[Builtin] = &[
-    Builtin {
-        name: "whatis",
-        synopsis: "show what names are: variables, functions, builtins",
-        usage: "whatis NAME...",
-        run: whatis,
-    },
-    Builtin {
-        name: "help",
-        synopsis: "list the builtins, or show one's synopsis and usage",
-        usage: "help [NAME...]",
-        run: help,
-    },
+    Builtin::new(
+        "whatis",
+        "show what names are: variables, functions, builtins",
+        whatis,
+    )
+    .operands("NAME...")
+    .examples(&[Example {
+        script: "x=(a 'b c'); fn f { echo }; whatis x f cat",
+        output: "x=(a 'b c')
+fn f {echo}
+builtin cat
+",
+    }]),
+    Builtin::new(
+        "help",
+        "list the builtins, or show one's synopsis, usage, flags and examples",
+        help,
+    )
+    .operands("[NAME...]")
+    .examples(&[Example {
+        script: "help true",
+        output: "true - do nothing, successfully
+usage: true
+examples:
+  ; true && echo yes
+  yes
+",
+    }]),
 ];
 
 /// Quotes a word for rc input when it needs it.
@@ -86,10 +102,7 @@ fn help(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     for name in args {
         match lookup(name) {
             Some(b) => {
-                out.push_str(&format!(
-                    "{} - {}\nusage: {}\n",
-                    b.name, b.synopsis, b.usage
-                ));
+                out.push_str(&b.help());
                 if b.name == "limits" {
                     out.push_str(&super::limits::help());
                 }

@@ -8,16 +8,21 @@
 
 use std::io::Write;
 
-use super::{Builtin, Ctx};
+use super::{Builtin, Ctx, Example};
 use crate::eval::budget::{Budget, Budgets, LimitError};
 use crate::eval::{ShellError, Status};
 
-pub const BUILTINS: &[Builtin] = &[Builtin {
-    name: "limits",
-    synopsis: "list or set the shell's own budgets (memory, threads, pipeline length)",
-    usage: "limits [NAME [VALUE]]",
+pub const BUILTINS: &[Builtin] = &[Builtin::new(
+    "limits",
+    "list or set the shell's own budgets (memory, threads, pipeline length)",
     run,
-}];
+)
+.operands("[NAME [VALUE]]")
+.examples(&[Example {
+    script: "limits jobs 64; limits jobs",
+    output: "limits jobs 64
+",
+}])];
 
 fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let budgets = &ctx.shell.budgets;

@@ -1,8 +1,9 @@
 //! The builtins: every command oash runs without a program.
 //!
 //! Commands are data: each builtin is a [`Builtin`] value declaring its name, a one-line
-//! synopsis, a usage line and its entry point, in one place. `help` prints from these, the
-//! REPL completes from them, and `whatis` reports them. A builtin never touches the host file
+//! synopsis, its flags (each with a doc), its operands, examples and its entry point, in one
+//! place. The flag parser, the usage line, `help`, the REPL's flag completion and `whatis` are
+//! all derived from these, and a test runs every example. A builtin never touches the host file
 //! system: every path it takes goes through the shell's namespace ([`Ctx::open_read`] & co.).
 
 pub(crate) mod args;
@@ -24,6 +25,7 @@ use std::sync::OnceLock;
 
 use crate::eval::io::InterruptibleReader;
 use crate::eval::{Io, Shell, ShellError, Status};
+use crate::flags::Spec;
 use crate::ns::{HandleReader, HandleWriter, NsError, OpenFlags};
 
 /// The signature every builtin has: the context, then the arguments after the command name.
@@ -33,9 +35,111 @@ pub struct Builtin {
     pub name: &'static str,
     /// One line: what it does.
     pub synopsis: &'static str,
-    /// The usage line, e.g. `head [-n N] [FILE...]`.
-    pub usage: &'static str,
+    /// The flags it takes, which [`args::parse`] parses and the usage line shows.
+    pub flags: Spec,
+    /// Its operands as the usage line shows them, e.g. `[FILE...]`.
+    pub operands: &'static str,
+    /// Alternative forms, where the command has more than one (`tail -f`, `rhai -c`); empty
+    /// means one form: every flag, then the operands.
+    pub forms: &'static [Form],
+    /// At least one example, run by the test suite.
+    pub examples: &'static [Example],
     pub run: RunFn,
+}
+
+/// One form of a command with several: which of its flags it shows (`required` ones
+/// without brackets) and its operands.
+pub struct Form {
+    pub required: &'static str,
+    pub optional: &'static str,
+    pub operands: &'static str,
+}
+
+/// A script using a builtin and the standard output it prints, run in a fresh shell.
+pub struct Example {
+    pub script: &'static str,
+    pub output: &'static str,
+}
+
+impl Builtin {
+    /// A builtin without flags, operands or examples yet; the methods below add them.
+    pub const fn new(name: &'static str, synopsis: &'static str, run: RunFn) -> Builtin {
+        Builtin {
+            name,
+            synopsis,
+            flags: Spec::NONE,
+            operands: "",
+            forms: &[],
+            examples: &[],
+            run,
+        }
+    }
+    pub const fn flags(self, flags: Spec) -> Builtin {
+        Builtin { flags, ..self }
+    }
+    pub const fn operands(self, operands: &'static str) -> Builtin {
+        Builtin { operands, ..self }
+    }
+    pub const fn forms(self, forms: &'static [Form]) -> Builtin {
+        Builtin { forms, ..self }
+    }
+    pub const fn examples(self, examples: &'static [Example]) -> Builtin {
+        Builtin { examples, ..self }
+    }
+
+    /// The usage line, derived from the flags and operands: `head [-n N | -N] [-c N] [FILE...]`.
+    pub fn usage(&self) -> String {
+        let form = |required: &str, shown: &dyn Fn(char) -> bool, operands: &str| {
+            let flags = self.flags.usage(shown, required);
+            [self.name, flags.as_str(), operands]
+                .iter()
+                .filter(|part| !part.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        if self.forms.is_empty() {
+            return form("", &|_| true, self.operands);
+        }
+        self.forms
+            .iter()
+            .map(|f| {
+                let shown = |c: char| f.optional.contains(c);
+                form(f.required, &shown, f.operands)
+            })
+            .collect::<Vec<_>>()
+            .join(" | ")
+    }
+
+    /// What `help NAME` prints: synopsis, usage, one line per flag, the examples.
+    pub fn help(&self) -> String {
+        let mut text = format!(
+            "{} - {}\nusage: {}\n",
+            self.name,
+            self.synopsis,
+            self.usage()
+        );
+        if !self.flags.flags.is_empty() {
+            text.push_str("flags:\n");
+            text.push_str(&self.flags.describe());
+        }
+        if !self.examples.is_empty() {
+            text.push_str("examples:\n");
+            for example in self.examples {
+                for line in example.script.lines() {
+                    text.push_str("  ; ");
+                    text.push_str(line);
+                    text.push('\n');
+                }
+                for line in example.output.lines() {
+                    text.push_str("  ");
+                    text.push_str(line);
+                    text.push('\n');
+                }
+            }
+        }
+        text
+    }
 }
 
 /// What a running builtin can reach: the shell, its descriptors, the name it was called by.
@@ -101,11 +205,11 @@ impl Ctx<'_> {
     }
     /// A usage error carrying this builtin's usage line.
     pub fn usage(&self, message: impl Into<String>) -> ShellError {
-        let usage = lookup(self.name).map(|b| b.usage).unwrap_or("");
+        let usage = lookup(self.name).map(|b| b.usage()).unwrap_or_default();
         ShellError::Usage {
             cmd: self.name.to_string(),
             message: message.into(),
-            usage: usage.to_string(),
+            usage,
         }
     }
     /// A failure of this command with its own message.

@@ -11,74 +11,100 @@
 
 use std::io::Write;
 
-use super::args::{self, Spec};
-use super::{Builtin, Ctx, operands};
+use super::{Builtin, Ctx, Example, args, operands};
 use crate::eval::{ShellError, Status};
-use crate::ns::NsError;
-use crate::nsops::{self, MountFlags};
+use crate::ns::{MOUNT_FLAGS, MountFlags, NsError};
+use crate::nsops;
 
 pub const BUILTINS: &[Builtin] = &[
-    Builtin {
-        name: "mount",
-        synopsis: "mount a service on a directory (-b/-a: union before/after, -c: new files go here)",
-        usage: "mount [-b|-a] [-c] SERVICE [ARGS...] POINT (mem: [SIZE]; dev, env, logs, stdlib: no ARGS; map: NAME=CONTENTS... NAME/...; cow: SOURCE; host: DIR)",
-        run: mount,
-    },
-    Builtin {
-        name: "bind",
-        synopsis: "make OLD show what NEW shows now (-b/-a: union before/after, -c: new files go here)",
-        usage: "bind [-b|-a] [-c] NEW OLD",
-        run: bind,
-    },
-    Builtin {
-        name: "unmount",
-        synopsis: "undo the most recent mount or bind on OLD, or with NEW only what came from NEW",
-        usage: "unmount [NEW] OLD",
-        run: unmount,
-    },
-    Builtin {
-        name: "newns",
-        synopsis: "start over with a fresh bare namespace: the default root, nothing mounted",
-        usage: "newns",
-        run: newns,
-    },
-    Builtin {
-        name: "rfork",
-        synopsis: "change the shell's namespace as rc's rfork does: m makes it no-attach (nothing new can be mounted, here or in any copy), N starts a clean one",
-        usage: "rfork [nNesfm] (no letters: ensm; n e s f are already so in oash)",
-        run: rfork,
-    },
-    Builtin {
-        name: "ns",
-        synopsis: "print the mount table as the newns, mount and bind commands that rebuild it",
-        usage: "ns",
-        run: ns,
-    },
-    Builtin {
-        name: "cowdiff",
-        synopsis: "list what a cow mount changed: A (added), M (modified), D (removed) and the path",
-        usage: "cowdiff POINT",
-        run: cowdiff,
-    },
+    Builtin::new(
+        "mount",
+        "mount a service on a directory (-b/-a: union before/after, -c: new files go here)",
+        mount,
+    )
+    .flags(MOUNT_FLAGS)
+    .operands("SERVICE [ARGS...] POINT (mem: [SIZE]; dev, env, logs, stdlib: no ARGS; map: NAME=CONTENTS... NAME/...; cow: SOURCE; host: DIR)")
+    .examples(&[
+        Example {
+            script: "mkdir /n/m; mount mem /n/m; echo hi > /n/m/f; ls /n/m",
+            output: "f
+",
+        },
+        Example {
+            script: "mkdir /n/m; mount map 'motd=hello' /n/m; cat /n/m/motd; echo",
+            output: "hello
+",
+        },
+    ]),
+    Builtin::new(
+        "bind",
+        "make OLD show what NEW shows now (-b/-a: union before/after, -c: new files go here)",
+        bind,
+    )
+    .flags(MOUNT_FLAGS)
+    .operands("NEW OLD")
+    .examples(&[Example {
+        script: "mkdir /tmp/a /n/b; echo hi > /tmp/a/f; bind /tmp/a /n/b; cat /n/b/f",
+        output: "hi
+",
+    }]),
+    Builtin::new(
+        "unmount",
+        "undo the most recent mount or bind on OLD, or with NEW only what came from NEW",
+        unmount,
+    )
+    .operands("[NEW] OLD")
+    .examples(&[Example {
+        script: "mkdir /n/m; mount mem /n/m; echo hi > /n/m/f; unmount /n/m; ls /n/m",
+        output: "",
+    }]),
+    Builtin::new(
+        "newns",
+        "start over with a fresh bare namespace: the default root, nothing mounted",
+        newns,
+    )
+    .examples(&[Example {
+        script: "newns; ns",
+        output: "newns
+",
+    }]),
+    Builtin::new(
+        "rfork",
+        "change the shell's namespace as rc's rfork does: m makes it no-attach (nothing new can be mounted, here or in any copy), N starts a clean one",
+        rfork,
+    )
+    .operands("[nNesfm] (no letters: ensm; n e s f are already so in oash)")
+    .examples(&[Example {
+        script: "@{ rfork m; mount mem /n || echo refused }",
+        output: "refused
+",
+    }]),
+    Builtin::new(
+        "ns",
+        "print the mount table as the newns, mount and bind commands that rebuild it",
+        ns,
+    )
+    .examples(&[Example {
+        script: "newns; mount -c mem /tmp; ns",
+        output: "newns
+mount -c mem /tmp
+",
+    }]),
+    Builtin::new(
+        "cowdiff",
+        "list what a cow mount changed: A (added), M (modified), D (removed) and the path",
+        cowdiff,
+    )
+    .operands("POINT")
+    .examples(&[Example {
+        script: "mkdir /n/c; mount cow /tmp /n/c; echo hi > /n/c/new; cowdiff /n/c",
+        output: "A /new
+",
+    }]),
 ];
 
-pub(crate) const MOUNT_FLAGS: Spec = Spec {
-    switches: "bac",
-    valued: "",
-    count: None,
-    negative_numbers: false,
-};
-
-pub(crate) const NO_FLAGS: Spec = Spec {
-    switches: "",
-    valued: "",
-    count: None,
-    negative_numbers: false,
-};
-
 fn mount(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
-    let mut flags = MountFlags::default();
-    let first = args::parse(ctx, args, &MOUNT_FLAGS, |letter, _| flags.set(letter))?;
+    let (flags, first) = MountFlags::parse_args(args).map_err(|e| args::usage_error(ctx, e))?;
     let (kind_index, point_index) = match args.len().saturating_sub(first) {
         0 => return Err(ctx.usage("missing service")),
         1 => return Err(ctx.usage("missing mount point")),
@@ -108,8 +134,7 @@ fn mount(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
 }
 
 fn bind(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
-    let mut flags = MountFlags::default();
-    let first = args::parse(ctx, args, &MOUNT_FLAGS, |letter, _| flags.set(letter))?;
+    let (flags, first) = MountFlags::parse_args(args).map_err(|e| args::usage_error(ctx, e))?;
     let [new, old] = &args[first..] else {
         return Err(ctx.usage(match args.len().saturating_sub(first) {
             0 => "missing NEW and OLD",
@@ -123,7 +148,7 @@ fn bind(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
 }
 
 fn unmount(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
-    let first = args::parse(ctx, args, &NO_FLAGS, |_, _| Ok(()))?;
+    let first = args::none(ctx, args)?;
     match &args[first..] {
         [] => Err(ctx.usage("missing mount point")),
         [point] => {
@@ -152,7 +177,7 @@ fn blame(error: ShellError, new_path: Option<String>, first: usize) -> ShellErro
 }
 
 fn newns(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
-    if args::parse(ctx, args, &NO_FLAGS, |_, _| Ok(()))? < args.len() {
+    if args::none(ctx, args)? < args.len() {
         return Err(ctx.usage("takes no arguments"));
     }
     nsops::newns(ctx.shell);
@@ -165,8 +190,8 @@ fn rfork(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         NsError::BadArgs { message, .. } => ctx.usage(message),
         other => ShellError::ns("rfork", other),
     };
-    for word in args {
-        let parsed = nsops::RforkFlags::parse(word).map_err(refused)?;
+    for (index, word) in args.iter().enumerate() {
+        let parsed = nsops::RforkFlags::parse(word).map_err(|e| refused(e).at_arg(index))?;
         flags.clean_ns |= parsed.clean_ns;
         flags.no_attach |= parsed.no_attach;
     }
@@ -178,7 +203,7 @@ fn rfork(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
 }
 
 fn ns(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
-    if args::parse(ctx, args, &NO_FLAGS, |_, _| Ok(()))? < args.len() {
+    if args::none(ctx, args)? < args.len() {
         return Err(ctx.usage("takes no arguments"));
     }
     let text = nsops::ns_text(ctx.shell);
@@ -189,7 +214,7 @@ fn ns(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
 }
 
 fn cowdiff(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
-    let first = args::parse(ctx, args, &NO_FLAGS, |_, _| Ok(()))?;
+    let first = args::none(ctx, args)?;
     let point = match &args[first..] {
         [] => return Err(ctx.usage("missing mount point")),
         [point] => point,

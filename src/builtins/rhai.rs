@@ -7,33 +7,62 @@
 
 use std::io::Read;
 
-use super::args::{self, Spec};
-use super::{Builtin, Ctx};
+use super::{Builtin, Ctx, Example, Form, args};
 use crate::eval::{ShellError, Status};
+use crate::flags::{Flag, Spec, Undeclared};
 use crate::nsops;
 use crate::script::{Engine, Script};
 
-pub const BUILTINS: &[Builtin] = &[Builtin {
-    name: "rhai",
-    synopsis: "run Rhai code (inline, from a namespace file, or from standard input) against the namespace",
-    usage: "rhai -c CODE [ARG...] | rhai FILE [ARG...] | rhai [- ARG...] <<'EOF' (program on standard input)",
+pub const BUILTINS: &[Builtin] = &[Builtin::new(
+    "rhai",
+    "run Rhai code (inline, from a namespace file, or from standard input) against the namespace",
     run,
-}];
-
-const SPEC: Spec = Spec {
-    switches: "",
-    valued: "c",
-    count: None,
-    negative_numbers: false,
-};
+)
+.flags(Spec::new(&[Flag::valued(
+    'c',
+    "CODE",
+    "run CODE rather than a file or standard input",
+)]))
+.forms(&[
+    Form {
+        required: "c",
+        optional: "",
+        operands: "[ARG...]",
+    },
+    Form {
+        required: "",
+        optional: "",
+        operands: "FILE [ARG...]",
+    },
+    Form {
+        required: "",
+        optional: "",
+        operands: "[- ARG...] <<'EOF' (program on standard input)",
+    },
+])
+.examples(&[
+    Example {
+        script: "rhai -c 'print(ARGS[0] + \"!\")' hi",
+        output: "hi!
+",
+    },
+    Example {
+        script: "rhai -c 'write(\"/tmp/x\", \"made by rhai\")'; cat /tmp/x; echo",
+        output: "made by rhai
+",
+    },
+])];
 
 /// The most program text read from standard input; a runaway pipe is not a program.
 const MAX_PROGRAM: u64 = 16 << 20;
 
 fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let mut inline: Option<String> = None;
-    let first = args::parse(ctx, args, &SPEC, |_, value| {
-        inline = value.map(str::to_string);
+    let first = args::parse(ctx, args, |flag, value| {
+        match flag {
+            'c' => inline = value.map(str::to_string),
+            other => return Err(Undeclared(other).into()),
+        }
         Ok(())
     })?;
     let operands = &args[first..];

@@ -7,66 +7,100 @@
 //! may run a guest or touch the scheduler other than through the core.
 
 use std::io::Write;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
-use super::args::{self, Spec};
-use super::{Builtin, Ctx};
+use super::{Builtin, Ctx, Example, args};
 use crate::eval::program::RunOptions;
 use crate::eval::{ShellError, Status};
+use crate::flags::{self, Flag, Spec, Undeclared};
 use crate::sched::JobId;
 use crate::task::TaskInfo;
+use crate::units::{parse_duration, parse_size};
 
 pub const BUILTINS: &[Builtin] = &[
-    Builtin {
-        name: "spawn",
-        synopsis: "run a WASI module as a task in the foreground, with limits",
-        usage: "spawn [-s] [-p PRIORITY] [-t DEADLINE] [-m MEMORY] [-f FUEL] MODULE [ARG...]",
-        run: spawn,
-    },
-    Builtin {
-        name: "ps",
-        synopsis: "list tasks: id, state, priority, command",
-        usage: "ps",
-        run: ps,
-    },
-    Builtin {
-        name: "kill",
-        synopsis: "kill tasks by id, or the tasks of & job N (a running guest stops at once)",
-        usage: "kill ID|%JOB...",
-        run: kill,
-    },
-    Builtin {
-        name: "tasklimit",
-        synopsis: "print or set how many queued tasks run at once",
-        usage: "tasklimit [N]",
-        run: tasklimit,
-    },
+    Builtin::new(
+        "spawn",
+        "run a WASI module as a task in the foreground, with limits",
+        spawn,
+    )
+    .flags(Spec::new(&[
+        Flag::switch('s', "share the shell's environment with the task"),
+        Flag::valued(
+            'p',
+            "PRIORITY",
+            "the scheduler's priority (higher runs first)",
+        ),
+        Flag::valued(
+            't',
+            "DEADLINE",
+            "kill the task after this long (100ms, 2s, 1m)",
+        ),
+        Flag::valued(
+            'm',
+            "MEMORY",
+            "the most memory it may grow to (64k, 64M, 1G)",
+        ),
+        Flag::valued('f', "FUEL", "the most instructions (fuel units) it may run"),
+    ]))
+    .operands("MODULE [ARG...]")
+    .examples(&[Example {
+        script: "spawn -t xyz hello || echo refused",
+        output: "refused
+",
+    }]),
+    Builtin::new("ps", "list tasks: id, state, priority, command", ps).examples(&[Example {
+        script: "ps",
+        output: "ID	STATE	PRI	TIME	COMMAND
+",
+    }]),
+    Builtin::new(
+        "kill",
+        "kill tasks by id, or the tasks of & job N (a running guest stops at once)",
+        kill,
+    )
+    .operands("ID|%JOB...")
+    .examples(&[Example {
+        script: "kill 99 || echo none",
+        output: "none
+",
+    }]),
+    Builtin::new(
+        "tasklimit",
+        "print or set how many queued tasks run at once",
+        tasklimit,
+    )
+    .operands("[N]")
+    .examples(&[Example {
+        script: "tasklimit 3; tasklimit",
+        output: "3
+",
+    }]),
 ];
 
-const SPAWN_FLAGS: Spec = Spec {
-    switches: "s",
-    valued: "ptmf",
-    count: None,
-    negative_numbers: false,
-};
+/// A value of a `spawn` flag that is not what the flag takes (sizes and durations: see
+/// [`crate::units::UnitError`]).
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("-p: not a priority: '{0}'")]
+pub struct PriorityError(String);
 
 /// `spawn MODULE ARGS...`: MODULE is found as a bare name would be (`$path`, `NAME.wasm`
 /// first), else taken as a path relative to the cwd. Runs in the foreground (in an `&` job,
 /// through the queue), its streams the command's; `$status` is the task's.
 fn spawn(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let mut options = RunOptions::default();
-    let first = args::parse(ctx, args, &SPAWN_FLAGS, |flag, value| {
+    let first = args::parse(ctx, args, |flag, value| {
         let value = value.unwrap_or("");
         match flag {
             'p' => {
                 options.priority = value
                     .parse()
-                    .map_err(|_| format!("-p: not a priority: '{value}'"))?;
+                    .map_err(|_| PriorityError(value.to_string()))?;
             }
             's' => options.share_env = true,
             't' => options.limits.deadline = Some(parse_duration(value)?),
             'm' => options.limits.memory = Some(parse_size(value)?),
-            _ => options.limits.fuel = Some(args::count(flag, Some(value))?),
+            'f' => options.limits.fuel = Some(flags::count(flag, Some(value))?),
+            other => return Err(Undeclared(other).into()),
         }
         Ok(())
     })?;
@@ -156,38 +190,5 @@ fn tasklimit(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
             _ => Err(ctx.usage(format!("`{n}` is not a positive count"))),
         },
         _ => Err(ctx.usage("takes at most one count")),
-    }
-}
-
-/// A duration (see [`crate::units::duration`]), or the usage message saying what one is.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    crate::units::duration(text)
-        .ok_or_else(|| format!("not a duration: '{text}' (say 100ms, 2s, 1m)"))
-}
-
-/// A size in bytes (see [`crate::units::size`]), or the usage message saying what one is.
-pub fn parse_size(text: &str) -> Result<usize, String> {
-    crate::units::size(text)
-        .and_then(|bytes| usize::try_from(bytes).ok())
-        .ok_or_else(|| format!("not a size: '{text}' (say 65536, 64k, 64M, 1G)"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_and_sizes() {
-        assert_eq!(parse_duration("100ms"), Ok(Duration::from_millis(100)));
-        assert_eq!(parse_duration("1.5"), Ok(Duration::from_millis(1500)));
-        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
-        assert!(parse_duration("x").is_err());
-        assert!(parse_duration("1h").is_err());
-        assert!(parse_duration("1e400").is_err());
-        assert_eq!(parse_size("64M"), Ok(64 << 20));
-        assert_eq!(parse_size("1GiB"), Ok(1 << 30));
-        assert_eq!(parse_size("4096"), Ok(4096));
-        assert!(parse_size("-1").is_err());
-        assert!(parse_size("99999999999999999999G").is_err());
     }
 }

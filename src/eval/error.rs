@@ -105,6 +105,53 @@ pub enum ShellError {
         source: super::budget::LimitError,
         arg: Option<usize>,
     },
+
+    /// A command's usage, failure, task or Rhai error about one of its arguments (see
+    /// [`ShellError::at_arg`]): rendered as the error itself, labelled at that argument.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    AtArg(Box<AtArg>),
+}
+
+/// A command error and the index of the argument it is about (counted from the first
+/// argument after the command's name). Namespace and `limits` errors carry their own index
+/// (`Ns { arg }`, `Limit { arg }`); every other command error is wrapped in this.
+#[derive(Debug)]
+pub struct AtArg {
+    pub arg: usize,
+    pub error: ShellError,
+}
+
+impl AtArg {
+    /// The label under the argument: a usage error is "bad usage" as it is when it labels a
+    /// whole command.
+    pub fn label(&self) -> &'static str {
+        match self.error {
+            ShellError::Usage { .. } => "bad usage",
+            _ => "this argument",
+        }
+    }
+}
+
+impl fmt::Display for AtArg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.error, f)
+    }
+}
+
+impl std::error::Error for AtArg {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.error.source()
+    }
+}
+
+impl Diagnostic for AtArg {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.error.code()
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.error.help()
+    }
 }
 
 impl ShellError {
@@ -128,7 +175,10 @@ impl ShellError {
         }
     }
     /// The same error pointing at argument `index` (counted from the first argument after
-    /// the command's name), when it is a namespace error, so the evaluator labels it.
+    /// the command's name), so the evaluator labels that argument. Any command error can be
+    /// located (namespace, limits, usage, failure, task, Rhai); a later call moves the
+    /// label. Control flow and errors located already (syntax, nested, budgets, the
+    /// language's own) stay as they are.
     pub fn at_arg(self, index: usize) -> ShellError {
         match self {
             ShellError::Ns { cmd, source, .. } => ShellError::Ns {
@@ -136,6 +186,25 @@ impl ShellError {
                 source,
                 arg: Some(index),
             },
+            ShellError::Limit { source, .. } => ShellError::Limit {
+                source,
+                arg: Some(index),
+            },
+            ShellError::AtArg(mut at) => {
+                at.arg = index;
+                ShellError::AtArg(at)
+            }
+            error @ (ShellError::Usage { .. }
+            | ShellError::Failed { .. }
+            | ShellError::Task { .. }
+            | ShellError::Rhai { .. }) => ShellError::AtArg(Box::new(AtArg { arg: index, error })),
+            other => other,
+        }
+    }
+    /// The error without its argument's place (what a per-operand warning prints).
+    pub fn unlocated(&self) -> &ShellError {
+        match self {
+            ShellError::AtArg(at) => &at.error,
             other => other,
         }
     }

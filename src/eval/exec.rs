@@ -462,6 +462,10 @@ impl Shell {
                         Some(a) => (a.span, "this setting"),
                         None => (span, "in this command"),
                     },
+                    ShellError::AtArg(at) => match args.get(at.arg + 1) {
+                        Some(a) => (a.span, at.label()),
+                        None => (span, "in this command"),
+                    },
                     ShellError::UnknownCommand { .. } => (first.span, "not found"),
                     ShellError::Usage { .. } => (span, "bad usage"),
                     _ => (span, "in this command"),

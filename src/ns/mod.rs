@@ -11,6 +11,7 @@ pub mod namespace;
 pub mod path;
 pub mod service;
 pub mod stream;
+pub mod verb_flags;
 
 pub use caller::Caller;
 pub use error::NsError;
@@ -19,3 +20,4 @@ pub use service::{
     Change, ChangeKind, DirEntry, FileHandle, FileKind, FileService, OpenFlags, Stat,
 };
 pub use stream::{HandleReader, HandleWriter};
+pub use verb_flags::{MOUNT_FLAGS, MountFlagError, MountFlags, RforkFlags};

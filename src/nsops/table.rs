@@ -15,42 +15,8 @@ use crate::eval::shell::bare_namespace;
 use crate::eval::{Shell, ShellError};
 use crate::ns::path;
 use crate::ns::{FileKind, FileService, MountFlag, MountRecord, MountSource, Namespace, NsError};
+pub use crate::ns::{MountFlags, RforkFlags};
 use crate::services::task::{TaskRoot, TaskService};
-
-/// How a mount or bind combines with what is at its point, as every door spells it: `-b`
-/// (union, searched first), `-a` (union, searched last), `-c` (receives new files in the
-/// union).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct MountFlags {
-    pub flag: MountFlag,
-    pub create: bool,
-}
-
-impl MountFlags {
-    /// Applies one flag letter; the message of an error is for a usage line.
-    pub fn set(&mut self, letter: char) -> Result<(), String> {
-        match (letter, self.flag) {
-            ('b', MountFlag::After) | ('a', MountFlag::Before) => {
-                return Err("-a and -b exclude each other".into());
-            }
-            ('b', _) => self.flag = MountFlag::Before,
-            ('a', _) => self.flag = MountFlag::After,
-            ('c', _) => self.create = true,
-            (other, _) => return Err(format!("unknown flag -{other} (flags are -b, -a, -c)")),
-        }
-        Ok(())
-    }
-
-    /// Flags written as one string, as a door without argument parsing takes them (Rhai's
-    /// `mount(.., "-bc")`): letters, with any `-` and spaces ignored.
-    pub fn parse(text: &str) -> Result<MountFlags, String> {
-        let mut flags = MountFlags::default();
-        for letter in text.chars().filter(|c| !matches!(c, '-' | ' ')) {
-            flags.set(letter)?;
-        }
-        Ok(flags)
-    }
-}
 
 /// Builds a service of `kind` from `args` and mounts it at `point` in the shell's namespace.
 /// `cow` overlays a namespace path, which [`crate::services::build`] cannot see: it goes to
@@ -202,71 +168,6 @@ pub fn newns_of(ns: &Namespace) -> Namespace {
     match ns.is_no_attach() {
         true => bare_namespace().no_attach(),
         false => bare_namespace(),
-    }
-}
-
-/// What rc's `rfork [nNeEsfFm]` asks of a shell's namespace. oash honours the two letters
-/// that change anything here: `N` (Plan 9's `RFCNAMEG`, a clean namespace: [`newns`]) and
-/// `m` (`RFNOMNT`: no-attach, see [`Namespace::no_attach`]). `n`, `e`, `s` and `f` ask for
-/// what every oash shell process already has (its own copy of the namespace, of `/env`, of
-/// its notes and descriptors) and are accepted as such; `E` and `F` (a clean environment, a
-/// clean descriptor table) are refused rather than half done. No letters means rc's default,
-/// `ensm`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct RforkFlags {
-    pub clean_ns: bool,
-    pub no_attach: bool,
-}
-
-impl RforkFlags {
-    /// `rfork m`: what `--sandbox` and every guest get.
-    pub const NO_ATTACH: RforkFlags = RforkFlags {
-        clean_ns: false,
-        no_attach: true,
-    };
-
-    /// The letters as every door spells them (`rfork m`, Rhai `rfork("m")`, a ctl line),
-    /// any `-` and spaces ignored.
-    pub fn parse(letters: &str) -> Result<RforkFlags, NsError> {
-        let letters: Vec<char> = letters
-            .chars()
-            .filter(|c| !matches!(c, '-' | ' '))
-            .collect();
-        if letters.is_empty() {
-            return RforkFlags::parse("ensm");
-        }
-        let mut flags = RforkFlags::default();
-        for letter in letters {
-            match letter {
-                'N' => flags.clean_ns = true,
-                'm' => flags.no_attach = true,
-                'n' | 'e' | 's' | 'f' => {}
-                'E' | 'F' => {
-                    return Err(rfork_error(format!(
-                        "-{letter} is not supported (a clean {} is not available in oash)",
-                        if letter == 'E' {
-                            "environment"
-                        } else {
-                            "descriptor table"
-                        }
-                    )));
-                }
-                other => {
-                    return Err(rfork_error(format!(
-                        "unknown flag '{}' (flags are n N e s f m)",
-                        other.escape_debug()
-                    )));
-                }
-            }
-        }
-        Ok(flags)
-    }
-}
-
-fn rfork_error(message: String) -> NsError {
-    NsError::BadArgs {
-        kind: "rfork".into(),
-        message,
     }
 }
 

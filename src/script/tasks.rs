@@ -22,11 +22,11 @@ use std::time::Duration;
 use rhai::{Array, Dynamic, EvalAltResult, Map};
 
 use super::api::RunContext;
-use crate::builtins::tasks::{parse_duration, parse_size};
 use crate::eval::io::{Buffer, Fd};
 use crate::eval::program::RunOptions;
 use crate::eval::{Shell, ShellError};
 use crate::task::{TaskId, TaskRequest, Tasks};
+use crate::units::{parse_duration, parse_size};
 
 type RhaiResult<T> = Result<T, Box<EvalAltResult>>;
 
@@ -221,9 +221,13 @@ fn request_of(shell: &Shell, module: &str, options: &Map) -> Result<TaskRequest,
                     i32::try_from(priority).map_err(|_| bad("priority too large".into()))?;
             }
             "deadline" => {
-                run.limits.deadline = Some(parse_duration(&value.to_string()).map_err(bad)?)
+                run.limits.deadline =
+                    Some(parse_duration(&value.to_string()).map_err(|e| bad(e.to_string()))?)
             }
-            "memory" => run.limits.memory = Some(parse_size(&value.to_string()).map_err(bad)?),
+            "memory" => {
+                run.limits.memory =
+                    Some(parse_size(&value.to_string()).map_err(|e| bad(e.to_string()))?)
+            }
             "fuel" => {
                 let fuel = value.as_int().ok().and_then(|n| u64::try_from(n).ok());
                 run.limits.fuel = Some(fuel.ok_or_else(|| bad("fuel must be a count".into()))?);

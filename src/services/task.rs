@@ -69,7 +69,7 @@ use crate::sched::JobId;
 use crate::task::{TaskId, Tasks};
 use files::{TaskFiles, control, ended_test, exit_text, status_text};
 
-pub use ctl::USAGE as CTL_USAGE;
+pub use ctl::usage as ctl_usage;
 pub use files::TaskTable;
 pub use streams::{INPUT_LIMIT, OUTPUT_LIMIT};
 
@@ -374,7 +374,7 @@ fn message_handle(
 ) -> Result<Box<dyn FileHandle>, NsError> {
     let tasks = service.tasks();
     let shown = match (name, &files) {
-        ("ctl", _) => format!("{CTL_USAGE}\n"),
+        ("ctl", _) => format!("{}\n", ctl_usage()),
         ("cmd", Some(files)) => files.cmd_text(tasks),
         ("args", Some(files)) => files.args_text(tasks),
         ("env", Some(files)) => files.env_text(tasks),

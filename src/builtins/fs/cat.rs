@@ -9,23 +9,21 @@
 use std::io::{self, Read, Write};
 
 use super::CHUNK;
-use crate::builtins::args::{self, Spec};
-use crate::builtins::{Builtin, Ctx, operands};
+use crate::builtins::{Builtin, Ctx, Example, args, operands};
 use crate::eval::{ShellError, Status};
 
-pub const CAT: Builtin = Builtin {
-    name: "cat",
-    synopsis: "copy each file (standard input when none, or for -) to standard output",
-    usage: "cat [FILE...]",
+pub const CAT: Builtin = Builtin::new(
+    "cat",
+    "copy each file (standard input when none, or for -) to standard output",
     run,
-};
-
-const SPEC: Spec = Spec {
-    switches: "",
-    valued: "",
-    count: None,
-    negative_numbers: false,
-};
+)
+.operands("[FILE...]")
+.examples(&[Example {
+    script: "echo a > /tmp/a; echo b | cat /tmp/a -",
+    output: "a
+b
+",
+}]);
 
 /// Why copying one input stopped early.
 enum Stop {
@@ -36,7 +34,7 @@ enum Stop {
 }
 
 fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
-    let first = args::parse(ctx, args, &SPEC, |_, _| Ok(()))?;
+    let first = args::none(ctx, args)?;
     let stdin = ["-".to_string()];
     let (names, first) = if first == args.len() {
         (&stdin[..], 0)

@@ -8,38 +8,35 @@
 use std::io::Write;
 
 use super::{ns_error_at, resolve};
-use crate::builtins::args::{self, Spec};
-use crate::builtins::{Builtin, Ctx, operands};
+use crate::builtins::{Builtin, Ctx, Example, args, operands};
 use crate::eval::{ShellError, Status};
 use crate::ns::{FileKind, NsError};
 
-pub const CD: Builtin = Builtin {
-    name: "cd",
-    synopsis: "change the working directory ($home when none is given)",
-    usage: "cd [DIR]",
-    run: cd,
-};
+pub const CD: Builtin = Builtin::new(
+    "cd",
+    "change the working directory ($home when none is given)",
+    cd,
+)
+.operands("[DIR]")
+.examples(&[Example {
+    script: "cd /tmp; pwd",
+    output: "/tmp
+",
+}]);
 
-pub const PWD: Builtin = Builtin {
-    name: "pwd",
-    synopsis: "print the working directory",
-    usage: "pwd",
-    run: pwd,
-};
-
-/// No flags: a lone `--` is still accepted, so `cd -- -dir` reaches a directory named `-dir`.
-const NO_FLAGS: Spec = Spec {
-    switches: "",
-    valued: "",
-    count: None,
-    negative_numbers: false,
-};
+pub const PWD: Builtin =
+    Builtin::new("pwd", "print the working directory", pwd).examples(&[Example {
+        script: "cd /; pwd",
+        output: "/
+",
+    }]);
 
 /// Where `cd` without an argument goes when `$home` is unset or empty (rc goes to `$home`).
 const DEFAULT_DIR: &str = "/";
 
 fn cd(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
-    let first = args::parse(ctx, args, &NO_FLAGS, |_, _| Ok(()))?;
+    // No flags: a lone `--` is still accepted, so `cd -- -dir` reaches a directory `-dir`.
+    let first = args::none(ctx, args)?;
     let target = match &args[first..] {
         [] => match ctx.shell.vars.get("home").and_then(|h| h.first()) {
             Some(home) if !home.is_empty() => ctx.path(home)?,
@@ -61,7 +58,7 @@ fn cd(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
 }
 
 fn pwd(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
-    if args::parse(ctx, args, &NO_FLAGS, |_, _| Ok(()))? < args.len() {
+    if args::none(ctx, args)? < args.len() {
         return Err(ctx.usage("takes no arguments"));
     }
     let mut out = ctx.out();

@@ -9,29 +9,34 @@
 use std::io::{self, Read, Write};
 
 use super::{Destination, ns_error_at, resolve};
-use crate::builtins::args::{self, Spec};
-use crate::builtins::{Builtin, Ctx};
+use crate::builtins::{Builtin, Ctx, Example, args};
 use crate::eval::{ShellError, Status};
+use crate::flags::{Flag, Spec, Undeclared};
 use crate::ns::{FileKind, HandleReader, HandleWriter, Namespace, NsError, OpenFlags, path};
 
-pub const CP: Builtin = Builtin {
-    name: "cp",
-    synopsis: "copy files (-r: directories too); into DST when it is a directory",
-    usage: "cp [-r] SRC... DST",
+pub const CP: Builtin = Builtin::new(
+    "cp",
+    "copy files (-r: directories too); into DST when it is a directory",
     run,
-};
-
-const SPEC: Spec = Spec {
-    switches: "rR",
-    valued: "",
-    count: None,
-    negative_numbers: false,
-};
+)
+.flags(Spec::new(&[
+    Flag::switch('r', "copy directories and everything in them"),
+    Flag::switch('R', "the same as -r"),
+]))
+.operands("SRC... DST")
+.examples(&[Example {
+    script: "echo hi > /tmp/a; cp /tmp/a /tmp/b; cat /tmp/b",
+    output: "hi
+",
+}]);
 
 fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let mut recursive = false;
-    let first = args::parse(ctx, args, &SPEC, |_, _| {
-        recursive = true;
+    let first = args::parse(ctx, args, |flag, _| {
+        match flag {
+            'r' | 'R' => recursive = true,
+            other => return Err(Undeclared(other).into()),
+        }
         Ok(())
     })?;
     let destination = Destination::of(ctx, args, first)?;

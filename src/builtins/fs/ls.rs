@@ -10,24 +10,38 @@
 use std::io::{self, BufWriter, Write};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::builtins::args::{self, Spec};
-use crate::builtins::{Builtin, Ctx, operands};
+use crate::builtins::{Builtin, Ctx, Example, args, operands};
 use crate::eval::{ShellError, Status};
+use crate::flags::{Flag, Spec, Undeclared};
 use crate::ns::{FileKind, Stat, path};
 
-pub const LS: Builtin = Builtin {
-    name: "ls",
-    synopsis: "list each directory's entries (the working directory's by default), or name files",
-    usage: "ls [-adlpF1] [PATH...]",
+pub const LS: Builtin = Builtin::new(
+    "ls",
+    "list each directory's entries (the working directory's by default), or name files",
     run,
-};
-
-const SPEC: Spec = Spec {
-    switches: "adlpF1",
-    valued: "",
-    count: None,
-    negative_numbers: false,
-};
+)
+.flags(Spec::new(&[
+    Flag::switch('a', "show names that start with ."),
+    Flag::switch('d', "list a directory itself, not its entries"),
+    Flag::switch('l', "kind, permissions, size and time before each name"),
+    Flag::switch('p', "put / after each directory's name"),
+    Flag::switch('F', "the same as -p"),
+    Flag::switch('1', "one name per line (the only layout)"),
+]))
+.operands("[PATH...]")
+.examples(&[
+    Example {
+        script: "mkdir /tmp/d; echo > /tmp/f; ls -p /tmp",
+        output: "d/
+f
+",
+    },
+    Example {
+        script: "ls -d /tmp",
+        output: "/tmp
+",
+    },
+]);
 
 #[derive(Default)]
 struct Options {
@@ -67,13 +81,14 @@ impl From<io::Error> for Stop {
 
 fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let mut options = Options::default();
-    let first = args::parse(ctx, args, &SPEC, |flag, _| {
+    let first = args::parse(ctx, args, |flag, _| {
         match flag {
             'a' => options.all = true,
             'd' => options.dir_itself = true,
             'l' => options.long = true,
             'p' | 'F' => options.mark_dirs = true,
-            _ => {} // -1: one name per line is the only layout.
+            '1' => {} // one name per line is the only layout.
+            other => return Err(Undeclared(other).into()),
         }
         Ok(())
     })?;

@@ -6,29 +6,34 @@
 //! reach the host's file system.
 
 use super::{ns_error_at, resolve};
-use crate::builtins::args::{self, Spec};
-use crate::builtins::{Builtin, Ctx};
+use crate::builtins::{Builtin, Ctx, Example, args};
 use crate::eval::{ShellError, Status};
+use crate::flags::{Flag, Spec, Undeclared};
 use crate::nsops;
 
-pub const MKDIR: Builtin = Builtin {
-    name: "mkdir",
-    synopsis: "make directories (-p: with their parents, quietly if they exist)",
-    usage: "mkdir [-p] DIR...",
+pub const MKDIR: Builtin = Builtin::new(
+    "mkdir",
+    "make directories (-p: with their parents, quietly if they exist)",
     run,
-};
-
-const SPEC: Spec = Spec {
-    switches: "p",
-    valued: "",
-    count: None,
-    negative_numbers: false,
-};
+)
+.flags(Spec::new(&[Flag::switch(
+    'p',
+    "make missing parents too; a directory that exists is fine",
+)]))
+.operands("DIR...")
+.examples(&[Example {
+    script: "mkdir -p /tmp/a/b; ls /tmp/a",
+    output: "b
+",
+}]);
 
 fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let mut parents = false;
-    let first = args::parse(ctx, args, &SPEC, |_, _| {
-        parents = true;
+    let first = args::parse(ctx, args, |flag, _| {
+        match flag {
+            'p' => parents = true,
+            other => return Err(Undeclared(other).into()),
+        }
         Ok(())
     })?;
     if first == args.len() {

@@ -8,29 +8,34 @@
 //! It must never reach the host's file system.
 
 use super::{Destination, ns_error_at, resolve};
-use crate::builtins::args::{self, Spec};
-use crate::builtins::{Builtin, Ctx};
+use crate::builtins::{Builtin, Ctx, Example, args};
 use crate::eval::{ShellError, Status};
+use crate::flags::{Flag, Spec, Undeclared};
 use crate::ns::{FileKind, Namespace, NsError, path};
 use crate::nsops;
 
-pub const MV: Builtin = Builtin {
-    name: "mv",
-    synopsis: "rename SRC to DST, or move each SRC into the directory DST",
-    usage: "mv [-f] SRC... DST",
+pub const MV: Builtin = Builtin::new(
+    "mv",
+    "rename SRC to DST, or move each SRC into the directory DST",
     run,
-};
-
-/// `-f` is accepted and changes nothing: mv never asks before replacing a file.
-const SPEC: Spec = Spec {
-    switches: "f",
-    valued: "",
-    count: None,
-    negative_numbers: false,
-};
+)
+// `-f` is accepted and changes nothing: mv never asks before replacing a file.
+.flags(Spec::new(&[Flag::switch(
+    'f',
+    "accepted for habit: mv never asks before replacing",
+)]))
+.operands("SRC... DST")
+.examples(&[Example {
+    script: "echo hi > /tmp/a; mv /tmp/a /tmp/b; ls /tmp",
+    output: "b
+",
+}]);
 
 fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
-    let first = args::parse(ctx, args, &SPEC, |_, _| Ok(()))?;
+    let first = args::parse(ctx, args, |flag, _| match flag {
+        'f' => Ok(()),
+        other => Err(Undeclared(other).into()),
+    })?;
     let destination = Destination::of(ctx, args, first)?;
     let last = args.len() - 1;
     super::each_operand(ctx, args, first, last, |index, _| {

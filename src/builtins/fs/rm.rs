@@ -8,32 +8,35 @@
 //! what the namespace answers for and must never reach the host's file system.
 
 use super::{ns_error_at, resolve};
-use crate::builtins::args::{self, Spec};
-use crate::builtins::{Builtin, Ctx};
+use crate::builtins::{Builtin, Ctx, Example, args};
 use crate::eval::{ShellError, Status};
+use crate::flags::{Flag, Spec, Undeclared};
 use crate::ns::{FileKind, Namespace, NsError};
 use crate::nsops;
 
-pub const RM: Builtin = Builtin {
-    name: "rm",
-    synopsis: "remove files (-r: directories and their contents; -f: missing is fine)",
-    usage: "rm [-rf] PATH...",
+pub const RM: Builtin = Builtin::new(
+    "rm",
+    "remove files (-r: directories and their contents; -f: missing is fine)",
     run,
-};
-
-const SPEC: Spec = Spec {
-    switches: "rRf",
-    valued: "",
-    count: None,
-    negative_numbers: false,
-};
+)
+.flags(Spec::new(&[
+    Flag::switch('r', "remove directories and everything in them"),
+    Flag::switch('R', "the same as -r"),
+    Flag::switch('f', "a file that does not exist is not an error"),
+]))
+.operands("PATH...")
+.examples(&[Example {
+    script: "mkdir -p /tmp/d/e; rm -r /tmp/d; ls /tmp",
+    output: "",
+}]);
 
 fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let (mut recursive, mut force) = (false, false);
-    let first = args::parse(ctx, args, &SPEC, |flag, _| {
+    let first = args::parse(ctx, args, |flag, _| {
         match flag {
             'f' => force = true,
-            _ => recursive = true,
+            'r' | 'R' => recursive = true,
+            other => return Err(Undeclared(other).into()),
         }
         Ok(())
     })?;

@@ -14,23 +14,42 @@ use std::str::Chars;
 use regex::bytes::{Regex, RegexBuilder};
 
 use super::Visit;
-use crate::builtins::args::{self, Spec};
-use crate::builtins::{Builtin, Ctx, operands};
+use crate::builtins::{Builtin, Ctx, Example, args, operands};
 use crate::eval::{ShellError, Status};
+use crate::flags::{Flag, Spec, Undeclared};
 
-pub const GREP: Builtin = Builtin {
-    name: "grep",
-    synopsis: "print lines that match a pattern (POSIX basic regex; -E extended, -F fixed)",
-    usage: "grep [-vicnlqsxwFEhH] [-e PAT]... [PATTERN] [FILE...]",
+pub const GREP: Builtin = Builtin::new(
+    "grep",
+    "print lines that match a pattern (POSIX basic regex; -E extended, -F fixed)",
     run,
-};
-
-const SPEC: Spec = Spec {
-    switches: "vicnlqsxwFEhH",
-    valued: "e",
-    count: None,
-    negative_numbers: false,
-};
+)
+.flags(Spec::new(&[
+    Flag::switch('v', "print the lines that do not match"),
+    Flag::switch('i', "ignore case"),
+    Flag::switch('c', "print how many lines match, not the lines"),
+    Flag::switch('n', "put each line's number before it"),
+    Flag::switch('l', "print only the names of files with a match"),
+    Flag::switch('q', "print nothing: the status says whether a line matched"),
+    Flag::switch('s', "say nothing about files that cannot be read"),
+    Flag::switch('x', "match whole lines only"),
+    Flag::switch('w', "match whole words only"),
+    Flag::switch('F', "the patterns are fixed strings"),
+    Flag::switch('E', "the patterns are extended regular expressions"),
+    Flag::switch('h', "never put the file's name before a line"),
+    Flag::switch('H', "always put the file's name before a line"),
+    Flag::valued('e', "PAT", "a pattern (several -e: a line matching any)").repeated(),
+]))
+.operands("[PATTERN] [FILE...]")
+.examples(&[
+    Example {
+        script: "seq 12 | grep 1",
+        output: "1\n10\n11\n12\n",
+    },
+    Example {
+        script: "seq 12 | grep -c -e 2 -e 3",
+        output: "3\n",
+    },
+]);
 
 #[derive(Default)]
 struct Options {
@@ -52,7 +71,7 @@ struct Options {
 
 fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let mut o = Options::default();
-    let mut first = args::parse(ctx, args, &SPEC, |flag, value| {
+    let mut first = args::parse(ctx, args, |flag, value| {
         match flag {
             'v' => o.invert = true,
             'i' => o.ignore_case = true,
@@ -67,7 +86,8 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
             'E' => o.extended = true,
             'h' => o.with_name = Some(false),
             'H' => o.with_name = Some(true),
-            _ => o.patterns.push(value.unwrap_or_default().to_string()),
+            'e' => o.patterns.push(value.unwrap_or_default().to_string()),
+            other => return Err(Undeclared(other).into()),
         }
         Ok(())
     })?;

@@ -8,23 +8,33 @@
 use std::io::{self, BufRead, Write};
 
 use super::Input;
-use crate::builtins::args::{self, Spec};
-use crate::builtins::{Builtin, Ctx};
+use crate::builtins::{Builtin, Ctx, Example, args};
 use crate::eval::{ShellError, Status};
+use crate::flags::{self, Flag, Spec, Undeclared};
 
-pub const HEAD: Builtin = Builtin {
-    name: "head",
-    synopsis: "print the first lines (10 unless told), or -c N bytes, of each input",
-    usage: "head [-n N | -N | -c N] [FILE...]",
+pub const HEAD: Builtin = Builtin::new(
+    "head",
+    "print the first lines (10 unless told), or -c N bytes, of each input",
     run,
-};
-
-const SPEC: Spec = Spec {
-    switches: "",
-    valued: "nc",
-    count: Some('n'),
-    negative_numbers: false,
-};
+)
+.flags(
+    Spec::new(&[
+        Flag::valued('n', "N", "print the first N lines (-N says the same)"),
+        Flag::valued('c', "N", "print the first N bytes instead of lines"),
+    ])
+    .with_count('n'),
+)
+.operands("[FILE...]")
+.examples(&[
+    Example {
+        script: "seq 5 | head -n 2",
+        output: "1\n2\n",
+    },
+    Example {
+        script: "echo hello | head -c 4; echo",
+        output: "hell\n",
+    },
+]);
 
 /// What each input is cut to.
 #[derive(Clone, Copy)]
@@ -35,11 +45,12 @@ enum Limit {
 
 fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let mut limit = Limit::Lines(10);
-    let first = args::parse(ctx, args, &SPEC, |flag, value| {
-        let n = args::count(flag, value)?;
+    let first = args::parse(ctx, args, |flag, value| {
+        let n = flags::count(flag, value)?;
         limit = match flag {
             'c' => Limit::Bytes(n),
-            _ => Limit::Lines(n),
+            'n' => Limit::Lines(n),
+            other => return Err(Undeclared(other).into()),
         };
         Ok(())
     })?;

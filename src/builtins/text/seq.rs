@@ -7,23 +7,41 @@
 
 use std::io::Write;
 
-use crate::builtins::args::{self, Spec};
-use crate::builtins::{Builtin, Ctx, operands};
+use crate::builtins::{Builtin, Ctx, Example, args, operands};
 use crate::eval::{ShellError, Status};
+use crate::flags::{Flag, Spec, Undeclared};
 
-pub const SEQ: Builtin = Builtin {
-    name: "seq",
-    synopsis: "print a sequence of numbers (integers or decimals)",
-    usage: "seq [-w] [-s SEP] [FIRST [INCR]] LAST",
+pub const SEQ: Builtin = Builtin::new(
+    "seq",
+    "print a sequence of numbers (integers or decimals)",
     run,
-};
-
-const SPEC: Spec = Spec {
-    switches: "w",
-    valued: "s",
-    count: None,
-    negative_numbers: true,
-};
+)
+.flags(
+    Spec::new(&[
+        Flag::switch('w', "pad the numbers with zeros to one width"),
+        Flag::valued(
+            's',
+            "SEP",
+            "put SEP between the numbers instead of a newline",
+        ),
+    ])
+    .with_negative_numbers(),
+)
+.operands("[FIRST [INCR]] LAST")
+.examples(&[
+    Example {
+        script: "seq 3",
+        output: "1\n2\n3\n",
+    },
+    Example {
+        script: "seq -w 8 2 12",
+        output: "08\n10\n12\n",
+    },
+    Example {
+        script: "seq -s ' ' -1 .5 0",
+        output: "-1 -0.5 0\n",
+    },
+]);
 
 /// A decimal operand as written: `digits` scaled by `10^-decimals`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -34,10 +52,11 @@ struct Decimal {
 
 fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let (mut equal_width, mut separator) = (false, "\n".to_string());
-    let first_operand = args::parse(ctx, args, &SPEC, |flag, value| {
+    let first_operand = args::parse(ctx, args, |flag, value| {
         match (flag, value) {
             ('w', _) => equal_width = true,
-            (_, value) => separator = value.unwrap_or_default().to_string(),
+            ('s', value) => separator = value.unwrap_or_default().to_string(),
+            (other, _) => return Err(Undeclared(other).into()),
         }
         Ok(())
     })?;

@@ -12,23 +12,52 @@ use std::io::{Read, Write};
 use std::ops::Range;
 
 use super::Visit;
-use crate::builtins::args::{self, Spec};
-use crate::builtins::{Builtin, Ctx, operands};
+use crate::builtins::{Builtin, Ctx, Example, args, operands};
 use crate::eval::{ShellError, Status};
+use crate::flags::{Flag, Spec, Undeclared};
 
-pub const SORT: Builtin = Builtin {
-    name: "sort",
-    synopsis: "sort lines (stable; -n numeric, -k N[,M] fields, -t separator)",
-    usage: "sort [-rnuf] [-k N[,M]]... [-t SEP] [FILE...]",
+pub const SORT: Builtin = Builtin::new(
+    "sort",
+    "sort lines (stable; -n numeric, -k N[,M] fields, -t separator)",
     run,
-};
+)
+.flags(Spec::new(&[
+    Flag::switch('r', "reverse the order"),
+    Flag::switch('n', "compare as numbers"),
+    Flag::switch('u', "keep one of each run of equal lines"),
+    Flag::switch('f', "fold lower case to upper case when comparing"),
+    Flag::valued(
+        'k',
+        "N[,M]",
+        "compare fields N to M (counted from 1; M: to the end)",
+    )
+    .repeated(),
+    Flag::valued(
+        't',
+        "SEP",
+        "fields are separated by the one character SEP (blanks unless told)",
+    ),
+]))
+.operands("[FILE...]")
+.examples(&[
+    Example {
+        script: "{echo 10; echo 9; echo 100} | sort -n",
+        output: "9\n10\n100\n",
+    },
+    Example {
+        script: "seq 3 | sort -r",
+        output: "3\n2\n1\n",
+    },
+]);
 
-const SPEC: Spec = Spec {
-    switches: "rnuf",
-    valued: "kt",
-    count: None,
-    negative_numbers: false,
-};
+/// A value of `-k` or `-t` that sort cannot use.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SortFlagError {
+    #[error("-k: expected a field N or N,M (counted from 1), not '{0}'")]
+    Key(String),
+    #[error("-t: the separator must be one character, not '{0}'")]
+    Separator(String),
+}
 
 #[derive(Default)]
 struct Options {
@@ -46,7 +75,7 @@ const LINE_COST: u64 = 24;
 
 fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let mut o = Options::default();
-    let first = args::parse(ctx, args, &SPEC, |flag, value| {
+    let first = args::parse(ctx, args, |flag, value| {
         let value = value.unwrap_or_default();
         match flag {
             'r' => o.reverse = true,
@@ -54,12 +83,9 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
             'u' => o.unique = true,
             'f' => o.fold = true,
             'k' => o.keys.push(parse_key(value)?),
-            _ if value.chars().count() == 1 => o.separator = Some(value.as_bytes().to_vec()),
-            _ => {
-                return Err(format!(
-                    "-t: the separator must be one character, not '{value}'"
-                ));
-            }
+            't' if value.chars().count() == 1 => o.separator = Some(value.as_bytes().to_vec()),
+            't' => return Err(SortFlagError::Separator(value.to_string()).into()),
+            other => return Err(Undeclared(other).into()),
         }
         Ok(())
     })?;
@@ -147,9 +173,9 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
 }
 
 /// `N` or `N,M`, fields counted from 1.
-fn parse_key(text: &str) -> Result<(usize, Option<usize>), String> {
+fn parse_key(text: &str) -> Result<(usize, Option<usize>), SortFlagError> {
     let field = |s: &str| s.parse::<usize>().ok().filter(|&n| n > 0);
-    let bad = || format!("-k: expected a field N or N,M (counted from 1), not '{text}'");
+    let bad = || SortFlagError::Key(text.to_string());
     match text.split_once(',') {
         None => Ok((field(text).ok_or_else(bad)?, None)),
         Some((start, end)) => Ok((

@@ -10,23 +10,49 @@
 use std::collections::VecDeque;
 use std::io::{self, BufReader, Read, Write};
 
-use crate::builtins::args::{self, Spec};
-use crate::builtins::{Builtin, Ctx};
+use crate::builtins::{Builtin, Ctx, Example, Form, args};
 use crate::eval::{ShellError, Status};
+use crate::flags::{self, Flag, Spec, Undeclared};
 
-pub const TAIL: Builtin = Builtin {
-    name: "tail",
-    synopsis: "print the last lines (10 unless told) of each input, or from line +N on; -f follows a file",
-    usage: "tail [-n N | -n +N | -N] [FILE...] | tail -f [-m N] [-n N | -n +N | -N] FILE (-f: until Ctrl-C, or -m N lines printed in all)",
+pub const TAIL: Builtin = Builtin::new(
+    "tail",
+    "print the last lines (10 unless told) of each input, or from line +N on; -f follows a file",
     run,
-};
-
-const SPEC: Spec = Spec {
-    switches: "f",
-    valued: "nm",
-    count: Some('n'),
-    negative_numbers: false,
-};
+)
+.flags(
+    Spec::new(&[
+        Flag::switch('f', "follow the file as it grows, until Ctrl-C (or -m)"),
+        Flag::valued('m', "N", "with -f: stop once N lines were printed in all"),
+        Flag::valued(
+            'n',
+            "N",
+            "the last N lines (-N says the same); +N: from line N on",
+        ),
+    ])
+    .with_count('n'),
+)
+.forms(&[
+    Form {
+        required: "",
+        optional: "n",
+        operands: "[FILE...]",
+    },
+    Form {
+        required: "f",
+        optional: "mn",
+        operands: "FILE",
+    },
+])
+.examples(&[
+    Example {
+        script: "seq 5 | tail -n 2",
+        output: "4\n5\n",
+    },
+    Example {
+        script: "seq 5 | tail -n +4",
+        output: "4\n5\n",
+    },
+]);
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Take {
@@ -39,12 +65,13 @@ enum Take {
 fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let mut take = Take::Last(10);
     let (mut follow, mut most) = (false, None);
-    let first = args::parse(ctx, args, &SPEC, |flag, value| {
+    let first = args::parse(ctx, args, |flag, value| {
         match (flag, value.and_then(|v| v.strip_prefix('+'))) {
             ('f', _) => follow = true,
-            ('m', _) => most = Some(args::count(flag, value)?),
-            (_, Some(from)) => take = Take::From(args::count(flag, Some(from))?),
-            (_, None) => take = Take::Last(args::count(flag, value)?),
+            ('m', _) => most = Some(flags::count(flag, value)?),
+            ('n', Some(from)) => take = Take::From(flags::count(flag, Some(from))?),
+            ('n', None) => take = Take::Last(flags::count(flag, value)?),
+            (other, _) => return Err(Undeclared(other).into()),
         }
         Ok(())
     })?;

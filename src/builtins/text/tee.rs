@@ -8,29 +8,33 @@
 
 use std::io::{self, Read, Write};
 
-use crate::builtins::args::{self, Spec};
-use crate::builtins::{Builtin, Ctx, operands};
+use crate::builtins::{Builtin, Ctx, Example, args, operands};
 use crate::eval::{ShellError, Status};
+use crate::flags::{Flag, Spec, Undeclared};
 use crate::ns::HandleWriter;
 
-pub const TEE: Builtin = Builtin {
-    name: "tee",
-    synopsis: "copy standard input to standard output and to each file",
-    usage: "tee [-a] [FILE...]",
+pub const TEE: Builtin = Builtin::new(
+    "tee",
+    "copy standard input to standard output and to each file",
     run,
-};
-
-const SPEC: Spec = Spec {
-    switches: "a",
-    valued: "",
-    count: None,
-    negative_numbers: false,
-};
+)
+.flags(Spec::new(&[Flag::switch(
+    'a',
+    "append to the files instead of truncating them",
+)]))
+.operands("[FILE...]")
+.examples(&[Example {
+    script: "echo hi | tee /tmp/copy; cat /tmp/copy",
+    output: "hi\nhi\n",
+}]);
 
 fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let mut append = false;
-    let first = args::parse(ctx, args, &SPEC, |_, _| {
-        append = true;
+    let first = args::parse(ctx, args, |flag, _| {
+        match flag {
+            'a' => append = true,
+            other => return Err(Undeclared(other).into()),
+        }
         Ok(())
     })?;
     let mut failed = false;

@@ -9,23 +9,31 @@
 use std::io::{self, BufRead, Write};
 
 use super::{Input, Visit};
-use crate::builtins::args::{self, Spec};
-use crate::builtins::{Builtin, Ctx, operands};
+use crate::builtins::{Builtin, Ctx, Example, args, operands};
 use crate::eval::{ShellError, Status};
+use crate::flags::{Flag, Spec, Undeclared};
 
-pub const WC: Builtin = Builtin {
-    name: "wc",
-    synopsis: "count lines, words and bytes (single-space separated, in that order)",
-    usage: "wc [-l] [-w] [-c] [FILE...]",
+pub const WC: Builtin = Builtin::new(
+    "wc",
+    "count lines, words and bytes (single-space separated, in that order)",
     run,
-};
-
-const SPEC: Spec = Spec {
-    switches: "lwc",
-    valued: "",
-    count: None,
-    negative_numbers: false,
-};
+)
+.flags(Spec::new(&[
+    Flag::switch('l', "count lines"),
+    Flag::switch('w', "count words"),
+    Flag::switch('c', "count bytes"),
+]))
+.operands("[FILE...]")
+.examples(&[
+    Example {
+        script: "echo one two | wc",
+        output: "1 2 8\n",
+    },
+    Example {
+        script: "seq 10 | wc -l",
+        output: "10\n",
+    },
+]);
 
 #[derive(Clone, Copy, Default)]
 struct Counts {
@@ -44,11 +52,12 @@ struct Selected {
 
 fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let mut selected = Selected::default();
-    let first = args::parse(ctx, args, &SPEC, |flag, _| {
+    let first = args::parse(ctx, args, |flag, _| {
         match flag {
             'l' => selected.lines = true,
             'w' => selected.words = true,
-            _ => selected.bytes = true,
+            'c' => selected.bytes = true,
+            other => return Err(Undeclared(other).into()),
         }
         Ok(())
     })?;

@@ -4,20 +4,127 @@
 //! (`'a b'` is one word, `''` a quote inside one, `#` starts a comment, `^` and adjacency
 //! join). Only words may appear: a `$`, `|`, `{` or redirection has no meaning here and is
 //! refused rather than taken literally. The flags of `bind` and `mount` are parsed by the
-//! builtins' own flag parser ([`crate::builtins::args::parse_flags`]) into the same
-//! [`MountFlags`]. This file only parses; [`super::files`] carries the command out through
-//! the task core and the namespace cores.
+//! shared flag grammar ([`crate::flags`]) over the same declaration the builtins use
+//! ([`crate::ns::MOUNT_FLAGS`]) into the same [`MountFlags`], and the usage texts are derived
+//! from it. This file only parses (it imports no other door); [`super::files`] carries the
+//! command out through the task core and the namespace cores.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use crate::builtins::args::parse_flags;
-use crate::builtins::nsverbs::{MOUNT_FLAGS, NO_FLAGS};
+use thiserror::Error;
+
+use crate::flags::{FlagError, Spec};
 use crate::lang::SourceFile;
 use crate::lang::lexer::{Tok, tokenize};
-use crate::nsops::{MountFlags, RforkFlags};
+use crate::ns::{MOUNT_FLAGS, MountFlagError, MountFlags, NsError, RforkFlags};
 
-/// What each verb looks like, for error messages and for reading `ctl`.
-pub const USAGE: &str = "start | kill | bind [-abc] NEW OLD | mount [-abc] SERVICE [ARGS...] POINT | unmount [NEW] OLD | rfork [Nm]";
+/// One verb as its usage shows it: its flags (declared data) and operands.
+struct Verb {
+    name: &'static str,
+    flags: Spec,
+    operands: &'static str,
+}
+
+/// Every verb, in the order the usage lists them.
+const VERBS: &[Verb] = &[
+    Verb {
+        name: "start",
+        flags: Spec::NONE,
+        operands: "",
+    },
+    Verb {
+        name: "kill",
+        flags: Spec::NONE,
+        operands: "",
+    },
+    Verb {
+        name: "bind",
+        flags: MOUNT_FLAGS,
+        operands: "NEW OLD",
+    },
+    Verb {
+        name: "mount",
+        flags: MOUNT_FLAGS,
+        operands: "SERVICE [ARGS...] POINT",
+    },
+    Verb {
+        name: "unmount",
+        flags: Spec::NONE,
+        operands: "[NEW] OLD",
+    },
+    Verb {
+        name: "rfork",
+        flags: Spec::NONE,
+        operands: "[Nm]",
+    },
+];
+
+impl Verb {
+    fn usage(&self) -> String {
+        let flags = self.flags.usage(|_| true, "");
+        [self.name, flags.as_str(), self.operands]
+            .iter()
+            .filter(|part| !part.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// The usage of verb `name` (one of [`VERBS`]).
+fn verb_usage(name: &str) -> String {
+    VERBS
+        .iter()
+        .find(|v| v.name == name)
+        .map(Verb::usage)
+        .unwrap_or_default()
+}
+
+/// What each verb looks like, for error messages and for reading `ctl`:
+/// `start | kill | bind [-abc] NEW OLD | ...`.
+pub fn usage() -> &'static str {
+    static USAGE: OnceLock<String> = OnceLock::new();
+    USAGE.get_or_init(|| {
+        VERBS
+            .iter()
+            .map(Verb::usage)
+            .collect::<Vec<_>>()
+            .join(" | ")
+    })
+}
+
+/// Why a control message was refused; the message is a sentence for its writer.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum CtlError {
+    #[error("not UTF-8 text")]
+    NotUtf8,
+    #[error("no command (one of: {})", usage())]
+    NoCommand,
+    #[error("one command per write")]
+    OneCommandPerWrite,
+    #[error("unknown command '{0}' (one of: {usage})", usage = usage())]
+    UnknownVerb(String),
+    #[error("{verb}: takes no arguments, got {got}")]
+    NoOperands { verb: &'static str, got: String },
+    #[error("{verb}: {source}")]
+    Flags {
+        verb: &'static str,
+        source: FlagError<MountFlagError>,
+    },
+    /// Operands missing or too many: what is wrong, and the verb's usage.
+    #[error("{verb}: {problem} (usage: {})", verb_usage(verb))]
+    Operands {
+        verb: &'static str,
+        problem: &'static str,
+    },
+    #[error("{0}")]
+    Rfork(NsError),
+    /// The lexer's own message (an unterminated quote, ...).
+    #[error("{0}")]
+    Syntax(String),
+    #[error("'{0}' is not allowed here: only words and 'quoted words'")]
+    NotAWord(char),
+}
 
 /// One control message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,17 +153,17 @@ pub enum Command {
     Rfork(RforkFlags),
 }
 
-/// Parses one message. The error is a sentence for the writer of the message.
-pub fn parse(message: &[u8]) -> Result<Command, String> {
-    let text = std::str::from_utf8(message).map_err(|_| "not UTF-8 text".to_string())?;
+/// Parses one message.
+pub fn parse(message: &[u8]) -> Result<Command, CtlError> {
+    let text = std::str::from_utf8(message).map_err(|_| CtlError::NotUtf8)?;
     let mut commands = words(text)?.into_iter().filter(|line| !line.is_empty());
     let Some(words) = commands.next() else {
-        return Err(format!("no command (one of: {USAGE})"));
+        return Err(CtlError::NoCommand);
     };
     if commands.next().is_some() {
-        return Err("one command per write".into());
+        return Err(CtlError::OneCommandPerWrite);
     }
-    let (verb, rest) = words.split_first().ok_or("no command")?;
+    let (verb, rest) = words.split_first().ok_or(CtlError::NoCommand)?;
     match verb.as_str() {
         "start" => no_operands("start", rest).map(|()| Command::Start),
         "kill" => no_operands("kill", rest).map(|()| Command::Kill),
@@ -64,28 +171,29 @@ pub fn parse(message: &[u8]) -> Result<Command, String> {
         "mount" => mount(rest),
         "unmount" => unmount(rest),
         "rfork" => rfork(rest),
-        other => Err(format!("unknown command '{other}' (one of: {USAGE})")),
+        other => Err(CtlError::UnknownVerb(other.to_string())),
     }
 }
 
-fn no_operands(verb: &str, rest: &[String]) -> Result<(), String> {
+fn no_operands(verb: &'static str, rest: &[String]) -> Result<(), CtlError> {
     match rest {
         [] => Ok(()),
-        _ => Err(format!(
-            "{verb}: takes no arguments, got {}",
-            rest.join(" ")
-        )),
+        _ => Err(CtlError::NoOperands {
+            verb,
+            got: rest.join(" "),
+        }),
     }
 }
 
-fn mount_flags(verb: &str, words: &[String]) -> Result<(MountFlags, usize), String> {
-    let mut flags = MountFlags::default();
-    let first = parse_flags(words, &MOUNT_FLAGS, |letter, _| flags.set(letter))
-        .map_err(|message| format!("{verb}: {message}"))?;
-    Ok((flags, first))
+fn mount_flags(verb: &'static str, words: &[String]) -> Result<(MountFlags, usize), CtlError> {
+    MountFlags::parse_args(words).map_err(|source| CtlError::Flags { verb, source })
 }
 
-fn bind(words: &[String]) -> Result<Command, String> {
+fn operands(verb: &'static str, problem: &'static str) -> CtlError {
+    CtlError::Operands { verb, problem }
+}
+
+fn bind(words: &[String]) -> Result<Command, CtlError> {
     let (flags, first) = mount_flags("bind", words)?;
     match &words[first..] {
         [new, old] => Ok(Command::Bind {
@@ -93,18 +201,18 @@ fn bind(words: &[String]) -> Result<Command, String> {
             new: new.clone(),
             old: old.clone(),
         }),
-        operands => Err(format!(
-            "bind: {} (usage: bind [-abc] NEW OLD)",
-            match operands.len() {
+        operands_given => Err(operands(
+            "bind",
+            match operands_given.len() {
                 0 => "missing NEW and OLD",
                 1 => "missing OLD",
                 _ => "too many arguments",
-            }
+            },
         )),
     }
 }
 
-fn mount(words: &[String]) -> Result<Command, String> {
+fn mount(words: &[String]) -> Result<Command, CtlError> {
     let (flags, first) = mount_flags("mount", words)?;
     match &words[first..] {
         [kind, args @ .., point] => Ok(Command::Mount {
@@ -113,19 +221,24 @@ fn mount(words: &[String]) -> Result<Command, String> {
             args: args.to_vec(),
             point: point.clone(),
         }),
-        operands => Err(format!(
-            "mount: {} (usage: mount [-abc] SERVICE [ARGS...] POINT)",
-            match operands.len() {
+        operands_given => Err(operands(
+            "mount",
+            match operands_given.len() {
                 0 => "missing service",
                 _ => "missing mount point",
-            }
+            },
         )),
     }
 }
 
-fn unmount(words: &[String]) -> Result<Command, String> {
-    let first = parse_flags(words, &NO_FLAGS, |_, _| Ok(()))
-        .map_err(|message| format!("unmount: {message}"))?;
+fn unmount(words: &[String]) -> Result<Command, CtlError> {
+    let first = crate::flags::parse(words, &Spec::NONE, |letter, _| {
+        Err(MountFlagError::Unknown(letter))
+    })
+    .map_err(|source| CtlError::Flags {
+        verb: "unmount",
+        source,
+    })?;
     match &words[first..] {
         [old] => Ok(Command::Unmount {
             new: None,
@@ -135,24 +248,24 @@ fn unmount(words: &[String]) -> Result<Command, String> {
             new: Some(new.clone()),
             old: old.clone(),
         }),
-        [] => Err("unmount: missing mount point (usage: unmount [NEW] OLD)".into()),
-        _ => Err("unmount: too many arguments (usage: unmount [NEW] OLD)".into()),
+        [] => Err(operands("unmount", "missing mount point")),
+        _ => Err(operands("unmount", "too many arguments")),
     }
 }
 
-fn rfork(words: &[String]) -> Result<Command, String> {
+fn rfork(words: &[String]) -> Result<Command, CtlError> {
     match words {
         [letters] => RforkFlags::parse(letters)
             .map(Command::Rfork)
-            .map_err(|e| e.to_string()),
-        _ => Err("rfork: give the letters as one word (usage: rfork [Nm])".into()),
+            .map_err(CtlError::Rfork),
+        _ => Err(operands("rfork", "give the letters as one word")),
     }
 }
 
 /// The message's lines (or `;`-separated commands), each as its words.
-fn words(text: &str) -> Result<Vec<Vec<String>>, String> {
+fn words(text: &str) -> Result<Vec<Vec<String>>, CtlError> {
     let file = Arc::new(SourceFile::new("ctl", text));
-    let tokens = tokenize(&file).map_err(|e| e.message)?;
+    let tokens = tokenize(&file).map_err(|e| CtlError::Syntax(e.message))?;
     let mut lines: Vec<Vec<String>> = vec![Vec::new()];
     // Whether the next word piece joins the last word (after `^`, or glued to it).
     let mut join_next = false;
@@ -174,13 +287,10 @@ fn words(text: &str) -> Result<Vec<Vec<String>>, String> {
             _ => {
                 let at = token.span.start;
                 let shown = text.get(at..).and_then(|rest| rest.chars().next());
-                return Err(format!(
-                    "'{}' is not allowed here: only words and 'quoted words'",
-                    shown.unwrap_or('?')
-                ));
+                return Err(CtlError::NotAWord(shown.unwrap_or('?')));
             }
         };
-        let line = lines.last_mut().ok_or("no command")?;
+        let line = lines.last_mut().ok_or(CtlError::NoCommand)?;
         match line.last_mut() {
             Some(last) if join_next || token.glued => last.push_str(&piece),
             _ => line.push(piece),
@@ -198,15 +308,22 @@ mod tests {
     fn ok(text: &str) -> Command {
         match parse(text.as_bytes()) {
             Ok(command) => command,
-            Err(message) => panic!("{text:?}: {message}"),
+            Err(error) => panic!("{text:?}: {error}"),
         }
     }
 
     fn err(text: &str) -> String {
         match parse(text.as_bytes()) {
             Ok(command) => panic!("{text:?} parsed as {command:?}"),
-            Err(message) => message,
+            Err(error) => error.to_string(),
         }
+    }
+
+    const USAGE: &str = "start | kill | bind [-abc] NEW OLD | mount [-abc] SERVICE [ARGS...] POINT | unmount [NEW] OLD | rfork [Nm]";
+
+    #[test]
+    fn the_usage_is_derived_as_it_always_read() {
+        assert_eq!(usage(), USAGE);
     }
 
     #[test]
@@ -315,7 +432,8 @@ mod tests {
             err("st\u{0}art"),
             format!("unknown command 'st\u{0}art' (one of: {USAGE})")
         );
-        assert_eq!(parse(&[0xff, 0xfe]), Err("not UTF-8 text".into()));
+        assert_eq!(parse(&[0xff, 0xfe]), Err(CtlError::NotUtf8));
+        assert_eq!(CtlError::NotUtf8.to_string(), "not UTF-8 text");
     }
 
     proptest::proptest! {
@@ -328,8 +446,8 @@ mod tests {
         fn shell_like_text_parses_or_fails_with_a_message(
             text in "(start|kill|bind|mount|unmount|-[abcz]{1,2}|'[a-z /]{0,4}'|[a-z/=^$|{}()<>;#]{1,4}|[ \n])*"
         ) {
-            if let Err(message) = parse(text.as_bytes()) {
-                proptest::prop_assert!(!message.is_empty());
+            if let Err(error) = parse(text.as_bytes()) {
+                proptest::prop_assert!(!error.to_string().is_empty());
             }
         }
     }

@@ -215,7 +215,7 @@ pub fn control(
     files: Option<&TaskFiles>,
     message: &[u8],
 ) -> Result<(), NsError> {
-    let command = ctl::parse(message).map_err(failed)?;
+    let command = ctl::parse(message).map_err(|e| failed(e.to_string()))?;
     let tasks = root.tasks();
     match (command, files) {
         (Command::Kill, _) => {

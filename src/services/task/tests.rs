@@ -234,14 +234,14 @@ fn ctl_shapes_the_tasks_namespace_before_start() {
     );
     assert_eq!(
         message(write(&service, &ctl, "frob")),
-        format!("{ctl}: unknown command 'frob' (one of: {CTL_USAGE})")
+        format!("{ctl}: unknown command 'frob' (one of: {})", ctl_usage())
     );
     let shown = text(&service, &format!("/{id}/ns"));
     assert!(
         shown.ends_with("mount task /task\nbind /tmp/seen /n\nmount -a map 'a b=1' /n\n"),
         "{shown}"
     );
-    assert_eq!(text(&service, &ctl), format!("{CTL_USAGE}\n"));
+    assert_eq!(text(&service, &ctl), format!("{}\n", ctl_usage()));
     assert_eq!(message(write(&service, &ctl, "start")), "ok");
     assert_eq!(text(&service, &format!("/{id}/fd/1")), "a b\nsub\n");
     assert!(
