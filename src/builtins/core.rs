@@ -20,13 +20,11 @@ pub const BUILTINS: &[Builtin] = &[
         .examples(&[
             Example {
                 script: "echo hello world",
-                output: "hello world
-",
+                output: "hello world\n",
             },
             Example {
                 script: "echo -n a; echo b",
-                output: "ab
-",
+                output: "ab\n",
             },
         ]),
     Builtin::new(
@@ -37,8 +35,7 @@ pub const BUILTINS: &[Builtin] = &[
     .operands("FILE [ARG...]")
     .examples(&[Example {
         script: "echo 'echo hi $1' > /tmp/s; . /tmp/s there",
-        output: "hi there
-",
+        output: "hi there\n",
     }]),
     Builtin::new(
         "eval",
@@ -48,30 +45,25 @@ pub const BUILTINS: &[Builtin] = &[
     .operands("[ARG...]")
     .examples(&[Example {
         script: "cmd='echo a; echo b'; eval $cmd",
-        output: "a
-b
-",
+        output: "a\nb\n",
     }]),
     Builtin::new("exit", "leave the shell or script with a status", exit)
         .operands("[STATUS]")
         .examples(&[Example {
             script: "@{ exit 3 }; echo $status",
-            output: "3
-",
+            output: "3\n",
         }]),
     Builtin::new("return", "leave the current function with a status", ret)
         .operands("[STATUS]")
         .examples(&[Example {
             script: "fn f { return 2; echo never }; f; echo $status",
-            output: "2
-",
+            output: "2\n",
         }]),
     Builtin::new("shift", "drop the first N arguments from $*", shift)
         .operands("[N]")
         .examples(&[Example {
             script: "*=(a b c); shift 2; echo $*",
-            output: "c
-",
+            output: "c\n",
         }]),
     Builtin::new(
         "builtin",
@@ -81,18 +73,15 @@ b
     .operands("NAME [ARG...]")
     .examples(&[Example {
         script: "fn echo { builtin echo fn: $* }; echo hi",
-        output: "fn: hi
-",
+        output: "fn: hi\n",
     }]),
     Builtin::new("true", "do nothing, successfully", truth).examples(&[Example {
         script: "true && echo yes",
-        output: "yes
-",
+        output: "yes\n",
     }]),
     Builtin::new("false", "do nothing, unsuccessfully", falsity).examples(&[Example {
         script: "false || echo no",
-        output: "no
-",
+        output: "no\n",
     }]),
     Builtin::new(
         "wait",
@@ -102,8 +91,7 @@ b
     .operands("[JOB]")
     .examples(&[Example {
         script: "echo hi > /tmp/j &; wait; cat /tmp/j",
-        output: "hi
-",
+        output: "hi\n",
     }]),
     Builtin::new("jobs", "list background jobs", jobs).examples(&[Example {
         script: "jobs",

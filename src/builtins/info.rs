@@ -14,10 +14,7 @@ pub const BUILTINS: &[Builtin] = &[
     .operands("NAME...")
     .examples(&[Example {
         script: "x=(a 'b c'); fn f { echo }; whatis x f cat",
-        output: "x=(a 'b c')
-fn f {echo}
-builtin cat
-",
+        output: "x=(a 'b c')\nfn f { echo }\nbuiltin cat\n",
     }]),
     Builtin::new(
         "help",
@@ -27,12 +24,7 @@ builtin cat
     .operands("[NAME...]")
     .examples(&[Example {
         script: "help true",
-        output: "true - do nothing, successfully
-usage: true
-examples:
-  ; true && echo yes
-  yes
-",
+        output: "true - do nothing, successfully\nusage: true\nexamples:\n  ; true && echo yes\n  yes\n",
     }]),
 ];
 

@@ -20,8 +20,7 @@ pub const BUILTINS: &[Builtin] = &[Builtin::new(
 .operands("[NAME [VALUE]]")
 .examples(&[Example {
     script: "limits jobs 64; limits jobs",
-    output: "limits jobs 64
-",
+    output: "64\n",
 }])];
 
 fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {

@@ -27,13 +27,11 @@ pub const BUILTINS: &[Builtin] = &[
     .examples(&[
         Example {
             script: "mkdir /n/m; mount mem /n/m; echo hi > /n/m/f; ls /n/m",
-            output: "f
-",
+            output: "f\n",
         },
         Example {
             script: "mkdir /n/m; mount map 'motd=hello' /n/m; cat /n/m/motd; echo",
-            output: "hello
-",
+            output: "hello\n",
         },
     ]),
     Builtin::new(
@@ -45,8 +43,7 @@ pub const BUILTINS: &[Builtin] = &[
     .operands("NEW OLD")
     .examples(&[Example {
         script: "mkdir /tmp/a /n/b; echo hi > /tmp/a/f; bind /tmp/a /n/b; cat /n/b/f",
-        output: "hi
-",
+        output: "hi\n",
     }]),
     Builtin::new(
         "unmount",
@@ -65,8 +62,7 @@ pub const BUILTINS: &[Builtin] = &[
     )
     .examples(&[Example {
         script: "newns; ns",
-        output: "newns
-",
+        output: "newns\n",
     }]),
     Builtin::new(
         "rfork",
@@ -76,8 +72,7 @@ pub const BUILTINS: &[Builtin] = &[
     .operands("[nNesfm] (no letters: ensm; n e s f are already so in oash)")
     .examples(&[Example {
         script: "@{ rfork m; mount mem /n || echo refused }",
-        output: "refused
-",
+        output: "refused\n",
     }]),
     Builtin::new(
         "ns",
@@ -86,9 +81,7 @@ pub const BUILTINS: &[Builtin] = &[
     )
     .examples(&[Example {
         script: "newns; mount -c mem /tmp; ns",
-        output: "newns
-mount -c mem /tmp
-",
+        output: "newns\nmount -c mem /tmp\n",
     }]),
     Builtin::new(
         "cowdiff",
@@ -98,8 +91,7 @@ mount -c mem /tmp
     .operands("POINT")
     .examples(&[Example {
         script: "mkdir /n/c; mount cow /tmp /n/c; echo hi > /n/c/new; cowdiff /n/c",
-        output: "A /new
-",
+        output: "A /n/c/new\n",
     }]),
 ];
 

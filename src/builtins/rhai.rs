@@ -43,13 +43,11 @@ pub const BUILTINS: &[Builtin] = &[Builtin::new(
 .examples(&[
     Example {
         script: "rhai -c 'print(ARGS[0] + \"!\")' hi",
-        output: "hi!
-",
+        output: "hi!\n",
     },
     Example {
         script: "rhai -c 'write(\"/tmp/x\", \"made by rhai\")'; cat /tmp/x; echo",
-        output: "made by rhai
-",
+        output: "made by rhai\n",
     },
 ])];
 

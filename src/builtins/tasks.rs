@@ -45,13 +45,11 @@ pub const BUILTINS: &[Builtin] = &[
     .operands("MODULE [ARG...]")
     .examples(&[Example {
         script: "spawn -t xyz hello || echo refused",
-        output: "refused
-",
+        output: "refused\n",
     }]),
     Builtin::new("ps", "list tasks: id, state, priority, command", ps).examples(&[Example {
         script: "ps",
-        output: "ID	STATE	PRI	TIME	COMMAND
-",
+        output: "ID\tSTATE\tPRI\tTIME\tCOMMAND\n",
     }]),
     Builtin::new(
         "kill",
@@ -61,8 +59,7 @@ pub const BUILTINS: &[Builtin] = &[
     .operands("ID|%JOB...")
     .examples(&[Example {
         script: "kill 99 || echo none",
-        output: "none
-",
+        output: "none\n",
     }]),
     Builtin::new(
         "tasklimit",
@@ -72,8 +69,7 @@ pub const BUILTINS: &[Builtin] = &[
     .operands("[N]")
     .examples(&[Example {
         script: "tasklimit 3; tasklimit",
-        output: "3
-",
+        output: "3\n",
     }]),
 ];
 

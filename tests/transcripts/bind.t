@@ -266,16 +266,16 @@ oash::usage
    ·    ╰── bad usage
  2 │ bind -ab /tmp /n
    ╰────
-  help: usage: bind [-b|-a] [-c] NEW OLD
+  help: usage: bind [-abc] NEW OLD
 oash::usage
 
   × bind: -a and -b exclude each other
-   ╭─[bind.t:2:1]
+   ╭─[bind.t:2:6]
  1 │ bind /n
  2 │ bind -ab /tmp /n
-   · ────────┬───────
-   ·         ╰── bad usage
+   ·      ─┬─
+   ·       ╰── bad usage
    ╰────
-  help: usage: bind [-b|-a] [-c] NEW OLD
+  help: usage: bind [-abc] NEW OLD
 --- status
 bind: -a and -b exclude each other

@@ -163,12 +163,12 @@ head -n
 oash::usage
 
   × head: flag -n needs a value
-   ╭─[diagnostics.t:1:1]
+   ╭─[diagnostics.t:1:6]
  1 │ head -n
-   · ───┬───
-   ·    ╰── bad usage
+   ·      ─┬
+   ·       ╰── bad usage
    ╰────
-  help: usage: head [-n N | -N | -c N] [FILE...]
+  help: usage: head [-n N | -N] [-c N] [FILE...]
 --- status
 head: flag -n needs a value
 ### an unterminated quote (oash)
@@ -283,3 +283,130 @@ oash::command
    ╰────
 --- status
 redirection: needs exactly one file name, got 2
+### a bad flag value points at the value (oash)
+head -n x
+--- stderr
+oash::usage
+
+  × head: -n: not a count: 'x'
+   ╭─[diagnostics.t:1:9]
+ 1 │ head -n x
+   ·         ┬
+   ·         ╰── bad usage
+   ╰────
+  help: usage: head [-n N | -N] [-c N] [FILE...]
+--- status
+head: -n: not a count: 'x'
+### a bad attached flag value points at its argument (oash)
+tail -nx
+--- stderr
+oash::usage
+
+  × tail: -n: not a count: 'x'
+   ╭─[diagnostics.t:1:6]
+ 1 │ tail -nx
+   ·      ─┬─
+   ·       ╰── bad usage
+   ╰────
+  help: usage: tail [-n N | -N] [FILE...] | tail -f [-m N] [-n N | -N] FILE
+--- status
+tail: -n: not a count: 'x'
+### a bad sort key points at the key (oash)
+sort -r -k q
+--- stderr
+oash::usage
+
+  × sort: -k: expected a field N or N,M (counted from 1), not 'q'
+   ╭─[diagnostics.t:1:12]
+ 1 │ sort -r -k q
+   ·            ┬
+   ·            ╰── bad usage
+   ╰────
+  help: usage: sort [-rnuf] [-k N[,M]]... [-t SEP] [FILE...]
+--- status
+sort: -k: expected a field N or N,M (counted from 1), not 'q'
+### a separator that is not one character points at it (oash)
+sort -t ab
+--- stderr
+oash::usage
+
+  × sort: -t: the separator must be one character, not 'ab'
+   ╭─[diagnostics.t:1:9]
+ 1 │ sort -t ab
+   ·         ─┬
+   ·          ╰── bad usage
+   ╰────
+  help: usage: sort [-rnuf] [-k N[,M]]... [-t SEP] [FILE...]
+--- status
+sort: -t: the separator must be one character, not 'ab'
+### a flag without its value points at the flag (oash)
+seq -w -s
+--- stderr
+oash::usage
+
+  × seq: flag -s needs a value
+   ╭─[diagnostics.t:1:8]
+ 1 │ seq -w -s
+   ·        ─┬
+   ·         ╰── bad usage
+   ╰────
+  help: usage: seq [-w] [-s SEP] [FIRST [INCR]] LAST
+--- status
+seq: flag -s needs a value
+### an unknown flag in a cluster points at its argument (oash)
+mount -bz mem /n
+--- stderr
+oash::usage
+
+  × mount: unknown flag -z
+   ╭─[diagnostics.t:1:7]
+ 1 │ mount -bz mem /n
+   ·       ─┬─
+   ·        ╰── bad usage
+   ╰────
+  help: usage: mount [-abc] SERVICE [ARGS...] POINT (mem: [SIZE]; dev, env, logs, stdlib: no ARGS;
+        map: NAME=CONTENTS... NAME/...; cow: SOURCE; host: DIR)
+--- status
+mount: unknown flag -z
+### a bad spawn deadline points at the deadline (oash)
+spawn -s -t xyz hello
+--- stderr
+oash::usage
+
+  × spawn: not a duration: 'xyz' (say 100ms, 2s, 1m)
+   ╭─[diagnostics.t:1:13]
+ 1 │ spawn -s -t xyz hello
+   ·             ─┬─
+   ·              ╰── bad usage
+   ╰────
+  help: usage: spawn [-s] [-p PRIORITY] [-t DEADLINE] [-m MEMORY] [-f FUEL] MODULE [ARG...]
+--- status
+spawn: not a duration: 'xyz' (say 100ms, 2s, 1m)
+### a bad fuel count points at the count (oash)
+spawn -f lots hello
+--- stderr
+oash::usage
+
+  × spawn: -f: not a count: 'lots'
+   ╭─[diagnostics.t:1:10]
+ 1 │ spawn -f lots hello
+   ·          ──┬─
+   ·            ╰── bad usage
+   ╰────
+  help: usage: spawn [-s] [-p PRIORITY] [-t DEADLINE] [-m MEMORY] [-f FUEL] MODULE [ARG...]
+--- status
+spawn: -f: not a count: 'lots'
+### a refused value after -- is an operand, not a flag (oash)
+seq -- -s
+--- stderr
+oash::usage
+
+  × seq: invalid number: '-s'
+   ╭─[diagnostics.t:1:1]
+ 1 │ seq -- -s
+   · ────┬────
+   ·     ╰── bad usage
+   ╰────
+  help: usage: seq [-w] [-s SEP] [FIRST [INCR]] LAST
+--- status
+seq: invalid number: '-s'

@@ -393,6 +393,9 @@ help limits
 --- stdout
 limits - list or set the shell's own budgets (memory, threads, pipeline length)
 usage: limits [NAME [VALUE]]
+examples:
+  ; limits jobs 64; limits jobs
+  64
 The shell's own budgets, shared by every fork of it (pipeline members, & jobs):
   mem        512M  bytes held by all mem services (/tmp, the root, every mount mem)
   buffer     128M  bytes one command holds whole: `{cmd} output, its arguments, a line

@@ -104,10 +104,10 @@ rfork E
 oash::usage
 
   × rfork: -E is not supported (a clean environment is not available in oash)
-   ╭─[noattach.t:1:1]
+   ╭─[noattach.t:1:7]
  1 │ rfork E
-   · ───┬───
-   ·    ╰── bad usage
+   ·       ┬
+   ·       ╰── bad usage
    ╰────
   help: usage: rfork [nNesfm] (no letters: ensm; n e s f are already so in oash)
 --- status

@@ -223,21 +223,21 @@ spawn -m lots membomb
 oash::usage
 
   × spawn: not a duration: 'soon' (say 100ms, 2s, 1m)
-   ╭─[tasks.t:1:1]
+   ╭─[tasks.t:1:10]
  1 │ spawn -t soon loop
-   · ─────────┬────────
-   ·          ╰── bad usage
+   ·          ──┬─
+   ·            ╰── bad usage
  2 │ spawn -m lots membomb
    ╰────
   help: usage: spawn [-s] [-p PRIORITY] [-t DEADLINE] [-m MEMORY] [-f FUEL] MODULE [ARG...]
 oash::usage
 
   × spawn: not a size: 'lots' (say 65536, 64k, 64M, 1G)
-   ╭─[tasks.t:2:1]
+   ╭─[tasks.t:2:10]
  1 │ spawn -t soon loop
  2 │ spawn -m lots membomb
-   · ──────────┬──────────
-   ·           ╰── bad usage
+   ·          ──┬─
+   ·            ╰── bad usage
    ╰────
   help: usage: spawn [-s] [-p PRIORITY] [-t DEADLINE] [-m MEMORY] [-f FUEL] MODULE [ARG...]
 --- status
@@ -383,6 +383,15 @@ help spawn
 Programs are WebAssembly (WASI preview1) modules that run inside the shell's namespace.
 spawn - run a WASI module as a task in the foreground, with limits
 usage: spawn [-s] [-p PRIORITY] [-t DEADLINE] [-m MEMORY] [-f FUEL] MODULE [ARG...]
+flags:
+  -s           share the shell's environment with the task
+  -p PRIORITY  the scheduler's priority (higher runs first)
+  -t DEADLINE  kill the task after this long (100ms, 2s, 1m)
+  -m MEMORY    the most memory it may grow to (64k, 64M, 1G)
+  -f FUEL      the most instructions (fuel units) it may run
+examples:
+  ; spawn -t xyz hello || echo refused
+  refused
 ### a Rhai handle keeps at most the string limit of a guest's output
 rhai -c 'let h = spawn("cat", #{args: ["/dev/zero"]}); print(h.wait()); print(h.stdout().len()); print(h.stderr())'
 --- stdout

@@ -210,10 +210,10 @@ seq -z 3
 oash::usage
 
   × seq: unknown flag -z
-   ╭─[text.t:1:1]
+   ╭─[text.t:1:5]
  1 │ seq -z 3
-   · ────┬───
-   ·     ╰── bad usage
+   ·     ─┬
+   ·      ╰── bad usage
    ╰────
   help: usage: seq [-w] [-s SEP] [FIRST [INCR]] LAST
 --- status

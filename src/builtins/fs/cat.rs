@@ -20,9 +20,7 @@ pub const CAT: Builtin = Builtin::new(
 .operands("[FILE...]")
 .examples(&[Example {
     script: "echo a > /tmp/a; echo b | cat /tmp/a -",
-    output: "a
-b
-",
+    output: "a\nb\n",
 }]);
 
 /// Why copying one input stopped early.

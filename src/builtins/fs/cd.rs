@@ -20,15 +20,13 @@ pub const CD: Builtin = Builtin::new(
 .operands("[DIR]")
 .examples(&[Example {
     script: "cd /tmp; pwd",
-    output: "/tmp
-",
+    output: "/tmp\n",
 }]);
 
 pub const PWD: Builtin =
     Builtin::new("pwd", "print the working directory", pwd).examples(&[Example {
         script: "cd /; pwd",
-        output: "/
-",
+        output: "/\n",
     }]);
 
 /// Where `cd` without an argument goes when `$home` is unset or empty (rc goes to `$home`).

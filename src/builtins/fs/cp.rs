@@ -26,8 +26,7 @@ pub const CP: Builtin = Builtin::new(
 .operands("SRC... DST")
 .examples(&[Example {
     script: "echo hi > /tmp/a; cp /tmp/a /tmp/b; cat /tmp/b",
-    output: "hi
-",
+    output: "hi\n",
 }]);
 
 fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {

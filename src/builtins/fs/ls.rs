@@ -32,14 +32,11 @@ pub const LS: Builtin = Builtin::new(
 .examples(&[
     Example {
         script: "mkdir /tmp/d; echo > /tmp/f; ls -p /tmp",
-        output: "d/
-f
-",
+        output: "d/\nf\n",
     },
     Example {
         script: "ls -d /tmp",
-        output: "/tmp
-",
+        output: "/tmp\n",
     },
 ]);
 

@@ -23,8 +23,7 @@ pub const MKDIR: Builtin = Builtin::new(
 .operands("DIR...")
 .examples(&[Example {
     script: "mkdir -p /tmp/a/b; ls /tmp/a",
-    output: "b
-",
+    output: "b\n",
 }]);
 
 fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {

@@ -27,8 +27,7 @@ pub const MV: Builtin = Builtin::new(
 .operands("SRC... DST")
 .examples(&[Example {
     script: "echo hi > /tmp/a; mv /tmp/a /tmp/b; ls /tmp",
-    output: "b
-",
+    output: "b\n",
 }]);
 
 fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {

@@ -38,8 +38,8 @@ pub const SEQ: Builtin = Builtin::new(
         output: "08\n10\n12\n",
     },
     Example {
-        script: "seq -s ' ' -1 .5 0",
-        output: "-1 -0.5 0\n",
+        script: "seq -s ' ' -2 2",
+        output: "-2 -1 0 1 2\n",
     },
 ]);
 
