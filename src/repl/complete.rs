@@ -1,4 +1,5 @@
-//! Tab completion for the REPL: command names, variable names and namespace paths.
+//! Tab completion for the REPL: command names, a builtin's flags (from its declaration, each
+//! shown with its doc), variable names and namespace paths.
 //!
 //! Completion reads a snapshot of the shell (taken before each prompt) and the shell's
 //! namespace, never the host disk: `/n/x/he<TAB>` lists the service mounted on `/n/x`, not a
@@ -41,6 +42,11 @@ pub fn complete(shell: &Shell, line: &str, pos: usize) -> (usize, Vec<Pair>) {
     if is_command_position(head) && !word.contains('/') {
         return (start, commands(shell, word, at_end));
     }
+    if word.starts_with('-') {
+        if let Some(builtin) = command_word(head).and_then(crate::builtins::lookup) {
+            return (start, flags(builtin, word, at_end));
+        }
+    }
     (start, paths(shell, word, at_end))
 }
 
@@ -81,6 +87,36 @@ fn matching_paren_keyword(text: &str) -> Option<&str> {
         }
     }
     None
+}
+
+/// The command of the simple command `head` ends in (its first word; for `builtin NAME`,
+/// NAME), if `head` is inside one.
+fn command_word(head: &str) -> Option<&str> {
+    let current = head
+        .rsplit([';', '&', '|', '{', '}', '\n', '@', '('])
+        .next()
+        .unwrap_or(head);
+    let mut words = current.split([' ', '\t']).filter(|w| !w.is_empty());
+    match words.next()? {
+        "builtin" => words.next(),
+        name => Some(name),
+    }
+}
+
+/// The flags of `builtin` that start with `prefix` (`-` or `-n`), displayed with their docs:
+/// `-n N  print the first N lines`.
+fn flags(builtin: &crate::builtins::Builtin, prefix: &str, at_end: bool) -> Vec<Pair> {
+    let space = if at_end { " " } else { "" };
+    builtin
+        .flags
+        .flags
+        .iter()
+        .filter(|f| format!("-{}", f.letter).starts_with(prefix))
+        .map(|f| Pair {
+            display: format!("{}  {}", f.synopsis(), f.doc),
+            replacement: format!("-{}{space}", f.letter),
+        })
+        .collect()
 }
 
 /// Builtins, functions, keywords and the programs in `$path` directories.
@@ -228,6 +264,24 @@ mod tests {
         // The shipped guests on $path, as their names run.
         let (_, got) = replacements("upp");
         assert_eq!(got, ["upper "]);
+    }
+
+    #[test]
+    fn a_dash_after_a_builtin_offers_its_declared_flags_with_docs() {
+        let (start, pairs) = complete(&shell(), "seq 3 | head -", 14);
+        assert_eq!(start, 13);
+        let shown: Vec<&str> = pairs.iter().map(|p| p.display.as_str()).collect();
+        assert_eq!(
+            shown,
+            [
+                "-n N  print the first N lines (-N says the same)",
+                "-c N  print the first N bytes instead of lines"
+            ]
+        );
+        assert_eq!(pairs[0].replacement, "-n ");
+        assert_eq!(replacements("builtin wc -l").1, ["-l "]);
+        assert!(replacements("nosuch -").1.is_empty());
+        assert!(replacements("pwd -").1.is_empty(), "a builtin without flags");
     }
 
     #[test]
