@@ -58,11 +58,21 @@ fn every_builtin_has_an_example_and_every_flag_a_doc() {
         assert!(b.usage().starts_with(b.name), "{}: {}", b.name, b.usage());
         let mut letters: Vec<char> = b.flags.flags.iter().map(|f| f.letter).collect();
         for flag in b.flags.flags {
-            assert!(!flag.doc.is_empty(), "{} -{} has no doc", b.name, flag.letter);
+            assert!(
+                !flag.doc.is_empty(),
+                "{} -{} has no doc",
+                b.name,
+                flag.letter
+            );
         }
         letters.sort_unstable();
         letters.dedup();
-        assert_eq!(letters.len(), b.flags.flags.len(), "{}: a flag declared twice", b.name);
+        assert_eq!(
+            letters.len(),
+            b.flags.flags.len(),
+            "{}: a flag declared twice",
+            b.name
+        );
         for form in b.forms {
             for letter in form.required.chars().chain(form.optional.chars()) {
                 assert!(
@@ -74,7 +84,12 @@ fn every_builtin_has_an_example_and_every_flag_a_doc() {
         }
         let help = b.help();
         for flag in b.flags.flags {
-            assert!(help.contains(flag.doc), "help {} lacks -{}", b.name, flag.letter);
+            assert!(
+                help.contains(flag.doc),
+                "help {} lacks -{}",
+                b.name,
+                flag.letter
+            );
         }
     }
 }

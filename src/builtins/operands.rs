@@ -1,8 +1,9 @@
 //! The conventions every builtin that takes operands shares (the file tools in `fs`, the
 //! text tools in `text`), written once.
 //!
-//! An error about one of several operands is a warning without the command's name repeated
-//! and a status of 1 at the end; an output write failing with `BrokenPipe` means the reader
+//! [`each_operand`] is the one loop over operands: an error about the only operand is the
+//! command's error (the evaluator labels it), an error about one of several is a warning
+//! without the command's name repeated and a status of 1 at the end; an output write failing with `BrokenPipe` means the reader
 //! went away, so the command stops quietly with a true status. Only a gone reader may be
 //! swallowed here: every other error reaches the user.
 
@@ -20,9 +21,48 @@ pub(crate) fn status(failed: bool) -> Status {
     }
 }
 
+/// What the loop of [`each_operand`] does after an operand went well.
+pub(crate) enum Next {
+    /// On to the next operand.
+    Go,
+    /// No more operands (the command has what it needs, or its reader went away).
+    Stop,
+}
+
+/// Runs `per_operand(index, operand)` for each of `operands`, the arguments from index
+/// `first_arg` on, and returns whether one failed. The error about the only operand is the
+/// command's; with several, each error is a warning and the loop goes on. `quiet` (grep `-s`)
+/// fails without a word. A budget exceeded stops the loop whatever the operands: it stops the
+/// whole top-level command.
+pub(crate) fn each_operand(
+    ctx: &Ctx<'_>,
+    operands: &[String],
+    first_arg: usize,
+    quiet: bool,
+    mut per_operand: impl FnMut(usize, &str) -> Result<Next, ShellError>,
+) -> Result<bool, ShellError> {
+    let only = operands.len() == 1;
+    let mut failed = false;
+    for (i, operand) in operands.iter().enumerate() {
+        match per_operand(first_arg + i, operand) {
+            Ok(Next::Go) => {}
+            Ok(Next::Stop) => break,
+            Err(e @ ShellError::Budget(_)) => return Err(e),
+            Err(e) if only && !quiet => return Err(e),
+            Err(e) => {
+                failed = true;
+                if !quiet {
+                    warn_error(ctx, &e);
+                }
+            }
+        }
+    }
+    Ok(failed)
+}
+
 /// Prints a per-operand error as a warning without repeating the command's name.
 pub(crate) fn warn_error(ctx: &Ctx<'_>, e: &ShellError) {
-    match e {
+    match e.unlocated() {
         ShellError::Ns { source, .. } => ctx.warn(source),
         ShellError::Failed { message, .. } => ctx.warn(message),
         other => ctx.warn(other),

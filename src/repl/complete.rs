@@ -281,7 +281,10 @@ mod tests {
         assert_eq!(pairs[0].replacement, "-n ");
         assert_eq!(replacements("builtin wc -l").1, ["-l "]);
         assert!(replacements("nosuch -").1.is_empty());
-        assert!(replacements("pwd -").1.is_empty(), "a builtin without flags");
+        assert!(
+            replacements("pwd -").1.is_empty(),
+            "a builtin without flags"
+        );
     }
 
     #[test]

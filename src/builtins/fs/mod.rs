@@ -7,7 +7,8 @@
 //! is returned carrying that argument's index (so the evaluator labels it in the source). The
 //! warnings, the status and a gone reader follow [`operands`], as the text tools do.
 
-use super::{Builtin, Ctx, operands};
+use super::operands::{self, Next};
+use super::{Builtin, Ctx};
 use crate::eval::{ShellError, Status};
 use crate::ns::stream::CHUNK;
 use crate::ns::{FileKind, NsError, path};
@@ -56,19 +57,11 @@ fn each_operand(
     end: usize,
     mut per_operand: impl FnMut(usize, &str) -> Result<(), ShellError>,
 ) -> Result<Status, ShellError> {
-    let only = end.saturating_sub(first) == 1;
-    let mut failed = false;
-    for (index, operand) in args.iter().enumerate().take(end).skip(first) {
-        match per_operand(index, operand) {
-            Ok(()) => {}
-            Err(e) if only => return Err(e),
-            Err(e) => {
-                operands::warn_error(ctx, &e);
-                failed = true;
-            }
-        }
-    }
-    Ok(operands::status(failed))
+    let given = args.get(first..end).unwrap_or_default();
+    operands::each_operand(ctx, given, first, false, |index, operand| {
+        per_operand(index, operand).map(|()| Next::Go)
+    })
+    .map(operands::status)
 }
 
 /// The last operand of `cp`/`mv SRC... DST`: a directory to put sources in, or the new name.

@@ -10,7 +10,8 @@
 
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 
-use super::{Builtin, Ctx, operands};
+use super::operands::{self, Next};
+use super::{Builtin, Ctx};
 use crate::eval::budget::{self, Budget, BudgetError};
 use crate::eval::io::FdWriter;
 use crate::eval::{ShellError, Status};
@@ -110,47 +111,29 @@ fn each_input(
     } else {
         operands
     };
-    let only = names.len() == 1;
-    let mut failed = false;
-    for (i, name) in names.iter().enumerate() {
-        let reader = match ctx.open_read(name) {
-            Ok(reader) => reader,
-            Err(_) if only && quiet => return Ok(Visit::Done { failed: true }),
-            Err(e) if only => return Err(e.at_arg(first_arg + i)),
-            Err(e) => {
-                failed = true;
-                if !quiet {
-                    operands::warn_error(ctx, &e);
-                }
-                continue;
-            }
-        };
+    // How the loop ended early, other than by a failed operand (which `each_operand` rules).
+    let mut ended: Option<Result<Visit, ShellError>> = None;
+    let failed = operands::each_operand(ctx, names, first_arg, quiet, |index, name| {
+        let reader = ctx.open_read(name).map_err(|e| e.at_arg(index))?;
         let mut input = BufReader::with_capacity(crate::ns::stream::CHUNK, InputReader(reader));
-        let visited = per_input(name, &mut input);
-        if let Err(e) = &visited
-            && let Some(over) = budget::from_io(e)
-        {
-            return Err(ShellError::Budget(over));
-        }
-        match visited {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe && !is_input_error(&e) => {
-                return Ok(Visit::ReaderGone);
-            }
-            Err(e) if is_input_error(&e) && only && !quiet => {
-                return Err(ctx.fail(input_message(name, &e)));
-            }
-            Err(e) if is_input_error(&e) => {
-                failed = true;
-                if !quiet {
-                    ctx.warn(input_message(name, &e));
+        match per_input(name, &mut input) {
+            Ok(true) => Ok(Next::Go),
+            Ok(false) => Ok(Next::Stop),
+            Err(e) => match budget::from_io(&e) {
+                Some(over) => Err(ShellError::Budget(over)),
+                None if is_input_error(&e) => Err(ctx.fail(input_message(name, &e))),
+                None => {
+                    ended = Some(if e.kind() == io::ErrorKind::BrokenPipe {
+                        Ok(Visit::ReaderGone)
+                    } else {
+                        Err(ctx.fail(e.to_string()))
+                    });
+                    Ok(Next::Stop)
                 }
-            }
-            Err(e) => return Err(ctx.fail(e.to_string())),
+            },
         }
-    }
-    Ok(Visit::Done { failed })
+    })?;
+    ended.unwrap_or(Ok(Visit::Done { failed }))
 }
 
 /// The loop of `head` and `tail`: `per_input(input, out)` for each input, under GNU's
