@@ -193,7 +193,7 @@ fn shift(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         None => 1,
         Some(a) => a
             .parse::<usize>()
-            .map_err(|_| ctx.usage(format!("`{a}` is not a count")))?,
+            .map_err(|_| ctx.usage(format!("`{a}` is not a count")).at_arg(0))?,
     };
     let mut all = ctx.shell.vars.get("*").unwrap_or_default().to_vec();
     if n > all.len() {
@@ -230,7 +230,7 @@ fn wait(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         Some(id) => {
             let n = id
                 .parse::<u64>()
-                .map_err(|_| ctx.usage(format!("`{id}` is not a job id")))?;
+                .map_err(|_| ctx.usage(format!("`{id}` is not a job id")).at_arg(0))?;
             ctx.shell
                 .jobs
                 .wait(n)

@@ -140,13 +140,15 @@ fn kill(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         return Err(ctx.usage("needs a task id"));
     }
     let mut failed = false;
-    for arg in args {
+    for (index, arg) in args.iter().enumerate() {
         let (job, number) = match arg.strip_prefix('%') {
             Some(number) => (true, number),
             None => (false, arg.as_str()),
         };
         let Ok(id) = number.parse::<u64>() else {
-            return Err(ctx.usage(format!("`{arg}` is not a task id or %job")));
+            return Err(ctx
+                .usage(format!("`{arg}` is not a task id or %job"))
+                .at_arg(index));
         };
         let tasks = ctx.shell.tasks();
         if !job {
@@ -183,7 +185,9 @@ fn tasklimit(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
                 ctx.shell.tasks().set_limit(limit);
                 Ok(Status::ok())
             }
-            _ => Err(ctx.usage(format!("`{n}` is not a positive count"))),
+            _ => Err(ctx
+                .usage(format!("`{n}` is not a positive count"))
+                .at_arg(0)),
         },
         _ => Err(ctx.usage("takes at most one count")),
     }

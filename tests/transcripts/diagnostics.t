@@ -396,16 +396,16 @@ oash::usage
   help: usage: spawn [-s] [-p PRIORITY] [-t DEADLINE] [-m MEMORY] [-f FUEL] MODULE [ARG...]
 --- status
 spawn: -f: not a count: 'lots'
-### a refused value after -- is an operand, not a flag (oash)
+### after --, -s is an operand: a bad number, pointed at (oash)
 seq -- -s
 --- stderr
 oash::usage
 
   × seq: invalid number: '-s'
-   ╭─[diagnostics.t:1:1]
+   ╭─[diagnostics.t:1:8]
  1 │ seq -- -s
-   · ────┬────
-   ·     ╰── bad usage
+   ·        ─┬
+   ·         ╰── bad usage
    ╰────
   help: usage: seq [-w] [-s SEP] [FIRST [INCR]] LAST
 --- status

@@ -327,11 +327,11 @@ kill: task 1 has already ended
 oash::usage
 
   × kill: `x` is not a task id or %job
-   ╭─[tasks.t:4:1]
+   ╭─[tasks.t:4:6]
  3 │ kill 1
  4 │ kill x
-   · ───┬──
-   ·    ╰── bad usage
+   ·      ┬
+   ·      ╰── bad usage
    ╰────
   help: usage: kill ID|%JOB...
 --- status
@@ -346,11 +346,11 @@ tasklimit 0
 oash::usage
 
   × tasklimit: `0` is not a positive count
-   ╭─[tasks.t:3:1]
+   ╭─[tasks.t:3:11]
  2 │ tasklimit
  3 │ tasklimit 0
-   · ─────┬─────
-   ·      ╰── bad usage
+   ·           ┬
+   ·           ╰── bad usage
    ╰────
   help: usage: tasklimit [N]
 --- status

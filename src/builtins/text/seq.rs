@@ -61,9 +61,11 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         Ok(())
     })?;
     let mut numbers = Vec::new();
-    for operand in &args[first_operand..] {
-        let parsed = parse_decimal(operand)
-            .ok_or_else(|| ctx.usage(format!("invalid number: '{operand}'")))?;
+    for (index, operand) in args.iter().enumerate().skip(first_operand) {
+        let parsed = parse_decimal(operand).ok_or_else(|| {
+            ctx.usage(format!("invalid number: '{operand}'"))
+                .at_arg(index)
+        })?;
         numbers.push(parsed);
     }
     let one = Decimal {
