@@ -103,9 +103,18 @@ fn spawn(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let Some((name, rest)) = args[first..].split_first() else {
         return Err(ctx.usage("needs a module"));
     };
-    let module = ctx.shell.program_path(name).map_err(|e| ctx.ns_error(e))?;
+    let module = ctx
+        .shell
+        .program_path(name)
+        .map_err(|e| ctx.ns_error(e).at_arg(first))?;
     let io = ctx.io.clone();
-    ctx.shell.run_program(ctx.name, &module, rest, options, &io)
+    // A task error here is about the module (it cannot be read or loaded): point at it.
+    ctx.shell
+        .run_program(ctx.name, &module, rest, options, &io)
+        .map_err(|e| match e {
+            ShellError::Task { .. } => e.at_arg(first),
+            other => other,
+        })
 }
 
 fn ps(ctx: &mut Ctx<'_>, _: &[String]) -> Result<Status, ShellError> {

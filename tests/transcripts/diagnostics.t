@@ -410,3 +410,30 @@ oash::usage
   help: usage: seq [-w] [-s SEP] [FIRST [INCR]] LAST
 --- status
 seq: invalid number: '-s'
+### spawn of a missing module points at the module (oash)
+spawn -s nosuch a b
+--- stderr
+oash::task
+
+  × spawn: /nosuch: cannot read module: /nosuch: file does not exist
+   ╭─[diagnostics.t:1:10]
+ 1 │ spawn -s nosuch a b
+   ·          ───┬──
+   ·             ╰── this argument
+   ╰────
+--- status
+spawn: /nosuch: cannot read module: /nosuch: file does not exist
+### rfork points at the letters it refuses (oash)
+rfork m E
+--- stderr
+oash::usage
+
+  × rfork: -E is not supported (a clean environment is not available in oash)
+   ╭─[diagnostics.t:1:9]
+ 1 │ rfork m E
+   ·         ┬
+   ·         ╰── bad usage
+   ╰────
+  help: usage: rfork [nNesfm] (no letters: ensm; n e s f are already so in oash)
+--- status
+rfork: -E is not supported (a clean environment is not available in oash)

@@ -140,20 +140,20 @@ spawn: /nothing-here: cannot read module: /nothing-here: file does not exist
 oash::task
 
   × spawn: /nothing-here: cannot read module: /nothing-here: file does not exist
-   ╭─[tasks.t:1:1]
+   ╭─[tasks.t:1:7]
  1 │ spawn nothing-here
-   · ─────────┬────────
-   ·          ╰── in this command
+   ·       ──────┬─────
+   ·             ╰── this argument
  2 │ echo $status
    ╰────
 oash::task
 
   × spawn: /tmp/missing.wasm: cannot read module: /tmp/missing.wasm: file does not exist
-   ╭─[tasks.t:3:1]
+   ╭─[tasks.t:3:7]
  2 │ echo $status
  3 │ spawn /tmp/missing.wasm a b
-   · ─────────────┬─────────────
-   ·              ╰── in this command
+   ·       ────────┬────────
+   ·               ╰── this argument
    ╰────
 --- status
 spawn: /tmp/missing.wasm: cannot read module: /tmp/missing.wasm: file does not exist
@@ -168,32 +168,32 @@ oash::task
 
   × spawn: /tmp/bad.wasm: not a valid WebAssembly module: it does not start with the WebAssembly
   │ magic \0asm
-   ╭─[tasks.t:2:1]
+   ╭─[tasks.t:2:7]
  1 │ echo not wasm > /tmp/bad.wasm
  2 │ spawn /tmp/bad.wasm
-   · ─────────┬─────────
-   ·          ╰── in this command
+   ·       ──────┬──────
+   ·             ╰── this argument
  3 │ spawn /dev/zero
    ╰────
 oash::task
 
   × spawn: /dev/zero: not a valid WebAssembly module: it does not start with the WebAssembly magic
   │ \0asm
-   ╭─[tasks.t:3:1]
+   ╭─[tasks.t:3:7]
  2 │ spawn /tmp/bad.wasm
  3 │ spawn /dev/zero
-   · ───────┬───────
-   ·        ╰── in this command
+   ·       ────┬────
+   ·           ╰── this argument
  4 │ echo '(module)' > /tmp/empty.wat
    ╰────
 oash::task
 
   × spawn: /tmp/empty.wat: not a WASI command: no `_start` export
-   ╭─[tasks.t:5:1]
+   ╭─[tasks.t:5:7]
  4 │ echo '(module)' > /tmp/empty.wat
  5 │ spawn /tmp/empty.wat
-   · ──────────┬─────────
-   ·           ╰── in this command
+   ·       ───────┬──────
+   ·              ╰── this argument
    ╰────
 --- status
 spawn: /tmp/empty.wat: not a WASI command: no `_start` export
