@@ -42,10 +42,10 @@ pub fn complete(shell: &Shell, line: &str, pos: usize) -> (usize, Vec<Pair>) {
     if is_command_position(head) && !word.contains('/') {
         return (start, commands(shell, word, at_end));
     }
-    if word.starts_with('-') {
-        if let Some(builtin) = command_word(head).and_then(crate::builtins::lookup) {
-            return (start, flags(builtin, word, at_end));
-        }
+    if word.starts_with('-')
+        && let Some(builtin) = command_word(head).and_then(crate::builtins::lookup)
+    {
+        return (start, flags(builtin, word, at_end));
     }
     (start, paths(shell, word, at_end))
 }
