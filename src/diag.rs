@@ -7,9 +7,9 @@
 //! [`clean::Clean`] before miette sees it. Nothing here may print a raw control character
 //! that came from outside the shell.
 
-pub mod clean;
+pub(crate) mod clean;
 pub mod escape;
-pub mod excerpt;
+pub(crate) mod excerpt;
 pub mod panic;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};

@@ -4,7 +4,7 @@
 //! [`eval`] (interpreter) → [`builtins`] → [`ns`] (namespace, `FileService`) → [`services`].
 //! [`script`] is the Rhai door, [`diag`] renders errors.
 
-pub mod builtins;
+pub(crate) mod builtins;
 pub mod diag;
 pub mod eval;
 pub mod harness;
@@ -13,9 +13,9 @@ pub mod ns;
 pub mod nsops;
 pub mod repl;
 pub mod sched;
-pub mod script;
+pub(crate) mod script;
 pub mod services;
 pub mod task;
-pub mod units;
+pub(crate) mod units;
 pub mod wasi;
-pub mod wordlist;
+pub(crate) mod wordlist;

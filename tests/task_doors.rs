@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-use oash::builtins::info::quote;
+use oash::lang::quote;
 use oash::eval::{Buffer, Io, Shell};
 use oash::lang::SourceFile;
 

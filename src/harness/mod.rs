@@ -11,7 +11,7 @@
 //! runs under a time limit (see [`deadline`]).
 
 pub mod book;
-pub mod deadline;
+pub(crate) mod deadline;
 pub mod runner;
 pub mod transcript;
 

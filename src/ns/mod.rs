@@ -5,12 +5,12 @@
 //! over mount points on whole path elements (`/a` never matches `/ab`), and every path is
 //! cleaned by [`path`] first, so `..` can never climb out of `/` or out of a mount.
 
-pub mod caller;
-pub mod error;
-pub mod namespace;
-pub mod path;
-pub mod service;
-pub mod stream;
+pub(crate) mod caller;
+pub(crate) mod error;
+pub(crate) mod namespace;
+pub(crate) mod path;
+pub(crate) mod service;
+pub(crate) mod stream;
 
 pub use caller::Caller;
 pub use error::NsError;

@@ -59,15 +59,15 @@
 //! # Ok::<(), oash::wasi::LoadError>(())
 //! ```
 
-pub mod cache;
-pub mod errno;
-pub mod fdtable;
-pub mod limits;
-pub mod memory;
-pub mod outcome;
+pub(crate) mod cache;
+pub(crate) mod errno;
+pub(crate) mod fdtable;
+pub(crate) mod limits;
+pub(crate) mod memory;
+pub(crate) mod outcome;
 pub mod preview1;
-pub mod program;
-pub mod runtime;
+pub(crate) mod program;
+pub(crate) mod runtime;
 
 pub use errno::Errno;
 pub use limits::Limits;
