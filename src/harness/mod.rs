@@ -15,6 +15,7 @@ pub(crate) mod deadline;
 pub mod runner;
 pub mod transcript;
 
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use crate::eval::shell::Interrupter;
@@ -68,13 +69,15 @@ pub fn diff(expected: &str, actual: &str) -> String {
     let a: Vec<&str> = actual.lines().collect();
     for i in 0..e.len().max(a.len()) {
         match (e.get(i), a.get(i)) {
-            (Some(x), Some(y)) if x == y => out.push_str(&format!("    {x}\n")),
+            (Some(x), Some(y)) if x == y => {
+                let _ = writeln!(out, "    {x}");
+            }
             (x, y) => {
                 if let Some(x) = x {
-                    out.push_str(&format!("  - {x}\n"));
+                    let _ = writeln!(out, "  - {x}");
                 }
                 if let Some(y) = y {
-                    out.push_str(&format!("  + {y}\n"));
+                    let _ = writeln!(out, "  + {y}");
                 }
             }
         }

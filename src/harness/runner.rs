@@ -10,6 +10,7 @@
 //! escaped.
 
 use std::ffi::OsString;
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -293,19 +294,20 @@ fn finished<T>(
 fn check_script(expected_out: &Path, got: &Outcome) -> Result<(), String> {
     let mut report = String::new();
     if !got.status.is_ok() {
-        report.push_str(&format!("  status: '{}'\n", got.status));
+        let _ = writeln!(report, "  status: '{}'", got.status);
     }
     if let Ok(want) = std::fs::read_to_string(expected_out)
         && want != got.stdout
     {
-        report.push_str(&format!(
+        let _ = write!(
+            report,
             "  stdout differs from {}:\n{}",
             shown(expected_out),
             diff(&want, &got.stdout)
-        ));
+        );
     }
     if !report.is_empty() && !got.stderr.is_empty() {
-        report.push_str(&format!("  stderr:\n{}", got.stderr));
+        let _ = write!(report, "  stderr:\n{}", got.stderr);
     }
     if report.is_empty() {
         Ok(())

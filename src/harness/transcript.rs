@@ -14,6 +14,8 @@
 //! output, and a true (empty) status. Lines before the first case are comments; among them
 //! a `# timeout: DURATION` line sets the file's time limit (read by [`super::runner`]).
 
+use std::fmt::Write as _;
+
 use super::{Outcome, diff, run_script};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,22 +88,25 @@ pub fn check(file_name: &str, case: &Case) -> Result<(), String> {
 pub fn compare(case: &Case, got: &Outcome) -> Result<(), String> {
     let mut report = String::new();
     if got.stdout != case.stdout {
-        report.push_str(&format!(
+        let _ = write!(
+            report,
             "  stdout differs:\n{}",
             diff(&case.stdout, &got.stdout)
-        ));
+        );
     }
     if got.stderr != case.stderr {
-        report.push_str(&format!(
+        let _ = write!(
+            report,
             "  stderr differs:\n{}",
             diff(&case.stderr, &got.stderr)
-        ));
+        );
     }
     if got.status.as_str() != case.status {
-        report.push_str(&format!(
-            "  status: expected '{}', got '{}'\n",
+        let _ = writeln!(
+            report,
+            "  status: expected '{}', got '{}'",
             case.status, got.status
-        ));
+        );
     }
     if report.is_empty() {
         Ok(())

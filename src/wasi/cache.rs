@@ -156,7 +156,6 @@ impl ModuleCache {
             let _ = std::fs::remove_file(&temp);
         }
     }
-
 }
 
 impl std::fmt::Debug for ModuleCache {
