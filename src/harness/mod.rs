@@ -26,8 +26,11 @@ use crate::services::dev::{Console, DevService};
 /// What running one script produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
+    /// Everything written to descriptor 1, lossily decoded.
     pub stdout: String,
+    /// Everything written to descriptor 2, diagnostics included, lossily decoded.
     pub stderr: String,
+    /// The script's final status.
     pub status: Status,
 }
 

@@ -35,9 +35,12 @@ prints one line per test and `N passed, N failed`.
 DURATION is a number with ms, s (the default) or m: 500ms, 10s, 1.5, 2m.
 A path with no test case in it fails.";
 
+/// The tally of a run: every case or script passes or fails, nothing is skipped.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Summary {
+    /// How many passed.
     pub passed: usize,
+    /// How many failed; the run's exit code is 1 if any did.
     pub failed: usize,
 }
 

@@ -18,14 +18,20 @@ use std::fmt::Write as _;
 
 use super::{Outcome, diff, run_script};
 
+/// One `### name` case of a transcript: a script and the exact output and status it must give.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Case {
+    /// The text after `### `.
     pub name: String,
     /// 1-based line of the `###` header in the file.
     pub line: usize,
+    /// The script, up to the first `---` section.
     pub script: String,
+    /// The `--- stdout` section (empty if absent).
     pub stdout: String,
+    /// The `--- stderr` section (empty if absent).
     pub stderr: String,
+    /// The `--- status` section without its newline: empty means true.
     pub status: String,
 }
 

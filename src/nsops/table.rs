@@ -22,7 +22,9 @@ use crate::services::task::{TaskRoot, TaskService};
 /// union).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MountFlags {
+    /// Replace (the default), `-b` before or `-a` after what is there.
     pub flag: MountFlag,
+    /// `-c`: this member takes the union's creates.
     pub create: bool,
 }
 
@@ -214,7 +216,9 @@ pub fn newns_of(ns: &Namespace) -> Namespace {
 /// `ensm`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RforkFlags {
+    /// `n`: start from a clean namespace (the shell's root only).
     pub clean_ns: bool,
+    /// `m`: no-attach: nothing may be mounted from now on.
     pub no_attach: bool,
 }
 

@@ -56,6 +56,7 @@ thread_local! {
 }
 
 impl EnvGroup {
+    /// An empty group.
     pub fn new() -> EnvGroup {
         EnvGroup::default()
     }
@@ -136,6 +137,7 @@ impl EnvGroup {
             .collect()
     }
 
+    /// The value of `name` in the group, if it is set.
     pub fn get(&self, name: &str) -> Option<Arc<WordList>> {
         self.state().vars.get(name).cloned()
     }
@@ -204,6 +206,7 @@ pub fn decode(bytes: &[u8]) -> WordList {
 pub struct EnvService;
 
 impl EnvService {
+    /// The service; what it shows is the calling shell's group (see the module doc).
     pub fn new() -> EnvService {
         EnvService
     }

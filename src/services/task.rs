@@ -158,6 +158,7 @@ pub struct TaskService {
 }
 
 impl TaskService {
+    /// The `/task` tree of the tasks under `root`.
     pub fn new(root: TaskRoot) -> TaskService {
         TaskService { root }
     }
