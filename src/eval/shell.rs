@@ -150,7 +150,7 @@ pub fn bare_namespace() -> Namespace {
 
 impl Shell {
     /// A shell with the default namespace: a `mem` root holding the standard directories,
-    /// with [`default_mounts`] on them; `/dev/cons` is the process's terminal.
+    /// with `default_mounts` on them; `/dev/cons` is the process's terminal.
     pub fn new() -> Shell {
         Shell::with_dev(DevService::new())
     }

@@ -7,7 +7,7 @@
 //! The table also remembers which names changed since [`Vars::take_changed`] last asked,
 //! so the shell can publish just those to its `/env` group (see
 //! [`crate::services::env`]); marking costs a flag test, not an allocation, in a loop that
-//! sets the same variable again and again. A value is a compact [`WordList`] behind an
+//! sets the same variable again and again. A value is a compact `WordList` behind an
 //! `Arc`, so publishing it shares it with `/env` instead of copying it: a variable of ten
 //! million words is held once, not twice.
 

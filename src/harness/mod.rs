@@ -8,7 +8,7 @@
 //!
 //! Test files are read from the host (they are the user's test suite); the scripts in them
 //! run in a fresh shell over the in-memory namespace, never touching the host. Each test
-//! runs under a time limit (see [`deadline`]).
+//! runs under a time limit (see `deadline`).
 
 pub mod book;
 pub(crate) mod deadline;

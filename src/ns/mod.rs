@@ -3,7 +3,7 @@
 //! [`Namespace`] is an immutable mount table: mounting returns a new namespace, so a running
 //! command's (and later a task's) view never changes under it. Resolution is longest-prefix
 //! over mount points on whole path elements (`/a` never matches `/ab`), and every path is
-//! cleaned by [`path`] first, so `..` can never climb out of `/` or out of a mount.
+//! cleaned by `path` first, so `..` can never climb out of `/` or out of a mount.
 
 pub(crate) mod caller;
 pub(crate) mod error;

@@ -56,7 +56,7 @@ impl MountFlags {
 
 /// Builds a service of `kind` from `args` and mounts it at `point` in the shell's namespace.
 /// `cow` overlays a namespace path, which [`crate::services::build`] cannot see: it goes to
-/// [`mount_cow`].
+/// [`mount_cow`](super::mount_cow).
 pub fn mount(
     shell: &mut Shell,
     kind: &str,

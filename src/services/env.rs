@@ -7,7 +7,7 @@
 //! works for with [`EnvGroup::enter`]. So one `mount env /env` serves every shell, pipeline
 //! member and `@{ }` copy its own variables, and the service itself holds no state.
 //!
-//! The shell keeps its variables in its own fast table ([`crate::eval::Vars`]) and syncs with
+//! The shell keeps its variables in its own fast table ([`crate::eval::vars::Vars`]) and syncs with
 //! its group at command boundaries: before a command runs it publishes the variables it
 //! changed ([`EnvGroup::publish`]); after, it takes in what was written through the files
 //! ([`EnvGroup::take_written`]). A copy of the shell that stands for a new process

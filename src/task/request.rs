@@ -23,7 +23,7 @@ use crate::wasi::{Limits, LoadError, Outcome};
 pub struct TaskRequest {
     /// The module's path in `ns`, absolute or relative to `cwd`.
     pub module: String,
-    /// The arguments after the program's name (argv[0] is made from `module`).
+    /// The arguments after the program's name (`argv[0]` is made from `module`).
     pub args: Vec<String>,
     /// The guest's environment, `NAME=value` pairs in order.
     pub env: Vec<(String, String)>,

@@ -1,9 +1,9 @@
-//! The `wasi_snapshot_preview1` imports: all 46 of them, ours, over one [`FdTable`].
+//! The `wasi_snapshot_preview1` imports: all 46 of them, ours, over one `FdTable`.
 //!
 //! [`add_to_linker`] registers every import with `Linker::func_wrap`. Each import is a plain
-//! function of the guest's memory ([`GuestMemory`], bounds-checked) and the run's host state
+//! function of the guest's memory (`GuestMemory`, bounds-checked) and the run's host state
 //! ([`Task`]), returning `Ok(())` (errno 0), an [`Errno`], or a [`Fail::Trap`] that ends the
-//! run (`proc_exit`, a budget [`Stop`]). Signatures follow the preview1 witx, with every
+//! run (`proc_exit`, a budget `Stop`). Signatures follow the preview1 witx, with every
 //! pointer and size taken as `u32` and every 64-bit value as `u64`, so no guest value is
 //! ever sign-extended into an index. The functions live by family: `fs` (fds moving bytes),
 //! `meta` (describing and resizing fds, listing directories), `path` (`path_*`) and
