@@ -12,8 +12,8 @@ use std::thread::JoinHandle;
 
 use super::status::Status;
 
-/// The shell's `&` jobs: a thread each, numbered from 1, shared by every fork of the shell
-/// so `wait` sees jobs started in a subshell.
+/// The shell's `&` jobs: a thread each, numbered from 1 and never reused. The shell holds
+/// the table in an `Arc`, so its forks share it.
 #[derive(Default)]
 pub struct Jobs {
     next: AtomicU64,

@@ -19,7 +19,7 @@ use crate::services::env::VarChange;
 use crate::wordlist::{WordList, Words};
 
 /// The shell's variables: name to list of words. It records which names changed since the
-/// last [`Vars::take_changed`], so `/env` and the Rhai door see assignments.
+/// last [`Vars::take_changed`], so the shell can publish just those to its `/env` group.
 #[derive(Clone, Debug, Default)]
 pub struct Vars {
     // Fx, not SipHash: names come from the user's own script, and hashing them is a large
@@ -50,7 +50,7 @@ impl Vars {
         }
         self.map.get(name).map(|slot| slot.value.words())
     }
-    /// Sets `name` to `value` (a list of words; `()` unsets nothing, it is an empty list).
+    /// Sets `name` to the list `value`, its words kept as they are (never re-split).
     pub fn set(&mut self, name: &str, value: impl Into<WordList>) {
         self.set_shared(name, Arc::new(value.into()));
     }

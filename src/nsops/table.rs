@@ -216,7 +216,7 @@ pub fn newns_of(ns: &Namespace) -> Namespace {
 /// `ensm`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RforkFlags {
-    /// `n`: start from a clean namespace (the shell's root only).
+    /// `N`: a clean namespace (Plan 9's `RFCNAMEG`), as [`newns`] makes it.
     pub clean_ns: bool,
     /// `m`: no-attach: nothing may be mounted from now on.
     pub no_attach: bool,
