@@ -10,6 +10,9 @@
 //! The host directory is a fresh temporary directory under `$OASH_BENCH_HOST_DIR` when set
 //! (e.g. `/dev/shm`, to take the disk out of the figures), else under the system's temp dir.
 
+// A bench's set-up failing is a broken bench: stopping loudly is the right report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 use std::io::{Read, Write};
 use std::path::Path;

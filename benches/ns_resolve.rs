@@ -7,6 +7,9 @@
 //! sizes are the `BenchmarkId` parameter so criterion's report lays them side by side.
 //! This file must only measure; it never asserts on a timing.
 
+// A bench's set-up failing is a broken bench: stopping loudly is the right report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 use std::sync::Arc;
 

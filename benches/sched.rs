@@ -4,6 +4,9 @@
 //! workers rather than one round trip. This file must only measure; it never asserts on a
 //! timing.
 
+// A bench's set-up failing is a broken bench: stopping loudly is the right report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};

@@ -7,6 +7,9 @@
 //! `tests/wasi/probe.c` (42 KB, wasi-libc start-up: preopen scan, args, environ) running
 //! `probe exit 0`. Run with `cargo bench --bench wasi_spawn`.
 
+// A bench's set-up failing is a broken bench: stopping loudly is the right report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -6,6 +6,9 @@
 //! tables). The cost of one operation is the difference between the counts for N and for 0,
 //! divided by N; BENCHMARKS.md gives the commands. It prints nothing and asserts nothing.
 
+// A tool for measuring, sharing the benches' set-up: a failed set-up stops it loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 use std::process::ExitCode;
 use std::sync::Arc;

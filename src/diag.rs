@@ -4,18 +4,18 @@
 //! stable, which is what the golden tests compare. Whatever an error carries (a file name
 //! full of escape sequences, a megabyte command line, binary garbage read from standard
 //! input), what this prints is escaped and bounded: every diagnostic goes through
-//! [`clean::Clean`] before miette sees it. Nothing here may print a raw control character
+//! `clean::Clean` before miette sees it. Nothing here may print a raw control character
 //! that came from outside the shell.
 
-pub mod clean;
+pub(crate) mod clean;
 pub mod escape;
-pub mod excerpt;
+pub(crate) mod excerpt;
 pub mod panic;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
 /// The most a rendered diagnostic may take, in bytes. The cuts in [`escape`] and
-/// [`excerpt`] keep a diagnostic far below this; the cap is the last guard.
+/// `excerpt` keep a diagnostic far below this; the cap is the last guard.
 pub const RENDER_LIMIT: usize = 16 << 10;
 
 /// Renders `diag` as miette's graphical report, with or without colour.

@@ -8,6 +8,7 @@
 //! else ends as one line and exit code 70 (see `oash::diag::panic`).
 
 use std::ffi::{OsStr, OsString};
+use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -195,7 +196,7 @@ fn warn_not_utf8(bad: &[String]) {
     }
     let mut which = bad[..bad.len().min(NAMED)].join(", ");
     if bad.len() > NAMED {
-        which.push_str(&format!(" and {} more", bad.len() - NAMED));
+        let _ = write!(which, " and {} more", bad.len() - NAMED);
     }
     let verb = if bad.len() == 1 { "is" } else { "are" };
     let mut err = std::io::stderr().lock();

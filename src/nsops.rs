@@ -1,11 +1,11 @@
 //! The core namespace operations, shared by every door: the shell builtins (`cat`, `mount`,
-//! `bind`, `ns`, ...), the Rhai API ([`crate::script`]) and, later, control files. This file
-//! holds the file operations; the mount table's are in [`table`] (`mount`, `bind`,
-//! `unmount`, `newns`, `ns`) and [`cow`] (`mount cow`, `cowdiff`), re-exported here.
+//! `bind`, `ns`, ...), the Rhai API (`crate::script`) and, later, control files. This file
+//! holds the file operations; the mount table's are in `table` (`mount`, `bind`,
+//! `unmount`, `newns`, `ns`) and `cow` (`mount cow`, `cowdiff`), re-exported here.
 //!
 //! STYLE's "one core, thin doors": each operation is written once, here, and a door only
 //! parses its own form of arguments. Paths are taken as the user typed them and resolved
-//! against `shell.cwd` with [`ns::path::resolve`]; errors are [`ShellError::Ns`] named after
+//! against `shell.cwd` with `ns::path::resolve`; errors are [`ShellError::Ns`] named after
 //! the operation (`read`, `mount`, ...), so a door with the same name can pass them through.
 //! Where a door names its own errors (the file builtins point at the argument at fault),
 //! it calls the core below the shell form ([`make_dir`], [`remove_path`], [`remove_tree`]),
@@ -174,7 +174,7 @@ pub fn remove_tree(ns: &Namespace, dir: &str) -> Result<(), NsError> {
 }
 
 /// True when the clean `path` names a symbolic link (a host directory's; see
-/// [`FileService::is_link`]) in the union member that answers for it.
+/// [`FileService::is_link`](crate::ns::FileService::is_link)) in the union member that answers for it.
 pub fn is_link(ns: &Namespace, path: &str) -> bool {
     ns.resolve(path).is_ok_and(|resolution| {
         resolution

@@ -257,13 +257,13 @@ impl<'a> Words<'a> {
         out
     }
 
-    pub fn to_vec(&self) -> Vec<String> {
+    pub fn to_vec(self) -> Vec<String> {
         self.iter().map(str::to_string).collect()
     }
 
     /// The same words as a list of their own.
-    pub fn to_list(&self) -> WordList {
-        WordList::from(*self)
+    pub fn to_list(self) -> WordList {
+        WordList::from(self)
     }
 }
 

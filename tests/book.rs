@@ -6,6 +6,7 @@
 //! (it is the project's own source); the examples in it run in the shell's in-memory
 //! namespace and never touch the host.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use oash::harness::{book, runner};
@@ -103,7 +104,7 @@ fn is_output_line(lines: &[String], i: usize) -> bool {
         block.push_str(line);
         block.push('\n');
     }
-    block.push_str(&format!("{} MARKER\n```\n", lines[i]));
+    let _ = write!(block, "{} MARKER\n```\n", lines[i]);
     book::blocks(&block)
         .first()
         .is_some_and(|b| b.expected.contains("MARKER"))

@@ -2,6 +2,9 @@
 //! the host side checked with `std::fs`. Transcripts cannot make a host directory, so these
 //! cases live here.
 
+// Test code: a set-up step that fails should stop the test loudly, helpers included.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};

@@ -4,6 +4,9 @@
 //! fresh `oash` process, and the fresh process's `ns` and union listings must be the same.
 //! The real binary, as in `host_mount.rs`: the listing must survive a process boundary.
 
+// Test code: a set-up step that fails should stop the test loudly, helpers included.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fs;
 use std::process::{Command, Output};
 

@@ -16,6 +16,7 @@
 //! namespaces, tasks and oash's own diagnostics have no rc counterpart. The test fails with
 //! one entry per disagreement, showing the difference.
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -72,13 +73,24 @@ fn transcripts_agree_with_plan9_rc() {
                 agree += 1;
                 continue;
             }
-            report += &format!("DIFF {}:{}: {}\n", file.display(), case.line, case.name);
+            let _ = writeln!(
+                report,
+                "DIFF {}:{}: {}",
+                file.display(),
+                case.line,
+                case.name
+            );
             if stdout != case.stdout {
-                report += &format!("  stdout (- oash, + rc):\n{}", diff(&case.stdout, &stdout));
+                let _ = write!(
+                    report,
+                    "  stdout (- oash, + rc):\n{}",
+                    diff(&case.stdout, &stdout)
+                );
             }
             if status_true != want_true {
-                report += &format!(
-                    "  status: oash {}, rc {}\n",
+                let _ = writeln!(
+                    report,
+                    "  status: oash {}, rc {}",
                     truth(want_true),
                     truth(status_true)
                 );

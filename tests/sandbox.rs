@@ -3,6 +3,9 @@
 //! combined with `--host`, and leaves nothing on the host disk, not even compiled modules in
 //! the cache (which an unsandboxed run writes, as the last test shows).
 
+// Test code: a set-up step that fails should stop the test loudly, helpers included.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -5,6 +5,9 @@
 //! on the machine's speed; every blocking receive has a generous timeout so that a broken
 //! scheduler fails a test instead of hanging it.
 
+// Test code: a set-up step that fails should stop the test loudly, helpers included.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};

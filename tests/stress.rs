@@ -11,6 +11,9 @@
 //! A run that is not over after 20 seconds is killed and fails. The runs take turns (see
 //! [`TURN`]), so each is timed on a machine it has to itself, not against its neighbours.
 
+// Test code: a set-up step that fails should stop the test loudly, helpers included.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};

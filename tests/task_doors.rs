@@ -8,11 +8,12 @@
 //! `exit` and `status` files) and as the core records it (`/task/<id>/status`, which every
 //! task has, whichever door made it). The guests are the shipped ones, in `/lib/oash/bin`.
 
+use std::fmt::Write as _;
 use std::sync::Arc;
 
-use oash::builtins::info::quote;
 use oash::eval::{Buffer, Io, Shell};
 use oash::lang::SourceFile;
+use oash::lang::quote;
 
 /// One module run: its name in `/lib/oash/bin`, its arguments, its standard input.
 struct Case {
@@ -60,13 +61,13 @@ fn module_path(case: &Case) -> String {
 /// The file door: everything through `/task`.
 fn by_files(shell: &mut Shell, case: &Case) -> Seen {
     let mut script = String::from("id=`{cat /task/new/wasi}\n");
-    script += &format!("echo {} > /task/$id/cmd\n", quote(&module_path(case)));
+    let _ = writeln!(script, "echo {} > /task/$id/cmd", quote(&module_path(case)));
     script += "> /task/$id/args\n";
     for arg in case.args {
-        script += &format!("echo {} >> /task/$id/args\n", quote(arg));
+        let _ = writeln!(script, "echo {} >> /task/$id/args", quote(arg));
     }
     script += "echo start > /task/$id/ctl\n";
-    script += &format!("echo -n {} > /task/$id/fd/0\n", quote(case.stdin));
+    let _ = writeln!(script, "echo -n {} > /task/$id/fd/0", quote(case.stdin));
     script += "cat /task/$id/fd/1\ncat /task/$id/fd/2 >[1=2]\n";
     let (stdout, stderr, status) = run(shell, &script);
     assert_eq!(status, "", "the file door's own commands worked");

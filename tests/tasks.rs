@@ -3,6 +3,9 @@
 //! limit and priorities, and the create/configure/start sequence the task files use.
 //! The guests are the shipped ones (`/lib/oash/bin`, copies of `tests/wasm`).
 
+// Test code: a set-up step that fails should stop the test loudly, helpers included.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::thread;

@@ -8,6 +8,7 @@
 //! what oash prints now. Read the diff before committing it: blessing records behaviour, it
 //! does not check it.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use oash::harness::{run_script, transcript};
@@ -77,20 +78,20 @@ fn bless(dir: &Path) {
         let mut out = preamble;
         for case in &cases {
             let got = run_script(&file_name, &case.script);
-            out.push_str(&format!("### {}\n{}", case.name, case.script));
+            let _ = write!(out, "### {}\n{}", case.name, case.script);
             if !case.script.is_empty() && !case.script.ends_with('\n') {
                 out.push('\n');
             }
             for (section, body) in [("stdout", got.stdout), ("stderr", got.stderr)] {
                 if !body.is_empty() {
-                    out.push_str(&format!("--- {section}\n{body}"));
+                    let _ = write!(out, "--- {section}\n{body}");
                     if !body.ends_with('\n') {
                         out.push('\n');
                     }
                 }
             }
             if !got.status.is_ok() {
-                out.push_str(&format!("--- status\n{}\n", got.status));
+                let _ = writeln!(out, "--- status\n{}", got.status);
             }
         }
         if out != text {

@@ -3,6 +3,9 @@
 //! (`tests/wasi/probe.c`, built with wasi-libc) shows what libc does; WAT modules make exact
 //! calls. Limits, loading and threads are in `wasi_limits.rs`.
 
+// Test code: a set-up step that fails should stop the test loudly, helpers included.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "wasi/support.rs"]
 mod support;
 

@@ -3,6 +3,7 @@
 //! These drive the interpreter (run source, unwind, wait for jobs); none of them reads a file
 //! except `.`, which reads from the namespace like every other builtin.
 
+use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::sync::Arc;
 
@@ -243,10 +244,10 @@ fn jobs(ctx: &mut Ctx<'_>, _: &[String]) -> Result<Status, ShellError> {
     let mut out = String::new();
     for j in ctx.shell.jobs.list() {
         let state = if j.running { "running" } else { "done" };
-        out.push_str(&format!("{}\t{state}\t{}", j.id, j.command));
+        let _ = write!(out, "{}\t{state}\t{}", j.id, j.command);
         if !j.tasks.is_empty() {
             let ids: Vec<String> = j.tasks.iter().map(u64::to_string).collect();
-            out.push_str(&format!("\ttasks {}", ids.join(" ")));
+            let _ = write!(out, "\ttasks {}", ids.join(" "));
         }
         out.push('\n');
     }

@@ -1,5 +1,6 @@
 //! `whatis` and `help`: what a name means, printed from the builtins' own declarations.
 
+use std::fmt::Write as _;
 use std::io::Write;
 
 use super::{Builtin, Ctx, Example, all, lookup};
@@ -54,20 +55,20 @@ fn whatis(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
                 1 => quote(v.first().unwrap_or_default()),
                 _ => format!("({})", v.iter().map(quote).collect::<Vec<_>>().join(" ")),
             };
-            out.push_str(&format!("{}={value}\n", quote(name)));
+            let _ = writeln!(out, "{}={value}", quote(name));
             found = true;
         }
         if let Some(f) = ctx.shell.fns.get(name) {
-            out.push_str(&format!("fn {} {}\n", quote(name), f.text));
+            let _ = writeln!(out, "fn {} {}", quote(name), f.text);
             found = true;
         }
         if !found && lookup(name).is_some() {
-            out.push_str(&format!("builtin {name}\n"));
+            let _ = writeln!(out, "builtin {name}");
             found = true;
         }
         if !found && let Some(module) = ctx.shell.find_program(name) {
             // rc's whatis prints a program's path.
-            out.push_str(&format!("{module}\n"));
+            let _ = writeln!(out, "{module}");
             found = true;
         }
         if !found {
@@ -84,7 +85,7 @@ fn help(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     if args.is_empty() {
         out.push_str("oash builtins (help NAME for usage):\n");
         for b in all() {
-            out.push_str(&format!("  {:<8} {}\n", b.name, b.synopsis));
+            let _ = writeln!(out, "  {:<8} {}", b.name, b.synopsis);
         }
         out.push_str("language: see `help rc` and the book's \"The language\" chapter\n");
         out.push_str("programs: see `help tasks` and the book's \"Tasks\" chapter\n");

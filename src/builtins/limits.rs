@@ -6,6 +6,7 @@
 //! use; this file only parses words and prints. A setting is the whole shell's: forks share
 //! it, so `limits jobs 64` inside a pipeline member changes it for everyone.
 
+use std::fmt::Write as _;
 use std::io::Write;
 
 use super::{Builtin, Ctx, Example};
@@ -70,7 +71,7 @@ pub fn listing(budgets: &Budgets) -> String {
             info.budget.name(),
             info.budget.show(info.value)
         );
-        out.push_str(&format!("{command:<24} # {}\n", info.budget.bounds()));
+        let _ = writeln!(out, "{command:<24} # {}", info.budget.bounds());
     }
     out
 }
@@ -82,12 +83,13 @@ pub fn help() -> String {
     );
     for budget in Budget::ALL {
         let default = budget.show(budget.default_value());
-        out.push_str(&format!(
-            "  {:<9} {:>5}  {}\n",
+        let _ = writeln!(
+            out,
+            "  {:<9} {:>5}  {}",
             budget.name(),
             default,
             budget.bounds()
-        ));
+        );
     }
     out.push_str(
         "Sizes are bytes, or a number with K, M or G. Going over a budget stops the whole \

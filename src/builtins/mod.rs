@@ -16,6 +16,8 @@ pub(crate) mod operands;
 pub mod rhai;
 pub mod tasks;
 #[cfg(test)]
+mod examples;
+#[cfg(test)]
 mod testing;
 pub mod text;
 

@@ -6,6 +6,7 @@
 //! tasks, the guests the scheduler knows (foreground ones included), by task id. Nothing here
 //! may run a guest or touch the scheduler other than through the core.
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::time::SystemTime;
 
@@ -120,14 +121,15 @@ fn spawn(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
 fn ps(ctx: &mut Ctx<'_>, _: &[String]) -> Result<Status, ShellError> {
     let mut out = String::from("ID\tSTATE\tPRI\tTIME\tCOMMAND\n");
     for task in ctx.shell.tasks().list() {
-        out.push_str(&format!(
-            "{}\t{}\t{}\t{}\t{}\n",
+        let _ = writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}",
             task.id,
             task.state,
             task.priority,
             run_time(&task),
             task.name
-        ));
+        );
     }
     let _ = ctx.out().write_all(out.as_bytes());
     Ok(Status::ok())

@@ -136,6 +136,7 @@ impl Excerpt {
     }
 
     /// The excerpt's text (for tests).
+    #[cfg(test)]
     pub fn text(&self) -> &str {
         &self.text
     }

@@ -57,6 +57,7 @@ impl Budget {
         Budget::Pipeline,
     ];
 
+    /// The name `limits` and `OASH_LIMITS` use for it.
     pub fn name(self) -> &'static str {
         match self {
             Budget::Mem => "mem",
@@ -67,6 +68,7 @@ impl Budget {
         }
     }
 
+    /// The budget called `name`, if there is one.
     pub fn from_name(name: &str) -> Option<Budget> {
         Budget::ALL.into_iter().find(|b| b.name() == name)
     }
@@ -150,8 +152,11 @@ impl fmt::Display for Budget {
 #[error("{what} (the {budget} budget is {}; raise it with `limits {budget} {}`)", budget.show(*limit), budget.value_word())]
 #[diagnostic(code(oash::budget), help("the {budget} budget bounds {}; `limits` lists every budget", budget.bounds()))]
 pub struct BudgetError {
+    /// The budget that was exceeded.
     pub budget: Budget,
+    /// Its value when it was: what the message and the help line show.
     pub limit: u64,
+    /// What was being done, phrased for the start of the message.
     pub what: String,
 }
 
@@ -163,12 +168,20 @@ pub enum LimitError {
         code(oash::limits::unknown),
         help("the limits are mem, buffer, var, jobs and pipeline; `limits` lists them")
     )]
-    Unknown { name: String },
+    /// A name that is not a budget.
+    Unknown {
+        /// The name given.
+        name: String,
+    },
+    /// A value the budget cannot take.
     #[error("{name}: `{value}` is not {expected}")]
     #[diagnostic(code(oash::limits::bad_value))]
     BadValue {
+        /// The budget's name.
         name: &'static str,
+        /// The value given.
         value: String,
+        /// What the budget takes ("a size", "a count from 1").
         expected: &'static str,
     },
     #[error("`{entry}` is not NAME=VALUE")]
@@ -176,13 +189,19 @@ pub enum LimitError {
         code(oash::limits::env),
         help("write it as OASH_LIMITS='mem=256M jobs=64'")
     )]
-    BadEntry { entry: String },
+    /// An `OASH_LIMITS` entry that is not `name=value`.
+    BadEntry {
+        /// The entry as written.
+        entry: String,
+    },
 }
 
 /// A budget as `limits` lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LimitInfo {
+    /// Which budget.
     pub budget: Budget,
+    /// Its current value, in the budget's unit (bytes or a count).
     pub value: u64,
 }
 
@@ -244,6 +263,7 @@ impl Budgets {
         }
     }
 
+    /// The current value of `budget`.
     pub fn get(&self, budget: Budget) -> u64 {
         match self.slot(budget) {
             Some(slot) => slot.load(Ordering::Relaxed),

@@ -15,8 +15,11 @@ use super::status::Status;
 use crate::lang::{ParseError, SourceFile, Span};
 use crate::ns::NsError;
 
+/// Everything a command, the evaluator or a door can fail with. Each variant carries a
+/// diagnostic code; [`Located`] adds where in the source it happened.
 #[derive(Debug, Error, Diagnostic)]
 pub enum ShellError {
+    /// A syntax error in a script, `eval`'s text or a function body.
     #[error(transparent)]
     #[diagnostic(transparent)]
     Parse(#[from] ParseError),
@@ -25,36 +28,55 @@ pub enum ShellError {
     #[error("{cmd}: {source}")]
     #[diagnostic(code(oash::file))]
     Ns {
+        /// The command that failed, as the message's prefix.
         cmd: String,
+        /// The namespace's own error.
         source: NsError,
+        /// Which argument (0-based, after the command name) the error is about, so the
+        /// diagnostic can underline it; `None` when it is about none.
         arg: Option<usize>,
     },
 
+    /// A command called the wrong way; the help line shows its usage.
     #[error("{cmd}: {message}")]
     #[diagnostic(code(oash::usage), help("usage: {usage}"))]
     Usage {
+        /// The command that failed, as the message's prefix.
         cmd: String,
+        /// What was wrong with the call.
         message: String,
+        /// The command's usage line.
         usage: String,
     },
 
+    /// A command name that is no builtin, function or program.
     #[error("{name}: command not found")]
     #[diagnostic(
         code(oash::unknown_command),
         help("not a builtin, a function, or a program on $path; `help` lists the builtins")
     )]
-    UnknownCommand { name: String },
+    UnknownCommand {
+        /// The name that was looked up.
+        name: String,
+    },
 
     /// A builtin failed for a reason of its own (bad regex, unreadable input, ...).
     #[error("{cmd}: {message}")]
     #[diagnostic(code(oash::command))]
-    Failed { cmd: String, message: String },
+    Failed {
+        /// The command that failed, as the message's prefix.
+        cmd: String,
+        /// What went wrong.
+        message: String,
+    },
 
     /// The language's own runtime errors (bad concatenation, `if not` out of place, ...).
     #[error("{message}")]
     #[diagnostic(code(oash::runtime))]
     Runtime {
+        /// What went wrong.
         message: String,
+        /// A hint for the help line, if there is one worth giving.
         #[help]
         help: Option<String>,
     },
@@ -64,13 +86,19 @@ pub enum ShellError {
     #[error("{}{source}", if cmd.is_empty() { String::new() } else { format!("{cmd}: ") })]
     #[diagnostic(code(oash::task))]
     Task {
+        /// The command that failed, as the message's prefix.
         cmd: String,
+        /// The task layer's error.
         source: crate::task::TaskError,
     },
 
+    /// An error inside a Rhai script, with Rhai's position when it has one.
     #[error("rhai: {message}")]
     #[diagnostic(code(oash::rhai))]
-    Rhai { message: String },
+    Rhai {
+        /// Rhai's message.
+        message: String,
+    },
 
     /// An error already located in another source (a script run by `.` or `eval`): it
     /// travels up as it is, so it is rendered once, pointing where it happened.
@@ -102,7 +130,10 @@ pub enum ShellError {
         help("`limits` lists the budgets; sizes are bytes, or a number with K, M or G (64M)")
     )]
     Limit {
+        /// What was wrong with the budget or its value.
         source: super::budget::LimitError,
+        /// Which argument (0-based, after the command name) the error is about, so the
+        /// diagnostic can underline it; `None` when it is about none.
         arg: Option<usize>,
     },
 
@@ -155,18 +186,21 @@ impl Diagnostic for AtArg {
 }
 
 impl ShellError {
+    /// A [`ShellError::Runtime`] with no help line.
     pub fn runtime(message: impl Into<String>) -> ShellError {
         ShellError::Runtime {
             message: message.into(),
             help: None,
         }
     }
+    /// A [`ShellError::Failed`] of command `cmd`.
     pub fn failed(cmd: &str, message: impl Into<String>) -> ShellError {
         ShellError::Failed {
             cmd: cmd.to_string(),
             message: message.into(),
         }
     }
+    /// A [`ShellError::Ns`] of command `cmd`, pointing at no argument in particular.
     pub fn ns(cmd: &str, source: NsError) -> ShellError {
         ShellError::Ns {
             cmd: cmd.to_string(),
@@ -233,17 +267,22 @@ impl From<NsError> for ShellError {
 
 /// A [`ShellError`] with the place in the source where it happened.
 pub struct Located {
+    /// The error.
     pub error: ShellError,
+    /// The file, the span in it and the label to put under it; `None` for an error that
+    /// happened outside any source (a command-line problem).
     pub source: Option<(Arc<SourceFile>, Span, String)>,
 }
 
 impl Located {
+    /// An error with no place in the source.
     pub fn bare(error: ShellError) -> Located {
         Located {
             error,
             source: None,
         }
     }
+    /// An error at `span` of `file`, labelled `label`.
     pub fn at(
         error: ShellError,
         file: Arc<SourceFile>,

@@ -12,22 +12,30 @@ use std::io::{self, Read, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+/// A reader shared by every [`Fd`] that is a copy of it, as `dup`ed descriptors share one
+/// file offset.
 pub type SharedRead = Arc<Mutex<Box<dyn Read + Send>>>;
+/// A writer shared the same way.
 pub type SharedWrite = Arc<Mutex<Box<dyn Write + Send>>>;
 
 /// One descriptor slot.
 #[derive(Clone, Default)]
 pub enum Fd {
+    /// Open for reading.
     Read(SharedRead),
+    /// Open for writing.
     Write(SharedWrite),
+    /// Closed: reads see end of file, writes fail.
     #[default]
     Closed,
 }
 
 impl Fd {
+    /// A descriptor reading from `r`.
     pub fn reader(r: impl Read + Send + 'static) -> Fd {
         Fd::Read(Arc::new(Mutex::new(Box::new(r))))
     }
+    /// A descriptor writing to `w`.
     pub fn writer(w: impl Write + Send + 'static) -> Fd {
         Fd::Write(Arc::new(Mutex::new(Box::new(w))))
     }
@@ -67,10 +75,12 @@ impl Io {
         }
     }
 
+    /// Descriptor `n`, closed if it was never set.
     pub fn get(&self, n: usize) -> Fd {
         self.fds.get(n).cloned().unwrap_or_default()
     }
 
+    /// Makes descriptor `n` be `fd`, growing the table as needed.
     pub fn set(&mut self, n: usize, fd: Fd) {
         if self.fds.len() <= n {
             self.fds.resize(n + 1, Fd::Closed);
@@ -96,12 +106,15 @@ impl Io {
         }
     }
 
+    /// Descriptor 0 as a reader (end of file if it is not open for reading).
     pub fn stdin(&self) -> FdReader {
         self.input(0)
     }
+    /// Descriptor 1 as a writer.
     pub fn stdout(&self) -> FdWriter {
         self.output(1)
     }
+    /// Descriptor 2 as a writer.
     pub fn stderr(&self) -> FdWriter {
         self.output(2)
     }
@@ -144,6 +157,7 @@ pub struct InterruptibleReader<R> {
 }
 
 impl<R> InterruptibleReader<R> {
+    /// Wraps `inner` so a read returns `Interrupted` once `interrupt` is set.
     pub fn new(inner: R, interrupt: Arc<AtomicBool>) -> Self {
         InterruptibleReader {
             inner,
@@ -206,12 +220,15 @@ fn lock<T: ?Sized>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 pub struct Buffer(Arc<Mutex<Vec<u8>>>);
 
 impl Buffer {
+    /// An empty buffer.
     pub fn new() -> Buffer {
         Buffer::default()
     }
+    /// The bytes written so far, leaving it empty.
     pub fn take(&self) -> Vec<u8> {
         std::mem::take(&mut *lock(&self.0))
     }
+    /// A copy of the bytes written so far.
     pub fn contents(&self) -> Vec<u8> {
         lock(&self.0).clone()
     }

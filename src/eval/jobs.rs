@@ -12,6 +12,8 @@ use std::thread::JoinHandle;
 
 use super::status::Status;
 
+/// The shell's `&` jobs: a thread each, numbered from 1 and never reused. The shell holds
+/// the table in an `Arc`, so its forks share it.
 #[derive(Default)]
 pub struct Jobs {
     next: AtomicU64,
@@ -28,8 +30,11 @@ struct Job {
 /// A job as `jobs` reports it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JobInfo {
+    /// The job's number, as `$apid` and `wait ID` use it.
     pub id: u64,
+    /// The command's source text.
     pub command: String,
+    /// Whether it is still running.
     pub running: bool,
     /// The ids of the tasks it started, oldest first.
     pub tasks: Vec<u64>,
@@ -95,6 +100,7 @@ impl Jobs {
             .unwrap_or_default()
     }
 
+    /// Every job, oldest first.
     pub fn list(&self) -> Vec<JobInfo> {
         self.lock()
             .iter()

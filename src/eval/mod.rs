@@ -2,18 +2,18 @@
 
 pub mod budget;
 mod capture;
-pub mod error;
+pub(crate) mod error;
 pub mod exec;
-pub mod glob;
+pub(crate) mod glob;
 pub mod io;
 pub mod jobs;
 mod pipeline;
-pub mod program;
-pub mod redirect;
+pub(crate) mod program;
+pub(crate) mod redirect;
 pub mod shell;
 pub mod status;
 pub mod vars;
-pub mod words;
+pub(crate) mod words;
 
 pub use error::{Located, ShellError};
 pub use io::{Buffer, Fd, Io};

@@ -55,6 +55,7 @@ impl Interrupter {
         self.flag.store(false, Ordering::Relaxed);
     }
 
+    /// Interrupts the shell as Ctrl-C does.
     pub fn fire(&self) {
         self.flag.store(true, Ordering::Relaxed);
         let Some(tasks) = self.tasks.get() else {
@@ -67,12 +68,20 @@ impl Interrupter {
     }
 }
 
+/// The interpreter's state: namespace, working directory, variables, functions and jobs,
+/// and the engines (Rhai, tasks, budgets) its forks share. `fork` copies what a Plan 9
+/// `rfork` would and shares the rest.
 #[derive(Clone)]
 pub struct Shell {
+    /// The namespace every path is resolved in.
     pub ns: Namespace,
+    /// The working directory, a clean absolute path in `ns`.
     pub cwd: String,
+    /// The variables.
     pub vars: Vars,
+    /// The functions, by name.
     pub fns: HashMap<String, Arc<FnBody>>,
+    /// The `&` jobs, shared with every fork.
     pub jobs: Arc<Jobs>,
     /// Set by Ctrl-C; loops and command boundaries check it.
     pub interrupt: Arc<AtomicBool>,
@@ -141,7 +150,7 @@ pub fn bare_namespace() -> Namespace {
 
 impl Shell {
     /// A shell with the default namespace: a `mem` root holding the standard directories,
-    /// with [`default_mounts`] on them; `/dev/cons` is the process's terminal.
+    /// with `default_mounts` on them; `/dev/cons` is the process's terminal.
     pub fn new() -> Shell {
         Shell::with_dev(DevService::new())
     }
@@ -247,6 +256,7 @@ impl Shell {
                 .unwrap_or_default(),
         )
     }
+    /// Sets `$status` to `status`.
     pub fn set_status(&mut self, status: &Status) {
         // rc: true is one empty string, so `$#status` is 1 and `x^$status` works.
         self.vars.set_one("status", status.as_str());

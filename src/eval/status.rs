@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+/// An exit status, rc style: a string, true when empty. Programs' numeric codes and builtin
+/// failures are both strings here; [`Status::exit_code`] maps back to a number.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Status(String);
 
@@ -52,12 +54,15 @@ impl Status {
             )
         }
     }
+    /// The status with text `s` (true if `s` is empty).
     pub fn from_string(s: String) -> Status {
         Status(s)
     }
+    /// Whether it is true (empty).
     pub fn is_ok(&self) -> bool {
         self.0.is_empty()
     }
+    /// The status text, as `$status` holds it.
     pub fn as_str(&self) -> &str {
         &self.0
     }

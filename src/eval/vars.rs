@@ -7,7 +7,7 @@
 //! The table also remembers which names changed since [`Vars::take_changed`] last asked,
 //! so the shell can publish just those to its `/env` group (see
 //! [`crate::services::env`]); marking costs a flag test, not an allocation, in a loop that
-//! sets the same variable again and again. A value is a compact [`WordList`] behind an
+//! sets the same variable again and again. A value is a compact `WordList` behind an
 //! `Arc`, so publishing it shares it with `/env` instead of copying it: a variable of ten
 //! million words is held once, not twice.
 
@@ -18,6 +18,8 @@ use rustc_hash::FxHashMap;
 use crate::services::env::VarChange;
 use crate::wordlist::{WordList, Words};
 
+/// The shell's variables: name to list of words. It records which names changed since the
+/// last [`Vars::take_changed`], so the shell can publish just those to its `/env` group.
 #[derive(Clone, Debug, Default)]
 pub struct Vars {
     // Fx, not SipHash: names come from the user's own script, and hashing them is a large
@@ -48,6 +50,7 @@ impl Vars {
         }
         self.map.get(name).map(|slot| slot.value.words())
     }
+    /// Sets `name` to the list `value`, its words kept as they are (never re-split).
     pub fn set(&mut self, name: &str, value: impl Into<WordList>) {
         self.set_shared(name, Arc::new(value.into()));
     }
@@ -67,6 +70,7 @@ impl Vars {
             self.changed.push(name.to_string());
         }
     }
+    /// Removes `name`, so `$#name` is 0.
     pub fn unset(&mut self, name: &str) {
         if self.map.remove(name).is_some() {
             self.changed.push(name.to_string());
@@ -85,6 +89,7 @@ impl Vars {
         self.map.insert(name.to_string(), slot);
         Saved(name.to_string(), old.map(|slot| slot.value))
     }
+    /// Puts back a variable saved by [`Vars::save`], unsetting it if it did not exist then.
     pub fn restore(&mut self, saved: Saved) {
         match saved.1 {
             Some(v) => self.set_shared(&saved.0, v),

@@ -83,7 +83,7 @@ impl Shell {
     }
 
     /// Expands words into one list (globbed), as an assignment or a `for` list takes them;
-    /// `None` when it would hold more than `limit` bytes ([`WordList::size`]), where it
+    /// `None` when it would hold more than `limit` bytes (`WordList::size`), where it
     /// stops growing. The common shapes (a `` `{cmd} ``, a variable, a quoted word) go
     /// straight into the list; anything else through [`Shell::expand_word`] and globbing,
     /// as arguments do.

@@ -13,11 +13,14 @@ use crate::eval::{Buffer, Fd, Io, Shell};
 use crate::lang::SourceFile;
 use crate::services::dev::{Console, DevService};
 
+/// One ```oash block of the book: the lines typed at the prompt and what they print.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {
     /// 1-based line of the opening fence.
     pub line: usize,
+    /// The inputs, one per `; ` prompt with its continuation lines, run in turn in one shell.
     pub inputs: Vec<String>,
+    /// The block's other lines: what the inputs must print, stdout and stderr interleaved.
     pub expected: String,
 }
 

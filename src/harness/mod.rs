@@ -8,13 +8,14 @@
 //!
 //! Test files are read from the host (they are the user's test suite); the scripts in them
 //! run in a fresh shell over the in-memory namespace, never touching the host. Each test
-//! runs under a time limit (see [`deadline`]).
+//! runs under a time limit (see `deadline`).
 
 pub mod book;
-pub mod deadline;
+pub(crate) mod deadline;
 pub mod runner;
 pub mod transcript;
 
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use crate::eval::shell::Interrupter;
@@ -25,8 +26,11 @@ use crate::services::dev::{Console, DevService};
 /// What running one script produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
+    /// Everything written to descriptor 1, lossily decoded.
     pub stdout: String,
+    /// Everything written to descriptor 2, diagnostics included, lossily decoded.
     pub stderr: String,
+    /// The script's final status.
     pub status: Status,
 }
 
@@ -68,13 +72,15 @@ pub fn diff(expected: &str, actual: &str) -> String {
     let a: Vec<&str> = actual.lines().collect();
     for i in 0..e.len().max(a.len()) {
         match (e.get(i), a.get(i)) {
-            (Some(x), Some(y)) if x == y => out.push_str(&format!("    {x}\n")),
+            (Some(x), Some(y)) if x == y => {
+                let _ = writeln!(out, "    {x}");
+            }
             (x, y) => {
                 if let Some(x) = x {
-                    out.push_str(&format!("  - {x}\n"));
+                    let _ = writeln!(out, "  - {x}");
                 }
                 if let Some(y) = y {
-                    out.push_str(&format!("  + {y}\n"));
+                    let _ = writeln!(out, "  + {y}");
                 }
             }
         }

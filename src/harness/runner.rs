@@ -10,6 +10,7 @@
 //! escaped.
 
 use std::ffi::OsString;
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -34,9 +35,12 @@ prints one line per test and `N passed, N failed`.
 DURATION is a number with ms, s (the default) or m: 500ms, 10s, 1.5, 2m.
 A path with no test case in it fails.";
 
+/// The tally of a run: every case or script passes or fails, nothing is skipped.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Summary {
+    /// How many passed.
     pub passed: usize,
+    /// How many failed; the run's exit code is 1 if any did.
     pub failed: usize,
 }
 
@@ -293,19 +297,20 @@ fn finished<T>(
 fn check_script(expected_out: &Path, got: &Outcome) -> Result<(), String> {
     let mut report = String::new();
     if !got.status.is_ok() {
-        report.push_str(&format!("  status: '{}'\n", got.status));
+        let _ = writeln!(report, "  status: '{}'", got.status);
     }
     if let Ok(want) = std::fs::read_to_string(expected_out)
         && want != got.stdout
     {
-        report.push_str(&format!(
+        let _ = write!(
+            report,
             "  stdout differs from {}:\n{}",
             shown(expected_out),
             diff(&want, &got.stdout)
-        ));
+        );
     }
     if !report.is_empty() && !got.stderr.is_empty() {
-        report.push_str(&format!("  stderr:\n{}", got.stderr));
+        let _ = write!(report, "  stderr:\n{}", got.stderr);
     }
     if report.is_empty() {
         Ok(())

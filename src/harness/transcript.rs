@@ -14,16 +14,24 @@
 //! output, and a true (empty) status. Lines before the first case are comments; among them
 //! a `# timeout: DURATION` line sets the file's time limit (read by [`super::runner`]).
 
+use std::fmt::Write as _;
+
 use super::{Outcome, diff, run_script};
 
+/// One `### name` case of a transcript: a script and the exact output and status it must give.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Case {
+    /// The text after `### `.
     pub name: String,
     /// 1-based line of the `###` header in the file.
     pub line: usize,
+    /// The script, up to the first `---` section.
     pub script: String,
+    /// The `--- stdout` section (empty if absent).
     pub stdout: String,
+    /// The `--- stderr` section (empty if absent).
     pub stderr: String,
+    /// The `--- status` section without its newline: empty means true.
     pub status: String,
 }
 
@@ -86,22 +94,25 @@ pub fn check(file_name: &str, case: &Case) -> Result<(), String> {
 pub fn compare(case: &Case, got: &Outcome) -> Result<(), String> {
     let mut report = String::new();
     if got.stdout != case.stdout {
-        report.push_str(&format!(
+        let _ = write!(
+            report,
             "  stdout differs:\n{}",
             diff(&case.stdout, &got.stdout)
-        ));
+        );
     }
     if got.stderr != case.stderr {
-        report.push_str(&format!(
+        let _ = write!(
+            report,
             "  stderr differs:\n{}",
             diff(&case.stderr, &got.stderr)
-        ));
+        );
     }
     if got.status.as_str() != case.status {
-        report.push_str(&format!(
-            "  status: expected '{}', got '{}'\n",
+        let _ = writeln!(
+            report,
+            "  status: expected '{}', got '{}'",
             case.status, got.status
-        ));
+        );
     }
     if report.is_empty() {
         Ok(())

@@ -11,13 +11,16 @@ use super::source::{SourceFile, Span};
 /// A parsed source: a list of commands, and the file they came from.
 #[derive(Debug, Clone)]
 pub struct Program {
+    /// The source it was parsed from: spans in the tree index into its text.
     pub file: Arc<SourceFile>,
+    /// The top-level commands, in order.
     pub body: Body,
 }
 
 /// A sequence of commands (`a; b & c`).
 #[derive(Debug, Clone, Default)]
 pub struct Body {
+    /// The commands, run in order (a `&` one is a [`Cmd::Background`]).
     pub cmds: Vec<Cmd>,
 }
 
@@ -26,35 +29,71 @@ pub struct Body {
 pub enum Word {
     /// Literal text. Unquoted text may hold glob characters that stay active.
     Lit {
+        /// The text with quotes removed.
         text: String,
+        /// Whether any of it was quoted: quoted text never globs, and `''` is a word where
+        /// nothing is none.
         quoted: bool,
+        /// The source range it covers, for diagnostics to point at.
         span: Span,
     },
     /// `$name`, `$name(subscripts)`.
     Var {
+        /// The variable's name (`*`, `1`, `status` included).
         name: String,
+        /// The subscripts of `$name(...)`: 1-based indices or ranges, evaluated as words.
         index: Option<Vec<Word>>,
+        /// The source range it covers, for diagnostics to point at.
         span: Span,
     },
     /// `$#name`: the number of elements.
-    Count { name: String, span: Span },
+    Count {
+        /// The variable counted.
+        name: String,
+        /// The source range it covers, for diagnostics to point at.
+        span: Span,
+    },
     /// `$"name`: the elements joined with spaces into one.
-    Join { name: String, span: Span },
+    Join {
+        /// The variable joined.
+        name: String,
+        /// The source range it covers, for diagnostics to point at.
+        span: Span,
+    },
     /// `a^b`, explicit or a free caret.
     Concat {
+        /// The left operand; rc's `^` pairs lists element-wise (or distributes a single one).
         left: Box<Word>,
+        /// The right operand.
         right: Box<Word>,
+        /// The source range it covers, for diagnostics to point at.
         span: Span,
     },
     /// `(a b c)`.
-    List { items: Vec<Word>, span: Span },
+    List {
+        /// The members, each itself a list once evaluated; the result is their concatenation.
+        items: Vec<Word>,
+        /// The source range it covers, for diagnostics to point at.
+        span: Span,
+    },
     /// `` `{cmd} ``: the output of `cmd`, split on `$ifs`.
-    CmdSub { body: Body, span: Span },
+    CmdSub {
+        /// The commands whose standard output becomes the words.
+        body: Body,
+        /// The source range it covers, for diagnostics to point at.
+        span: Span,
+    },
     /// `<{cmd}`: a file name whose contents are the output of `cmd`.
-    ProcSub { body: Body, span: Span },
+    ProcSub {
+        /// The commands whose standard output the file yields.
+        body: Body,
+        /// The source range it covers, for diagnostics to point at.
+        span: Span,
+    },
 }
 
 impl Word {
+    /// Where this word is in the source.
     pub fn span(&self) -> Span {
         match self {
             Word::Lit { span, .. }
@@ -72,9 +111,11 @@ impl Word {
 /// `name=value` before a command (local to it) or alone (global).
 #[derive(Debug, Clone)]
 pub struct Assign {
+    /// The variable assigned.
     pub name: String,
     /// `None` for `x=` and `x=()`: the empty list.
     pub value: Option<Word>,
+    /// The source range it covers, for diagnostics to point at.
     pub span: Span,
 }
 
@@ -92,112 +133,188 @@ pub enum RedirOp {
     /// `>[fd=]`: fd is closed.
     Close,
     /// `<<tag` here document; `quoted` (`<<'tag'`) turns off `$` substitution.
-    HereDoc { body: String, quoted: bool },
+    HereDoc {
+        /// The document's lines, up to but not including the tag line.
+        body: String,
+        /// `<<'tag'`: the body is taken literally, with no `$` substitution.
+        quoted: bool,
+    },
 }
 
+/// One redirection: which descriptor, and what happens to it.
 #[derive(Debug, Clone)]
 pub struct Redir {
+    /// The descriptor redirected: 1 for `>` and 0 for `<` unless `[fd]` says otherwise.
     pub fd: u32,
+    /// What is done to it.
     pub op: RedirOp,
+    /// The source range it covers, for diagnostics to point at.
     pub span: Span,
 }
 
 /// One arm of a `switch`: `case patterns` followed by its commands.
 #[derive(Debug, Clone)]
 pub struct Case {
+    /// The patterns matched against the `switch` subject, as `~` matches them.
     pub patterns: Vec<Word>,
+    /// The commands run when one matches.
     pub body: Body,
+    /// The source range it covers, for diagnostics to point at.
     pub span: Span,
 }
 
 /// One `|` between pipeline members: `|[left=right]`, by default `|[1=0]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PipeFds {
+    /// The left member's descriptor that writes into the pipe.
     pub left: u32,
+    /// The right member's descriptor that reads from it.
     pub right: u32,
 }
 
+/// A command: what the evaluator runs. Compound commands hold their parts; every variant
+/// keeps its span for diagnostics.
 #[derive(Debug, Clone)]
 pub enum Cmd {
     /// Assignments, words and redirections. With no words, the assignments are global.
     Simple {
+        /// `name=value` words before the command: local to it, or global when there are no words.
         assigns: Vec<Assign>,
+        /// The command name and its arguments, unevaluated.
         words: Vec<Word>,
+        /// Redirections applied around the command, in order.
         redirs: Vec<Redir>,
+        /// The source range it covers, for diagnostics to point at.
         span: Span,
     },
     /// `{ body } redirs`
     Block {
+        /// The commands inside the braces.
         body: Body,
+        /// Redirections applied around the command, in order.
         redirs: Vec<Redir>,
+        /// The source range it covers, for diagnostics to point at.
         span: Span,
     },
     /// `@ cmd`: run with a copy of the variables and namespace.
-    Subshell { cmd: Box<Cmd>, span: Span },
+    Subshell {
+        /// The command run in the copy.
+        cmd: Box<Cmd>,
+        /// The source range it covers, for diagnostics to point at.
+        span: Span,
+    },
     /// `if(cond) cmd`
     If {
+        /// The condition: its status, true or not, picks whether `then` runs.
         cond: Body,
+        /// The command run when the condition holds.
         then: Box<Cmd>,
+        /// The source range it covers, for diagnostics to point at.
         span: Span,
     },
     /// `if not cmd`: runs when the most recent `if` condition was false.
-    IfNot { then: Box<Cmd>, span: Span },
+    IfNot {
+        /// The command run when the condition holds.
+        then: Box<Cmd>,
+        /// The source range it covers, for diagnostics to point at.
+        span: Span,
+    },
     /// `for(name in words) cmd`; `words` is `None` for `for(name)`, which loops over `$*`.
     For {
+        /// The loop variable, set to each word in turn.
         var: String,
+        /// The words looped over; `None` for `for(name)`, which loops over `$*`.
         words: Option<Vec<Word>>,
+        /// The loop's body.
         body: Box<Cmd>,
+        /// The source range it covers, for diagnostics to point at.
         span: Span,
     },
     /// `while(cond) cmd`
     While {
+        /// Re-run before every iteration; the loop ends when its status is false.
         cond: Body,
+        /// The loop's body.
         body: Box<Cmd>,
+        /// The source range it covers, for diagnostics to point at.
         span: Span,
     },
     /// `switch(word){ case pats; cmds ... }`
     Switch {
+        /// The word matched against each case's patterns.
         subject: Word,
+        /// The arms, tried in order; the first that matches runs.
         cases: Vec<Case>,
+        /// The source range it covers, for diagnostics to point at.
         span: Span,
     },
     /// `~ subject patterns...`
     Match {
+        /// The word tested.
         subject: Word,
+        /// The glob patterns; the status is true when any matches.
         patterns: Vec<Word>,
+        /// The source range it covers, for diagnostics to point at.
         span: Span,
     },
     /// `! cmd`
-    Not { cmd: Box<Cmd>, span: Span },
+    Not {
+        /// The command whose status is inverted.
+        cmd: Box<Cmd>,
+        /// The source range it covers, for diagnostics to point at.
+        span: Span,
+    },
     /// `fn name { body }`; `body` is `None` for `fn name`, which deletes the function.
     FnDef {
+        /// The functions defined (rc allows several at once).
         names: Vec<Word>,
+        /// The shared body; `None` deletes the functions.
         body: Option<Arc<FnBody>>,
+        /// The source range it covers, for diagnostics to point at.
         span: Span,
     },
     /// `a | b | c`; `pipes[i]` joins `cmds[i]` and `cmds[i+1]`.
     Pipeline {
+        /// The members, left to right, each run concurrently.
         cmds: Vec<Cmd>,
+        /// The descriptors each pipe joins: `pipes[i]` is between `cmds[i]` and `cmds[i+1]`.
         pipes: Vec<PipeFds>,
+        /// The source range it covers, for diagnostics to point at.
         span: Span,
     },
+    /// `a && b`: `b` runs only if `a` succeeded.
     And {
+        /// The command run first.
         left: Box<Cmd>,
+        /// The command run depending on the first one's status.
         right: Box<Cmd>,
+        /// The source range it covers, for diagnostics to point at.
         span: Span,
     },
+    /// `a || b`: `b` runs only if `a` failed.
     Or {
+        /// The command run first.
         left: Box<Cmd>,
+        /// The command run depending on the first one's status.
         right: Box<Cmd>,
+        /// The source range it covers, for diagnostics to point at.
         span: Span,
     },
     /// `cmd &`
-    Background { cmd: Box<Cmd>, span: Span },
+    Background {
+        /// The command run as a job.
+        cmd: Box<Cmd>,
+        /// The source range it covers, for diagnostics to point at.
+        span: Span,
+    },
     /// `x=v {...}`, `x=v if(...) ...`: assignments local to a compound command (rc allows an
     /// assignment before any command; before a simple command they stay in [`Cmd::Simple`]).
     Local {
+        /// The assignments, undone when the command ends.
         assigns: Vec<Assign>,
+        /// The compound command they apply to.
         cmd: Box<Cmd>,
+        /// The source range it covers, for diagnostics to point at.
         span: Span,
     },
 }
@@ -205,13 +322,16 @@ pub enum Cmd {
 /// A function body with the source it was written in (functions outlive their parse).
 #[derive(Debug)]
 pub struct FnBody {
+    /// The source the body was parsed from: its spans index into this, not the caller's.
     pub file: Arc<SourceFile>,
+    /// The commands, re-evaluated at every call.
     pub body: Body,
     /// The body's source text, as `whatis` prints it.
     pub text: String,
 }
 
 impl Cmd {
+    /// Where this command is in the source.
     pub fn span(&self) -> Span {
         match self {
             Cmd::Simple { span, .. }

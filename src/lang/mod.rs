@@ -5,8 +5,8 @@
 
 pub mod ast;
 pub mod error;
-pub mod lexer;
-pub mod parser;
+pub(crate) mod lexer;
+pub(crate) mod parser;
 #[cfg(test)]
 mod proptests;
 pub mod source;
@@ -14,3 +14,6 @@ pub mod source;
 pub use error::ParseError;
 pub use parser::parse;
 pub use source::{SourceFile, Span};
+// Quoting belongs to the language (it is the inverse of the lexer's word rules); it still
+// lives beside `whatis`, its first user, until it moves here.
+pub use crate::builtins::info::quote;

@@ -9,14 +9,17 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// A source named `name` (a path, `-c`, `<stdin>`) holding `text`.
     pub fn new(name: impl AsRef<str>, text: impl Into<String>) -> SourceFile {
         SourceFile {
             named: NamedSource::new(name, text.into()),
         }
     }
+    /// The name it was given.
     pub fn name(&self) -> &str {
         self.named.name()
     }
+    /// The whole text.
     pub fn text(&self) -> &str {
         self.named.inner()
     }
@@ -37,11 +40,14 @@ impl SourceCode for SourceFile {
 /// A byte range in one [`SourceFile`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Span {
+    /// The first byte's offset.
     pub start: usize,
+    /// The offset just past the last byte.
     pub end: usize,
 }
 
 impl Span {
+    /// The bytes `start..end`.
     pub fn new(start: usize, end: usize) -> Span {
         Span { start, end }
     }
@@ -52,9 +58,11 @@ impl Span {
             end: self.end.max(other.end),
         }
     }
+    /// How many bytes it covers.
     pub fn len(&self) -> usize {
         self.end - self.start
     }
+    /// Whether it covers nothing (a point, e.g. the end of input).
     pub fn is_empty(&self) -> bool {
         self.end == self.start
     }

@@ -21,6 +21,7 @@ use super::Namespace;
 /// The process a thread works for, as services may need to know it.
 #[derive(Clone)]
 pub struct Caller {
+    /// Its namespace: the one its paths mean something in.
     pub ns: Namespace,
     /// The working directory, clean and absolute, in `ns`.
     pub cwd: String,

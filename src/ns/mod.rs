@@ -3,15 +3,15 @@
 //! [`Namespace`] is an immutable mount table: mounting returns a new namespace, so a running
 //! command's (and later a task's) view never changes under it. Resolution is longest-prefix
 //! over mount points on whole path elements (`/a` never matches `/ab`), and every path is
-//! cleaned by [`path`] first, so `..` can never climb out of `/` or out of a mount.
+//! cleaned by `path` first, so `..` can never climb out of `/` or out of a mount.
 
-pub mod caller;
-pub mod error;
-pub mod namespace;
-pub mod path;
-pub mod service;
-pub mod stream;
-pub mod verb_flags;
+pub(crate) mod caller;
+pub(crate) mod error;
+pub(crate) mod namespace;
+pub(crate) mod path;
+pub(crate) mod service;
+pub(crate) mod stream;
+pub(crate) mod verb_flags;
 
 pub use caller::Caller;
 pub use error::NsError;

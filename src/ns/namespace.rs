@@ -88,6 +88,7 @@ fn is_absent(err: &NsError) -> bool {
 }
 
 impl Namespace {
+    /// Whether something is mounted or bound exactly at `path`.
     pub fn is_mount_point(&self, path: &str) -> bool {
         path::cleaned(path).is_ok_and(|path| self.table.points.contains_key(&path))
     }
@@ -111,6 +112,8 @@ impl Namespace {
         })
     }
 
+    /// Opens `path` in the service that serves it. On a union the first member holding the
+    /// name answers; a file being created goes to the union's create member (`-c`).
     pub fn open(&self, path: &str, flags: OpenFlags) -> Result<Box<dyn FileHandle>, NsError> {
         let path = path::cleaned(path)?;
         let path: &str = &path;
@@ -154,6 +157,7 @@ impl Namespace {
             .map_err(|e| e.at(path))
     }
 
+    /// The metadata of `path`; a mount point shows the root of what is mounted there.
     pub fn stat(&self, path: &str) -> Result<Stat, NsError> {
         let path = path::cleaned(path)?;
         let path: &str = &path;
@@ -226,6 +230,8 @@ impl Namespace {
             .collect())
     }
 
+    /// Makes the directory `path` in the create member of the mount serving it; a name that
+    /// any union member (or a mount point) already has is [`NsError::Exists`].
     pub fn mkdir(&self, path: &str) -> Result<(), NsError> {
         let path = path::cleaned(path)?;
         let path: &str = &path;
@@ -254,6 +260,8 @@ impl Namespace {
             .map_err(|e| e.at(path))
     }
 
+    /// Removes the file or empty directory `path` from the first union member holding it. A
+    /// mount point is refused: it is unmounted, not removed.
     pub fn remove(&self, path: &str) -> Result<(), NsError> {
         let path = path::cleaned(path)?;
         let path: &str = &path;

@@ -14,7 +14,9 @@ use super::error::NsError;
 /// Whether a name is a plain file or a directory.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FileKind {
+    /// A file: bytes read and written at an offset.
     File,
+    /// A directory: a listing of names.
     Dir,
 }
 
@@ -23,9 +25,11 @@ pub enum FileKind {
 pub struct Stat {
     /// The last path element (`/` for a root).
     pub name: String,
+    /// File or directory.
     pub kind: FileKind,
     /// Length in bytes (0 for directories).
     pub size: u64,
+    /// Last modification time, where the service keeps one.
     pub modified: Option<SystemTime>,
     /// True when the service refuses writes to this name.
     pub read_only: bool,
@@ -34,14 +38,18 @@ pub struct Stat {
 /// One entry of a directory listing.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct DirEntry {
+    /// The entry's name within its directory (no `/`).
     pub name: String,
+    /// File or directory.
     pub kind: FileKind,
 }
 
 /// How a file is opened. Built with the constructors, e.g. `OpenFlags::write().create().truncate()`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct OpenFlags {
+    /// Open for reading.
     pub read: bool,
+    /// Open for writing.
     pub write: bool,
     /// Create the file if it does not exist.
     pub create: bool,
@@ -54,18 +62,21 @@ pub struct OpenFlags {
 }
 
 impl OpenFlags {
+    /// Read only (`<`).
     pub fn read() -> Self {
         OpenFlags {
             read: true,
             ..Default::default()
         }
     }
+    /// Write only; add `.create().truncate()` for `>`.
     pub fn write() -> Self {
         OpenFlags {
             write: true,
             ..Default::default()
         }
     }
+    /// Read and write (`<>`).
     pub fn read_write() -> Self {
         OpenFlags {
             read: true,
@@ -73,18 +84,22 @@ impl OpenFlags {
             ..Default::default()
         }
     }
+    /// Also create the file if it does not exist.
     pub fn create(mut self) -> Self {
         self.create = true;
         self
     }
+    /// Also fail if it exists (with `create`: `O_EXCL`).
     pub fn exclusive(mut self) -> Self {
         self.exclusive = true;
         self
     }
+    /// Also empty the file on open.
     pub fn truncate(mut self) -> Self {
         self.truncate = true;
         self
     }
+    /// Also make every write go to the end (`>>`).
     pub fn append(mut self) -> Self {
         self.append = true;
         self
@@ -116,14 +131,20 @@ impl ChangeKind {
 /// One change of a layered service, at a service-relative path.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Change {
+    /// The service-relative path that changed.
     pub path: String,
+    /// Whether it was added, changed or removed.
     pub kind: ChangeKind,
 }
 
 /// An open file. Reads and writes move a per-handle offset, as with a Unix fd.
 pub trait FileHandle: Send {
+    /// Reads at the handle's offset into `buf`; `Ok(0)` is end of file.
     fn read(&mut self, buf: &mut [u8]) -> Result<usize, NsError>;
+    /// Writes `buf` at the handle's offset (at the end, for an append handle); returns how many
+    /// bytes were taken.
     fn write(&mut self, buf: &[u8]) -> Result<usize, NsError>;
+    /// Moves the offset, as `lseek` does; returns the new one.
     fn seek(&mut self, pos: SeekFrom) -> Result<u64, NsError>;
     /// Called once when the handle is done with; control files act on it.
     fn close(&mut self) -> Result<(), NsError> {
@@ -184,10 +205,13 @@ pub trait FileService: Send + Sync {
     fn mount_args(&self) -> Vec<String> {
         Vec::new()
     }
+    /// Opens the file at the service-relative `path`.
     fn open(&self, path: &str, flags: OpenFlags) -> Result<Box<dyn FileHandle>, NsError>;
+    /// The metadata of `path`.
     fn stat(&self, path: &str) -> Result<Stat, NsError>;
     /// Entries sorted by name.
     fn readdir(&self, path: &str) -> Result<Vec<DirEntry>, NsError>;
+    /// Makes the directory `path`; its parent must exist.
     fn mkdir(&self, path: &str) -> Result<(), NsError>;
     /// Removes a file or an empty directory.
     fn remove(&self, path: &str) -> Result<(), NsError>;

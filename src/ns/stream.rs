@@ -64,6 +64,7 @@ pub struct HandleReader {
 }
 
 impl HandleReader {
+    /// A reader over `handle` (closed when the reader is dropped).
     pub fn new(handle: Box<dyn FileHandle>) -> Self {
         HandleReader {
             handle: OpenHandle(Some(handle)),
@@ -95,6 +96,7 @@ pub struct HandleWriter {
 }
 
 impl HandleWriter {
+    /// A writer over `handle` (closed when the writer is dropped).
     pub fn new(handle: Box<dyn FileHandle>) -> Self {
         HandleWriter {
             handle: OpenHandle(Some(handle)),

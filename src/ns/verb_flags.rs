@@ -23,15 +23,19 @@ pub const MOUNT_FLAGS: Spec = Spec::new(&[
 /// union).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MountFlags {
+    /// Replace (the default), `-b` before or `-a` after what is there.
     pub flag: MountFlag,
+    /// `-c`: this member takes the union's creates.
     pub create: bool,
 }
 
 /// A mount flag refused.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum MountFlagError {
+    /// `-a` and `-b` both given: a member is searched before or after, not both.
     #[error("-a and -b exclude each other")]
     Exclusive,
+    /// A letter that is not a mount flag.
     #[error("unknown flag -{0} (flags are -b, -a, -c)")]
     Unknown(char),
 }
@@ -79,7 +83,9 @@ impl MountFlags {
 /// `ensm`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RforkFlags {
+    /// `N`: a clean namespace (Plan 9's `RFCNAMEG`), as `newns` makes it.
     pub clean_ns: bool,
+    /// `m`: no-attach: nothing may be mounted from now on.
     pub no_attach: bool,
 }
 

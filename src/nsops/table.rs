@@ -20,7 +20,7 @@ use crate::services::task::{TaskRoot, TaskService};
 
 /// Builds a service of `kind` from `args` and mounts it at `point` in the shell's namespace.
 /// `cow` overlays a namespace path, which [`crate::services::build`] cannot see: it goes to
-/// [`mount_cow`].
+/// [`mount_cow`](super::mount_cow).
 pub fn mount(
     shell: &mut Shell,
     kind: &str,

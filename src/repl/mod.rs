@@ -7,9 +7,9 @@
 //! access here; completion and everything else look only at the namespace. A failing history
 //! file is a warning, never a reason to stop.
 
-pub mod complete;
-pub mod helper;
-pub mod highlight;
+pub(crate) mod complete;
+pub(crate) mod helper;
+pub(crate) mod highlight;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;

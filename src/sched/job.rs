@@ -44,6 +44,7 @@ pub struct JobSpec {
     pub name: String,
     /// Higher runs first; equal priorities run in submission order.
     pub priority: i32,
+    /// What the job may spend before it is failed.
     pub budget: Budget,
 }
 
@@ -55,10 +56,12 @@ impl JobSpec {
             ..JobSpec::default()
         }
     }
+    /// The same spec at `priority`.
     pub fn priority(mut self, priority: i32) -> JobSpec {
         self.priority = priority;
         self
     }
+    /// The same spec with a wall-clock deadline.
     pub fn deadline(mut self, deadline: Duration) -> JobSpec {
         self.budget.deadline = Some(deadline);
         self
@@ -79,6 +82,7 @@ pub struct JobCtx {
 }
 
 impl JobCtx {
+    /// The job's id.
     pub fn id(&self) -> JobId {
         self.id
     }
@@ -103,8 +107,11 @@ impl JobCtx {
 /// The resource whose budget ran out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Resource {
+    /// Wall-clock time, from the start of the run.
     Deadline,
+    /// WASM fuel: instructions, roughly.
     Fuel,
+    /// Guest memory.
     Memory,
 }
 
@@ -138,7 +145,9 @@ impl fmt::Display for Failure {
 /// false, as a program exiting 1 is still a program that completed), or it failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum JobResult {
+    /// The job ran to its end with this status.
     Completed(Status),
+    /// The job was stopped (budget, trap, kill).
     Failed(Failure),
 }
 
@@ -146,15 +155,22 @@ pub enum JobResult {
 /// Once a job has ended its state never changes again.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum JobState {
+    /// Made but not yet submitted.
     Created,
+    /// Waiting for a worker.
     Queued,
+    /// On a worker now.
     Running,
+    /// Ended by itself, with this status.
     Completed(Status),
+    /// Ended by a failure.
     Failed(Failure),
+    /// Ended by a kill.
     Killed,
 }
 
 impl JobState {
+    /// Whether the job has ended (its state will not change again).
     pub fn is_ended(&self) -> bool {
         matches!(
             self,
@@ -188,13 +204,21 @@ impl fmt::Display for JobState {
 /// A snapshot of one job, for `ps`, `wait` and the `/task/<id>/status` file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JobInfo {
+    /// The job.
     pub id: JobId,
+    /// Its name, for `ps`.
     pub name: String,
+    /// Its priority.
     pub priority: i32,
+    /// Its state when the snapshot was taken.
     pub state: JobState,
+    /// When it was made.
     pub created: SystemTime,
+    /// When it was submitted, if it was.
     pub queued: Option<SystemTime>,
+    /// When a worker took it, if one did.
     pub started: Option<SystemTime>,
+    /// When it ended, if it has.
     pub ended: Option<SystemTime>,
 }
 

@@ -53,17 +53,22 @@ use thiserror::Error;
 /// How many ended jobs a scheduler remembers unless told otherwise.
 pub const DEFAULT_HISTORY: usize = 10_000;
 
+/// A scheduler call that does not fit the job's state.
 #[derive(Clone, Debug, PartialEq, Eq, Error, Diagnostic)]
 pub enum SchedError {
+    /// The id names no job (never made, or forgotten from the history).
     #[error("no such job: {0}")]
     #[diagnostic(code(oash::sched::no_such_job))]
     NoSuchJob(JobId),
+    /// `start` of a job that was started before.
     #[error("job {0} has already been started")]
     #[diagnostic(code(oash::sched::started))]
     AlreadyStarted(JobId),
+    /// An operation that needs a live job, on one that has ended.
     #[error("job {0} has already ended")]
     #[diagnostic(code(oash::sched::ended))]
     Ended(JobId),
+    /// `wait` with a timeout that ran out first.
     #[error("job {0} is still running")]
     #[diagnostic(code(oash::sched::timeout))]
     TimedOut(JobId),

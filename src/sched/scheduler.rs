@@ -25,9 +25,11 @@ pub struct Scheduler {
 /// Counts for `ps`-style summaries and for tests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Stats {
+    /// How many jobs may run at once.
     pub limit: usize,
     /// Slots in use: running jobs, plus jobs past their deadline whose work has not returned.
     pub running: usize,
+    /// Jobs waiting for a slot.
     pub queued: usize,
     /// Worker threads started so far (they are started on demand, up to the highest limit).
     pub workers: usize,
@@ -70,6 +72,7 @@ impl Scheduler {
         }
     }
 
+    /// How many jobs may run at once.
     pub fn limit(&self) -> usize {
         self.handle.shared.lock().limit
     }
@@ -233,6 +236,7 @@ impl Scheduler {
         self.handle.shared.lock().infos().cloned().collect()
     }
 
+    /// The counts now.
     pub fn stats(&self) -> Stats {
         let state = self.handle.shared.lock();
         Stats {

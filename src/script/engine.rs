@@ -10,6 +10,7 @@
 //! in debug builds too. This module must never give a script a way to the host: no module
 //! resolver is installed (`import` finds nothing) and `print` goes to the command's fd 1.
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -103,10 +104,8 @@ impl Engine {
         slot.get_or_insert_with(Engine::new).clone()
     }
 
-    pub fn limits(&self) -> Limits {
-        self.limits
-    }
-
+    /// Replaces the default [`Limits`]; only the tests need tighter ones today.
+    #[cfg(test)]
     pub fn set_limits(&mut self, limits: Limits) {
         self.limits = limits;
     }
@@ -283,7 +282,7 @@ impl Engine {
         };
         let mut message = with_position(what, position, source);
         if let Some(function) = function {
-            message.push_str(&format!(" in function '{function}'"));
+            let _ = write!(message, " in function '{function}'");
         }
         ShellError::Rhai { message }
     }
@@ -298,10 +297,16 @@ impl Default for Engine {
 /// `message (FILE: line N, position M)`, leaving out what is not known.
 fn with_position(mut message: String, position: Position, source: Option<&str>) -> String {
     match (position.is_none(), source) {
-        (true, Some(name)) => message.push_str(&format!(" ({name})")),
+        (true, Some(name)) => {
+            let _ = write!(message, " ({name})");
+        }
         (true, None) => {}
-        (false, Some(name)) => message.push_str(&format!(" ({name}: {position})")),
-        (false, None) => message.push_str(&format!(" ({position})")),
+        (false, Some(name)) => {
+            let _ = write!(message, " ({name}: {position})");
+        }
+        (false, None) => {
+            let _ = write!(message, " ({position})");
+        }
     }
     message
 }

@@ -11,7 +11,7 @@ pub mod engine;
 pub mod func;
 pub mod tasks;
 
-pub use engine::{Engine, Limits, Script};
+pub use engine::{Engine, Script};
 
 #[cfg(test)]
 mod tests;

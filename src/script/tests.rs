@@ -3,7 +3,8 @@
 use std::io::Cursor;
 use std::time::{Duration, Instant};
 
-use super::{Engine, Limits, Script};
+use super::engine::Limits;
+use super::{Engine, Script};
 use crate::builtins::{Ctx, rhai::BUILTINS};
 use crate::eval::{Buffer, Fd, Io, Shell, ShellError};
 

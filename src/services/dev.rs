@@ -34,6 +34,7 @@ pub struct Console {
 }
 
 impl Console {
+    /// A console reading `input` and writing `output` (the terminal, or buffers in tests).
     pub fn new(input: impl Read + Send + 'static, output: impl Write + Send + 'static) -> Self {
         Console {
             input: Mutex::new(Box::new(input)),

@@ -7,7 +7,7 @@
 //! works for with [`EnvGroup::enter`]. So one `mount env /env` serves every shell, pipeline
 //! member and `@{ }` copy its own variables, and the service itself holds no state.
 //!
-//! The shell keeps its variables in its own fast table ([`crate::eval::Vars`]) and syncs with
+//! The shell keeps its variables in its own fast table ([`crate::eval::vars::Vars`]) and syncs with
 //! its group at command boundaries: before a command runs it publishes the variables it
 //! changed ([`EnvGroup::publish`]); after, it takes in what was written through the files
 //! ([`EnvGroup::take_written`]). A copy of the shell that stands for a new process
@@ -56,6 +56,7 @@ thread_local! {
 }
 
 impl EnvGroup {
+    /// An empty group.
     pub fn new() -> EnvGroup {
         EnvGroup::default()
     }
@@ -136,6 +137,7 @@ impl EnvGroup {
             .collect()
     }
 
+    /// The value of `name` in the group, if it is set.
     pub fn get(&self, name: &str) -> Option<Arc<WordList>> {
         self.state().vars.get(name).cloned()
     }
@@ -204,6 +206,7 @@ pub fn decode(bytes: &[u8]) -> WordList {
 pub struct EnvService;
 
 impl EnvService {
+    /// The service; what it shows is the calling shell's group (see the module doc).
     pub fn new() -> EnvService {
         EnvService
     }

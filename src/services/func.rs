@@ -42,6 +42,7 @@ pub struct FuncService {
 }
 
 impl FuncService {
+    /// A service with no files yet.
     pub fn new() -> Self {
         Self::default()
     }

@@ -7,7 +7,7 @@
 //! with milliseconds, `2026-11-24T13:20:00.123Z`). The caller's fields follow in the order
 //! written. A record that brings its own `seq` or `ts` is refused rather than silently
 //! renamed: the log's numbering must be the only one. A log named `*.atif` is an agent
-//! trajectory: its records are steps, checked field by field ([`super::atif`]), and the
+//! trajectory: its records are steps, checked field by field (`super::atif`), and the
 //! owned fields are `step_id` and `timestamp` instead.
 //!
 //! Nothing written is ever lost or changed: a refused write leaves the log as it was, and

@@ -21,6 +21,7 @@ use crate::ns::{DirEntry, FileHandle, FileKind, FileService, NsError, OpenFlags,
 /// One entry a map is built from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MapEntry {
+    /// A file with these bytes.
     File(Vec<u8>),
     /// A directory, needed only when it would otherwise be empty.
     Dir,

@@ -213,6 +213,7 @@ fn dir_mut<'t>(
 }
 
 impl MemService {
+    /// An empty tree of the default capacity (see [`MemService::with_capacity`]).
     pub fn new() -> MemService {
         MemService::with_capacity(DEFAULT_CAPACITY)
     }

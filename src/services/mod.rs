@@ -7,7 +7,7 @@
 //! spell, so it is built in Rust ([`func::FuncService`]) and mounted with
 //! [`crate::nsops::mount_service`].
 
-pub mod atif;
+pub(crate) mod atif;
 pub mod cow;
 pub mod dev;
 pub mod env;

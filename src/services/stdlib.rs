@@ -63,6 +63,7 @@ pub struct StdlibService {
 }
 
 impl StdlibService {
+    /// The service over the embedded library.
     pub fn new() -> StdlibService {
         StdlibService::default()
     }

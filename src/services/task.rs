@@ -40,7 +40,7 @@
 //!   reaches what has been written waits until more comes or the task ends, so `cat fd/1`
 //!   after `start` ends when the task does (Ctrl-C stops the wait). `fd/0` is a pipe: an unstarted task's input
 //!   waits for it; the first close of `fd/0` is end-of-file. A task that nobody gives input
-//!   reads nothing until `fd/0` is written and closed, or it is killed. See [`streams`].
+//!   reads nothing until `fd/0` is written and closed, or it is killed. See `streams`.
 //! - **Which tasks.** `ls /task` lists `new` and every task the core still knows, however it
 //!   was made (`spawn`, `&`, Rhai): each has `status`, `exit` and `ctl` (for `kill`); those
 //!   made here also have `cmd`, `args`, `env`, `ns` and `fd/`. An id the core does not know
@@ -158,6 +158,7 @@ pub struct TaskService {
 }
 
 impl TaskService {
+    /// The `/task` tree of the tasks under `root`.
     pub fn new(root: TaskRoot) -> TaskService {
         TaskService { root }
     }

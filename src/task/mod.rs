@@ -3,8 +3,8 @@
 //! src/eval/program.rs), `&` jobs, the Rhai `spawn` (src/script/tasks.rs) and the
 //! `/task/<id>/...` files.
 //!
-//! A [`Tasks`] value owns one [`Runtime`] (wasmtime, started on the first load) and one
-//! [`Scheduler`] (threads started with the first queued task). The shell makes it on first use
+//! A [`Tasks`] value owns one [`Runtime`](crate::wasi::Runtime) (wasmtime, started on the first load) and one
+//! [`Scheduler`](crate::sched::Scheduler) (threads started with the first queued task). The shell makes it on first use
 //! and shares it with its forks, so every pipeline member and `&` job sees the same tasks.
 //! This module must never parse a door's syntax (flags, ctl verbs, Rhai maps) nor write to a
 //! terminal: doors turn their own form of arguments into a [`TaskRequest`] and render a

@@ -23,17 +23,23 @@ use crate::wasi::{Limits, LoadError, Outcome};
 pub struct TaskRequest {
     /// The module's path in `ns`, absolute or relative to `cwd`.
     pub module: String,
-    /// The arguments after the program's name (argv[0] is made from `module`).
+    /// The arguments after the program's name (`argv[0]` is made from `module`).
     pub args: Vec<String>,
+    /// The guest's environment, `NAME=value` pairs in order.
     pub env: Vec<(String, String)>,
     /// The guest's whole file system.
     pub ns: Namespace,
+    /// Its working directory in `ns`.
     pub cwd: String,
+    /// Standard input (descriptor 0).
     pub stdin: Fd,
+    /// Standard output (descriptor 1).
     pub stdout: Fd,
+    /// Standard error (descriptor 2).
     pub stderr: Fd,
     /// Higher runs first among queued tasks.
     pub priority: i32,
+    /// Its fuel, memory and time limits.
     pub limits: Limits,
     /// The `/env` the guest's thread serves while it runs: by default a copy of its
     /// creator's group, so its writes stay its own as a forked child's do; the creator's own
@@ -91,13 +97,19 @@ pub fn argv0(module: &str) -> String {
 /// A snapshot of one task, for `ps`, `wait`, the Rhai handle and `/task/<id>/status`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TaskInfo {
+    /// The task's id, as `/task/<id>` names it.
     pub id: TaskId,
     /// The command line: module and arguments.
     pub name: String,
+    /// Its priority.
     pub priority: i32,
+    /// Its state when the snapshot was taken.
     pub state: JobState,
+    /// When it was made.
     pub created: SystemTime,
+    /// When it started running, if it has.
     pub started: Option<SystemTime>,
+    /// When it ended, if it has.
     pub ended: Option<SystemTime>,
 }
 
@@ -116,6 +128,7 @@ impl From<JobInfo> for TaskInfo {
 }
 
 impl TaskInfo {
+    /// Whether the task has ended.
     pub fn is_ended(&self) -> bool {
         self.state.is_ended()
     }
@@ -154,16 +167,25 @@ pub enum TaskError {
     /// The module could not be read or is not a WASI command; the message names the path.
     #[error("{}", load_message(path, source))]
     #[diagnostic(code(oash::task::load))]
-    Load { path: String, source: LoadError },
+    Load {
+        /// The module's path in the namespace.
+        path: String,
+        /// Why it could not be loaded.
+        source: LoadError,
+    },
+    /// The id names no task (never made, or forgotten from the history).
     #[error("no such task: {0}")]
     #[diagnostic(code(oash::task::no_such_task))]
     NoSuchTask(TaskId),
+    /// `start` of a task that was started before.
     #[error("task {0} has already been started")]
     #[diagnostic(code(oash::task::started))]
     AlreadyStarted(TaskId),
+    /// An operation that needs a live task, on one that has ended.
     #[error("task {0} has already ended")]
     #[diagnostic(code(oash::task::ended))]
     Ended(TaskId),
+    /// `wait` with a timeout that ran out first.
     #[error("task {0} is still running")]
     #[diagnostic(code(oash::task::timeout))]
     TimedOut(TaskId),

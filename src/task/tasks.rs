@@ -57,10 +57,12 @@ impl Tasks {
         Tasks::new(config, limit)
     }
 
+    /// The WASM runtime the tasks run on.
     pub fn runtime(&self) -> &Runtime {
         &self.runtime
     }
 
+    /// How many tasks may run at once.
     pub fn limit(&self) -> usize {
         self.scheduler.limit()
     }
@@ -162,6 +164,7 @@ impl Tasks {
         Ok(())
     }
 
+    /// A snapshot of task `id`, if it exists.
     pub fn info(&self, id: TaskId) -> Option<TaskInfo> {
         self.scheduler.get(id).map(TaskInfo::from)
     }

@@ -156,20 +156,6 @@ impl ModuleCache {
             let _ = std::fs::remove_file(&temp);
         }
     }
-
-    /// How many programs are in memory now.
-    pub fn len(&self) -> usize {
-        self.loaded().len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Where compiled modules go on disk, if anywhere.
-    pub fn dir(&self) -> Option<&Path> {
-        self.dir.as_deref()
-    }
 }
 
 impl std::fmt::Debug for ModuleCache {

@@ -16,19 +16,19 @@
 //! `path_open` and `poll_oneoff` across stdio, preopens and files as one numbering. So
 //! shadowing only its file functions would still leave every `fd_*`, `path_*` and
 //! `poll_oneoff` to us, with two tables to keep in step. Instead all 46 imports of
-//! `wasi_snapshot_preview1` are defined here ([`preview1`]) over one [`fdtable::FdTable`]:
+//! `wasi_snapshot_preview1` are defined here ([`preview1`]) over one `fdtable::FdTable`:
 //! a guest can name only fds that table gave it. wasmtime-wasi is used only by a test,
 //! to check our import names and signatures against its linker.
 //!
 //! ## Files
-//! - [`runtime`]: [`Runtime`] (lazy engine, linker, cache, ticker) and [`Runtime::run`];
-//! - [`program`]: [`Program`], a linked module (`InstancePre`) run many times;
-//! - [`cache`]: compiled modules in memory and on disk, keyed by hash and engine;
+//! - `runtime`: [`Runtime`] (lazy engine, linker, cache, ticker) and [`Runtime::run`];
+//! - `program`: [`Program`], a linked module (`InstancePre`) run many times;
+//! - `cache`: compiled modules in memory and on disk, keyed by hash and engine;
 //! - [`preview1`]: the imports (`fs`: moving bytes through fds, `meta`: describing and
 //!   resizing them and listing directories, `path`: `path_*`, `process`: the rest);
-//! - [`fdtable`], [`memory`] (bounds-checked guest memory), [`errno`] (`NsError` → errno);
-//! - [`limits`]: deadline and cancel (epoch interruption), fuel, memory cap;
-//! - [`outcome`]: how a run ended, as a message and an rc `$status`.
+//! - `fdtable`, `memory` (bounds-checked guest memory), `errno` (`NsError` → errno);
+//! - `limits`: deadline and cancel (epoch interruption), fuel, memory cap;
+//! - `outcome`: how a run ended, as a message and an rc `$status`.
 //!
 //! ## Semantics worth knowing
 //! - Paths: `..` is lexical and stops at `/` (Plan 9), so a guest cannot name anything
@@ -59,15 +59,15 @@
 //! # Ok::<(), oash::wasi::LoadError>(())
 //! ```
 
-pub mod cache;
-pub mod errno;
-pub mod fdtable;
-pub mod limits;
-pub mod memory;
-pub mod outcome;
+pub(crate) mod cache;
+pub(crate) mod errno;
+pub(crate) mod fdtable;
+pub(crate) mod limits;
+pub(crate) mod memory;
+pub(crate) mod outcome;
 pub mod preview1;
-pub mod program;
-pub mod runtime;
+pub(crate) mod program;
+pub(crate) mod runtime;
 
 pub use errno::Errno;
 pub use limits::Limits;

@@ -15,12 +15,27 @@ use crate::ns::NsError;
 /// Why a program could not be made ready to run.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]
 pub enum LoadError {
+    /// The module file could not be read.
     #[error("{path}: cannot read module: {source}")]
     #[diagnostic(code(oash::wasi::read))]
-    Read { path: String, source: NsError },
+    Read {
+        /// The module's path.
+        path: String,
+        /// The namespace's error.
+        source: NsError,
+    },
+    /// The module is larger than a task may load.
     #[error("{path}: module too large ({size} bytes; at most {limit})")]
     #[diagnostic(code(oash::wasi::too_large))]
-    TooLarge { path: String, size: u64, limit: u64 },
+    TooLarge {
+        /// The module's path.
+        path: String,
+        /// Its size in bytes.
+        size: u64,
+        /// The most a module may be.
+        limit: u64,
+    },
+    /// The bytes are not a valid module (wasmtime's message).
     #[error("not a valid WebAssembly module: {0}")]
     #[diagnostic(code(oash::wasi::compile))]
     Compile(String),
@@ -29,13 +44,16 @@ pub enum LoadError {
         code(oash::wasi::link),
         help("oash runs WASI preview1 command modules (wasm32-wasi / wasm32-wasip1)")
     )]
+    /// It imports functions oash does not define.
     Link(String),
     #[error("not a WASI command: {0}")]
     #[diagnostic(
         code(oash::wasi::not_command),
         help("a command module exports `_start: () -> ()`")
     )]
+    /// It has no `_start` of the right type.
     NotCommand(String),
+    /// The engine itself could not be made (out of memory, a bad configuration).
     #[error("the WebAssembly engine could not start: {0}")]
     #[diagnostic(code(oash::wasi::engine))]
     Engine(String),
@@ -63,6 +81,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// Whether the guest exited with status 0.
     pub fn is_success(&self) -> bool {
         matches!(self, Outcome::Exited(0))
     }

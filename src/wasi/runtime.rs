@@ -56,14 +56,19 @@ impl Default for RuntimeConfig {
 pub struct TaskSpec {
     /// `argv`, including `argv[0]` (the program's name).
     pub args: Vec<String>,
+    /// The environment, `NAME=value` pairs in order.
     pub env: Vec<(String, String)>,
     /// The namespace the guest sees as its whole file system (preopen fd 3, `/`).
     pub ns: Namespace,
     /// The task's working directory in `ns`; exported as `PWD` unless `env` sets it.
     pub cwd: String,
+    /// Descriptor 0.
     pub stdin: Fd,
+    /// Descriptor 1.
     pub stdout: Fd,
+    /// Descriptor 2.
     pub stderr: Fd,
+    /// Fuel, memory and time the run may spend.
     pub limits: Limits,
     /// Set it (from any thread) to stop the guest: it ends [`Outcome::Killed`].
     pub cancel: Arc<AtomicBool>,
@@ -102,6 +107,7 @@ pub struct Runtime {
 }
 
 impl Runtime {
+    /// A runtime with `config`; the engine itself starts on first use.
     pub fn new(config: RuntimeConfig) -> Runtime {
         Runtime {
             config,
@@ -114,6 +120,7 @@ impl Runtime {
         self.core.get().is_some()
     }
 
+    /// The configuration it was made with.
     pub fn config(&self) -> &RuntimeConfig {
         &self.config
     }

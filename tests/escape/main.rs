@@ -16,6 +16,9 @@
 //! `mount_map` keys, `/env` variable names) are checked in [`names`]; the setups, a few
 //! landings spelled out on the host side, and the judge itself in [`landing`].
 
+// Test code: a set-up step that fails should stop the test loudly, helpers included.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod area;
 mod attach;
 mod landing;

@@ -2,6 +2,8 @@
 //! `mem` namespace to run them over.
 
 #![allow(dead_code)]
+// Test code: a set-up step that fails should stop the test loudly, helpers included.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::{Arc, OnceLock};
 

@@ -7,6 +7,7 @@
 //! service, the size and the UTC modification time; the date is computed here from the Unix
 //! time (no calendar dependency). It only reads the namespace: it must never change it.
 
+use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -210,10 +211,7 @@ fn render(rows: &[Row], options: &Options) -> String {
             let mode = if read_only { "r-" } else { "rw" };
             let time = row.stat.as_ref().and_then(|stat| stat.modified);
             let size = size_of(row);
-            text.push_str(&format!(
-                "{kind}{mode} {size:>width$} {} ",
-                format_time(time)
-            ));
+            let _ = write!(text, "{kind}{mode} {size:>width$} {} ", format_time(time));
         }
         text.push_str(&row.name);
         if options.mark_dirs && row.kind == FileKind::Dir && !row.name.ends_with('/') {

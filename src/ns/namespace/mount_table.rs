@@ -27,18 +27,30 @@ use crate::ns::service::{FileKind, FileService};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MountSource {
     /// `mount KIND ARGS... POINT`: a service built from these words.
-    Service { kind: String, args: Vec<String> },
+    Service {
+        /// The service kind (`mem`, `host`, ...).
+        kind: String,
+        /// Its arguments, as `mount` took them.
+        args: Vec<String>,
+    },
     /// `bind NEW POINT`: what the clean path `new` showed when it was bound.
-    Bind { new: String },
+    Bind {
+        /// The clean path that was bound.
+        new: String,
+    },
 }
 
 /// One mount or bind as `ns` prints it; replaying the records of [`Namespace::mounts`] in
 /// order over a fresh root rebuilds the table.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MountRecord {
+    /// The clean path mounted on.
     pub point: String,
+    /// What was mounted there.
     pub source: MountSource,
+    /// Replace, before or after (`-b`, `-a`).
     pub flag: MountFlag,
+    /// `-c`: creates go to this member of the union.
     pub create: bool,
 }
 

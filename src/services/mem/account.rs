@@ -24,6 +24,7 @@ thread_local! {
 }
 
 impl MemAccount {
+    /// An account that lets its services hold `limit` bytes together.
     pub fn new(limit: u64) -> Arc<MemAccount> {
         Arc::new(MemAccount {
             used: AtomicU64::new(0),
@@ -36,6 +37,7 @@ impl MemAccount {
         self.used.load(Ordering::Acquire)
     }
 
+    /// The limit now (`limits mem` may change it while services hold bytes).
     pub fn limit(&self) -> u64 {
         self.limit.load(Ordering::Acquire)
     }

@@ -1,9 +1,9 @@
-//! The `wasi_snapshot_preview1` imports: all 46 of them, ours, over one [`FdTable`].
+//! The `wasi_snapshot_preview1` imports: all 46 of them, ours, over one `FdTable`.
 //!
 //! [`add_to_linker`] registers every import with `Linker::func_wrap`. Each import is a plain
-//! function of the guest's memory ([`GuestMemory`], bounds-checked) and the run's host state
+//! function of the guest's memory (`GuestMemory`, bounds-checked) and the run's host state
 //! ([`Task`]), returning `Ok(())` (errno 0), an [`Errno`], or a [`Fail::Trap`] that ends the
-//! run (`proc_exit`, a budget [`Stop`]). Signatures follow the preview1 witx, with every
+//! run (`proc_exit`, a budget `Stop`). Signatures follow the preview1 witx, with every
 //! pointer and size taken as `u32` and every 64-bit value as `u64`, so no guest value is
 //! ever sign-extended into an index. The functions live by family: `fs` (fds moving bytes),
 //! `meta` (describing and resizing fds, listing directories), `path` (`path_*`) and
@@ -59,14 +59,23 @@ pub struct Task {
 
 /// Everything a run starts with, in the form the imports use.
 pub struct TaskParts {
+    /// `argv`, `argv[0]` included.
     pub args: Vec<String>,
+    /// The environment, `NAME=value` pairs.
     pub env: Vec<(String, String)>,
+    /// The namespace the guest sees as its file system.
     pub ns: Namespace,
+    /// Descriptor 0.
     pub stdin: Fd,
+    /// Descriptor 1.
     pub stdout: Fd,
+    /// Descriptor 2.
     pub stderr: Fd,
+    /// The fuel, memory and time the run may spend.
     pub budget: Budget,
+    /// The most linear memory the guest may grow to, in bytes.
     pub memory_cap: Option<usize>,
+    /// The instant the monotonic clock counts from (the task's start).
     pub clock_base: Instant,
 }
 
@@ -78,6 +87,7 @@ fn nul_terminated(text: &str) -> Vec<u8> {
 }
 
 impl Task {
+    /// The per-run state the imports work on.
     pub fn new(parts: TaskParts) -> Task {
         Task {
             fds: FdTable::new(parts.stdin, parts.stdout, parts.stderr),
@@ -126,7 +136,9 @@ impl std::error::Error for Exit {}
 
 /// How an import fails: an errno for the guest, or a trap that ends the run.
 pub enum Fail {
+    /// An error the call returns to the guest.
     Errno(Errno),
+    /// A trap: the run ends (an exit, a kill, a budget).
     Trap(wasmtime::Error),
 }
 
@@ -148,6 +160,7 @@ impl From<crate::ns::NsError> for Fail {
     }
 }
 
+/// What an import returns: success, an errno, or a trap.
 pub type Answer = Result<(), Fail>;
 
 /// Runs one import over the guest's memory and the task. A guest without an exported

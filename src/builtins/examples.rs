@@ -3,8 +3,8 @@
 //! them, the declarations themselves are checked: every builtin has an example, every flag a
 //! doc, and every declared flag reaches a handler that knows it.
 
-use oash::builtins::{self, Builtin, Example};
-use oash::harness::run_script;
+use crate::builtins::{self, Builtin, Example};
+use crate::harness::run_script;
 
 /// What is wrong with running `example` of `builtin`, if anything.
 fn check(builtin: &Builtin, example: &Example) -> Result<(), String> {
