@@ -116,7 +116,7 @@ fn code(n: i32) -> ExitCode {
 
 fn run(cli: Cli) -> i32 {
     let mut shell = Shell::new();
-    shell.color = oash::diag::color_wanted(std::io::stderr().is_terminal());
+    shell.proc.color = oash::diag::color_wanted(std::io::stderr().is_terminal());
     let io = Io::stdio();
     if cli.sandbox {
         shell.sandbox();
@@ -146,9 +146,9 @@ fn run(cli: Cli) -> i32 {
         let text = decode(&text, "the -c command", &mut bad);
         let args = decode_args(&args, &mut bad);
         warn_not_utf8(&bad);
-        shell.vars.set("*", args);
+        shell.proc.vars.set("*", args);
         let status = shell.run_script(Arc::new(SourceFile::new("-c", text)), &io);
-        shell.jobs.wait_all();
+        shell.engines.jobs.wait_all();
         return status.exit_code();
     }
     if let Some(path) = cli.file {
@@ -160,11 +160,12 @@ fn run(cli: Cli) -> i32 {
         let args = decode_args(&cli.args, &mut bad);
         warn_not_utf8(&bad);
         shell
+            .proc
             .vars
             .set("0", vec![path.to_string_lossy().into_owned()]);
-        shell.vars.set("*", args);
+        shell.proc.vars.set("*", args);
         let status = shell.run_script(file, &io);
-        shell.jobs.wait_all();
+        shell.engines.jobs.wait_all();
         return status.exit_code();
     }
     oash::repl::run(&mut shell)
@@ -219,7 +220,7 @@ fn mount_host(shell: &mut Shell, dir: &std::path::Path) -> Result<(), ShellError
         ));
     };
     oash::nsops::mount(shell, "host", &[dir], POINT, Default::default())?;
-    shell.cwd = POINT.to_string();
+    shell.proc.cwd = POINT.to_string();
     Ok(())
 }
 

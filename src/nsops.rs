@@ -29,19 +29,21 @@ pub use table::{
 
 /// `path` (relative to the shell's working directory) as a clean absolute namespace path.
 pub fn resolve(shell: &Shell, op: &str, path: &str) -> Result<String, ShellError> {
-    ns::path::resolve(&shell.cwd, path).map_err(|e| ShellError::ns(op, e))
+    ns::path::resolve(&shell.proc.cwd, path).map_err(|e| ShellError::ns(op, e))
 }
 
 /// The whole contents of a file.
 pub fn read(shell: &Shell, path: &str) -> Result<Vec<u8>, ShellError> {
     let path = resolve(shell, "read", path)?;
     let handle = shell
+        .proc
         .ns
         .open(&path, OpenFlags::read())
         .map_err(|e| ShellError::ns("read", e))?;
     // Sized from the stat (when it knows; a computed file says 0) so a whole file is one
     // read, not a doubling series; capped, as the size is only a hint.
     let hint = shell
+        .proc
         .ns
         .stat(&path)
         .map_or(0, |stat| stat.size.min(64 << 20));
@@ -61,6 +63,7 @@ pub fn write(shell: &Shell, path: &str, bytes: &[u8], append: bool) -> Result<()
         false => OpenFlags::write().create().truncate(),
     };
     let handle = shell
+        .proc
         .ns
         .open(&path, flags)
         .map_err(|e| ShellError::ns(op, e))?;
@@ -75,21 +78,25 @@ pub fn write(shell: &Shell, path: &str, bytes: &[u8], append: bool) -> Result<()
 /// A directory's entries, sorted by name (mount points inside it included).
 pub fn list(shell: &Shell, path: &str) -> Result<Vec<DirEntry>, ShellError> {
     let path = resolve(shell, "ls", path)?;
-    shell.ns.readdir(&path).map_err(|e| ShellError::ns("ls", e))
+    shell
+        .proc
+        .ns
+        .readdir(&path)
+        .map_err(|e| ShellError::ns("ls", e))
 }
 
 /// Makes a directory; with `parents`, also every missing ancestor, and an existing
 /// directory is not an error (`mkdir -p`).
 pub fn mkdir(shell: &Shell, path: &str, parents: bool) -> Result<(), ShellError> {
     let path = resolve(shell, "mkdir", path)?;
-    make_dir(&shell.ns, &path, parents).map_err(|e| ShellError::ns("mkdir", e))
+    make_dir(&shell.proc.ns, &path, parents).map_err(|e| ShellError::ns("mkdir", e))
 }
 
 /// Removes a file or an empty directory; with `recursive`, a directory and everything in
 /// it (see [`remove_tree`]).
 pub fn remove(shell: &Shell, path: &str, recursive: bool) -> Result<(), ShellError> {
     let path = resolve(shell, "rm", path)?;
-    remove_path(&shell.ns, &path, recursive).map_err(|e| ShellError::ns("rm", e))
+    remove_path(&shell.proc.ns, &path, recursive).map_err(|e| ShellError::ns("rm", e))
 }
 
 /// The core of [`mkdir`] on a clean path, for doors that name their own errors (the
@@ -197,7 +204,7 @@ mod testing {
     /// A shell over an empty `mem` root holding `dirs`.
     pub fn shell_with(dirs: &[&str]) -> Shell {
         let mut shell = Shell::new();
-        shell.ns = Namespace::new(Arc::new(MemService::with_dirs(dirs)));
+        shell.proc.ns = Namespace::new(Arc::new(MemService::with_dirs(dirs)));
         shell
     }
 
@@ -225,7 +232,7 @@ mod tests {
     #[test]
     fn write_read_append_relative_to_the_cwd() {
         let mut shell = shell_with(&["/d"]);
-        shell.cwd = "/d".into();
+        shell.proc.cwd = "/d".into();
         assert!(write(&shell, "f", b"one\n", false).is_ok());
         assert!(write(&shell, "/d/f", b"two\n", true).is_ok());
         assert_eq!(read(&shell, "../d/./f").ok(), Some(b"one\ntwo\n".to_vec()));

@@ -235,7 +235,7 @@ fn run_captured(text: String) -> Result<Option<Outcome>, String> {
         return Ok(None);
     }
     let mut shell = Shell::new();
-    let interrupt = shell.interrupt.clone();
+    let interrupt = shell.engines.interrupt.clone();
     let (out, err) = (Buffer::new(), Buffer::new());
     let io = Io::buffers(out.clone(), err.clone());
     let (done_tx, done_rx) = mpsc::channel();
@@ -243,7 +243,7 @@ fn run_captured(text: String) -> Result<Option<Outcome>, String> {
         .stack_size(oash::eval::exec::STACK_SIZE)
         .spawn(move || {
             let status = shell.run_script(file, &io);
-            shell.jobs.wait_all();
+            shell.engines.jobs.wait_all();
             let _ = done_tx.send(());
             status.as_str().to_string()
         })

@@ -40,7 +40,7 @@ fn tasks(limit: usize) -> Tasks {
 }
 
 fn request(module: &str, args: &[&str]) -> TaskRequest {
-    let mut request = TaskRequest::new(module, Shell::new().ns);
+    let mut request = TaskRequest::new(module, Shell::new().proc.ns);
     request.args = args.iter().map(|a| a.to_string()).collect();
     request
 }
@@ -65,7 +65,7 @@ fn a_deadline_stops_an_endless_loop_within_100ms() {
 fn ctrl_c_cancels_the_foreground_guest_not_the_shell() {
     let shell = Shell::new();
     let interrupter = shell.interrupter();
-    let flag = Arc::clone(&shell.interrupt);
+    let flag = Arc::clone(&shell.engines.interrupt);
     let handle = thread::spawn(move || run_within(shell, "loop", Duration::from_secs(30)));
     // Wait until the guest runs, then press Ctrl-C.
     let seen = Instant::now();
@@ -112,7 +112,7 @@ fn background_guests_go_through_the_queue_under_the_limit() {
     }
     assert!(most <= 2, "{most} ran at once");
     assert!(tasks.list().iter().all(|t| t.status().is_ok()));
-    shell.jobs.wait_all();
+    shell.engines.jobs.wait_all();
 }
 
 #[test]
@@ -277,7 +277,7 @@ fn ctrl_c_leaves_background_guests_alone() {
     let still = shell.tasks().info(task.id).map(|t| t.state);
     assert_eq!(still, Some(JobState::Running));
     shell.tasks().kill(task.id).expect("kill the loop");
-    shell.jobs.wait_all();
+    shell.engines.jobs.wait_all();
     let ended = shell.tasks().info(task.id).map(|t| t.state);
     assert_eq!(ended, Some(JobState::Killed));
 }

@@ -129,7 +129,7 @@ fn dot(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         other => other,
     })?;
     // A script is held whole: at most the `buffer` budget of it (`. /dev/zero` ends).
-    let max = ctx.shell.budgets.get(Budget::Buffer);
+    let max = ctx.shell.engines.budgets.get(Budget::Buffer);
     r.take(max.saturating_add(1))
         .read_to_string(&mut text)
         .map_err(|e| ctx.fail(format!("{file}: {e}")))?;
@@ -141,9 +141,9 @@ fn dot(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         }));
     }
     let source = Arc::new(SourceFile::new(file, text));
-    let saved = ctx.shell.vars.save("*", args[1..].to_vec());
+    let saved = ctx.shell.proc.vars.save("*", args[1..].to_vec());
     let result = ctx.shell.run_source(source, &ctx.io);
-    ctx.shell.vars.restore(saved);
+    ctx.shell.proc.vars.restore(saved);
     unwind(ctx, result)
 }
 
@@ -196,12 +196,12 @@ fn shift(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
             .parse::<usize>()
             .map_err(|_| ctx.usage(format!("`{a}` is not a count")).at_arg(0))?,
     };
-    let mut all = ctx.shell.vars.get("*").unwrap_or_default().to_vec();
+    let mut all = ctx.shell.proc.vars.get("*").unwrap_or_default().to_vec();
     if n > all.len() {
         return Err(ctx.fail(format!("cannot shift {n}: $* has {} element(s)", all.len())));
     }
     all.drain(..n);
-    ctx.shell.vars.set("*", all);
+    ctx.shell.proc.vars.set("*", all);
     Ok(Status::ok())
 }
 
@@ -227,12 +227,13 @@ fn falsity(_: &mut Ctx<'_>, _: &[String]) -> Result<Status, ShellError> {
 
 fn wait(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     match args.first() {
-        None => Ok(ctx.shell.jobs.wait_all()),
+        None => Ok(ctx.shell.engines.jobs.wait_all()),
         Some(id) => {
             let n = id
                 .parse::<u64>()
                 .map_err(|_| ctx.usage(format!("`{id}` is not a job id")).at_arg(0))?;
             ctx.shell
+                .engines
                 .jobs
                 .wait(n)
                 .ok_or_else(|| ctx.fail(format!("no job {n}")))
@@ -242,7 +243,7 @@ fn wait(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
 
 fn jobs(ctx: &mut Ctx<'_>, _: &[String]) -> Result<Status, ShellError> {
     let mut out = String::new();
-    for j in ctx.shell.jobs.list() {
+    for j in ctx.shell.engines.jobs.list() {
         let state = if j.running { "running" } else { "done" };
         let _ = write!(out, "{}\t{state}\t{}", j.id, j.command);
         if !j.tasks.is_empty() {

@@ -50,7 +50,7 @@ fn whatis(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let mut status = Status::ok();
     for name in args {
         let mut found = false;
-        if let Some(v) = ctx.shell.vars.get(name) {
+        if let Some(v) = ctx.shell.proc.vars.get(name) {
             let value = match v.len() {
                 1 => quote(v.first().unwrap_or_default()),
                 _ => format!("({})", v.iter().map(quote).collect::<Vec<_>>().join(" ")),
@@ -58,7 +58,7 @@ fn whatis(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
             let _ = writeln!(out, "{}={value}", quote(name));
             found = true;
         }
-        if let Some(f) = ctx.shell.fns.get(name) {
+        if let Some(f) = ctx.shell.proc.fns.get(name) {
             let _ = writeln!(out, "fn {} {}", quote(name), f.text);
             found = true;
         }

@@ -25,7 +25,7 @@ pub const BUILTINS: &[Builtin] = &[Builtin::new(
 }])];
 
 fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
-    let budgets = &ctx.shell.budgets;
+    let budgets = &ctx.shell.engines.budgets;
     let text = match args {
         [] => listing(budgets),
         [name] => {

@@ -8,6 +8,8 @@
 
 pub(crate) mod args;
 pub mod core;
+#[cfg(test)]
+mod examples;
 pub mod fs;
 pub mod info;
 pub mod limits;
@@ -15,8 +17,6 @@ pub mod nsverbs;
 pub(crate) mod operands;
 pub mod rhai;
 pub mod tasks;
-#[cfg(test)]
-mod examples;
 #[cfg(test)]
 mod testing;
 pub mod text;
@@ -166,7 +166,7 @@ impl Ctx<'_> {
     }
     /// An argument as a clean absolute namespace path (relative to the cwd).
     pub fn path(&self, arg: &str) -> Result<String, ShellError> {
-        crate::ns::path::resolve(&self.shell.cwd, arg).map_err(|e| self.ns_error(e))
+        crate::ns::path::resolve(&self.shell.proc.cwd, arg).map_err(|e| self.ns_error(e))
     }
     /// Opens a namespace file for reading; `-` is standard input. Reads stop once Ctrl-C
     /// is pressed, as standard input's do, so an endless file (`/dev/zero`) cannot hold a
@@ -178,12 +178,13 @@ impl Ctx<'_> {
         let path = self.path(arg)?;
         let handle = self
             .shell
+            .proc
             .ns
             .open(&path, OpenFlags::read())
             .map_err(|e| self.ns_error(e))?;
         Ok(Box::new(InterruptibleReader::new(
             HandleReader::new(handle),
-            self.shell.interrupt.clone(),
+            self.shell.engines.interrupt.clone(),
         )))
     }
     /// Opens (creating) a namespace file for writing: truncated, or appended to.
@@ -196,6 +197,7 @@ impl Ctx<'_> {
         };
         let handle = self
             .shell
+            .proc
             .ns
             .open(&path, flags)
             .map_err(|e| self.ns_error(e))?;

@@ -231,7 +231,7 @@ mod tests {
     /// A shell whose namespace is only a `mem` root holding a few directories.
     fn small_shell() -> Shell {
         let mut shell = Shell::new();
-        shell.ns = Namespace::new(Arc::new(MemService::with_dirs(&[
+        shell.proc.ns = Namespace::new(Arc::new(MemService::with_dirs(&[
             "/n", "/dev", "/lib", "/tmp",
         ])));
         shell

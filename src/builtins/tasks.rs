@@ -169,7 +169,7 @@ fn kill(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
             }
             continue;
         }
-        let Some(started) = ctx.shell.jobs.tasks(id) else {
+        let Some(started) = ctx.shell.engines.jobs.tasks(id) else {
             ctx.warn(format!("no job {id}"));
             failed = true;
             continue;

@@ -23,10 +23,10 @@ impl Shell {
     pub fn capture(&mut self, body: &Body, span: Span, io: &Io) -> Result<Vec<u8>, Located> {
         let capture = Capture {
             bytes: Arc::default(),
-            limit: self.budgets.get(Budget::Buffer),
+            limit: self.engines.budgets.get(Budget::Buffer),
             over: Arc::default(),
-            budgets: Arc::clone(&self.budgets),
-            place: Arc::new((self.file.clone(), span)),
+            budgets: Arc::clone(&self.engines.budgets),
+            place: Arc::new((self.frame.file.clone(), span)),
         };
         let mut sub_io = io.clone();
         sub_io.set(1, Fd::writer(capture.clone()));

@@ -53,13 +53,13 @@ impl Shell {
     pub fn run_cmd(&mut self, cmd: &Cmd, io: &Io) -> Result<Status, Located> {
         // The first stack check costs a read of /proc/self/maps, a fifth of start-up; the
         // first levels of nesting fit on any thread's stack, so only deeper ones check.
-        self.nesting += 1;
-        let result = if self.nesting <= UNCHECKED_NESTING {
+        self.frame.nesting += 1;
+        let result = if self.frame.nesting <= UNCHECKED_NESTING {
             self.run_cmd_here(cmd, io)
         } else {
             stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || self.run_cmd_here(cmd, io))
         };
-        self.nesting -= 1;
+        self.frame.nesting -= 1;
         result
     }
 
@@ -103,7 +103,7 @@ impl Shell {
                     c
                 }
             }
-            Cmd::IfNot { then, span } => match self.last_if {
+            Cmd::IfNot { then, span } => match self.frame.last_if {
                 Some(false) => self.run_cmd(then, io)?,
                 Some(true) => self.status(),
                 None => {
@@ -166,10 +166,10 @@ impl Shell {
                 for name in self.expand_strings(names, io)? {
                     match body {
                         Some(b) => {
-                            self.fns.insert(name, b.clone());
+                            self.proc.fns.insert(name, b.clone());
                         }
                         None => {
-                            self.fns.remove(&name);
+                            self.proc.fns.remove(&name);
                         }
                     }
                 }
@@ -202,16 +202,16 @@ impl Shell {
                 let saved: Vec<_> = assigns
                     .iter()
                     .zip(values)
-                    .map(|(a, v)| self.vars.save(&a.name, v))
+                    .map(|(a, v)| self.proc.vars.save(&a.name, v))
                     .collect();
                 let result = self.run_cmd(cmd, io);
                 for s in saved.into_iter().rev() {
-                    self.vars.restore(s);
+                    self.proc.vars.restore(s);
                 }
                 return result;
             }
         };
-        self.last_if = if_outcome;
+        self.frame.last_if = if_outcome;
         if !keep_status {
             self.set_status(&status);
         }
@@ -245,7 +245,7 @@ impl Shell {
     ) -> Result<Option<Status>, Located> {
         let items = match words {
             Some(w) => {
-                let limit = self.budgets.get(Budget::Var);
+                let limit = self.engines.budgets.get(Budget::Var);
                 match self.expand_list(w, io, limit)? {
                     Some(items) => items,
                     None => {
@@ -254,26 +254,26 @@ impl Shell {
                     }
                 }
             }
-            None => self.vars.get("*").unwrap_or_default().to_list(),
+            None => self.proc.vars.get("*").unwrap_or_default().to_list(),
         };
         if items.is_empty() {
             return Ok(None);
         }
         // rc restores (or unsets) the loop variable afterwards.
-        let saved = self.vars.save(var, WordList::new());
+        let saved = self.proc.vars.save(var, WordList::new());
         let mut result = Ok(Status::ok());
         for item in &items {
             if let Err(e) = self.check_interrupt() {
                 result = Err(e);
                 break;
             }
-            self.vars.set_one(var, item);
+            self.proc.vars.set_one(var, item);
             result = self.run_cmd(body, io);
             if result.is_err() {
                 break;
             }
         }
-        self.vars.restore(saved);
+        self.proc.vars.restore(saved);
         result.map(Some)
     }
 
@@ -314,7 +314,7 @@ impl Shell {
         let Some(w) = &a.value else {
             return Ok(WordList::new());
         };
-        let limit = self.budgets.get(Budget::Var);
+        let limit = self.engines.budgets.get(Budget::Var);
         match self.expand_list(std::slice::from_ref(w), io, limit)? {
             Some(value) => Ok(value),
             None => {
@@ -329,7 +329,7 @@ impl Shell {
     fn over_var_budget(&self, what: &str, span: Span, label: &str) -> Located {
         let e = BudgetError {
             budget: Budget::Var,
-            limit: self.budgets.get(Budget::Var),
+            limit: self.engines.budgets.get(Budget::Var),
             what: format!("{what} is too big"),
         };
         self.stop(self.located(e.into(), span, label))
@@ -346,7 +346,7 @@ impl Shell {
         if words.is_empty() {
             for a in assigns {
                 let v = self.assign_value(a, io)?;
-                self.vars.set(&a.name, v);
+                self.proc.vars.set(&a.name, v);
             }
             if redirs.is_empty() {
                 return Ok(Status::ok());
@@ -361,11 +361,11 @@ impl Shell {
         for a in assigns {
             values.push(self.assign_value(a, io)?);
         }
-        let temp_mark = self.temp_files.len();
+        let temp_mark = self.frame.temp_files.len();
         let saved: Vec<_> = assigns
             .iter()
             .zip(values)
-            .map(|(a, v)| self.vars.save(&a.name, v))
+            .map(|(a, v)| self.proc.vars.save(&a.name, v))
             .collect();
         // `/env` must show `x=v cmd`'s `x` to `cmd` (and to globs in its arguments).
         self.env_out();
@@ -378,7 +378,7 @@ impl Shell {
         self.env_in();
         let result = self.check_closes(result, span, io);
         for s in saved.into_iter().rev() {
-            self.vars.restore(s);
+            self.proc.vars.restore(s);
         }
         self.remove_temp_files(temp_mark);
         result
@@ -389,7 +389,7 @@ impl Shell {
         let Some(first) = args.first() else {
             return Ok(Status::ok());
         };
-        if let Some(f) = self.fns.get(first.text.as_str()).cloned() {
+        if let Some(f) = self.proc.fns.get(first.text.as_str()).cloned() {
             return self.call_fn(&f, args, span, io);
         }
         // rc's `builtin cmd args`: run cmd passing over functions, so a function can wrap
@@ -422,7 +422,7 @@ impl Shell {
             Some(b) => {
                 let strs: Vec<String> = args[1..].iter().map(|a| a.text.clone()).collect();
                 // Ctrl-C stops a builtin at its next read or write.
-                let cmd_io = io.with_interrupt(self.interrupt.clone());
+                let cmd_io = io.with_interrupt(self.engines.interrupt.clone());
                 let mut ctx = Ctx {
                     shell: self,
                     io: cmd_io,
@@ -487,26 +487,26 @@ impl Shell {
         span: Span,
         io: &Io,
     ) -> Result<Status, Located> {
-        if self.depth >= MAX_DEPTH {
+        if self.frame.depth >= MAX_DEPTH {
             let e = ShellError::Runtime {
                 message: format!("function calls nested deeper than {MAX_DEPTH}"),
                 help: Some("a function probably calls itself without end".into()),
             };
             return Err(self.located(e, span, "this call"));
         }
-        let saved = self.vars.save(
+        let saved = self.proc.vars.save(
             "*",
             args[1..]
                 .iter()
                 .map(|a| a.text.as_str())
                 .collect::<WordList>(),
         );
-        let saved_file = std::mem::replace(&mut self.file, f.file.clone());
-        self.depth += 1;
+        let saved_file = std::mem::replace(&mut self.frame.file, f.file.clone());
+        self.frame.depth += 1;
         let result = self.run_body(&f.body, io);
-        self.depth -= 1;
-        self.file = saved_file;
-        self.vars.restore(saved);
+        self.frame.depth -= 1;
+        self.frame.file = saved_file;
+        self.proc.vars.restore(saved);
         match result {
             Err(Located {
                 error: ShellError::Return(s),

@@ -51,4 +51,13 @@ impl Frame {
             close_errors: CloseErrors::default(),
         }
     }
+
+    /// The frame of the same process seen from another thread: a copy sharing the close
+    /// errors, which belong to the command both run for.
+    pub(crate) fn view(&self) -> Frame {
+        Frame {
+            close_errors: std::sync::Arc::clone(&self.close_errors),
+            ..self.fork()
+        }
+    }
 }

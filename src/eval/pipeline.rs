@@ -36,16 +36,16 @@ impl Shell {
         io: &Io,
     ) -> Result<Status, Located> {
         let stages = cmds.len() as u64;
-        if let Err(e) = self.budgets.check(Budget::Pipeline, stages, || {
+        if let Err(e) = self.engines.budgets.check(Budget::Pipeline, stages, || {
             format!("a pipeline of {stages} commands is too long")
         }) {
             return Err(self.stop(self.located(e.into(), span, "this pipeline")));
         }
         // Pipeline members wait for each other through their pipes: their guests must run
         // at once, never queued behind the limit (see `crate::task`).
-        let queue_tasks = std::mem::replace(&mut self.queue_tasks, false);
+        let queue_tasks = std::mem::replace(&mut self.proc.queue_tasks, false);
         let result = self.run_pipeline_members(cmds, pipes, span, io);
-        self.queue_tasks = queue_tasks;
+        self.proc.queue_tasks = queue_tasks;
         result
     }
 
@@ -73,7 +73,7 @@ impl Shell {
                 return Ok(Status::pipeline(&statuses));
             }
             // Counted before anything is made for it, so a refusal leaks nothing.
-            let member = match self.budgets.enter_member() {
+            let member = match self.engines.budgets.enter_member() {
                 Ok(member) => member,
                 Err(e) => {
                     drop(stage_io);
@@ -139,19 +139,21 @@ impl Shell {
         io: &Io,
     ) -> Result<Status, Located> {
         let member = self
+            .engines
             .budgets
             .enter_member()
             .map_err(|e: BudgetError| self.stop(self.located(e.into(), span, "this job")))?;
         let mut job = self.fork();
         // An `&` job's guests wait their turn in the scheduler's queue, and Ctrl-C, which
         // cancels the foreground's guests, never reaches its own (those of its pipelines).
-        job.queue_tasks = true;
-        job.foreground = Default::default();
+        job.proc.queue_tasks = true;
+        job.proc.foreground = Default::default();
         let cmd = cmd.clone();
         let mut job_io = io.clone();
         // rc: a background command does not read the terminal.
         job_io.set(0, Fd::reader(std::io::empty()));
         let text = self
+            .frame
             .file
             .text()
             .get(span.start..span.end)
@@ -159,9 +161,9 @@ impl Shell {
             .trim_end_matches('&')
             .trim()
             .to_string();
-        let id = self.jobs.spawn(text, move |id| {
+        let id = self.engines.jobs.spawn(text, move |id| {
             let _member = member;
-            job.job = Some(id);
+            job.proc.job = Some(id);
             let status = match job.run_cmd(&cmd, &job_io) {
                 Ok(s) => s,
                 Err(e) => job.finish_error(e, &job_io),
@@ -169,7 +171,7 @@ impl Shell {
             let _ = job_io.stdout().flush();
             status
         });
-        self.vars.set("apid", vec![id.to_string()]);
+        self.proc.vars.set("apid", vec![id.to_string()]);
         Ok(Status::ok())
     }
 }

@@ -76,4 +76,21 @@ impl Process {
             color: self.color,
         }
     }
+
+    /// The same process seen from another thread (see [`super::Shell::view`]): a copy
+    /// that shares this one's `/env` group, so what it writes there is this process's.
+    pub(crate) fn view(&self) -> Process {
+        Process {
+            ns: self.ns.clone(),
+            cwd: self.cwd.clone(),
+            vars: self.vars.clone(),
+            fns: self.fns.clone(),
+            env: Arc::clone(&self.env),
+            env_seen: self.env_seen,
+            foreground: Arc::clone(&self.foreground),
+            queue_tasks: self.queue_tasks,
+            job: self.job,
+            color: self.color,
+        }
+    }
 }

@@ -40,11 +40,11 @@ impl Shell {
             return None;
         }
         if name.contains('/') {
-            return ns_path::resolve(&self.cwd, name).ok();
+            return ns_path::resolve(&self.proc.cwd, name).ok();
         }
-        let dirs = self.vars.get("path").unwrap_or_default();
+        let dirs = self.proc.vars.get("path").unwrap_or_default();
         for dir in dirs {
-            let Ok(dir) = ns_path::resolve(&self.cwd, dir) else {
+            let Ok(dir) = ns_path::resolve(&self.proc.cwd, dir) else {
                 continue;
             };
             let with_suffix = ns_path::join(&dir, &format!("{name}.wasm"));
@@ -64,23 +64,23 @@ impl Shell {
     pub fn program_path(&self, name: &str) -> Result<String, crate::ns::NsError> {
         match self.find_program(name) {
             Some(module) => Ok(module),
-            None => ns_path::resolve(&self.cwd, name),
+            None => ns_path::resolve(&self.proc.cwd, name),
         }
     }
 
     /// A request for `module` over this shell's namespace, cwd and variables (as the
     /// environment), its standard streams closed until the door sets them.
     pub fn task_request(&self, module: &str, args: &[String], options: RunOptions) -> TaskRequest {
-        let mut request = TaskRequest::new(module, self.ns.clone());
+        let mut request = TaskRequest::new(module, self.proc.ns.clone());
         request.args = args.to_vec();
         request.env = self.exported_env();
-        request.cwd = self.cwd.clone();
+        request.cwd = self.proc.cwd.clone();
         request.priority = options.priority;
         request.limits = options.limits;
         // The shell published its variables to its group before this command began.
         request.env_group = Some(match options.share_env {
-            true => Arc::clone(&self.env),
-            false => Arc::new(self.env.snapshot()),
+            true => Arc::clone(&self.proc.env),
+            false => Arc::new(self.proc.env.snapshot()),
         });
         request
     }
@@ -104,18 +104,18 @@ impl Shell {
             cmd: cmd.to_string(),
             source,
         };
-        let info = if self.queue_tasks {
+        let info = if self.proc.queue_tasks {
             let tasks = self.tasks();
             let id = tasks.create(request);
             // Recorded before it can run, so `kill %N` never misses a running task.
-            if let Some(job) = self.job {
-                self.jobs.add_task(job, id.0);
+            if let Some(job) = self.proc.job {
+                self.engines.jobs.add_task(job, id.0);
             }
             tasks.start(id).map_err(task_error)?;
             tasks.wait(id, None).map_err(task_error)?
         } else {
-            let foreground = Arc::clone(&self.foreground);
-            let interrupt = Arc::clone(&self.interrupt);
+            let foreground = Arc::clone(&self.proc.foreground);
+            let interrupt = Arc::clone(&self.engines.interrupt);
             let mut begun: Option<TaskId> = None;
             let ran = self.tasks().run(request, |id, cancel| {
                 begun = Some(id);
@@ -144,24 +144,26 @@ impl Shell {
                 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         };
         let mut env: Vec<(String, String)> = self
+            .proc
             .vars
             .names()
             .into_iter()
             .filter(|name| is_name(name))
-            .filter_map(|name| Some((name.to_string(), self.vars.get(name)?.join(" "))))
+            .filter_map(|name| Some((name.to_string(), self.proc.vars.get(name)?.join(" "))))
             .collect();
         env.sort();
         env
     }
 
     fn is_file(&self, path: &str) -> bool {
-        self.ns
+        self.proc
+            .ns
             .stat(path)
             .is_ok_and(|stat| stat.kind == FileKind::File)
     }
 
     fn starts_with_magic(&self, path: &str) -> bool {
-        let Ok(handle) = self.ns.open(path, OpenFlags::read()) else {
+        let Ok(handle) = self.proc.ns.open(path, OpenFlags::read()) else {
             return false;
         };
         let mut head = [0u8; 4];

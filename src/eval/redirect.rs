@@ -82,7 +82,7 @@ impl Shell {
                 }
                 RedirOp::Write(w) | RedirOp::Append(w) | RedirOp::Read(w) => {
                     let target = self.redirect_target(w, r.span, io)?;
-                    let path = crate::ns::path::resolve(&self.cwd, &target).map_err(|e| {
+                    let path = crate::ns::path::resolve(&self.proc.cwd, &target).map_err(|e| {
                         self.located(ShellError::ns("redirection", e), w.span(), "bad file name")
                     })?;
                     let flags = match &r.op {
@@ -90,7 +90,7 @@ impl Shell {
                         RedirOp::Append(_) => OpenFlags::write().create().append(),
                         _ => OpenFlags::read(),
                     };
-                    let handle = self.ns.open(&path, flags).map_err(|e| {
+                    let handle = self.proc.ns.open(&path, flags).map_err(|e| {
                         self.located(
                             ShellError::ns("redirection", e),
                             w.span(),
@@ -101,7 +101,7 @@ impl Shell {
                         Fd::reader(HandleReader::new(handle))
                     } else {
                         let writer = HandleWriter::new(handle);
-                        Fd::writer(ClosingWriter::new(writer, &self.close_errors))
+                        Fd::writer(ClosingWriter::new(writer, &self.frame.close_errors))
                     }
                 }
             };
@@ -125,6 +125,7 @@ impl Shell {
     /// The first error from closing a redirected file since the last call, if any.
     pub(crate) fn take_close_error(&mut self) -> Option<NsError> {
         let mut errors = self
+            .frame
             .close_errors
             .lock()
             .unwrap_or_else(PoisonError::into_inner);

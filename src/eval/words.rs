@@ -44,7 +44,7 @@ impl Shell {
             } = w
             {
                 // The common `$x`, straight from the variable: its words are never patterns.
-                let value = self.vars.get(name).unwrap_or_default();
+                let value = self.proc.vars.get(name).unwrap_or_default();
                 bytes += value.text_len();
                 self.check_expansion(out.len() + value.len(), bytes, span)?;
                 out.extend(value.iter().map(|text| Arg {
@@ -55,7 +55,7 @@ impl Shell {
             }
             for v in self.expand_word(w, io)? {
                 if v.active.is_some() && v.is_pattern() {
-                    for text in glob::expand(&self.ns, &self.cwd, &v) {
+                    for text in glob::expand(&self.proc.ns, &self.proc.cwd, &v) {
                         bytes += text.len();
                         out.push(Arg { text, span });
                     }
@@ -75,7 +75,8 @@ impl Shell {
         let cost = (count as u64)
             .saturating_mul(EXPANDED_WORD_COST)
             .saturating_add(bytes as u64);
-        self.budgets
+        self.engines
+            .budgets
             .check(Budget::Buffer, cost, || {
                 format!("this expands to {count} words ({bytes} bytes), too many to hold")
             })
@@ -130,7 +131,7 @@ impl Shell {
             Word::Var {
                 name, index: None, ..
             } => {
-                let value = self.vars.get(name).unwrap_or_default();
+                let value = self.proc.vars.get(name).unwrap_or_default();
                 let more = value.text_len() + value.len() * size_of::<usize>();
                 if (list.size() + more) as u64 > limit {
                     return Ok(false);
@@ -150,7 +151,7 @@ impl Shell {
             other => {
                 for v in self.expand_word(other, io)? {
                     if v.active.is_some() && v.is_pattern() {
-                        for path in glob::expand(&self.ns, &self.cwd, &v) {
+                        for path in glob::expand(&self.proc.ns, &self.proc.cwd, &v) {
                             list.push(&path);
                         }
                     } else {
@@ -167,7 +168,8 @@ impl Shell {
 
     /// `$ifs` as one string of separator characters.
     fn ifs(&self) -> String {
-        self.vars
+        self.proc
+            .vars
             .get("ifs")
             .map(|v| v.join(""))
             .unwrap_or_else(|| " \t\n".into())
@@ -198,7 +200,7 @@ impl Shell {
                 index: None,
                 span,
             } => {
-                let value = self.vars.get(name).unwrap_or_default();
+                let value = self.proc.vars.get(name).unwrap_or_default();
                 self.check_expansion(value.len(), value.text_len(), *span)?;
                 Ok(value.iter().map(Value::literal).collect())
             }
@@ -208,7 +210,7 @@ impl Shell {
                 span,
             } => {
                 let subs = self.expand_strings(subs, io)?;
-                let values = self.vars.get(name).unwrap_or_default();
+                let values = self.proc.vars.get(name).unwrap_or_default();
                 let mut ranges = Vec::with_capacity(subs.len());
                 for sub in subs {
                     let (lo, hi) = subscript(&sub, values.len()).ok_or_else(|| {
@@ -229,10 +231,10 @@ impl Shell {
                     .collect())
             }
             Word::Count { name, .. } => Ok(vec![Value::literal(
-                self.vars.get(name).map_or(0, |v| v.len()).to_string(),
+                self.proc.vars.get(name).map_or(0, |v| v.len()).to_string(),
             )]),
             Word::Join { name, .. } => Ok(vec![Value::literal(
-                self.vars.get(name).unwrap_or_default().join(" "),
+                self.proc.vars.get(name).unwrap_or_default().join(" "),
             )]),
             Word::List { items, span } => {
                 let mut out = Vec::new();
@@ -264,10 +266,10 @@ impl Shell {
             }
             Word::ProcSub { body, span } => {
                 // rc runs `<{cmd}` alongside: it does not change $status.
-                let saved_status = self.vars.get("status").map(|w| w.to_list());
+                let saved_status = self.proc.vars.get("status").map(|w| w.to_list());
                 let out = self.capture(body, *span, io)?;
                 if let Some(s) = saved_status {
-                    self.vars.set("status", s);
+                    self.proc.vars.set("status", s);
                 }
                 let path = self
                     .temp_file(&out)
@@ -379,7 +381,7 @@ pub fn substitute_heredoc(shell: &Shell, body: &str) -> String {
                     name.push(n);
                     chars.next();
                 }
-                out.push_str(&shell.vars.get(&name).unwrap_or_default().join(" "));
+                out.push_str(&shell.proc.vars.get(&name).unwrap_or_default().join(" "));
                 if chars.peek() == Some(&'^') {
                     chars.next();
                 }
@@ -418,7 +420,7 @@ mod tests {
     #[test]
     fn heredoc_substitution() {
         let mut shell = Shell::new();
-        shell.vars.set("x", vec!["a".into(), "b".into()]);
+        shell.proc.vars.set("x", vec!["a".into(), "b".into()]);
         assert_eq!(
             substitute_heredoc(&shell, "[$x] $x^s $$x $#x $\n"),
             "[a b] a bs $x #x \n"

@@ -26,7 +26,7 @@ pub fn mount_cow(
     point: &str,
     flags: MountFlags,
 ) -> Result<(), ShellError> {
-    shell.ns = cow_in(&shell.ns, &shell.cwd, source, point, flags)
+    shell.proc.ns = cow_in(&shell.proc.ns, &shell.proc.cwd, source, point, flags)
         .map_err(|e| ShellError::ns("mount", e))?;
     Ok(())
 }
@@ -76,10 +76,11 @@ pub fn cow_diff(shell: &Shell, point: &str) -> Result<Vec<Change>, ShellError> {
         path: point.clone(),
         op: "cowdiff",
     };
-    if !shell.ns.is_mount_point(&point) {
+    if !shell.proc.ns.is_mount_point(&point) {
         return Err(ShellError::ns("cowdiff", unsupported()));
     }
     let resolution = shell
+        .proc
         .ns
         .resolve(&point)
         .map_err(|e| ShellError::ns("cowdiff", e))?;

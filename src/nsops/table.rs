@@ -28,10 +28,10 @@ pub fn mount(
     point: &str,
     flags: MountFlags,
 ) -> Result<(), ShellError> {
-    shell.ns = mount_in(
-        &shell.ns,
-        &shell.cwd,
-        &shell.task_root,
+    shell.proc.ns = mount_in(
+        &shell.proc.ns,
+        &shell.proc.cwd,
+        &shell.engines.task_root,
         kind,
         args,
         point,
@@ -89,7 +89,8 @@ pub fn mount_service(
     flags: MountFlags,
 ) -> Result<(), ShellError> {
     let point = resolve(shell, "mount", point)?;
-    shell.ns = shell
+    shell.proc.ns = shell
+        .proc
         .ns
         .mount(&point, service, flags.flag, flags.create)
         .map_err(|e| ShellError::ns("mount", e))?;
@@ -98,8 +99,8 @@ pub fn mount_service(
 
 /// Makes `old` show what `new` shows now (Plan 9 `bind`; see [`crate::ns::Namespace::bind`]).
 pub fn bind(shell: &mut Shell, new: &str, old: &str, flags: MountFlags) -> Result<(), ShellError> {
-    shell.ns =
-        bind_in(&shell.ns, &shell.cwd, new, old, flags).map_err(|e| ShellError::ns("bind", e))?;
+    shell.proc.ns = bind_in(&shell.proc.ns, &shell.proc.cwd, new, old, flags)
+        .map_err(|e| ShellError::ns("bind", e))?;
     Ok(())
 }
 
@@ -118,8 +119,8 @@ pub fn bind_in(
 
 /// Undoes the most recent mount or bind at `point`.
 pub fn unmount(shell: &mut Shell, point: &str) -> Result<(), ShellError> {
-    shell.ns =
-        unmount_in(&shell.ns, &shell.cwd, point).map_err(|e| ShellError::ns("unmount", e))?;
+    shell.proc.ns = unmount_in(&shell.proc.ns, &shell.proc.cwd, point)
+        .map_err(|e| ShellError::ns("unmount", e))?;
     Ok(())
 }
 
@@ -131,7 +132,7 @@ pub fn unmount_in(ns: &Namespace, cwd: &str, point: &str) -> Result<Namespace, N
 /// Takes what came from `new` out of the union at `old`, leaving the rest in order
 /// (`unmount NEW OLD`; see [`crate::ns::Namespace::unmount_from`]).
 pub fn unmount_bound(shell: &mut Shell, new: &str, old: &str) -> Result<(), ShellError> {
-    shell.ns = unmount_bound_in(&shell.ns, &shell.cwd, new, old)
+    shell.proc.ns = unmount_bound_in(&shell.proc.ns, &shell.proc.cwd, new, old)
         .map_err(|e| ShellError::ns("unmount", e))?;
     Ok(())
 }
@@ -153,13 +154,14 @@ pub fn unmount_bound_in(
 /// A no-attach namespace stays no-attach (Plan 9's `rfork(RFCNAMEG)` inherits `noattach`):
 /// otherwise `newns` would be the way out of the boundary.
 pub fn newns(shell: &mut Shell) {
-    shell.ns = newns_of(&shell.ns);
+    shell.proc.ns = newns_of(&shell.proc.ns);
     let cwd_is_dir = shell
+        .proc
         .ns
-        .stat(&shell.cwd)
+        .stat(&shell.proc.cwd)
         .is_ok_and(|stat| stat.kind == FileKind::Dir);
     if !cwd_is_dir {
-        shell.cwd = "/".into();
+        shell.proc.cwd = "/".into();
     }
 }
 
@@ -177,7 +179,7 @@ pub fn rfork(shell: &mut Shell, flags: RforkFlags) {
         newns(shell); // which also settles the working directory
     }
     if flags.no_attach {
-        shell.ns = shell.ns.no_attach();
+        shell.proc.ns = shell.proc.ns.no_attach();
     }
 }
 
@@ -198,7 +200,7 @@ pub fn rfork_in(ns: &Namespace, flags: RforkFlags) -> Namespace {
 /// then each mount and bind in the order it was made. A layer taken out by `unmount` leaves
 /// no line.
 pub fn ns_text(shell: &Shell) -> String {
-    ns_text_of(&shell.ns)
+    ns_text_of(&shell.proc.ns)
 }
 
 /// [`ns_text`] of any namespace (a task's `/task/<id>/ns` file prints its task's).
@@ -279,11 +281,11 @@ mod tests {
     #[test]
     fn mount_and_unmount_change_the_shell_namespace() {
         let mut shell = shell_with(&["/n"]);
-        shell.cwd = "/n".into();
+        shell.proc.cwd = "/n".into();
         assert!(mount(&mut shell, "mem", &[], ".", MountFlags::default()).is_ok());
-        assert!(shell.ns.is_mount_point("/n"));
+        assert!(shell.proc.ns.is_mount_point("/n"));
         assert!(unmount(&mut shell, "/n").is_ok());
-        assert!(!shell.ns.is_mount_point("/n"));
+        assert!(!shell.proc.ns.is_mount_point("/n"));
         assert_eq!(
             message(unmount(&mut shell, "/n")),
             "unmount: /n: not a mount point"
@@ -339,7 +341,7 @@ mod tests {
         assert!(mkdir(&shell, "/tmp/b", false).is_ok());
         assert!(write(&shell, "/tmp/a/x", b"a", false).is_ok());
         assert!(write(&shell, "/tmp/b/y", b"b", false).is_ok());
-        shell.cwd = "/tmp".into();
+        shell.proc.cwd = "/tmp".into();
         assert!(bind(&mut shell, "a", "/n", flags(MountFlag::After, false)).is_ok());
         assert!(bind(&mut shell, "b", "/n", flags(MountFlag::After, false)).is_ok());
         assert_eq!(names(&shell, "/n"), ["x", "y"]);
@@ -368,17 +370,17 @@ mod tests {
         let mut shell = Shell::new();
         assert!(mkdir(&shell, "/tmp/d", false).is_ok());
         assert!(mount(&mut shell, "mem", &[], "/n", MountFlags::default()).is_ok());
-        shell.cwd = "/tmp/d".into();
+        shell.proc.cwd = "/tmp/d".into();
         newns(&mut shell);
         assert_eq!(ns_text(&shell), "newns\n");
-        assert_eq!(shell.cwd, "/", "/tmp/d went with the /tmp mount");
+        assert_eq!(shell.proc.cwd, "/", "/tmp/d went with the /tmp mount");
         assert_eq!(
             names(&shell, "/"),
             ["bin", "dev", "env", "lib", "n", "task", "tmp"]
         );
-        shell.cwd = "/lib".into();
+        shell.proc.cwd = "/lib".into();
         newns(&mut shell);
-        assert_eq!(shell.cwd, "/lib");
+        assert_eq!(shell.proc.cwd, "/lib");
     }
 
     #[test]

@@ -123,13 +123,13 @@ fn flags(builtin: &crate::builtins::Builtin, prefix: &str, at_end: bool) -> Vec<
 fn commands(shell: &Shell, prefix: &str, at_end: bool) -> Vec<Pair> {
     let mut names: Vec<String> = Vec::new();
     names.extend(crate::builtins::all().iter().map(|b| b.name.to_string()));
-    names.extend(shell.fns.keys().cloned());
+    names.extend(shell.proc.fns.keys().cloned());
     names.extend(KEYWORDS.iter().map(|k| k.to_string()));
-    for dir in shell.vars.get("path").unwrap_or_default() {
-        let Ok(dir) = path::resolve(&shell.cwd, dir) else {
+    for dir in shell.proc.vars.get("path").unwrap_or_default() {
+        let Ok(dir) = path::resolve(&shell.proc.cwd, dir) else {
             continue;
         };
-        if let Ok(entries) = shell.ns.readdir(&dir) {
+        if let Ok(entries) = shell.proc.ns.readdir(&dir) {
             names.extend(
                 entries
                     .into_iter()
@@ -158,6 +158,7 @@ fn commands(shell: &Shell, prefix: &str, at_end: bool) -> Vec<Pair> {
 /// The shell's variable names starting with `prefix`.
 fn variables(shell: &Shell, prefix: &str, at_end: bool) -> Vec<Pair> {
     let mut names: Vec<&str> = shell
+        .proc
         .vars
         .names()
         .into_iter()
@@ -183,12 +184,12 @@ fn paths(shell: &Shell, word: &str, at_end: bool) -> Vec<Pair> {
         None => ("", word),
     };
     let dir = if dir_part.is_empty() {
-        Ok(shell.cwd.clone())
+        Ok(shell.proc.cwd.clone())
     } else {
-        path::resolve(&shell.cwd, dir_part)
+        path::resolve(&shell.proc.cwd, dir_part)
     };
     let Ok(dir) = dir else { return Vec::new() };
-    let Ok(mut entries) = shell.ns.readdir(&dir) else {
+    let Ok(mut entries) = shell.proc.ns.readdir(&dir) else {
         return Vec::new();
     };
     entries.sort();
@@ -227,8 +228,12 @@ mod tests {
 
     fn shell() -> Shell {
         let shell = Shell::new();
-        let _ = shell.ns.mkdir("/tmp/abcdir");
-        if let Ok(mut h) = shell.ns.open("/tmp/abc.txt", OpenFlags::write().create()) {
+        let _ = shell.proc.ns.mkdir("/tmp/abcdir");
+        if let Ok(mut h) = shell
+            .proc
+            .ns
+            .open("/tmp/abc.txt", OpenFlags::write().create())
+        {
             let _ = h.close();
         }
         shell
@@ -250,7 +255,7 @@ mod tests {
     #[test]
     fn relative_paths_resolve_against_the_cwd() {
         let mut sh = shell();
-        sh.cwd = "/tmp".into();
+        sh.proc.cwd = "/tmp".into();
         let (start, pairs) = complete(&sh, "cat abc.", 8);
         assert_eq!((start, pairs[0].replacement.as_str()), (4, "abc.txt "));
     }

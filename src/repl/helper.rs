@@ -26,14 +26,14 @@ pub struct ReplHelper {
 impl ReplHelper {
     pub fn new(shell: &Shell) -> ReplHelper {
         ReplHelper {
-            shell: shell.clone(),
+            shell: shell.view(),
             hinter: HistoryHinter::new(),
         }
     }
 
     /// Takes a fresh snapshot of the shell (cwd, variables, functions, namespace).
     pub fn refresh(&mut self, shell: &Shell) {
-        self.shell = shell.clone();
+        self.shell = shell.view();
     }
 }
 
@@ -61,7 +61,7 @@ impl Hinter for ReplHelper {
 
 impl Highlighter for ReplHelper {
     fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
-        if !self.shell.color {
+        if !self.shell.proc.color {
             return Cow::Borrowed(line);
         }
         match highlight::highlight(&self.shell, line) {
@@ -76,19 +76,19 @@ impl Highlighter for ReplHelper {
         _default: bool,
     ) -> Cow<'b, str> {
         // The working directory that starts the prompt in blue.
-        match prompt.strip_prefix(self.shell.cwd.as_str()) {
-            Some(rest) if self.shell.color => Cow::Owned(format!(
+        match prompt.strip_prefix(self.shell.proc.cwd.as_str()) {
+            Some(rest) if self.shell.proc.color => Cow::Owned(format!(
                 "{}{rest}",
                 nu_ansi_term::Color::Blue
                     .bold()
-                    .paint(self.shell.cwd.as_str())
+                    .paint(self.shell.proc.cwd.as_str())
             )),
             _ => Cow::Borrowed(prompt),
         }
     }
 
     fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {
-        if !self.shell.color {
+        if !self.shell.proc.color {
             return Cow::Borrowed(hint);
         }
         Cow::Owned(nu_ansi_term::Color::DarkGray.paint(hint).to_string())
@@ -96,7 +96,7 @@ impl Highlighter for ReplHelper {
 
     fn highlight_char(&self, _line: &str, _pos: usize, _kind: CmdKind) -> bool {
         // Any keystroke can change a token's class (`ech` → `echo`), so recolour each time.
-        self.shell.color
+        self.shell.proc.color
     }
 }
 

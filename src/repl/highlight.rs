@@ -164,7 +164,7 @@ fn word_class(shell: &Shell, word: &str, command_position: bool) -> Class {
         Class::Plain
     } else if KEYWORDS.contains(&word) && !matches!(word, "in" | "not") {
         Class::Keyword
-    } else if crate::builtins::lookup(word).is_some() || shell.fns.contains_key(word) {
+    } else if crate::builtins::lookup(word).is_some() || shell.proc.fns.contains_key(word) {
         Class::Command
     } else {
         Class::Plain

@@ -93,7 +93,7 @@ pub fn run(shell: &mut Shell) -> i32 {
 
 /// Runs one entered text. Returns the exit code when it was `exit`.
 fn run_entry(shell: &mut Shell, text: String, io: &Io) -> Option<i32> {
-    shell.interrupt.store(false, Ordering::Relaxed);
+    shell.engines.interrupt.store(false, Ordering::Relaxed);
     let file = Arc::new(SourceFile::new("<stdin>", text));
     let status = match shell.run_source(file, io) {
         Ok(status) => status,
@@ -117,17 +117,17 @@ fn run_piped(shell: &mut Shell, io: &Io) -> i32 {
     }
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let status = shell.run_script(Arc::new(SourceFile::new("<stdin>", text)), io);
-    shell.jobs.wait_all();
+    shell.engines.jobs.wait_all();
     status.exit_code()
 }
 
 /// The working directory, then `$prompt(1)` (rc's default `; `), e.g. `/tmp; `.
 fn prompt(shell: &Shell) -> String {
-    let prompt = match shell.vars.get("prompt") {
+    let prompt = match shell.proc.vars.get("prompt") {
         Some(words) => words.first().unwrap_or(""),
         None => "; ",
     };
-    format!("{}{prompt}", shell.cwd)
+    format!("{}{prompt}", shell.proc.cwd)
 }
 
 /// Where history is kept: `$OASH_HISTORY`, else `$XDG_STATE_HOME/oash/history`, else

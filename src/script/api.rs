@@ -51,7 +51,7 @@ pub struct RunContext {
 impl RunContext {
     /// The shell's Ctrl-C flag, which stops the script at its next operation.
     pub fn interrupt(&self) -> Arc<AtomicBool> {
-        self.with_shell_ref(|shell| shell.interrupt.clone())
+        self.with_shell_ref(|shell| shell.engines.interrupt.clone())
     }
 
     fn with_shell_ref<T>(&self, f: impl FnOnce(&mut Shell) -> T) -> T {
@@ -153,7 +153,9 @@ pub fn register(engine: &mut rhai::Engine, context: &Arc<RunContext>, limits: &L
         c.call(|shell| nsops::cow_diff_text(shell, point))
     });
     let c = Arc::clone(context);
-    engine.register_fn("cwd", move || c.with_shell_ref(|shell| shell.cwd.clone()));
+    engine.register_fn("cwd", move || {
+        c.with_shell_ref(|shell| shell.proc.cwd.clone())
+    });
     register_limits(engine, context);
 }
 
@@ -163,13 +165,13 @@ fn register_limits(engine: &mut rhai::Engine, context: &Arc<RunContext>) {
     let c = Arc::clone(context);
     engine.register_fn("limits", move || -> Map {
         c.with_shell_ref(|shell| {
-            let list = shell.budgets.list().into_iter();
+            let list = shell.engines.budgets.list().into_iter();
             list.map(|l| (l.budget.name().into(), Dynamic::from(l.value as i64)))
                 .collect()
         })
     });
     let set = |shell: &mut Shell, name: &str, value: &str| {
-        let set = shell.budgets.set(name, value);
+        let set = shell.engines.budgets.set(name, value);
         set.map(drop)
             .map_err(|source| ShellError::Limit { source, arg: None })
     };

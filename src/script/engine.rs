@@ -100,7 +100,11 @@ impl Engine {
 
     /// The engine cached in `shell`, created on first use.
     pub fn of(shell: &Shell) -> Engine {
-        let mut slot = shell.rhai.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut slot = shell
+            .engines
+            .rhai
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         slot.get_or_insert_with(Engine::new).clone()
     }
 
@@ -122,7 +126,7 @@ impl Engine {
         script: &Script<'_>,
     ) -> Result<Status, ShellError> {
         let context = Arc::new(RunContext {
-            shell: Mutex::new(shell.clone()),
+            shell: Mutex::new(shell.view()),
             io: io.clone(),
             functions: Mutex::new(rhai::AST::empty()),
         });
@@ -140,8 +144,8 @@ impl Engine {
             }
         });
         let after = context.shell.lock().unwrap_or_else(PoisonError::into_inner);
-        shell.ns = after.ns.clone();
-        shell.cwd = after.cwd.clone();
+        shell.proc.ns = after.proc.ns.clone();
+        shell.proc.cwd = after.proc.cwd.clone();
         outcome
     }
 

@@ -129,7 +129,7 @@ fn spawn(
                 cmd: "spawn".into(),
                 source,
             })?;
-        Ok((Arc::clone(&shell.tasks), id))
+        Ok((Arc::clone(&shell.engines.tasks), id))
     })?;
     Ok(TaskHandle {
         tasks,

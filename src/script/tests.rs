@@ -83,7 +83,13 @@ fn a_rhai_mount_changes_the_shell_namespace() {
         r#"mount("mem", "/n"); mkdir("/n/x"); write("/n/x/f", "1"); print(ls("/n"))"#,
     );
     assert_eq!((r.out.as_str(), r.status.as_str()), ("[\"x\"]\n", ""));
-    let points: Vec<String> = shell.ns.mounts().into_iter().map(|m| m.point).collect();
+    let points: Vec<String> = shell
+        .proc
+        .ns
+        .mounts()
+        .into_iter()
+        .map(|m| m.point)
+        .collect();
     assert_eq!(points.last().map(String::as_str), Some("/n"), "{points:?}");
     assert_eq!(ns_read(&shell, "/n/x/f").as_deref(), Some("1"));
     let r = rhai(
@@ -92,7 +98,7 @@ fn a_rhai_mount_changes_the_shell_namespace() {
     );
     let tmp = crate::nsops::ns_text(&Shell::new());
     assert_eq!(r.out, format!("{tmp}mount mem /n\nmount -b -c mem /n\n\n"));
-    assert!(!shell.ns.is_mount_point("/n"));
+    assert!(!shell.proc.ns.is_mount_point("/n"));
 }
 
 #[test]
@@ -169,7 +175,7 @@ print(read("/n/motd")); print(ls("/n/lib")); print(ns())"#,
 #[test]
 fn cwd_args_print_debug_and_relative_paths() {
     let mut shell = Shell::new();
-    shell.cwd = "/tmp".into();
+    shell.proc.cwd = "/tmp".into();
     let r = rhai_with_input(
         &mut shell,
         &[
@@ -380,6 +386,7 @@ fn import_cannot_reach_the_host() {
 fn ctrl_c_interrupts_a_script() {
     let mut shell = Shell::new();
     shell
+        .engines
         .interrupt
         .store(true, std::sync::atomic::Ordering::Relaxed);
     let r = rhai(&mut shell, "loop {}");
@@ -390,11 +397,23 @@ fn ctrl_c_interrupts_a_script() {
 fn the_engine_is_made_once_and_a_run_is_cheap() {
     let mut shell = Shell::new();
     assert!(
-        shell.rhai.lock().map(|e| e.is_none()).unwrap_or(false),
+        shell
+            .engines
+            .rhai
+            .lock()
+            .map(|e| e.is_none())
+            .unwrap_or(false),
         "no engine before the first use"
     );
     rhai(&mut shell, "1");
-    assert!(shell.rhai.lock().map(|e| e.is_some()).unwrap_or(false));
+    assert!(
+        shell
+            .engines
+            .rhai
+            .lock()
+            .map(|e| e.is_some())
+            .unwrap_or(false)
+    );
     let runs = 200;
     let start = Instant::now();
     for _ in 0..runs {

@@ -91,7 +91,7 @@ mod tests {
     #[test]
     fn concatenates_files_and_standard_input() {
         let mut shell = shell_with(&["/d/", "/d/a", "/b"]);
-        shell.cwd = "/d".into();
+        shell.proc.cwd = "/d".into();
         let r = run_in(&mut shell, &CAT, &["a", "-", "/b"], b"in\n");
         assert_eq!((r.out(), r.status()), ("/d/ain\n/b".into(), String::new()));
         assert_eq!(

@@ -36,7 +36,7 @@ fn cd(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     // No flags: a lone `--` is still accepted, so `cd -- -dir` reaches a directory `-dir`.
     let first = args::none(ctx, args)?;
     let target = match &args[first..] {
-        [] => match ctx.shell.vars.get("home").and_then(|h| h.first()) {
+        [] => match ctx.shell.proc.vars.get("home").and_then(|h| h.first()) {
             Some(home) if !home.is_empty() => ctx.path(home)?,
             _ => DEFAULT_DIR.to_string(),
         },
@@ -45,13 +45,14 @@ fn cd(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     };
     let stat = ctx
         .shell
+        .proc
         .ns
         .stat(&target)
         .map_err(|e| ns_error_at(ctx, e, first))?;
     if stat.kind != FileKind::Dir {
         return Err(ns_error_at(ctx, NsError::NotDir { path: target }, first));
     }
-    ctx.shell.cwd = target;
+    ctx.shell.proc.cwd = target;
     Ok(Status::ok())
 }
 
@@ -60,7 +61,7 @@ fn pwd(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         return Err(ctx.usage("takes no arguments"));
     }
     let mut out = ctx.out();
-    match writeln!(out, "{}", ctx.shell.cwd).and_then(|()| out.flush()) {
+    match writeln!(out, "{}", ctx.shell.proc.cwd).and_then(|()| out.flush()) {
         Ok(()) => Ok(Status::ok()),
         Err(e) => operands::output_error(ctx, e),
     }
@@ -75,31 +76,31 @@ mod tests {
     fn cd_follows_absolute_relative_and_dot_dot() {
         let mut shell = shell_with(&["/a/", "/a/b/"]);
         assert_eq!(run_in(&mut shell, &CD, &["/a"], b"").status(), "");
-        assert_eq!(shell.cwd, "/a");
+        assert_eq!(shell.proc.cwd, "/a");
         run_in(&mut shell, &CD, &["b/./"], b"");
-        assert_eq!(shell.cwd, "/a/b");
+        assert_eq!(shell.proc.cwd, "/a/b");
         run_in(&mut shell, &CD, &["../.."], b"");
-        assert_eq!(shell.cwd, "/");
+        assert_eq!(shell.proc.cwd, "/");
         assert_eq!(run_in(&mut shell, &CD, &[".."], b"").status(), "");
-        assert_eq!(shell.cwd, "/", "`..` at the root stays at the root");
+        assert_eq!(shell.proc.cwd, "/", "`..` at the root stays at the root");
     }
 
     #[test]
     fn cd_without_argument_goes_home_or_to_the_root() {
         let mut shell = shell_with(&["/a/", "/h/"]);
-        shell.cwd = "/a".into();
-        shell.vars.set("home", vec!["/h".into()]);
+        shell.proc.cwd = "/a".into();
+        shell.proc.vars.set("home", vec!["/h".into()]);
         assert_eq!(run_in(&mut shell, &CD, &[], b"").status(), "");
-        assert_eq!(shell.cwd, "/h");
-        shell.vars.unset("home");
+        assert_eq!(shell.proc.cwd, "/h");
+        shell.proc.vars.unset("home");
         assert_eq!(run_in(&mut shell, &CD, &[], b"").status(), "");
-        assert_eq!(shell.cwd, "/");
+        assert_eq!(shell.proc.cwd, "/");
     }
 
     #[test]
     fn cd_refuses_files_and_missing_names() {
         let mut shell = shell_with(&["/a/", "/f"]);
-        shell.cwd = "/a".into();
+        shell.proc.cwd = "/a".into();
         let r = run_in(&mut shell, &CD, &["/f"], b"");
         assert_eq!(
             (r.status(), r.arg()),
@@ -110,7 +111,7 @@ mod tests {
             (r.status(), r.arg()),
             ("error: cd: /a/nope: file does not exist".into(), Some(1))
         );
-        assert_eq!(shell.cwd, "/a", "a failed cd stays put");
+        assert_eq!(shell.proc.cwd, "/a", "a failed cd stays put");
     }
 
     #[test]
@@ -123,7 +124,7 @@ mod tests {
                 .status()
                 .contains("unknown flag -x")
         );
-        assert_eq!(shell.cwd, "/");
+        assert_eq!(shell.proc.cwd, "/");
     }
 
     #[test]

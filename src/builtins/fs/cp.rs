@@ -43,7 +43,8 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     super::each_operand(ctx, args, first, last, |index, _| {
         let source = resolve(ctx, args, index)?;
         let target = destination.for_source(&source);
-        copy(&ctx.shell.ns, &source, &target, recursive).map_err(|e| ns_error_at(ctx, e, index))
+        copy(&ctx.shell.proc.ns, &source, &target, recursive)
+            .map_err(|e| ns_error_at(ctx, e, index))
     })
 }
 
@@ -120,7 +121,7 @@ mod tests {
     #[test]
     fn copies_a_file_to_a_new_name_or_over_an_old_one() {
         let mut shell = shell_with(&["/d/", "/d/a", "/b"]);
-        shell.cwd = "/d".into();
+        shell.proc.cwd = "/d".into();
         let r = run_in(&mut shell, &CP, &["a", "c"], b"");
         assert_eq!((r.status(), r.err), (String::new(), String::new()));
         assert_eq!(read(&shell, "/d/c").as_deref(), Some("/d/a"));

@@ -125,7 +125,7 @@ fn list(
     let mut dirs = Vec::new();
     for (index, operand) in operands.iter().enumerate().skip(first) {
         let stat = ctx.path(operand).and_then(|full| {
-            let stat = ctx.shell.ns.stat(&full);
+            let stat = ctx.shell.proc.ns.stat(&full);
             stat.map(|stat| (full, stat)).map_err(|e| ctx.ns_error(e))
         });
         match stat.map_err(|e| point(e, index)) {
@@ -172,7 +172,12 @@ fn list(
 
 /// The rows of one directory, sorted, hidden names dropped unless `-a`.
 fn entries(ctx: &Ctx<'_>, dir: &str, options: &Options) -> Result<Vec<Row>, ShellError> {
-    let listing = ctx.shell.ns.readdir(dir).map_err(|e| ctx.ns_error(e))?;
+    let listing = ctx
+        .shell
+        .proc
+        .ns
+        .readdir(dir)
+        .map_err(|e| ctx.ns_error(e))?;
     let mut rows = Vec::with_capacity(listing.len());
     for entry in listing {
         if entry.name.starts_with('.') && !options.all {
@@ -180,7 +185,7 @@ fn entries(ctx: &Ctx<'_>, dir: &str, options: &Options) -> Result<Vec<Row>, Shel
         }
         let stat = if options.long {
             let full = path::join(dir, &entry.name);
-            Some(ctx.shell.ns.stat(&full).map_err(|e| ctx.ns_error(e))?)
+            Some(ctx.shell.proc.ns.stat(&full).map_err(|e| ctx.ns_error(e))?)
         } else {
             None
         };

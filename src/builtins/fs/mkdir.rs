@@ -40,7 +40,7 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     }
     super::each_operand(ctx, args, first, args.len(), |index, _| {
         let dir = resolve(ctx, args, index)?;
-        nsops::make_dir(&ctx.shell.ns, &dir, parents).map_err(|e| ns_error_at(ctx, e, index))
+        nsops::make_dir(&ctx.shell.proc.ns, &dir, parents).map_err(|e| ns_error_at(ctx, e, index))
     })
 }
 
@@ -52,7 +52,7 @@ mod tests {
     #[test]
     fn makes_directories_relative_and_absolute() {
         let mut shell = shell_with(&["/d/"]);
-        shell.cwd = "/d".into();
+        shell.proc.cwd = "/d".into();
         let r = run_in(&mut shell, &MKDIR, &["x", "/y", "x/z"], b"");
         assert_eq!((r.status(), r.err), (String::new(), String::new()));
         assert_eq!(listing(&shell, "/"), ["/d/", "/d/x/", "/d/x/z/", "/y/"]);

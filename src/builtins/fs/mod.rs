@@ -81,6 +81,7 @@ impl Destination {
         let path = resolve(ctx, args, last)?;
         let is_dir = ctx
             .shell
+            .proc
             .ns
             .stat(&path)
             .is_ok_and(|stat| stat.kind == FileKind::Dir);
@@ -116,11 +117,11 @@ mod testing {
     /// `tree` entries ending in `/` are directories; the others are files holding their path.
     pub fn shell_with(tree: &[&str]) -> Shell {
         let mut shell = Shell::new();
-        shell.ns = Namespace::new(Arc::new(MemService::new()));
-        shell.cwd = "/".into();
+        shell.proc.ns = Namespace::new(Arc::new(MemService::new()));
+        shell.proc.cwd = "/".into();
         for entry in tree {
             if let Some(dir) = entry.strip_suffix('/') {
-                let made = shell.ns.mkdir(dir);
+                let made = shell.proc.ns.mkdir(dir);
                 assert!(made.is_ok(), "fixture {dir}: {made:?}");
             } else {
                 write(&shell, entry, entry);
@@ -130,7 +131,10 @@ mod testing {
     }
 
     pub fn write(shell: &Shell, path: &str, contents: &str) {
-        let opened = shell.ns.open(path, OpenFlags::write().create().truncate());
+        let opened = shell
+            .proc
+            .ns
+            .open(path, OpenFlags::write().create().truncate());
         let mut handle = opened.unwrap_or_else(|e| panic!("fixture {path}: {e}"));
         let wrote = handle.write(contents.as_bytes());
         assert_eq!(wrote, Ok(contents.len()), "fixture {path}");
@@ -139,7 +143,7 @@ mod testing {
 
     /// A file's contents, or `None` when it cannot be read.
     pub fn read(shell: &Shell, path: &str) -> Option<String> {
-        let handle = shell.ns.open(path, OpenFlags::read()).ok()?;
+        let handle = shell.proc.ns.open(path, OpenFlags::read()).ok()?;
         let mut text = String::new();
         HandleReader::new(handle).read_to_string(&mut text).ok()?;
         Some(text)
@@ -148,7 +152,7 @@ mod testing {
     /// Every path under `dir`, depth first, directories marked with a trailing `/`.
     pub fn listing(shell: &Shell, dir: &str) -> Vec<String> {
         let mut found = Vec::new();
-        for entry in shell.ns.readdir(dir).unwrap_or_default() {
+        for entry in shell.proc.ns.readdir(dir).unwrap_or_default() {
             let path = crate::ns::path::join(dir, &entry.name);
             if entry.kind == FileKind::Dir {
                 found.push(format!("{path}/"));

@@ -40,7 +40,7 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     super::each_operand(ctx, args, first, last, |index, _| {
         let source = resolve(ctx, args, index)?;
         let target = destination.for_source(&source);
-        move_one(&ctx.shell.ns, &source, &target).map_err(|e| ns_error_at(ctx, e, index))
+        move_one(&ctx.shell.proc.ns, &source, &target).map_err(|e| ns_error_at(ctx, e, index))
     })
 }
 
@@ -93,16 +93,19 @@ mod tests {
     /// A shell with `tree` and a second `mem` service mounted at `/m`.
     fn with_mount(tree: &[&str]) -> Result<Shell, NsError> {
         let mut shell = shell_with(tree);
-        shell.ns.mkdir("/m")?;
+        shell.proc.ns.mkdir("/m")?;
         let service = Arc::new(MemService::new());
-        shell.ns = shell.ns.mount("/m", service, MountFlag::Replace, false)?;
+        shell.proc.ns = shell
+            .proc
+            .ns
+            .mount("/m", service, MountFlag::Replace, false)?;
         Ok(shell)
     }
 
     #[test]
     fn renames_in_place() {
         let mut shell = shell_with(&["/d/", "/d/a", "/d/s/", "/d/s/x"]);
-        shell.cwd = "/d".into();
+        shell.proc.cwd = "/d".into();
         let r = run_in(&mut shell, &MV, &["a", "b"], b"");
         assert_eq!((r.status(), r.err), (String::new(), String::new()));
         run_in(&mut shell, &MV, &["-f", "s", "/t"], b"");
@@ -140,9 +143,10 @@ mod tests {
     #[test]
     fn across_mounts_it_refuses_what_rename_would() -> Result<(), NsError> {
         let mut shell = with_mount(&["/t/", "/a"])?;
-        shell.ns.mkdir("/m/t")?;
-        shell.ns.mkdir("/m/t/t")?;
+        shell.proc.ns.mkdir("/m/t")?;
+        shell.proc.ns.mkdir("/m/t/t")?;
         shell
+            .proc
             .ns
             .open("/m/f", crate::ns::OpenFlags::write().create())?;
         let r = run_in(&mut shell, &MV, &["/t", "/m/t"], b"");

@@ -61,7 +61,8 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
                 index,
             ));
         }
-        remove(&ctx.shell.ns, &target, recursive, force).map_err(|e| ns_error_at(ctx, e, index))
+        remove(&ctx.shell.proc.ns, &target, recursive, force)
+            .map_err(|e| ns_error_at(ctx, e, index))
     })
 }
 
@@ -104,7 +105,7 @@ mod tests {
     #[test]
     fn removes_files_relative_and_absolute() {
         let mut shell = shell_with(&["/d/", "/d/a", "/d/b", "/c"]);
-        shell.cwd = "/d".into();
+        shell.proc.cwd = "/d".into();
         let r = run_in(&mut shell, &RM, &["a", "/c"], b"");
         assert_eq!((r.status(), r.err), (String::new(), String::new()));
         assert_eq!(listing(&shell, "/"), ["/d/", "/d/b"]);
@@ -158,7 +159,7 @@ mod tests {
     #[test]
     fn refuses_the_root_and_dot_names() {
         let mut shell = shell_with(&["/d/", "/d/a"]);
-        shell.cwd = "/d".into();
+        shell.proc.cwd = "/d".into();
         for operand in ["/", "/d/..", ".", "./", "..", "/d/."] {
             let r = run_in(&mut shell, &RM, &["-rf", operand], b"");
             assert!(
@@ -175,8 +176,12 @@ mod tests {
     fn recursion_stops_at_a_mount_point() -> Result<(), NsError> {
         let mut shell = shell_with(&["/d/", "/d/m/"]);
         let service = Arc::new(MemService::new());
-        shell.ns = shell.ns.mount("/d/m", service, MountFlag::Replace, false)?;
+        shell.proc.ns = shell
+            .proc
+            .ns
+            .mount("/d/m", service, MountFlag::Replace, false)?;
         shell
+            .proc
             .ns
             .open("/d/m/kept", crate::ns::OpenFlags::write().create())?;
         let r = run_in(&mut shell, &RM, &["-r", "/d"], b"");

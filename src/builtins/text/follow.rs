@@ -112,6 +112,7 @@ where
     let path = ctx.path(name).map_err(|e| e.at_arg(first_arg))?;
     let mut handle = ctx
         .shell
+        .proc
         .ns
         .open(&path, OpenFlags::read())
         .map_err(|e| ctx.ns_error(e).at_arg(first_arg))?;
@@ -119,7 +120,12 @@ where
         inner: super::output(ctx),
         left: most,
     };
-    let ended = follow_handle(&mut *handle, &mut out, &ctx.shell.interrupt, initial);
+    let ended = follow_handle(
+        &mut *handle,
+        &mut out,
+        &ctx.shell.engines.interrupt,
+        initial,
+    );
     let _ = handle.close();
     match ended {
         Ok(()) => {

@@ -83,7 +83,7 @@ fn over_budget(max: u64, what: &str) -> io::Error {
 
 /// The `buffer` budget, as the tools that hold lines or whole inputs read it.
 fn buffer_budget(ctx: &Ctx<'_>) -> u64 {
-    ctx.shell.budgets.get(Budget::Buffer)
+    ctx.shell.engines.budgets.get(Budget::Buffer)
 }
 
 /// How the input loop ended.
@@ -221,7 +221,10 @@ mod testing {
     pub fn shell_with(files: &[(&str, &str)]) -> Shell {
         let shell = Shell::new();
         for (path, contents) in files {
-            let made = shell.ns.open(path, OpenFlags::write().create().truncate());
+            let made = shell
+                .proc
+                .ns
+                .open(path, OpenFlags::write().create().truncate());
             let mut handle = made.unwrap_or_else(|e| panic!("fixture {path}: {e}"));
             handle
                 .write(contents.as_bytes())

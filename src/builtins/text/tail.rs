@@ -260,7 +260,7 @@ mod tests {
         path: &'static str,
         records: &'static [&'static str],
     ) -> JoinHandle<()> {
-        let ns = shell.ns.clone();
+        let ns = shell.proc.ns.clone();
         thread::spawn(move || {
             for record in records {
                 thread::sleep(Duration::from_millis(30));
@@ -278,7 +278,7 @@ mod tests {
         let mut shell = shell_with(&[]);
         crate::nsops::mount(&mut shell, "logs", &[], "/n", Default::default()).unwrap();
         // An empty log, so the follower can open it before the first record.
-        let made = shell.ns.open("/n/x", OpenFlags::write().create());
+        let made = shell.proc.ns.open("/n/x", OpenFlags::write().create());
         made.and_then(|mut h| h.close()).unwrap();
         let writer = appender(&shell, "/n/x", &["{\"n\":1}", "{\"n\":2}", "{\"n\":3}"]);
         thread::sleep(Duration::from_millis(10));
@@ -326,7 +326,7 @@ mod tests {
     #[test]
     fn an_interrupt_ends_following() {
         let mut shell = shell_with(&[("/t", "a\n")]);
-        let flag = Arc::clone(&shell.interrupt);
+        let flag = Arc::clone(&shell.engines.interrupt);
         let pressed = thread::spawn(move || {
             thread::sleep(Duration::from_millis(150));
             flag.store(true, Ordering::Relaxed);

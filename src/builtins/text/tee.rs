@@ -87,6 +87,7 @@ mod tests {
     fn contents(shell: &crate::eval::Shell, path: &str) -> String {
         let mut text = String::new();
         let handle = shell
+            .proc
             .ns
             .open(path, OpenFlags::read())
             .map_err(|e| e.to_string());

@@ -222,8 +222,8 @@ fn interrupted(script: &str) -> Option<String> {
     use crate::lang::SourceFile;
     let mut shell = Shell::new();
     // Endless lines would otherwise meet the `buffer` budget before Ctrl-C comes.
-    assert!(shell.budgets.set("buffer", "64G").is_ok());
-    let flag = Arc::clone(&shell.interrupt);
+    assert!(shell.engines.budgets.set("buffer", "64G").is_ok());
+    let flag = Arc::clone(&shell.engines.interrupt);
     let pressed = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(100));
         flag.store(true, std::sync::atomic::Ordering::Relaxed);

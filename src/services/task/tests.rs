@@ -18,7 +18,7 @@ fn setup() -> (TaskService, Namespace) {
         ..RuntimeConfig::default()
     };
     let _ = table.set(Tasks::new(config, 2));
-    let ns = Shell::new().ns;
+    let ns = Shell::new().proc.ns;
     Caller::enter(&ns, "/tmp", None);
     (TaskService::new(TaskRoot::new(table)), ns)
 }

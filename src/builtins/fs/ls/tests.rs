@@ -48,7 +48,7 @@ fn lists_bare_names_sorted_bytewise_without_hidden_ones() {
 fn no_operand_lists_the_working_directory() {
     let mut shell = fixture();
     assert_eq!(ok(&mut shell, &[]), "d\ne\n");
-    shell.cwd = "/d".into();
+    shell.proc.cwd = "/d".into();
     assert_eq!(ok(&mut shell, &["-p"]), "Capital\na\nb\nsub/\n");
     assert_eq!(ok(&mut shell, &["sub"]), "");
 }
@@ -60,7 +60,7 @@ fn marks_directories_and_lists_them_themselves() {
     assert_eq!(ok(&mut shell, &["-d", "/d"]), "/d\n");
     assert_eq!(ok(&mut shell, &["-dp", "/d", "/d/a"]), "/d/\n/d/a\n");
     assert_eq!(ok(&mut shell, &["-dp", "/d/"]), "/d/\n");
-    shell.cwd = "/d".into();
+    shell.proc.cwd = "/d".into();
     assert_eq!(ok(&mut shell, &["-d"]), ".\n");
 }
 
@@ -195,7 +195,7 @@ fn bad_flags_and_gone_readers() {
 #[test]
 fn a_vanished_working_directory_points_at_no_argument() {
     let mut shell = fixture();
-    shell.cwd = "/gone".into();
+    shell.proc.cwd = "/gone".into();
     let r = ls(&mut shell, &["-l"]);
     assert_eq!(
         (r.status(), r.arg()),
