@@ -15,8 +15,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use oash::eval::io::Fd;
 use oash::ns::Namespace;
+use oash::proc::io::Fd;
 use oash::services::mem::MemService;
 use oash::wasi::{Outcome, Program, Runtime, RuntimeConfig, TaskSpec};
 

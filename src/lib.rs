@@ -27,6 +27,7 @@ pub mod harness;
 pub mod lang;
 pub mod ns;
 pub mod nsops;
+pub mod proc;
 pub mod repl;
 pub mod sched;
 pub(crate) mod script;

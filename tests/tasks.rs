@@ -11,9 +11,9 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use oash::eval::io::Fd;
 use oash::eval::{Buffer, Io, Shell, Status};
 use oash::lang::SourceFile;
+use oash::proc::io::Fd;
 use oash::sched::JobState;
 use oash::task::{TaskError, TaskRequest, Tasks};
 use oash::wasi::RuntimeConfig;
@@ -291,7 +291,7 @@ fn a_thousand_guests_with_a_limit_of_four_never_run_more_than_four_at_once() {
     let ids: Vec<_> = (0..1000)
         .map(|_| {
             let mut hello = request("/lib/oash/bin/hello.wasm", &[]);
-            hello.stdout = oash::eval::io::Fd::writer(std::io::sink());
+            hello.stdout = oash::proc::io::Fd::writer(std::io::sink());
             tasks.spawn(hello).expect("hello spawns")
         })
         .collect();

@@ -12,8 +12,8 @@ mod support;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use oash::eval::io::Fd;
 use oash::ns::{FileKind, FileService, MountFlag, Namespace};
+use oash::proc::io::Fd;
 use oash::services::cow::CowService;
 use oash::services::mem::MemService;
 use oash::wasi::{Outcome, TaskSpec};

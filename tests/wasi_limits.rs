@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use oash::eval::io::{Buffer, Fd};
+use oash::proc::io::{Buffer, Fd};
 use oash::wasi::{LoadError, Outcome, Program, Runtime, RuntimeConfig, TaskSpec};
 use support::*;
 

@@ -82,7 +82,7 @@ fn run(file: Arc<SourceFile>) {
         }
     });
     let _ = shell.run_script(file, &io);
-    shell.jobs.wait_all();
+    shell.engines.jobs.wait_all();
     let _ = done.send(());
     let _ = watchdog.join();
 }

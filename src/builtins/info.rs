@@ -5,6 +5,7 @@ use std::io::Write;
 
 use super::{Builtin, Ctx, Example, all, lookup};
 use crate::eval::{ShellError, Status};
+use crate::lang::quote;
 
 pub const BUILTINS: &[Builtin] = &[
     Builtin::new(
@@ -28,19 +29,6 @@ pub const BUILTINS: &[Builtin] = &[
         output: "true - do nothing, successfully\nusage: true\nexamples:\n  ; true && echo yes\n  yes\n",
     }]),
 ];
-
-/// Quotes a word for rc input when it needs it.
-pub fn quote(word: &str) -> String {
-    let plain = !word.is_empty()
-        && !word.chars().any(|c| {
-            crate::lang::lexer::is_word_break(c) || matches!(c, '*' | '?' | '[' | '\\' | '\r')
-        });
-    if plain {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', "''"))
-    }
-}
 
 fn whatis(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     if args.is_empty() {

@@ -25,10 +25,10 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::sync::OnceLock;
 
-use crate::eval::io::InterruptibleReader;
 use crate::eval::{Io, Shell, ShellError, Status};
 use crate::flags::Spec;
 use crate::ns::{HandleReader, HandleWriter, NsError, OpenFlags};
+use crate::proc::io::InterruptibleReader;
 
 /// The signature every builtin has: the context, then the arguments after the command name.
 pub type RunFn = fn(&mut Ctx<'_>, &[String]) -> Result<Status, ShellError>;
@@ -153,15 +153,15 @@ pub struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// Standard output (fd 1).
-    pub fn out(&self) -> crate::eval::io::FdWriter {
+    pub fn out(&self) -> crate::proc::io::FdWriter {
         self.io.stdout()
     }
     /// Standard error (fd 2).
-    pub fn err(&self) -> crate::eval::io::FdWriter {
+    pub fn err(&self) -> crate::proc::io::FdWriter {
         self.io.stderr()
     }
     /// Standard input (fd 0).
-    pub fn input(&self) -> crate::eval::io::FdReader {
+    pub fn input(&self) -> crate::proc::io::FdReader {
         self.io.stdin()
     }
     /// An argument as a clean absolute namespace path (relative to the cwd).

@@ -12,10 +12,10 @@ use std::sync::{Arc, Mutex};
 
 use super::budget::{Budget, BudgetError, Budgets};
 use super::error::{Located, ShellError};
-use super::io::{Fd, Io};
 use super::shell::Shell;
 use crate::lang::ast::Body;
 use crate::lang::{SourceFile, Span};
+use crate::proc::io::{Fd, Io};
 
 impl Shell {
     /// Runs `body` with its standard output collected, at most the `buffer` budget of it.

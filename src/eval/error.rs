@@ -11,9 +11,9 @@ use std::sync::Arc;
 use miette::{Diagnostic, LabeledSpan, SourceCode};
 use thiserror::Error;
 
-use super::status::Status;
 use crate::lang::{ParseError, SourceFile, Span};
 use crate::ns::NsError;
+use crate::proc::status::Status;
 
 /// Everything a command, the evaluator or a door can fail with. Each variant carries a
 /// diagnostic code; [`Located`] adds where in the source it happened.

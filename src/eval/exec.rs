@@ -13,13 +13,13 @@ use std::sync::Arc;
 
 use super::budget::{Budget, BudgetError};
 use super::error::{Located, ShellError};
-use super::io::Io;
 use super::shell::Shell;
-use super::status::Status;
 use super::words::Arg;
 use crate::builtins::{self, Ctx};
 use crate::lang::Span;
 use crate::lang::ast::{Assign, Body, Case, Cmd, FnBody, Redir, Word};
+use crate::proc::io::Io;
+use crate::proc::status::Status;
 use crate::wordlist::WordList;
 
 /// How deep function calls may nest before the shell refuses (instead of overflowing its stack).

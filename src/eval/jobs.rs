@@ -10,7 +10,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread::JoinHandle;
 
-use super::status::Status;
+use crate::proc::status::Status;
 
 /// The shell's `&` jobs: a thread each, numbered from 1 and never reused. The shell holds
 /// the table in an `Arc`, so its forks share it.

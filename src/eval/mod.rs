@@ -7,20 +7,19 @@ pub(crate) mod error;
 pub mod exec;
 pub(crate) mod frame;
 pub(crate) mod glob;
-pub mod io;
+
 pub mod jobs;
 mod pipeline;
 pub mod process;
 pub(crate) mod program;
 pub(crate) mod redirect;
 pub mod shell;
-pub mod status;
+
 pub mod vars;
 pub(crate) mod words;
 
+pub use crate::proc::{Buffer, Fd, Io, Status};
 pub use engines::Engines;
 pub use error::{Located, ShellError};
-pub use io::{Buffer, Fd, Io};
 pub use process::Process;
 pub use shell::Shell;
-pub use status::Status;

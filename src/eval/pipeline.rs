@@ -18,11 +18,11 @@ use std::io::Write;
 use super::budget::{Budget, BudgetError};
 use super::error::{Located, ShellError};
 use super::exec::STACK_SIZE;
-use super::io::{Fd, Io};
 use super::shell::Shell;
-use super::status::Status;
 use crate::lang::Span;
 use crate::lang::ast::{Cmd, PipeFds};
+use crate::proc::io::{Fd, Io};
+use crate::proc::status::Status;
 
 impl Shell {
     /// Every member but the last runs on its own copy of the shell, on its own thread, joined

@@ -14,7 +14,7 @@ use super::engines::Foreground;
 use super::vars::Vars;
 use crate::lang::ast::FnBody;
 use crate::ns::Namespace;
-use crate::services::env::EnvGroup;
+use crate::proc::env::EnvGroup;
 
 /// The state one shell process owns.
 pub struct Process {

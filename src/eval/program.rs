@@ -13,10 +13,10 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use super::error::ShellError;
-use super::io::Io;
 use super::shell::Shell;
-use super::status::Status;
 use crate::ns::{FileKind, OpenFlags, path as ns_path};
+use crate::proc::io::Io;
+use crate::proc::status::Status;
 use crate::task::{TaskError, TaskId, TaskRequest};
 use crate::wasi::Limits;
 

@@ -11,12 +11,12 @@ use std::io::{Cursor, Write};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::error::{Located, ShellError};
-use super::io::{Fd, Io};
 use super::shell::Shell;
 use super::words::substitute_heredoc;
 use crate::lang::Span;
 use crate::lang::ast::{Redir, RedirOp, Word};
 use crate::ns::{HandleReader, HandleWriter, NsError, OpenFlags};
+use crate::proc::io::{Fd, Io};
 
 /// Where the shell collects the errors of closing redirected files.
 pub type CloseErrors = Arc<Mutex<Vec<NsError>>>;
@@ -136,10 +136,10 @@ impl Shell {
     /// refusing what it was sent) fails the command, reported at `span`.
     pub(crate) fn check_closes(
         &mut self,
-        result: Result<super::status::Status, Located>,
+        result: Result<crate::proc::status::Status, Located>,
         span: Span,
         io: &Io,
-    ) -> Result<super::status::Status, Located> {
+    ) -> Result<crate::proc::status::Status, Located> {
         match (self.take_close_error(), result) {
             (Some(e), Ok(_)) => {
                 let located = self.located(

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use crate::services::env::VarChange;
+use crate::proc::env::VarChange;
 use crate::wordlist::{WordList, Words};
 
 /// The shell's variables: name to list of words. It records which names changed since the

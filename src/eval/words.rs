@@ -14,10 +14,10 @@
 use super::budget::Budget;
 use super::error::{Located, ShellError};
 use super::glob::{self, Value};
-use super::io::Io;
 use super::shell::Shell;
 use crate::lang::Span;
 use crate::lang::ast::Word;
+use crate::proc::io::Io;
 use crate::wordlist::WordList;
 
 /// What one word costs while it is expanded besides its text: a string's header and

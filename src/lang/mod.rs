@@ -9,11 +9,10 @@ pub(crate) mod lexer;
 pub(crate) mod parser;
 #[cfg(test)]
 mod proptests;
+mod quote;
 pub mod source;
 
 pub use error::ParseError;
 pub use parser::parse;
+pub use quote::quote;
 pub use source::{SourceFile, Span};
-// Quoting belongs to the language (it is the inverse of the lexer's word rules); it still
-// lives beside `whatis`, its first user, until it moves here.
-pub use crate::builtins::info::quote;

@@ -5,7 +5,7 @@
 //! that opened them. Most services need nothing more; `/task/new/wasi` does, because the task
 //! it makes starts with a *copy of its creator's namespace* and the creator's working
 //! directory. So, as `/env` names its caller's variables through a thread-local group
-//! ([`crate::services::env::EnvGroup::enter`]), the caller's view is named here: the shell
+//! ([`crate::proc::env::EnvGroup::enter`]), the caller's view is named here: the shell
 //! enters its own before every command (with its `/env` group, in `Shell::env_out`), and a
 //! WASI run enters its guest's for as long as the guest runs.
 //!

@@ -10,9 +10,9 @@ use std::sync::Arc;
 
 use super::cow::{cow_in, cow_usage};
 use super::resolve;
-use crate::builtins::info::quote;
 use crate::eval::shell::bare_namespace;
 use crate::eval::{Shell, ShellError};
+use crate::lang::quote;
 use crate::ns::path;
 use crate::ns::{FileKind, FileService, MountFlag, MountRecord, MountSource, Namespace, NsError};
 pub use crate::ns::{MountFlags, RforkFlags};

@@ -22,9 +22,9 @@ use std::time::Duration;
 use rhai::{Array, Dynamic, EvalAltResult, Map};
 
 use super::api::RunContext;
-use crate::eval::io::{Buffer, Fd};
 use crate::eval::program::RunOptions;
 use crate::eval::{Shell, ShellError};
+use crate::proc::io::{Buffer, Fd};
 use crate::task::{TaskId, TaskRequest, Tasks};
 use crate::units::{parse_duration, parse_size};
 

@@ -12,10 +12,10 @@ use thiserror::Error;
 
 use super::TaskId;
 use crate::eval::Status;
-use crate::eval::io::Fd;
 use crate::ns::Namespace;
+use crate::proc::env::EnvGroup;
+use crate::proc::io::Fd;
 use crate::sched::{Failure, JobInfo, JobResult, JobState, Resource, SchedError};
-use crate::services::env::EnvGroup;
 use crate::wasi::{Limits, LoadError, Outcome};
 
 /// Everything a task needs: which module, its process shape, its namespace and budgets.

@@ -14,8 +14,8 @@ use std::time::Duration;
 use super::request::{TaskError, TaskInfo, TaskRequest, job_result};
 use super::{LIMIT_VAR, TaskId};
 use crate::ns::{HandleReader, OpenFlags, path as ns_path};
+use crate::proc::env::EnvGroup;
 use crate::sched::{Budget, Failure, JobCtx, JobResult, JobSpec, Scheduler};
-use crate::services::env::EnvGroup;
 use crate::wasi::{LoadError, Program, Runtime, RuntimeConfig, TaskSpec};
 
 /// The first four bytes of every binary WebAssembly module.

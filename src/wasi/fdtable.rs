@@ -14,8 +14,8 @@
 use std::io::{Read, Write};
 
 use super::errno::Errno;
-use crate::eval::io::Fd;
 use crate::ns::{FileHandle, FileKind};
+use crate::proc::io::Fd;
 
 /// Preview1 rights bits (`rights` in the witx).
 pub mod rights {

@@ -3,7 +3,7 @@
 //! [`Namespace`]: crate::ns::Namespace
 //! [`Namespace::open`]: crate::ns::Namespace::open
 //! [`Namespace::readdir`]: crate::ns::Namespace::readdir
-//! [`Fd`]: crate::eval::io::Fd
+//! [`Fd`]: crate::proc::io::Fd
 //!
 //! A guest's file system *is* its task's namespace: `fopen("/tmp/x")` in a C program becomes
 //! `path_open` on the preopened fd 3 (named `/`, the namespace root), and that becomes

@@ -9,8 +9,8 @@ use std::time::Duration;
 use miette::Diagnostic;
 use thiserror::Error;
 
-use crate::eval::status::Status;
 use crate::ns::NsError;
+use crate::proc::status::Status;
 
 /// Why a program could not be made ready to run.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]

@@ -24,8 +24,8 @@ use super::limits::{Budget, Limits, Stop, Ticker};
 use super::outcome::{LoadError, Outcome};
 use super::preview1::{self, Exit, Task, TaskParts};
 use super::program::Program;
-use crate::eval::io::Fd;
 use crate::ns::{Caller, HandleReader, Namespace, OpenFlags, path as ns_path};
+use crate::proc::io::Fd;
 
 /// How the engine is built. The defaults suit the shell.
 #[derive(Clone, Debug)]

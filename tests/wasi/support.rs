@@ -7,8 +7,8 @@
 
 use std::sync::{Arc, OnceLock};
 
-use oash::eval::io::{Buffer, Fd};
 use oash::ns::{MountFlag, Namespace, OpenFlags};
+use oash::proc::io::{Buffer, Fd};
 use oash::services::mem::MemService;
 use oash::wasi::{Outcome, Program, Runtime, RuntimeConfig, TaskSpec};
 

@@ -13,8 +13,8 @@ use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use super::operands::{self, Next};
 use super::{Builtin, Ctx};
 use crate::eval::budget::{self, Budget, BudgetError};
-use crate::eval::io::FdWriter;
 use crate::eval::{ShellError, Status};
+use crate::proc::io::FdWriter;
 
 mod follow;
 mod grep;

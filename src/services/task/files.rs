@@ -14,11 +14,11 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use super::TaskRoot;
 use super::ctl::{self, Command};
 use super::streams::{Ended, Input, Output};
-use crate::eval::io::Fd;
 use crate::ns::{Caller, Namespace, NsError};
 use crate::nsops;
+use crate::proc::env::EnvGroup;
+use crate::proc::io::Fd;
 use crate::sched::JobState;
-use crate::services::env::EnvGroup;
 use crate::task::{TaskError, TaskId, TaskInfo, TaskRequest, Tasks};
 
 /// The shell's task core, made on first use and shared by every door.

@@ -33,8 +33,8 @@ use super::errno::Errno;
 use super::fdtable::FdTable;
 use super::limits::{Budget, MemoryLimiter, Stop};
 use super::memory::GuestMemory;
-use crate::eval::io::Fd;
 use crate::ns::Namespace;
+use crate::proc::io::Fd;
 
 /// The import module name of preview1.
 pub const MODULE: &str = "wasi_snapshot_preview1";

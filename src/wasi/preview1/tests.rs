@@ -9,8 +9,8 @@ use proptest::prelude::*;
 use wasmtime::{Engine, Extern, Linker, Memory, MemoryType, Store, Val, ValType};
 
 use super::{Task, TaskParts, add_to_linker};
-use crate::eval::io::Fd;
 use crate::ns::{MountFlag, Namespace, OpenFlags};
+use crate::proc::io::Fd;
 use crate::services::mem::MemService;
 use crate::wasi::limits::Budget;
 

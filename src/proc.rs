@@ -1,0 +1,14 @@
+//! What every layer that runs a process shares: its descriptors ([`Fd`], [`Io`]), the
+//! status it leaves ([`Status`]) and its environment group ([`env::EnvGroup`]).
+//!
+//! The interpreter, the task core, the scheduler, the WASI runtime and the file services all
+//! speak of these; keeping them here, at the bottom, lets each of those import the words
+//! without importing the interpreter. This module depends on nothing in the crate but the
+//! word lists, and must never grow behaviour of its own beyond these types.
+
+pub mod env;
+pub mod io;
+pub mod status;
+
+pub use io::{Buffer, Fd, Io};
+pub use status::Status;
