@@ -1,8 +1,29 @@
 //! oash: an rc-style agent shell over a Plan 9-style namespace of file services.
 //!
-//! The data path is the module order: source text → [`lang`] (lexer, parser, syntax tree) →
-//! [`eval`] (interpreter) → `builtins` → [`ns`] (namespace, `FileService`) → [`services`].
-//! `script` is the Rhai door, [`diag`] renders errors.
+//! # Layers
+//!
+//! The data path, from the bottom up. A module may import from the modules of its own layer
+//! and of the layers listed before it, never of a later one; the modules of the doors layer
+//! may not import one another (a door calls cores, never another door). `tests/layers.rs`
+//! reads this list and checks every `use` and path of the library's own code against it
+//! (test code may reach anything).
+//!
+//! 1. vocabulary: `proc`, `flags`, `units`, `wordlist`, `diag` — the words every layer
+//!    speaks: descriptors and status, flag grammar, sizes, word lists, diagnostics.
+//! 2. language: `lang` — source text to syntax tree, and quoting back.
+//! 3. namespace: `ns` — the immutable mount table and the `FileService` trait.
+//! 4. runtimes: `wasi`, `sched` — a guest's imports over a namespace; the job queue.
+//! 5. tasks: `task` — WASI guests on the scheduler.
+//! 6. services: `services` — the file servers (`mem`, `env`, `host`, ..., `/task`). The
+//!    task files' ctl runs namespace verbs through a function the shell hands their root.
+//! 7. shell: `eval`, `nsops` — the interpreter and the one core of each namespace verb.
+//! 8. doors: `builtins`, `script` — the shell builtins and the Rhai API.
+//! 9. front: `repl`, `harness` — the terminal and the test runner.
+//!
+//! Three edges break the rule, each the shell reaching a door by name, and no other may:
+//! `eval` → `builtins` (a command word runs its builtin, as rc's `exec.c` calls its
+//! builtins), `eval` → `script` (the engines a shell's forks share hold the Rhai engine,
+//! made on first use), and `builtins` → `script` (the `rhai` builtin enters the Rhai door).
 //!
 //! # The public surface
 //!

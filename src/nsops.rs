@@ -23,8 +23,8 @@ mod table;
 pub use cow::{cow_diff, cow_diff_text, mount_cow};
 pub use table::{
     MountFlags, RforkFlags, bind, bind_in, mount, mount_in, mount_service, newns, newns_of,
-    ns_command, ns_text, ns_text_of, rfork, rfork_in, unmount, unmount_bound, unmount_bound_in,
-    unmount_in,
+    ns_command, ns_text, ns_text_of, rfork, rfork_in, task_verb, unmount, unmount_bound,
+    unmount_bound_in, unmount_in,
 };
 
 /// `path` (relative to the shell's working directory) as a clean absolute namespace path.

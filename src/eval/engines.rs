@@ -45,7 +45,7 @@ impl Engines {
             foreground: Arc::clone(foreground),
             tasks: Arc::clone(&tasks),
         }));
-        let task_root = TaskRoot::new(Arc::clone(&tasks));
+        let task_root = TaskRoot::new(Arc::clone(&tasks), crate::nsops::task_verb);
         Engines {
             jobs: Jobs::default(),
             interrupt,

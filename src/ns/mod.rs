@@ -9,6 +9,7 @@ pub(crate) mod caller;
 pub(crate) mod error;
 pub(crate) mod namespace;
 pub(crate) mod path;
+pub(crate) mod replay;
 pub(crate) mod service;
 pub(crate) mod stream;
 pub(crate) mod verb_flags;

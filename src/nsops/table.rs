@@ -12,11 +12,11 @@ use super::cow::{cow_in, cow_usage};
 use super::resolve;
 use crate::eval::shell::bare_namespace;
 use crate::eval::{Shell, ShellError};
-use crate::lang::quote;
 use crate::ns::path;
-use crate::ns::{FileKind, FileService, MountFlag, MountRecord, MountSource, Namespace, NsError};
+pub use crate::ns::replay::{ns_command, ns_text_of};
+use crate::ns::{FileKind, FileService, Namespace, NsError};
 pub use crate::ns::{MountFlags, RforkFlags};
-use crate::services::task::{TaskRoot, TaskService};
+use crate::services::task::{Command, TaskRoot, TaskService};
 
 /// Builds a service of `kind` from `args` and mounts it at `point` in the shell's namespace.
 /// `cow` overlays a namespace path, which [`crate::services::build`] cannot see: it goes to
@@ -203,51 +203,32 @@ pub fn ns_text(shell: &Shell) -> String {
     ns_text_of(&shell.proc.ns)
 }
 
-/// [`ns_text`] of any namespace (a task's `/task/<id>/ns` file prints its task's).
-pub fn ns_text_of(ns: &Namespace) -> String {
-    let mut text = String::from("newns\n");
-    for record in ns.mounts() {
-        text.push_str(&ns_command(&record));
-        text.push('\n');
+/// One namespace verb of a task's ctl file (`bind`, `mount`, `unmount`, `rfork`) applied to
+/// the task's namespace `ns` with working directory `cwd`: the same cores the builtins and
+/// Rhai call. The shell hands this function to its task files' root ([`TaskRoot::new`]),
+/// so the file service runs the verbs without importing this layer.
+pub fn task_verb(
+    ns: &Namespace,
+    cwd: &str,
+    root: &TaskRoot,
+    command: &Command,
+) -> Result<Namespace, NsError> {
+    match command {
+        Command::Bind { flags, new, old } => bind_in(ns, cwd, new, old, *flags),
+        Command::Mount {
+            flags,
+            kind,
+            args,
+            point,
+        } => mount_in(ns, cwd, root, kind, args, point, *flags),
+        Command::Unmount {
+            new: Some(new),
+            old,
+        } => unmount_bound_in(ns, cwd, new, old),
+        Command::Unmount { new: None, old } => unmount_in(ns, cwd, old),
+        Command::Rfork(flags) => Ok(rfork_in(ns, *flags)),
+        Command::Start | Command::Kill => Ok(ns.clone()),
     }
-    // Last, so a replay attaches everything before the boundary closes; binds made after it
-    // replay as well before it as after.
-    if ns.is_no_attach() {
-        text.push_str("rfork m\n");
-    }
-    text
-}
-
-/// One record as the command that makes it: `mount [-b|-a] [-c] KIND [ARGS] POINT` or
-/// `bind [-b|-a] [-c] NEW OLD`.
-pub fn ns_command(record: &MountRecord) -> String {
-    let verb = match record.source {
-        MountSource::Service { .. } => "mount",
-        MountSource::Bind { .. } => "bind",
-    };
-    let mut words = vec![verb.to_string()];
-    match record.flag {
-        MountFlag::Replace => {}
-        MountFlag::Before => words.push("-b".into()),
-        MountFlag::After => words.push("-a".into()),
-    }
-    if record.create {
-        words.push("-c".into());
-    }
-    match &record.source {
-        MountSource::Service { kind, args } => {
-            // A kind starting with `-` would read as a flag: `--` ends the flags.
-            if kind.starts_with('-') {
-                words.push("--".into());
-            }
-            words.push(quote(kind));
-            words.extend(args.iter().map(|arg| quote(arg)));
-        }
-        // Namespace paths are absolute, so NEW never looks like a flag.
-        MountSource::Bind { new } => words.push(quote(new)),
-    }
-    words.push(quote(&record.point));
-    words.join(" ")
 }
 
 #[cfg(test)]
@@ -257,6 +238,7 @@ mod tests {
     use super::*;
     use crate::eval::{Buffer, Io};
     use crate::lang::SourceFile;
+    use crate::ns::{MountFlag, MountRecord, MountSource};
 
     fn names(shell: &Shell, dir: &str) -> Vec<String> {
         list(shell, dir)

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::eval::Status;
+use crate::proc::Status;
 
 /// A job's number. Ids count up from 1 per scheduler and are never reused, so a stale id can
 /// only ever name the job it named before (or nothing, once history forgot it).

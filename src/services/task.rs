@@ -64,11 +64,14 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use super::func::MessageHandle;
 use super::map::MapHandle;
 use super::tree;
-use crate::ns::{Caller, DirEntry, FileHandle, FileKind, FileService, NsError, OpenFlags, Stat};
+use crate::ns::{
+    Caller, DirEntry, FileHandle, FileKind, FileService, Namespace, NsError, OpenFlags, Stat,
+};
 use crate::sched::JobId;
 use crate::task::{TaskId, Tasks};
 use files::{TaskFiles, control, ended_test, exit_text, status_text};
 
+pub use ctl::Command;
 pub use ctl::usage as ctl_usage;
 pub use files::TaskTable;
 pub use streams::{INPUT_LIMIT, OUTPUT_LIMIT};
@@ -128,21 +131,32 @@ impl Node {
     }
 }
 
+/// How a task's ctl applies a namespace verb (`bind`, `mount`, `unmount`, `rfork`) to the
+/// task's namespace and working directory. The verbs' one core is the shell's namespace
+/// operations, a layer above the file services, so the shell hands it in rather than this
+/// service importing it (see the layers in `lib.rs`).
+pub type ShapeFn = fn(&Namespace, &str, &TaskRoot, &Command) -> Result<Namespace, NsError>;
+
 /// A shell's task files: its task core, and the streams of the tasks made through
 /// `/task/new`. Every `/task` mount the shell makes shares one (so `newns; mount task /task`
 /// finds its tasks again), as do its forks and the namespaces of its tasks.
 #[derive(Clone)]
 pub struct TaskRoot {
     table: TaskTable,
+    /// Runs a namespace verb of a task's ctl (see [`ShapeFn`]).
+    shape: ShapeFn,
     /// The tasks made through `new/wasi`, by id.
     made: Arc<Mutex<BTreeMap<TaskId, Arc<TaskFiles>>>>,
 }
 
 impl TaskRoot {
-    /// The task files over `table`, the shell's task core (made on first use).
-    pub fn new(table: TaskTable) -> TaskRoot {
+    /// The task files over `table`, the shell's task core (made on first use), whose ctl
+    /// files run their namespace verbs with `shape` (the shell passes
+    /// `crate::nsops::task_verb`).
+    pub fn new(table: TaskTable, shape: ShapeFn) -> TaskRoot {
         TaskRoot {
             table,
+            shape,
             made: Arc::default(),
         }
     }

@@ -11,8 +11,8 @@ use miette::Diagnostic;
 use thiserror::Error;
 
 use super::TaskId;
-use crate::eval::Status;
 use crate::ns::Namespace;
+use crate::proc::Status;
 use crate::proc::env::EnvGroup;
 use crate::proc::io::Fd;
 use crate::sched::{Failure, JobInfo, JobResult, JobState, Resource, SchedError};

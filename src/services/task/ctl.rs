@@ -135,19 +135,31 @@ pub enum Command {
     Kill,
     /// `bind [-abc] NEW OLD` in the task's namespace.
     Bind {
+        /// `-a`, `-b`, `-c`.
         flags: MountFlags,
+        /// What is bound, as written (relative to the task's working directory).
         new: String,
+        /// Where it is bound, as written.
         old: String,
     },
     /// `mount [-abc] SERVICE [ARGS...] POINT` in the task's namespace.
     Mount {
+        /// `-a`, `-b`, `-c`.
         flags: MountFlags,
+        /// The service's name (`mem`, `host`, ...).
         kind: String,
+        /// The service's own arguments.
         args: Vec<String>,
+        /// The mount point, as written.
         point: String,
     },
     /// `unmount [NEW] OLD` in the task's namespace.
-    Unmount { new: Option<String>, old: String },
+    Unmount {
+        /// The bound path to take off `old`, or `None` for all of it.
+        new: Option<String>,
+        /// The mount point, as written.
+        old: String,
+    },
     /// `rfork [Nm]` on the task's namespace: `m` makes it no-attach before it starts (it
     /// becomes so at start anyway), `N` clean.
     Rfork(RforkFlags),

@@ -15,7 +15,6 @@ use super::TaskRoot;
 use super::ctl::{self, Command};
 use super::streams::{Ended, Input, Output};
 use crate::ns::{Caller, Namespace, NsError};
-use crate::nsops;
 use crate::proc::env::EnvGroup;
 use crate::proc::io::Fd;
 use crate::sched::JobState;
@@ -129,7 +128,7 @@ impl TaskFiles {
     /// `ns`: the task's namespace as `ns` prints one.
     pub fn ns_text(&self, tasks: &Tasks) -> String {
         self.shape(tasks)
-            .map(|shape| nsops::ns_text_of(&shape.ns))
+            .map(|shape| crate::ns::replay::ns_text_of(&shape.ns))
             .unwrap_or_default()
     }
 
@@ -258,23 +257,7 @@ fn shape_namespace(
     }
     let mut outcome = Ok(());
     let change = |request: &mut TaskRequest| {
-        let (ns, cwd) = (&request.ns, request.cwd.as_str());
-        let changed = match command {
-            Command::Bind { flags, new, old } => nsops::bind_in(ns, cwd, new, old, *flags),
-            Command::Mount {
-                flags,
-                kind,
-                args,
-                point,
-            } => nsops::mount_in(ns, cwd, root, kind, args, point, *flags),
-            Command::Unmount {
-                new: Some(new),
-                old,
-            } => nsops::unmount_bound_in(ns, cwd, new, old),
-            Command::Unmount { new: None, old } => nsops::unmount_in(ns, cwd, old),
-            Command::Rfork(flags) => Ok(nsops::rfork_in(ns, *flags)),
-            Command::Start | Command::Kill => Ok(ns.clone()),
-        };
+        let changed = (root.shape)(&request.ns, &request.cwd, root, command);
         match changed {
             Ok(ns) => request.ns = ns,
             Err(error) => outcome = Err(error),

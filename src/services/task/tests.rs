@@ -20,7 +20,10 @@ fn setup() -> (TaskService, Namespace) {
     let _ = table.set(Tasks::new(config, 2));
     let ns = Shell::new().proc.ns;
     Caller::enter(&ns, "/tmp", None);
-    (TaskService::new(TaskRoot::new(table)), ns)
+    (
+        TaskService::new(TaskRoot::new(table, crate::nsops::task_verb)),
+        ns,
+    )
 }
 
 fn read(service: &TaskService, at: &str) -> Result<String, NsError> {
