@@ -118,8 +118,9 @@ impl Engine {
     /// Runs `script` against `shell`. Its namespace changes (mounts, the working directory)
     /// are kept even when it fails part-way, as a shell script's would be. The status is true
     /// when it ends, by its last statement or by `exit` (Rhai drops `exit`'s value); an
-    /// error, `throw` included, is [`ShellError::Rhai`], or [`ShellError::Interrupted`]
-    /// after Ctrl-C.
+    /// error, `throw` included, is [`ShellError::Rhai`] ([`ShellError::RhaiCore`] when it
+    /// is a core's error the script did not catch), or [`ShellError::Interrupted`] after
+    /// Ctrl-C.
     pub fn run(
         &self,
         shell: &mut Shell,
