@@ -100,6 +100,14 @@ pub enum ShellError {
         message: String,
     },
 
+    /// A shell core's error raised inside a Rhai script (a `mount`, `read`, `spawn`, ...
+    /// that failed) which the script did not catch: shown as a Rhai error, with the
+    /// script's position, but with the core's own diagnostic code and help, so the same
+    /// failure has the same code from the shell and from Rhai.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    RhaiCore(Box<RhaiCore>),
+
     /// An error already located in another source (a script run by `.` or `eval`): it
     /// travels up as it is, so it is rendered once, pointing where it happened.
     #[error(transparent)]
@@ -142,6 +150,34 @@ pub enum ShellError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     AtArg(Box<AtArg>),
+}
+
+/// A core's error that ended a Rhai script (see [`ShellError::RhaiCore`]).
+#[derive(Debug)]
+pub struct RhaiCore {
+    /// The whole Rhai message, as [`ShellError::Rhai`] would carry it: the core's message,
+    /// then where in the script (`(line 1, position 1)`) and in which function.
+    pub message: String,
+    /// The core's error, for its code and help.
+    pub error: ShellError,
+}
+
+impl fmt::Display for RhaiCore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "rhai: {}", self.message)
+    }
+}
+
+// No `source`: the message holds the core's own already, and a cause chain would say it twice.
+impl std::error::Error for RhaiCore {}
+
+impl Diagnostic for RhaiCore {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.error.unlocated().code()
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.error.unlocated().help()
+    }
 }
 
 /// A command error and the index of the argument it is about (counted from the first
@@ -231,7 +267,8 @@ impl ShellError {
             error @ (ShellError::Usage { .. }
             | ShellError::Failed { .. }
             | ShellError::Task { .. }
-            | ShellError::Rhai { .. }) => ShellError::AtArg(Box::new(AtArg { arg: index, error })),
+            | ShellError::Rhai { .. }
+            | ShellError::RhaiCore(_)) => ShellError::AtArg(Box::new(AtArg { arg: index, error })),
             other => other,
         }
     }

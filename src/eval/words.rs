@@ -252,8 +252,9 @@ impl Shell {
                 let r = self.expand_word(right, io)?;
                 let (count, bytes) = concat_size(&l, &r);
                 self.check_expansion(count, bytes, *span)?;
-                concat(&l, &r).map_err(|m| {
-                    self.located(ShellError::runtime(m), *span, "in this concatenation")
+                concat(&l, &r).map_err(|e| {
+                    let error = ShellError::runtime(e.to_string());
+                    self.located(error, *span, "in this concatenation")
                 })
             }
             Word::CmdSub { body, span } => {
@@ -302,10 +303,26 @@ fn split_ifs<'t>(text: &'t str, ifs: &str) -> impl Iterator<Item = &'t str> {
     .filter(|s| !s.is_empty())
 }
 
+/// Why rc's `^` cannot join two lists.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConcatError {
+    /// One side is the empty list.
+    #[error("null list in concatenation")]
+    NullList,
+    /// Both sides have more than one element, and not the same number.
+    #[error("mismatched list lengths in concatenation ({left} and {right})")]
+    Mismatched {
+        /// How many elements the left side has.
+        left: usize,
+        /// How many elements the right side has.
+        right: usize,
+    },
+}
+
 /// rc's `^`: pairwise, or distributing a single element; errors for empty or mismatched lists.
-pub fn concat(l: &[Value], r: &[Value]) -> Result<Vec<Value>, String> {
+pub fn concat(l: &[Value], r: &[Value]) -> Result<Vec<Value>, ConcatError> {
     if l.is_empty() || r.is_empty() {
-        return Err("null list in concatenation".into());
+        return Err(ConcatError::NullList);
     }
     if l.len() == 1 {
         return Ok(r.iter().map(|b| l[0].concat(b)).collect());
@@ -314,11 +331,10 @@ pub fn concat(l: &[Value], r: &[Value]) -> Result<Vec<Value>, String> {
         return Ok(l.iter().map(|a| a.concat(&r[0])).collect());
     }
     if l.len() != r.len() {
-        return Err(format!(
-            "mismatched list lengths in concatenation ({} and {})",
-            l.len(),
-            r.len()
-        ));
+        return Err(ConcatError::Mismatched {
+            left: l.len(),
+            right: r.len(),
+        });
     }
     Ok(l.iter().zip(r).map(|(a, b)| a.concat(b)).collect())
 }
@@ -413,8 +429,14 @@ mod tests {
             texts(concat(&vals(&["x"]), &vals(&["1", "2"])).unwrap_or_default()),
             ["x1", "x2"]
         );
-        assert!(concat(&vals(&[]), &vals(&["1"])).is_err());
-        assert!(concat(&vals(&["a", "b"]), &vals(&["1", "2", "3"])).is_err());
+        assert_eq!(
+            concat(&vals(&[]), &vals(&["1"])).err(),
+            Some(ConcatError::NullList)
+        );
+        assert_eq!(
+            concat(&vals(&["a", "b"]), &vals(&["1", "2", "3"])).err(),
+            Some(ConcatError::Mismatched { left: 2, right: 3 })
+        );
     }
 
     #[test]

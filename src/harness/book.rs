@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use super::diff;
+use super::{Difference, Mismatch};
 use crate::eval::shell::Interrupter;
 use crate::eval::{Buffer, Fd, Io, Shell};
 use crate::lang::SourceFile;
@@ -103,17 +103,20 @@ pub fn run_with(block: &Block, register: &dyn Fn(Interrupter)) -> String {
 }
 
 /// Runs a block and compares; `Err` holds the difference.
-pub fn check(block: &Block) -> Result<(), String> {
+pub fn check(block: &Block) -> Result<(), Mismatch> {
     compare(block, &run(block))
 }
 
 /// Compares what a block printed with what it expects; `Err` holds the difference.
-pub fn compare(block: &Block, got: &str) -> Result<(), String> {
-    if got == block.expected {
-        Ok(())
-    } else {
-        Err(diff(&block.expected, got))
+pub fn compare(block: &Block, got: &str) -> Result<(), Mismatch> {
+    let mut differences = Vec::new();
+    if got != block.expected {
+        differences.push(Difference::Output {
+            expected: block.expected.clone(),
+            got: got.to_string(),
+        });
     }
+    Mismatch::of(differences, None)
 }
 
 #[cfg(test)]

@@ -65,6 +65,112 @@ pub fn run_script_in(name: &str, text: &str, prepare: impl FnOnce(&mut Shell)) -
     }
 }
 
+/// One way a test's run differs from what the test expects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Difference {
+    /// A transcript case's standard output.
+    Stdout {
+        /// The `--- stdout` section.
+        expected: String,
+        /// What the script wrote.
+        got: String,
+    },
+    /// A transcript case's standard error (its diagnostics).
+    Stderr {
+        /// The `--- stderr` section.
+        expected: String,
+        /// What the script wrote.
+        got: String,
+    },
+    /// A transcript case's final status.
+    Status {
+        /// The `--- status` section (empty: true).
+        expected: String,
+        /// The status the script ended with.
+        got: String,
+    },
+    /// A book block's output, standard output and error interleaved.
+    Output {
+        /// The block's lines that are not input.
+        expected: String,
+        /// What the inputs printed.
+        got: String,
+    },
+    /// A `.oash` test script ended with a false status.
+    FalseStatus {
+        /// The status it ended with.
+        got: String,
+    },
+    /// A `.oash` test script's standard output is not its `NAME.out` file.
+    StdoutFile {
+        /// The `NAME.out` file, as the report shows it.
+        file: String,
+        /// The file's text.
+        expected: String,
+        /// What the script wrote.
+        got: String,
+    },
+}
+
+impl std::fmt::Display for Difference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Difference::Stdout { expected, got } => {
+                write!(f, "  stdout differs:\n{}", diff(expected, got))
+            }
+            Difference::Stderr { expected, got } => {
+                write!(f, "  stderr differs:\n{}", diff(expected, got))
+            }
+            Difference::Status { expected, got } => {
+                writeln!(f, "  status: expected '{expected}', got '{got}'")
+            }
+            Difference::Output { expected, got } => f.write_str(&diff(expected, got)),
+            Difference::FalseStatus { got } => writeln!(f, "  status: '{got}'"),
+            Difference::StdoutFile {
+                file,
+                expected,
+                got,
+            } => write!(f, "  stdout differs from {file}:\n{}", diff(expected, got)),
+        }
+    }
+}
+
+/// Why a test that ran to its end failed: every difference, in order, and for a `.oash`
+/// script what it wrote to standard error (a clue, not itself compared). Shown, it is the
+/// failure report under the test's `FAIL` line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct Mismatch {
+    /// What differs; never empty.
+    pub differences: Vec<Difference>,
+    /// A script's standard error, shown after the differences when not empty.
+    pub stderr: Option<String>,
+}
+
+impl Mismatch {
+    /// `Ok` when nothing differs, else the mismatch.
+    fn of(differences: Vec<Difference>, stderr: Option<String>) -> Result<(), Mismatch> {
+        match differences.is_empty() {
+            true => Ok(()),
+            false => Err(Mismatch {
+                differences,
+                stderr: stderr.filter(|e| !e.is_empty()),
+            }),
+        }
+    }
+}
+
+impl std::fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for d in &self.differences {
+            write!(f, "{d}")?;
+        }
+        if let Some(stderr) = &self.stderr {
+            write!(f, "  stderr:\n{stderr}")?;
+        }
+        Ok(())
+    }
+}
+
 /// A line-by-line comparison of expected and actual text, for failure reports.
 pub fn diff(expected: &str, actual: &str) -> String {
     let mut out = String::new();

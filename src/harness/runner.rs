@@ -10,13 +10,12 @@
 //! escaped.
 
 use std::ffi::OsString;
-use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::deadline::{self, Ended};
-use super::{Outcome, book, diff, run_script_with, transcript};
+use super::{Difference, Mismatch, Outcome, book, run_script_with, transcript};
 use crate::diag::escape::{self, Keep};
 
 /// The time limit of a test unless `-t` or the file says otherwise.
@@ -59,6 +58,66 @@ impl Default for Options {
     }
 }
 
+/// Why `oash test`'s arguments, or a file's `# timeout:` line, are refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UsageError {
+    /// `-t` at the end, with no duration after it.
+    #[error("-t needs a duration")]
+    MissingDuration,
+    /// A flag `oash test` does not have (escaped for the terminal).
+    #[error("unknown flag {0}")]
+    UnknownFlag(String),
+    /// No path to test.
+    #[error("no PATH to test")]
+    NoPath,
+    /// A duration that is not one (escaped for the terminal).
+    #[error("bad duration {0} (a number with ms, s or m: 500ms, 10s, 2m)")]
+    BadDuration(String),
+}
+
+/// Why one test (a case, a block, a script, or a whole file) failed: the text after its
+/// name on the `FAIL` line.
+#[derive(Debug, thiserror::Error)]
+enum Failure {
+    /// The file could not be read.
+    #[error("cannot read: {0}")]
+    Unreadable(std::io::Error),
+    /// The file's `# timeout:` line is not a duration.
+    #[error("{0}")]
+    Timeout(UsageError),
+    /// The transcript is malformed.
+    #[error("{0}")]
+    Malformed(transcript::ParseError),
+    /// The file holds no case.
+    #[error("no test cases")]
+    NoCases,
+    /// The test ran and differs from what it expects.
+    #[error("{0}")]
+    Mismatch(Mismatch),
+    /// The test ran past its limit (`None`: it had none, yet was stopped).
+    #[error("(timed out after {})", .0.map(deadline::show).unwrap_or_default())]
+    TimedOut(Option<Duration>),
+    /// The test panicked; the panic's message.
+    #[error("(internal error: {})", escape::cut(.0.as_bytes(), Keep::Nothing, 200))]
+    Panicked(String),
+    /// No thread could be started for it.
+    #[error("(cannot start: {0})")]
+    NotStarted(String),
+}
+
+impl Failure {
+    /// What goes between the test's name and the failure: a report goes on lines of its
+    /// own; a reason stays on the `FAIL` line.
+    fn separator(&self) -> &'static str {
+        match self {
+            Failure::Unreadable(_) | Failure::Malformed(_) => "\n  ",
+            Failure::Timeout(_) | Failure::NoCases => ": ",
+            Failure::Mismatch(_) => "\n",
+            Failure::TimedOut(_) | Failure::Panicked(_) | Failure::NotStarted(_) => " ",
+        }
+    }
+}
+
 /// The `oash test` command.
 pub fn main(args: &[OsString]) -> i32 {
     let (options, paths) = match parse_args(args) {
@@ -78,7 +137,7 @@ pub fn main(args: &[OsString]) -> i32 {
 }
 
 /// The options and paths of `oash test`; `None` when help was asked for.
-fn parse_args(args: &[OsString]) -> Result<Option<(Options, Vec<PathBuf>)>, String> {
+fn parse_args(args: &[OsString]) -> Result<Option<(Options, Vec<PathBuf>)>, UsageError> {
     let mut options = Options::default();
     let mut paths = Vec::new();
     let mut flags = true;
@@ -94,12 +153,12 @@ fn parse_args(args: &[OsString]) -> Result<Option<(Options, Vec<PathBuf>)>, Stri
             Some("-t" | "--timeout") => Some(
                 rest.next()
                     .map(|v| v.to_string_lossy().into_owned())
-                    .ok_or("-t needs a duration")?,
+                    .ok_or(UsageError::MissingDuration)?,
             ),
             Some(t) if t.starts_with("--timeout=") => Some(t["--timeout=".len()..].to_string()),
             Some(t) if t.starts_with("-t") => Some(t[2..].to_string()),
             Some(t) if t.starts_with('-') && t.len() > 1 => {
-                return Err(format!("unknown flag {}", escape::name(t)));
+                return Err(UsageError::UnknownFlag(escape::name(t)));
             }
             _ => None,
         };
@@ -109,20 +168,17 @@ fn parse_args(args: &[OsString]) -> Result<Option<(Options, Vec<PathBuf>)>, Stri
         }
     }
     if paths.is_empty() {
-        return Err("no PATH to test".to_string());
+        return Err(UsageError::NoPath);
     }
     Ok(Some((options, paths)))
 }
 
 /// A time limit as written after `-t` or `# timeout:`; `0` is no limit.
-fn parse_timeout(text: &str) -> Result<Option<Duration>, String> {
+fn parse_timeout(text: &str) -> Result<Option<Duration>, UsageError> {
     match crate::units::duration(text) {
         Some(d) if d.is_zero() => Ok(None),
         Some(d) => Ok(Some(d)),
-        None => Err(format!(
-            "bad duration {} (a number with ms, s or m: 500ms, 10s, 2m)",
-            escape::name(text)
-        )),
+        None => Err(UsageError::BadDuration(escape::name(text))),
     }
 }
 
@@ -188,15 +244,15 @@ fn is_test_file(p: &Path) -> bool {
     )
 }
 
-fn record(out: &mut dyn Write, s: &mut Summary, name: &str, result: Result<(), String>) {
+fn record(out: &mut dyn Write, s: &mut Summary, name: &str, result: Result<(), Failure>) {
     match result {
         Ok(()) => {
             s.passed += 1;
             let _ = writeln!(out, "ok   {name}");
         }
-        Err(report) => {
+        Err(failure) => {
             s.failed += 1;
-            let _ = writeln!(out, "FAIL {name}{report}");
+            let _ = writeln!(out, "FAIL {name}{}{failure}", failure.separator());
         }
     }
 }
@@ -213,7 +269,7 @@ fn run_file(path: &Path, options: &Options, out: &mut dyn Write, s: &mut Summary
     let shown_path = shown(path);
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
-        Err(e) => return record(out, s, &shown_path, Err(format!("\n  cannot read: {e}"))),
+        Err(e) => return record(out, s, &shown_path, Err(Failure::Unreadable(e))),
     };
     let kind = match path.extension().and_then(|e| e.to_str()) {
         Some("t") => Kind::Transcript,
@@ -223,7 +279,7 @@ fn run_file(path: &Path, options: &Options, out: &mut dyn Write, s: &mut Summary
     let timeout = match file_timeout(kind, &text) {
         Ok(Some(t)) => t,
         Ok(None) => options.timeout,
-        Err(e) => return record(out, s, &shown_path, Err(format!(": {e}"))),
+        Err(e) => return record(out, s, &shown_path, Err(Failure::Timeout(e))),
     };
     let file_name = path
         .file_name()
@@ -231,9 +287,9 @@ fn run_file(path: &Path, options: &Options, out: &mut dyn Write, s: &mut Summary
         .unwrap_or_default();
     match kind {
         Kind::Transcript => match transcript::parse(&text) {
-            Err(e) => record(out, s, &shown_path, Err(format!("\n  {e}"))),
+            Err(e) => record(out, s, &shown_path, Err(Failure::Malformed(e))),
             Ok(cases) if cases.is_empty() => {
-                record(out, s, &shown_path, Err(": no test cases".to_string()));
+                record(out, s, &shown_path, Err(Failure::NoCases));
             }
             Ok(cases) => {
                 for case in cases {
@@ -277,52 +333,40 @@ fn run_file(path: &Path, options: &Options, out: &mut dyn Write, s: &mut Summary
 fn finished<T>(
     ended: Ended<T>,
     timeout: Option<Duration>,
-    compare: impl FnOnce(T) -> Result<(), String>,
-) -> Result<(), String> {
+    compare: impl FnOnce(T) -> Result<(), Mismatch>,
+) -> Result<(), Failure> {
     match ended {
-        Ended::Done(got) => compare(got).map_err(|report| format!("\n{report}")),
-        Ended::TimedOut => Err(format!(
-            " (timed out after {})",
-            timeout.map(deadline::show).unwrap_or_default()
-        )),
-        Ended::Panicked(message) => Err(format!(
-            " (internal error: {})",
-            escape::cut(message.as_bytes(), Keep::Nothing, 200)
-        )),
-        Ended::NotStarted(e) => Err(format!(" (cannot start: {e})")),
+        Ended::Done(got) => compare(got).map_err(Failure::Mismatch),
+        Ended::TimedOut => Err(Failure::TimedOut(timeout)),
+        Ended::Panicked(message) => Err(Failure::Panicked(message)),
+        Ended::NotStarted(e) => Err(Failure::NotStarted(e)),
     }
 }
 
 /// A `.oash` test: a true status, and the standard output in `NAME.out` if there is one.
-fn check_script(expected_out: &Path, got: &Outcome) -> Result<(), String> {
-    let mut report = String::new();
+fn check_script(expected_out: &Path, got: &Outcome) -> Result<(), Mismatch> {
+    let mut differences = Vec::new();
     if !got.status.is_ok() {
-        let _ = writeln!(report, "  status: '{}'", got.status);
+        differences.push(Difference::FalseStatus {
+            got: got.status.to_string(),
+        });
     }
     if let Ok(want) = std::fs::read_to_string(expected_out)
         && want != got.stdout
     {
-        let _ = write!(
-            report,
-            "  stdout differs from {}:\n{}",
-            shown(expected_out),
-            diff(&want, &got.stdout)
-        );
+        differences.push(Difference::StdoutFile {
+            file: shown(expected_out),
+            expected: want,
+            got: got.stdout.clone(),
+        });
     }
-    if !report.is_empty() && !got.stderr.is_empty() {
-        let _ = write!(report, "  stderr:\n{}", got.stderr);
-    }
-    if report.is_empty() {
-        Ok(())
-    } else {
-        Err(report)
-    }
+    Mismatch::of(differences, Some(got.stderr.clone()))
 }
 
 /// A file's own time limit: a `# timeout: DURATION` line among the lines before its first
 /// case (a `.t` file's preamble, a `.oash` file's leading comments), or in a `.md` file an
 /// `<!-- timeout: DURATION -->` line before its first block. `Ok(None)`: the file sets none.
-fn file_timeout(kind: Kind, text: &str) -> Result<Option<Option<Duration>>, String> {
+fn file_timeout(kind: Kind, text: &str) -> Result<Option<Option<Duration>>, UsageError> {
     let header = text.lines().take_while(|line| match kind {
         Kind::Transcript => !line.starts_with("### "),
         Kind::Script => line.starts_with('#'),

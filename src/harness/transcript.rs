@@ -14,9 +14,20 @@
 //! output, and a true (empty) status. Lines before the first case are comments; among them
 //! a `# timeout: DURATION` line sets the file's time limit (read by [`super::runner`]).
 
-use std::fmt::Write as _;
+use super::{Difference, Mismatch, Outcome, run_script};
 
-use super::{Outcome, diff, run_script};
+/// Why a transcript file is not one: the first malformed line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    /// A `--- NAME` line whose name is not a section.
+    #[error("line {line}: unknown section `{name}` (stdout, stderr, status)")]
+    UnknownSection {
+        /// 1-based line in the file.
+        line: usize,
+        /// The name after `--- `.
+        name: String,
+    },
+}
 
 /// One `### name` case of a transcript: a script and the exact output and status it must give.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +47,7 @@ pub struct Case {
 }
 
 /// Splits a transcript file into cases.
-pub fn parse(text: &str) -> Result<Vec<Case>, String> {
+pub fn parse(text: &str) -> Result<Vec<Case>, ParseError> {
     let mut cases: Vec<Case> = Vec::new();
     let mut section: Option<&str> = None;
     for (i, line) in text.split_inclusive('\n').enumerate() {
@@ -62,10 +73,10 @@ pub fn parse(text: &str) -> Result<Vec<Case>, String> {
                 "stderr" => Some("stderr"),
                 "status" => Some("status"),
                 other => {
-                    return Err(format!(
-                        "line {}: unknown section `{other}` (stdout, stderr, status)",
-                        i + 1
-                    ));
+                    return Err(ParseError::UnknownSection {
+                        line: i + 1,
+                        name: other.to_string(),
+                    });
                 }
             };
             continue;
@@ -84,41 +95,34 @@ pub fn parse(text: &str) -> Result<Vec<Case>, String> {
     Ok(cases)
 }
 
-/// Runs a case; `Err` holds a report of every difference.
-pub fn check(file_name: &str, case: &Case) -> Result<(), String> {
+/// Runs a case; `Err` holds every difference.
+pub fn check(file_name: &str, case: &Case) -> Result<(), Mismatch> {
     compare(case, &run_script(file_name, &case.script))
 }
 
-/// Compares what a case's script did with what the case expects; `Err` holds a report of
-/// every difference.
-pub fn compare(case: &Case, got: &Outcome) -> Result<(), String> {
-    let mut report = String::new();
+/// Compares what a case's script did with what the case expects; `Err` holds every
+/// difference.
+pub fn compare(case: &Case, got: &Outcome) -> Result<(), Mismatch> {
+    let mut differences = Vec::new();
     if got.stdout != case.stdout {
-        let _ = write!(
-            report,
-            "  stdout differs:\n{}",
-            diff(&case.stdout, &got.stdout)
-        );
+        differences.push(Difference::Stdout {
+            expected: case.stdout.clone(),
+            got: got.stdout.clone(),
+        });
     }
     if got.stderr != case.stderr {
-        let _ = write!(
-            report,
-            "  stderr differs:\n{}",
-            diff(&case.stderr, &got.stderr)
-        );
+        differences.push(Difference::Stderr {
+            expected: case.stderr.clone(),
+            got: got.stderr.clone(),
+        });
     }
     if got.status.as_str() != case.status {
-        let _ = writeln!(
-            report,
-            "  status: expected '{}', got '{}'",
-            case.status, got.status
-        );
+        differences.push(Difference::Status {
+            expected: case.status.clone(),
+            got: got.status.to_string(),
+        });
     }
-    if report.is_empty() {
-        Ok(())
-    } else {
-        Err(report)
-    }
+    Mismatch::of(differences, None)
 }
 
 #[cfg(test)]
@@ -138,6 +142,9 @@ mod tests {
 
     #[test]
     fn unknown_section_is_an_error() {
-        assert!(parse("### a\n--- stdin\n").is_err());
+        assert_eq!(
+            parse("### a\n--- stdin\n").map_err(|e| e.to_string()),
+            Err("line 2: unknown section `stdin` (stdout, stderr, status)".to_string())
+        );
     }
 }

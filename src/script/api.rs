@@ -4,8 +4,11 @@
 //! builtins call, on the shell of the run in progress ([`RunContext`]), so a `mount` in Rhai
 //! is in the shell's namespace afterwards and a later `ls` in the shell sees it. A failed
 //! operation raises a Rhai runtime error carrying oash's own message (`read: /x: file does
-//! not exist`), which a script may `try`/`catch`. Nothing here may keep state between runs
-//! or reach anything but the run's namespace and descriptors.
+//! not exist`), which a script may `try`/`catch` (the caught value is that string). The
+//! core's typed error is kept beside it (see [`Raised`]), so one the script does not catch
+//! ends the `rhai` command with the core's own diagnostic code (`oash::file`), as the same
+//! failure in the shell would. Nothing here may keep state between runs or reach anything
+//! but the run's namespace and descriptors.
 //!
 //! | Rhai | does |
 //! |------|------|
@@ -28,13 +31,15 @@
 //! | `print(x)`, `debug(x)` | a line on the command's fd 1 / fd 2 |
 //! | `exit()`, `throw x` | end the script: status true / fail with `x` as the message |
 
+use std::collections::VecDeque;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use rhai::{Array, Dynamic, EvalAltResult, FnPtr, Map, NativeCallContext};
+use rhai::{Array, Dynamic, EvalAltResult, FnPtr, Map, NativeCallContext, Position};
 
 use super::engine::Limits;
 use crate::eval::{Io, Shell, ShellError};
+use crate::ns::MOUNT_FLAGS;
 use crate::nsops::{self, MountFlags};
 use crate::services::map::{MapEntry, MapService};
 
@@ -46,6 +51,51 @@ pub struct RunContext {
     /// The script's own functions (closures included), for what outlives the run: the
     /// closures of `mount_func` are called long after it.
     pub functions: Mutex<rhai::AST>,
+    /// The core errors raised into the script lately, for their codes.
+    pub raised: Mutex<Raised>,
+}
+
+/// How many raised errors a run remembers. A script that catches errors in a loop must not
+/// grow this; an error thrown again long after it was caught just loses its code (it is
+/// then reported as a plain Rhai error, `oash::rhai`, as every error was before).
+const RAISED_KEPT: usize = 16;
+
+/// The core errors lately raised into a script: each is a Rhai string (its message) tagged
+/// with a number that finds its [`ShellError`] here. The tag rides along wherever Rhai
+/// moves the value (a `catch` variable, a `throw` of it again); a string the script makes
+/// is untagged, and a tag a script sets by hand finds nothing unless the message matches.
+#[derive(Default)]
+pub struct Raised {
+    /// The tag of the last raised error (0, Rhai's default, is never used; the count wraps
+    /// within the range of a tag on every platform).
+    last: i16,
+    /// Tag, message, error; the oldest first.
+    recent: VecDeque<(i16, String, ShellError)>,
+}
+
+impl Raised {
+    /// Keeps `error` and answers the Rhai error that carries its message.
+    fn raise(&mut self, error: ShellError) -> Box<EvalAltResult> {
+        let message = error.to_string();
+        self.last = self.last.checked_add(1).unwrap_or(1);
+        let mut value = Dynamic::from(message.clone());
+        value.set_tag(self.last.into());
+        if self.recent.len() == RAISED_KEPT {
+            self.recent.pop_front();
+        }
+        self.recent.push_back((self.last, message, error));
+        EvalAltResult::ErrorRuntime(value, Position::NONE).into()
+    }
+
+    /// The core error a thrown `value` carries, if it is one raised here and unchanged.
+    pub fn take(&mut self, value: &Dynamic) -> Option<ShellError> {
+        let tag = i64::from(value.tag());
+        let text = value.read_lock::<rhai::ImmutableString>()?;
+        let at = self.recent.iter().position(|(t, message, _)| {
+            i64::from(*t) == tag && message.as_str() == text.as_str()
+        })?;
+        self.recent.remove(at).map(|(_, _, error)| error)
+    }
 }
 
 impl RunContext {
@@ -69,15 +119,18 @@ impl RunContext {
             shell.env_out();
             f(shell)
         })
-        .map_err(rhai_error)
+        .map_err(|e| self.raise(e))
+    }
+
+    /// A core's error as the Rhai runtime error a script sees: its message, a string, with
+    /// the error kept for its code (see [`Raised`]).
+    pub(crate) fn raise(&self, error: ShellError) -> Box<EvalAltResult> {
+        let mut raised = self.raised.lock().unwrap_or_else(PoisonError::into_inner);
+        raised.raise(error)
     }
 }
 
 type RhaiResult<T> = Result<T, Box<EvalAltResult>>;
-
-fn rhai_error(err: ShellError) -> Box<EvalAltResult> {
-    err.to_string().into()
-}
 
 /// Registers the namespace API on `engine`, bound to `context`.
 pub fn register(engine: &mut rhai::Engine, context: &Arc<RunContext>, limits: &Limits) {
@@ -199,7 +252,7 @@ fn register_mount(engine: &mut rhai::Engine, context: &Arc<RunContext>) {
     engine.register_fn(
         "mount",
         move |kind: &str, args: Array, point: &str, flags: &str| {
-            let parsed = flags_of("mount", flags)?;
+            let parsed = c.flags_of("mount", "mount(kind, args, point, flags)", flags)?;
             let args = strings(&args);
             c.call(|shell| nsops::mount(shell, kind, &args, point, parsed))
         },
@@ -210,20 +263,38 @@ fn register_mount(engine: &mut rhai::Engine, context: &Arc<RunContext>) {
     });
     let c = Arc::clone(context);
     engine.register_fn("bind", move |new: &str, old: &str, flags: &str| {
-        let parsed = flags_of("bind", flags)?;
+        let parsed = c.flags_of("bind", "bind(new, old, flags)", flags)?;
         c.call(|shell| nsops::bind(shell, new, old, parsed))
     });
     let c = Arc::clone(context);
     engine.register_fn("mount_map", move |point: &str, contents: Map| {
         let service = MapService::from_tree(map_entries(&contents)?)
-            .map_err(|e| rhai_error(ShellError::ns("mount_map", e)))?;
+            .map_err(|e| c.raise(ShellError::ns("mount_map", e)))?;
         c.call(|shell| nsops::mount_service(shell, Arc::new(service), point, MountFlags::default()))
     });
 }
 
-/// `mount`'s and `bind`'s flags string (`"-bc"`), an error named after the function.
-fn flags_of(function: &str, flags: &str) -> RhaiResult<MountFlags> {
-    MountFlags::parse(flags).map_err(|message| format!("{function}: {message}").into())
+impl RunContext {
+    /// `mount`'s and `bind`'s flags string (`"-bc"`); a bad one is a usage error named after
+    /// the function, as the builtins' is (`oash::usage`), its help the function's signature.
+    fn flags_of(&self, function: &str, signature: &str, flags: &str) -> RhaiResult<MountFlags> {
+        MountFlags::parse(flags).map_err(|e| {
+            self.raise(ShellError::Usage {
+                cmd: function.to_string(),
+                message: e.to_string(),
+                usage: format!("{signature}, flags {}", flag_letters()),
+            })
+        })
+    }
+}
+
+/// The mount flags as a Rhai flags string spells them: `"-a", "-b", "-c"`.
+fn flag_letters() -> String {
+    let letters = MOUNT_FLAGS
+        .flags
+        .iter()
+        .map(|f| format!("\"-{}\"", f.letter));
+    letters.collect::<Vec<_>>().join(", ")
 }
 
 /// A nested Rhai map as `map` entries: strings are files, maps directories (an empty one is

@@ -20,6 +20,7 @@ use rhai::packages::{Package, StandardPackage};
 use rhai::{Dynamic, EvalAltResult, Module, ParseErrorType, Position, Scope, Shared};
 
 use super::api::{self, RunContext};
+use crate::eval::error::RhaiCore;
 use crate::eval::{Io, Shell, ShellError, Status};
 
 /// What a script may use up before it is stopped.
@@ -117,8 +118,9 @@ impl Engine {
     /// Runs `script` against `shell`. Its namespace changes (mounts, the working directory)
     /// are kept even when it fails part-way, as a shell script's would be. The status is true
     /// when it ends, by its last statement or by `exit` (Rhai drops `exit`'s value); an
-    /// error, `throw` included, is [`ShellError::Rhai`], or [`ShellError::Interrupted`]
-    /// after Ctrl-C.
+    /// error, `throw` included, is [`ShellError::Rhai`] ([`ShellError::RhaiCore`] when it
+    /// is a core's error the script did not catch), or [`ShellError::Interrupted`] after
+    /// Ctrl-C.
     pub fn run(
         &self,
         shell: &mut Shell,
@@ -129,6 +131,7 @@ impl Engine {
             shell: Mutex::new(shell.view()),
             io: io.clone(),
             functions: Mutex::new(rhai::AST::empty()),
+            raised: Mutex::default(),
         });
         let run = || self.evaluate(&context, script);
         let outcome = std::thread::scope(|scope| {
@@ -162,7 +165,7 @@ impl Engine {
             .map(|a| Dynamic::from(a.clone()))
             .collect();
         scope.push_constant("ARGS", args);
-        let fail = |err: &EvalAltResult| self.error(err, script.name);
+        let fail = |err: &EvalAltResult| self.ended(context, err, script.name);
         let mut ast = engine
             .compile_with_scope(&scope, script.code)
             .map_err(|e| fail(&EvalAltResult::from(e)))?;
@@ -238,6 +241,27 @@ impl Engine {
         super::func::register(&mut engine, context, self);
         super::tasks::register(&mut engine, context, limits.string_size);
         engine
+    }
+
+    /// The error a run ends with: [`Engine::error`]'s, with the code of the core's error when
+    /// what ended it is a core's error raised into the script (see [`api::Raised`]), thrown
+    /// on or thrown again unchanged, so `mount("nosuch", "/n")` fails as `oash::file` as
+    /// `mount nosuch /n` does.
+    fn ended(&self, context: &RunContext, err: &EvalAltResult, source: Option<&str>) -> ShellError {
+        let rendered = self.error(err, source);
+        let EvalAltResult::ErrorRuntime(value, _) = innermost(err).0 else {
+            return rendered;
+        };
+        let mut raised = context
+            .raised
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        match (rendered, raised.take(value)) {
+            (ShellError::Rhai { message }, Some(error)) => {
+                ShellError::RhaiCore(Box::new(RhaiCore { message, error }))
+            }
+            (rendered, _) => rendered,
+        }
     }
 
     /// Rhai's error as one line: what went wrong, then where (`line N, position M`), and in

@@ -2,7 +2,8 @@
 //! through an API that calls the same core operations as the builtins ([`crate::nsops`]).
 //!
 //! [`engine`] makes and runs the engine (lazily, cached in the shell) and turns Rhai's errors
-//! into [`crate::eval::ShellError::Rhai`]; [`api`] is the set of functions a script sees. The
+//! into [`crate::eval::ShellError::Rhai`] (or [`crate::eval::ShellError::RhaiCore`], keeping
+//! a failed core's own code); [`api`] is the set of functions a script sees. The
 //! `rhai` builtin ([`crate::builtins::rhai`]) is the shell's way in. A script never reaches
 //! the host: files come from the namespace, output goes to the command's descriptors.
 

@@ -98,11 +98,12 @@ pub fn register(engine: &mut rhai::Engine, context: &Arc<RunContext>, capture_li
     engine.register_fn("stderr", |handle: &mut TaskHandle| {
         String::from_utf8_lossy(&handle.stderr.contents()).into_owned()
     });
-    engine.register_fn("kill", |handle: &mut TaskHandle| -> RhaiResult<()> {
+    let c = Arc::clone(context);
+    engine.register_fn("kill", move |handle: &mut TaskHandle| -> RhaiResult<()> {
         handle
             .tasks()
             .kill(handle.id)
-            .map_err(|e| format!("kill: {e}").into())
+            .map_err(|source| c.raise(task_error("kill", source)))
     });
     engine.register_fn("id", |handle: &mut TaskHandle| handle.id.0 as i64);
 }
@@ -125,10 +126,7 @@ fn spawn(
         let id = shell
             .tasks()
             .spawn(request)
-            .map_err(|source| ShellError::Task {
-                cmd: "spawn".into(),
-                source,
-            })?;
+            .map_err(|source| task_error("spawn", source))?;
         Ok((Arc::clone(&shell.engines.tasks), id))
     })?;
     Ok(TaskHandle {
@@ -137,6 +135,14 @@ fn spawn(
         stdout,
         stderr,
     })
+}
+
+/// A task's error as the `cmd` builtin's (`oash::task`).
+fn task_error(cmd: &str, source: crate::task::TaskError) -> ShellError {
+    ShellError::Task {
+        cmd: cmd.into(),
+        source,
+    }
 }
 
 /// A [`Buffer`] that takes at most `room` more bytes, then refuses writes.
@@ -176,7 +182,7 @@ fn wait(context: &RunContext, handle: &TaskHandle) -> RhaiResult<String> {
         match handle.tasks().wait(handle.id, Some(WAIT_SLICE)) {
             Ok(info) => return Ok(info.status().as_str().to_string()),
             Err(crate::task::TaskError::TimedOut(_)) => {}
-            Err(error) => return Err(format!("wait: {error}").into()),
+            Err(error) => return Err(context.raise(task_error("wait", error))),
         }
         if interrupt.load(Ordering::Relaxed) {
             let _ = handle.tasks().kill(handle.id);

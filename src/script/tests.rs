@@ -274,6 +274,74 @@ read("/nope")"#,
     );
 }
 
+/// The diagnostic code and message of the error `rhai ARGS` ends with.
+fn rhai_failure_with(shell: &mut Shell, args: &[&str]) -> (String, String) {
+    use miette::Diagnostic;
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let mut ctx = Ctx {
+        shell,
+        io: Io::buffers(Buffer::new(), Buffer::new()),
+        name: "rhai",
+    };
+    match (BUILTINS[0].run)(&mut ctx, &args) {
+        Ok(status) => (String::new(), format!("ended with status '{status}'")),
+        Err(e) => (
+            e.code().map(|c| c.to_string()).unwrap_or_default(),
+            e.to_string(),
+        ),
+    }
+}
+
+/// The diagnostic code and message of the error `rhai -c CODE` ends with.
+fn rhai_failure(shell: &mut Shell, code: &str) -> (String, String) {
+    rhai_failure_with(shell, &["-c", code])
+}
+
+#[test]
+fn a_core_error_keeps_its_code_through_the_door() {
+    let mut shell = Shell::new();
+    let file = |message: &str| ("oash::file".to_string(), message.to_string());
+    let failure = rhai_failure;
+    assert_eq!(
+        failure(&mut shell, r#"mount("nosuch", "/n")"#),
+        file("rhai: mount: unknown service 'nosuch' (line 1, position 1)")
+    );
+    assert_eq!(
+        failure(&mut shell, r#"fn f() { read("/nope") } f()"#),
+        file("rhai: read: /nope: file does not exist (line 1, position 10) in function 'f'")
+    );
+    // Caught and thrown again unchanged, it is still the core's error.
+    assert_eq!(
+        failure(&mut shell, r#"try { rm("/zz") } catch (e) { throw e }"#),
+        file("rhai: rm: /zz: file does not exist (line 1, position 31)")
+    );
+    // The shell's own usage code for a flag the builtin would refuse too.
+    let (code, message) = failure(&mut shell, r#"mount("mem", [], "/n", "-ab")"#);
+    assert_eq!(code, "oash::usage", "{message}");
+    // What the script makes of an error, and its own throws, are Rhai's.
+    let (code, _) = failure(
+        &mut shell,
+        r#"try { rm("/zz") } catch (e) { throw "x: " + e }"#,
+    );
+    assert_eq!(code, "oash::rhai");
+    let (code, _) = failure(&mut shell, r#"throw "rm: /zz: file does not exist""#);
+    assert_eq!(code, "oash::rhai");
+    // A forged tag finds nothing unless the message is the raised one, unchanged.
+    let forged = r#"try { rm("/zz") } catch (e) { let s = "other"; s.tag = e.tag; throw s }"#;
+    assert_eq!(failure(&mut shell, forged).0, "oash::rhai");
+}
+
+#[test]
+fn a_script_that_catches_many_errors_keeps_only_the_latest() {
+    let mut shell = Shell::new();
+    let code = r#"let first = (); let last = ();
+for i in 0..100 { try { rm("/zz" + i) } catch (e) { if first == () { first = e } last = e } }
+if ARGS.len() == 0 { throw first } else { throw last }"#;
+    assert_eq!(rhai_failure(&mut shell, code).0, "oash::rhai");
+    let last = rhai_failure_with(&mut shell, &["-c", code, "last"]);
+    assert_eq!(last.0, "oash::file", "{}", last.1);
+}
+
 #[test]
 fn a_syntax_error_reports_line_and_position() {
     let mut shell = Shell::new();

@@ -88,50 +88,97 @@ pub struct Metrics {
     pub cost_usd: Option<f64>,
 }
 
+/// Why a record is not a step that a trajectory can store. Every message starts
+/// `not an ATIF step:` (or `cannot store the step:`) and names the field at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum StepError {
+    /// The bytes are not one JSON value shaped like a step, and no single field is to blame
+    /// (not JSON, not an object, trailing bytes after the object).
+    #[error("not an ATIF step: {0}")]
+    Malformed(serde_json::Error),
+    /// A field has the wrong type or value, or is not a field of a step.
+    #[error("not an ATIF step: {path}: {source}")]
+    Field {
+        /// The field as a path (`tool_calls[0].name`).
+        path: String,
+        /// What the JSON decoder said about it.
+        source: serde_json::Error,
+    },
+    /// The step is well typed but breaks a rule the types cannot say.
+    #[error("not an ATIF step: {path}: {rule}")]
+    Rule {
+        /// The field as a path (`observation.results[0].source_call_id`).
+        path: String,
+        /// The rule it breaks.
+        rule: StepRule,
+    },
+    /// The checked step could not be written back as JSON.
+    #[error("cannot store the step: {0}")]
+    Store(serde_json::Error),
+}
+
+/// A rule of a step beyond its types.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StepRule {
+    /// `step_id` or `timestamp` given: they belong to the log.
+    #[error("set by the log, not by the writer")]
+    OwnedByLog,
+    /// Tool calls in a step that is not the agent's.
+    #[error("only an agent step makes tool calls")]
+    CallsOnlyFromAgent,
+    /// Two tool calls of one step share an id.
+    #[error("'{0}' is used twice in this step")]
+    DuplicateCallId(String),
+    /// A result answers a tool call the step does not make.
+    #[error("'{0}' names no tool call of this step")]
+    UnknownCallId(String),
+    /// A negative cost.
+    #[error("must not be negative")]
+    Negative,
+}
+
 /// The stored line (without its `\n`) for the step written as `json`, numbered `step_id`
 /// and stamped `timestamp`; or why it is not a step, naming the field at fault.
-pub fn step_record(json: &[u8], step_id: u64, timestamp: &str) -> Result<Vec<u8>, String> {
+pub fn step_record(json: &[u8], step_id: u64, timestamp: &str) -> Result<Vec<u8>, StepError> {
     let mut deserializer = serde_json::Deserializer::from_slice(json);
     let mut step: Step =
         serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-            match e.path().to_string().as_str() {
-                "." => format!("not an ATIF step: {}", e.inner()),
-                path => format!("not an ATIF step: {path}: {}", e.inner()),
+            match e.path().to_string() {
+                path if path == "." => StepError::Malformed(e.into_inner()),
+                path => StepError::Field {
+                    path,
+                    source: e.into_inner(),
+                },
             }
         })?;
     // Trailing bytes after the object (a second value) are not one step.
-    deserializer
-        .end()
-        .map_err(|e| format!("not an ATIF step: {e}"))?;
-    check(&step).map_err(|(path, why)| format!("not an ATIF step: {path}: {why}"))?;
+    deserializer.end().map_err(StepError::Malformed)?;
+    check(&step).map_err(|(path, rule)| StepError::Rule { path, rule })?;
     step.step_id = Some(step_id);
     step.timestamp = Some(timestamp.to_string());
-    serde_json::to_vec(&step).map_err(|e| format!("cannot store the step: {e}"))
+    serde_json::to_vec(&step).map_err(StepError::Store)
 }
 
-/// The rules the types alone cannot say: (field path, what is wrong).
-fn check(step: &Step) -> Result<(), (String, String)> {
+/// The rules the types alone cannot say: (field path, the rule broken).
+fn check(step: &Step) -> Result<(), (String, StepRule)> {
     for (field, given) in [
         ("step_id", step.step_id.is_some()),
         ("timestamp", step.timestamp.is_some()),
     ] {
         if given {
-            return Err((field.into(), "set by the log, not by the writer".into()));
+            return Err((field.into(), StepRule::OwnedByLog));
         }
     }
     let calls = step.tool_calls.as_deref().unwrap_or_default();
     if !calls.is_empty() && step.source != Source::Agent {
-        return Err((
-            "tool_calls".into(),
-            "only an agent step makes tool calls".into(),
-        ));
+        return Err(("tool_calls".into(), StepRule::CallsOnlyFromAgent));
     }
     let mut ids = HashSet::new();
     for (i, call) in calls.iter().enumerate() {
         if !ids.insert(call.id.as_str()) {
             return Err((
                 format!("tool_calls[{i}].id"),
-                format!("'{}' is used twice in this step", call.id),
+                StepRule::DuplicateCallId(call.id.clone()),
             ));
         }
     }
@@ -142,14 +189,14 @@ fn check(step: &Step) -> Result<(), (String, String)> {
         {
             return Err((
                 format!("observation.results[{i}].source_call_id"),
-                format!("'{id}' names no tool call of this step"),
+                StepRule::UnknownCallId(id.clone()),
             ));
         }
     }
     if let Some(cost) = step.metrics.as_ref().and_then(|m| m.cost_usd)
         && cost < 0.0
     {
-        return Err(("metrics.cost_usd".into(), "must not be negative".into()));
+        return Err(("metrics.cost_usd".into(), StepRule::Negative));
     }
     Ok(())
 }
@@ -161,6 +208,7 @@ mod tests {
     fn stored(json: &str) -> Result<String, String> {
         step_record(json.as_bytes(), 7, "2026-01-02T03:04:05.678Z")
             .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .map_err(|e| e.to_string())
     }
 
     #[test]

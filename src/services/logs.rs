@@ -55,7 +55,7 @@ impl LogKind {
     }
 
     /// The stored line, `\n` included, for the record `bytes`; or what is wrong with it.
-    fn line(self, bytes: &[u8], seq: u64, now: SystemTime) -> Result<Vec<u8>, String> {
+    fn line(self, bytes: &[u8], seq: u64, now: SystemTime) -> Result<Vec<u8>, RecordError> {
         let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
         let ts = rfc3339_millis(now);
         let mut line = match self {
@@ -67,22 +67,42 @@ impl LogKind {
     }
 }
 
+/// Why a write is not a record the log can store (the message of the refused write).
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    /// The bytes are not JSON.
+    #[error("not JSON: {0}")]
+    NotJson(serde_json::Error),
+    /// JSON, but not an object (named: `a number`, `an array`, ...).
+    #[error("not a JSON object: got {0}")]
+    NotObject(&'static str),
+    /// The record brings a field the log owns (`seq`, `ts`).
+    #[error("\"{0}\" is set by the log, not by the writer")]
+    OwnedField(&'static str),
+    /// A trajectory's record is not a step.
+    #[error(transparent)]
+    Step(#[from] atif::StepError),
+    /// The checked record could not be written back as JSON.
+    #[error("cannot store it: {0}")]
+    Store(serde_json::Error),
+}
+
 /// A plain record: the caller's object behind `seq` and `ts`.
-fn plain_record(bytes: &[u8], seq: u64, ts: &str) -> Result<Vec<u8>, String> {
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
+fn plain_record(bytes: &[u8], seq: u64, ts: &str) -> Result<Vec<u8>, RecordError> {
+    let value: Value = serde_json::from_slice(bytes).map_err(RecordError::NotJson)?;
     let Value::Object(fields) = value else {
-        return Err(format!("not a JSON object: got {}", type_name(&value)));
+        return Err(RecordError::NotObject(type_name(&value)));
     };
     for owned in ["seq", "ts"] {
         if fields.contains_key(owned) {
-            return Err(format!("\"{owned}\" is set by the log, not by the writer"));
+            return Err(RecordError::OwnedField(owned));
         }
     }
     let mut record = Map::with_capacity(fields.len() + 2);
     record.insert("seq".into(), Value::from(seq));
     record.insert("ts".into(), Value::from(ts));
     record.extend(fields);
-    serde_json::to_vec(&Value::Object(record)).map_err(|e| format!("cannot store it: {e}"))
+    serde_json::to_vec(&Value::Object(record)).map_err(RecordError::Store)
 }
 
 fn type_name(value: &Value) -> &'static str {
@@ -375,7 +395,7 @@ impl FileHandle for LogHandle {
             .log
             .kind
             .line(buf, state.records + 1, now)
-            .map_err(|why| self.bad_record(why))?;
+            .map_err(|why| self.bad_record(why.to_string()))?;
         if end + line.len() as u64 > MAX_FILE_SIZE {
             return Err(self.bad_record(format!("log full ({MAX_FILE_SIZE} bytes)")));
         }

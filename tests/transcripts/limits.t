@@ -23,7 +23,7 @@ rhai -c 'set_limit("cpu", 1)'
 1024
 12
 --- stderr
-oash::rhai
+oash::limits
 
   × rhai: limits: unknown limit `cpu` (line 1, position 1)
    ╭─[limits.t:3:1]
@@ -32,6 +32,7 @@ oash::rhai
    · ──────────────┬──────────────
    ·               ╰── in this command
    ╰────
+  help: `limits` lists the budgets; sizes are bytes, or a number with K, M or G (64M)
 --- status
 rhai: limits: unknown limit `cpu` (line 1, position 1)
 ### an unknown budget is refused at its name

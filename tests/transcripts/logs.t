@@ -261,7 +261,7 @@ rhai -c 'append("/log/a", "oops")'
 1
 1
 --- stderr
-oash::rhai
+oash::file
 
   × rhai: append: /log/a: not JSON: expected value at line 1 column 1 (line 1, position 1)
    ╭─[logs.t:7:1]
