@@ -5,7 +5,7 @@
 //! an `&` job, `@{ }`) and the Rhai door's `Mutex<Shell>` share them by type, not by a
 //! convention about which fields `fork` resets. Nothing here is per process: state a fork
 //! must not see changed (the namespace, variables, `/env`) lives in [`super::Process`].
-//! Engines start on first use (STYLE §6); none is made by [`Engines::new`].
+//! Engines start on first use (STYLE §6); none is made by `Engines::new`.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};

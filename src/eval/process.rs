@@ -2,10 +2,10 @@
 //!
 //! The namespace, the working directory, variables, functions and `/env` are a process's
 //! own in rc and Plan 9: a pipeline member, an `&` job or `@{ }` gets a copy, and what it
-//! changes there is never seen by its parent. [`Process::fork`] is that copy, written out
+//! changes there is never seen by its parent. `Process::fork` is that copy, written out
 //! field by field so a new field has to be placed on purpose. Nothing in here may be shared
 //! with another process by reference, except the foreground list of one job (see
-//! [`Process::foreground`]); what all forks share is in [`super::Engines`].
+//! `Process::foreground`); what all forks share is in [`super::Engines`].
 
 use std::collections::HashMap;
 use std::sync::Arc;

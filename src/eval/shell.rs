@@ -3,7 +3,7 @@
 //! There are no hidden globals: everything a command can reach is here and is passed along.
 //! A `Shell` is three parts, split by what a fork does with them (Nushell's `EngineState`
 //! and `Stack` make the same cut): the [`Process`] (namespace, cwd, variables, functions,
-//! `/env`) is copied, the [`Frame`] (where evaluation stands) is copied and goes its own way,
+//! `/env`) is copied, the `Frame` (where evaluation stands) is copied and goes its own way,
 //! and the [`Engines`] (jobs, Ctrl-C, tasks, Rhai, budgets) are shared. A fork is cheap (the
 //! namespace is an immutable `Arc` table, variables a map), which is how pipeline stages,
 //! `&` jobs and `@{ }` get their own copy, as rc forks. Engines (Rhai, wasmtime) are created
@@ -36,7 +36,7 @@ pub use super::engines::Interrupter;
 /// A shell: its process state, where its evaluation stands, and the engines it shares.
 ///
 /// The three parts say by type what a fork does with them: [`Process`] is copied (rc's
-/// fork), [`Frame`] is copied and then goes its own way, and [`Engines`] is shared through
+/// fork), `Frame` is copied and then goes its own way, and [`Engines`] is shared through
 /// one `Arc` by the shell and every fork of it.
 pub struct Shell {
     /// The process's own state: namespace, working directory, variables, functions, `/env`.
