@@ -153,7 +153,18 @@ impl OutputHandle {
         drop(state);
         // Only the core's word ends the stream: the writer goes a moment before the task
         // is recorded as ended, and a reader that stops must find `status` final.
-        (self.ended)().then_some(0)
+        if !(self.ended)() {
+            return None;
+        }
+        // Ended, so the writer is gone and what is there now is all there will be; but the
+        // task may have written (and ended) between the look above and the word just taken,
+        // so look once more before saying end-of-file.
+        let state = lock(&self.output.state);
+        let rest = state.bytes.get(start..).unwrap_or_default();
+        let n = rest.len().min(buf.len());
+        buf[..n].copy_from_slice(&rest[..n]);
+        self.offset += n as u64;
+        Some(n)
     }
 
     fn wait_slice(&self, timeout: Duration) {
@@ -418,6 +429,23 @@ mod tests {
         assert_eq!(read_all(&mut late).ok(), Some(b"two\n".to_vec()));
         assert!(late.seek(SeekFrom::Current(-9)).is_err());
         assert!(matches!(late.write(b"x"), Err(NsError::Denied { .. })));
+    }
+
+    /// The task writes all its output and ends between the reader's look at the bytes and
+    /// its asking whether the task has ended: the reader must still get every byte (this
+    /// lost a whole task's output under load before).
+    #[test]
+    fn output_written_just_before_the_end_is_not_lost() {
+        let output = Output::new();
+        let late_writer = Mutex::new(Some(output.writer()));
+        let ends_after_writing: Ended = Arc::new(move || {
+            if let Some(mut writer) = lock(&late_writer).take() {
+                assert!(writer.write_all(b"last words\n").is_ok());
+            }
+            true
+        });
+        let mut reader = output.reader("/1/fd/1", ends_after_writing);
+        assert_eq!(read_all(&mut reader).ok(), Some(b"last words\n".to_vec()));
     }
 
     #[test]
