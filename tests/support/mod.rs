@@ -1,0 +1,2 @@
+//! Helpers shared by integration test files.
+pub mod pty;
