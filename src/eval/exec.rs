@@ -421,8 +421,13 @@ impl Shell {
         let result = match builtins::lookup(name) {
             Some(b) => {
                 let strs: Vec<String> = args[1..].iter().map(|a| a.text.clone()).collect();
-                // Ctrl-C stops a builtin at its next read or write.
-                let cmd_io = io.with_interrupt(self.engines.interrupt.clone());
+                // Ctrl-C stops a builtin at its next read or write, Ctrl-Z pauses it there.
+                let cmd_io = io.with_control(std::sync::Arc::clone(&self.proc.control));
+                // An `&` job has begun once a builtin runs; `spawn` tells it itself, once
+                // its task is listed (see `Process::started`).
+                if b.name != "spawn" {
+                    self.proc.announce_start();
+                }
                 let mut ctx = Ctx {
                     shell: self,
                     io: cmd_io,

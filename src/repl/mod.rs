@@ -10,11 +10,11 @@
 pub(crate) mod complete;
 pub(crate) mod helper;
 pub(crate) mod highlight;
+pub(crate) mod jobs;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
 use rustyline::Editor;
 use rustyline::config::{CompletionType, Config};
@@ -53,10 +53,11 @@ pub fn run(shell: &mut Shell) -> i32 {
     // After the editor: rustyline installs its own SIGINT handler when it is created, and
     // ours must be the one in force while a command runs (the terminal is then not raw, so
     // Ctrl-C is a signal; while a line is edited it is a key, and rustyline reports it).
-    let interrupter = shell.interrupter();
+    let interrupter = shell.engines.front_interrupter();
     if let Err(e) = ctrlc::set_handler(move || interrupter.fire()) {
         warn(&io, &format!("Ctrl-C will end the shell: {e}"));
     }
+    let mut job_control = jobs::JobControl::install(&shell.engines, &io);
     let mut history = history_path(&io);
     if let Some(path) = &history {
         match editor.load_history(path) {
@@ -66,12 +67,14 @@ pub fn run(shell: &mut Shell) -> i32 {
         }
     }
     let code = loop {
+        job_control.notices(shell, &io);
         if let Some(helper) = editor.helper_mut() {
             helper.refresh(shell);
         }
         let text = match editor.readline(&prompt(shell)) {
             Ok(text) => text,
             Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Eof) if !job_control.may_quit(shell, &io) => continue,
             Err(ReadlineError::Eof) => break shell.status().exit_code(),
             Err(e) => {
                 warn(&io, &format!("reading the line: {e}"));
@@ -83,7 +86,12 @@ pub fn run(shell: &mut Shell) -> i32 {
         }
         let _ = editor.add_history_entry(text.as_str());
         save_history(&mut editor, &mut history, &io);
-        if let Some(code) = run_entry(shell, text, &io) {
+        let entry_io = io.clone();
+        let entry = text.clone();
+        let ran = job_control.run(shell, &entry, &io, move |shell| {
+            run_entry(shell, text, &entry_io)
+        });
+        if let Some(code) = ran {
             break code;
         }
     };
@@ -93,7 +101,7 @@ pub fn run(shell: &mut Shell) -> i32 {
 
 /// Runs one entered text. Returns the exit code when it was `exit`.
 fn run_entry(shell: &mut Shell, text: String, io: &Io) -> Option<i32> {
-    shell.engines.interrupt.store(false, Ordering::Relaxed);
+    shell.proc.control.lower();
     let file = Arc::new(SourceFile::new("<stdin>", text));
     let status = match shell.run_source(file, io) {
         Ok(status) => status,
@@ -117,7 +125,7 @@ fn run_piped(shell: &mut Shell, io: &Io) -> i32 {
     }
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let status = shell.run_script(Arc::new(SourceFile::new("<stdin>", text)), io);
-    shell.engines.jobs.wait_all();
+    shell.end_jobs();
     status.exit_code()
 }
 

@@ -49,6 +49,10 @@
 //!   caller's thread at once, outside the limit, listed and killable like the others. The
 //!   members of a foreground pipeline run this way, since each waits for the others through
 //!   its pipes: queued, a pipeline longer than the limit would deadlock.
+//! - **Forgetting**: the last [`HISTORY`] ended tasks stay listed (`ps`, `/task`) and
+//!   readable; older ones are forgotten, oldest first, so a shell that runs tasks in a loop
+//!   keeps a bounded table. A task's own waiter still gets its status (see
+//!   [`Tasks::wait`]); anyone else asking for a forgotten id is told there is no such task.
 //! - **Deadlines** count from the start of the guest (loading is not charged); the runtime
 //!   stops a computing or sleeping guest within a millisecond tick; the scheduler's watchdog
 //!   marks a guest blocked in a read `failed` on time as well.
@@ -61,6 +65,11 @@ pub use tasks::{Tasks, WASM_MAGIC};
 
 /// A task's number: its scheduler job's id, counting from 1, never reused.
 pub type TaskId = crate::sched::JobId;
+
+/// How many ended tasks a [`Tasks`] remembers (for `ps`, `/task/<id>`, a late `wait`): the
+/// most recent ones; an older one is forgotten, its id then names nothing (`no such task`).
+/// Live tasks are never forgotten.
+pub const HISTORY: usize = 100;
 
 /// The environment variable that sets the concurrency limit of a new [`Tasks`].
 pub const LIMIT_VAR: &str = "OASH_TASK_LIMIT";

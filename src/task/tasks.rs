@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use super::request::{TaskError, TaskInfo, TaskRequest, job_result};
-use super::{LIMIT_VAR, TaskId};
+use super::{HISTORY, LIMIT_VAR, TaskId};
 use crate::ns::{HandleReader, OpenFlags, path as ns_path};
 use crate::proc::env::EnvGroup;
 use crate::sched::{Budget, Failure, JobCtx, JobResult, JobSpec, Scheduler};
@@ -32,9 +32,11 @@ pub struct Tasks {
 impl Tasks {
     /// A core running at most `limit` queued tasks at once (0 counts as 1). Starts nothing.
     pub fn new(config: RuntimeConfig, limit: usize) -> Tasks {
+        let scheduler = Scheduler::with_limit(limit);
+        scheduler.set_history_limit(HISTORY);
         Tasks {
             runtime: Arc::new(Runtime::new(config)),
-            scheduler: Scheduler::with_limit(limit),
+            scheduler,
             pending: Mutex::new(HashMap::new()),
         }
     }
@@ -270,6 +272,7 @@ fn run_guest(
         stderr: request.stderr,
         limits: request.limits,
         cancel: ctx.cancel_flag(),
+        job: request.job,
     };
     job_result(&runtime.run(program, spec))
 }
