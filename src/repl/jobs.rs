@@ -87,9 +87,7 @@ impl JobControl {
             Ok(thread) => thread,
             // No thread: run it here, where Ctrl-Z cannot stop it.
             Err(_) => {
-                let Some((entry, run)) = lock(&slot).take() else {
-                    return None;
-                };
+                let (entry, run) = lock(&slot).take()?;
                 *shell = entry;
                 return run(shell);
             }
