@@ -46,7 +46,7 @@ fn ctrl_z_stops_the_foreground_job_and_fg_resumes_it() {
 }
 
 #[test]
-fn ctrl_c_during_fg_kills_the_resumed_job_not_the_shell() {
+fn fg_resumes_a_job_that_ctrl_z_stops_again_and_ctrl_c_kills() {
     let Some((mut repl, _dir)) = repl() else {
         return;
     };
@@ -55,7 +55,14 @@ fn ctrl_c_during_fg_kills_the_resumed_job_not_the_shell() {
     repl.send(CTRL_Z);
     repl.expect("[1] stopped");
     repl.expect(PROMPT);
+    // Resumed in the foreground, Ctrl-Z stops it again, and fg resumes it again.
     repl.send("fg %1\r");
+    std::thread::sleep(Duration::from_millis(300));
+    repl.send(CTRL_Z);
+    repl.expect("[1] stopped");
+    repl.expect(PROMPT);
+    repl.run("jobs", "[1] stopped");
+    repl.send("fg\r");
     std::thread::sleep(Duration::from_millis(300));
     repl.send(CTRL_C);
     repl.expect(PROMPT);

@@ -32,17 +32,21 @@ pub struct Tasks {
 impl Tasks {
     /// A core running at most `limit` queued tasks at once (0 counts as 1). Starts nothing.
     pub fn new(config: RuntimeConfig, limit: usize) -> Tasks {
-        let scheduler = Scheduler::with_limit(limit);
-        scheduler.set_history_limit(HISTORY);
         Tasks {
             runtime: Arc::new(Runtime::new(config)),
-            scheduler,
+            scheduler: Scheduler::with_limit(limit),
             pending: Mutex::new(HashMap::new()),
         }
     }
 
-    /// The shell's core: the default runtime, and the limit from `OASH_TASK_LIMIT` if it is
-    /// a positive number, else the number of cores.
+    /// How many ended tasks stay listed and readable (at least 1); older ones are forgotten.
+    /// A shell's core keeps [`HISTORY`]; one made by [`Tasks::new`] the scheduler's default.
+    pub fn set_history(&self, limit: usize) {
+        self.scheduler.set_history_limit(limit);
+    }
+
+    /// The shell's core: the default runtime, the limit from `OASH_TASK_LIMIT` if it is a
+    /// positive number, else the number of cores, and the last [`HISTORY`] ended tasks kept.
     pub fn from_env() -> Tasks {
         Tasks::from_env_with(RuntimeConfig::default())
     }
@@ -56,7 +60,9 @@ impl Tasks {
             .and_then(|text| text.trim().parse::<usize>().ok())
             .filter(|limit| *limit > 0)
             .unwrap_or(cores);
-        Tasks::new(config, limit)
+        let tasks = Tasks::new(config, limit);
+        tasks.set_history(HISTORY);
+        tasks
     }
 
     /// The WASM runtime the tasks run on.

@@ -30,6 +30,13 @@ kill %1
 jobs
 --- stdout
 [1] killed   while (true) echo -n > /dev/null
+### kill %N stops a job following a file with tail -f
+echo -n > /tmp/log
+tail -f /tmp/log &
+kill %1
+jobs
+--- stdout
+[1] killed   tail -f /tmp/log
 ### a job's own & jobs are jobs too, listed with their parent, and die with it
 { spawn sleep 5 & ; spawn sleep 5 } &
 jobs
