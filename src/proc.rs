@@ -1,5 +1,6 @@
 //! What every layer that runs a process shares: its descriptors ([`Fd`], [`Io`]), the
-//! status it leaves ([`Status`]) and its environment group ([`env::EnvGroup`]).
+//! status it leaves ([`Status`]), its environment group ([`env::EnvGroup`]) and the
+//! terminal it may read ([`terminal::TerminalInput`], which Ctrl-C can stop).
 //!
 //! The interpreter, the task core, the scheduler, the WASI runtime and the file services all
 //! speak of these; keeping them here, at the bottom, lets each of those import the words
@@ -9,6 +10,7 @@
 pub mod env;
 pub mod io;
 pub mod status;
+pub mod terminal;
 
 pub use io::{Buffer, Fd, Io};
 pub use status::Status;

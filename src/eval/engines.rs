@@ -1,5 +1,5 @@
 //! What every fork of one shell shares: the job table, the Ctrl-C flag, the task core, the
-//! Rhai engine and the budgets.
+//! Rhai engine, the budgets and the last error.
 //!
 //! A [`super::Shell`] holds these behind one `Arc<Engines>`, so a fork (a pipeline member,
 //! an `&` job, `@{ }`) and the Rhai door's `Mutex<Shell>` share them by type, not by a
@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use super::budget::Budgets;
 use super::jobs::Jobs;
+use crate::diag::brief::LastError;
 use crate::services::task::{TaskRoot, TaskTable};
 use crate::task::{TaskId, Tasks};
 
@@ -32,13 +33,15 @@ pub struct Engines {
     pub(crate) rhai: Mutex<Option<crate::script::Engine>>,
     /// The budgets of the root shell (see [`super::budget`]).
     pub budgets: Arc<Budgets>,
+    /// How errors print (whole, or one line at the prompt) and the last one, for `why`.
+    pub errors: LastError,
 }
 
 impl Engines {
-    /// The shared part of a new root shell whose foreground guests are `foreground`; the
-    /// budgets stop the command tree as Ctrl-C does, those guests included.
-    pub(crate) fn new(foreground: &Foreground) -> Engines {
-        let interrupt = Arc::new(AtomicBool::new(false));
+    /// The shared part of a new root shell whose foreground guests are `foreground` and
+    /// whose Ctrl-C raises `interrupt` (made by the caller, so the terminal's reader can
+    /// watch it too); the budgets stop the command tree as Ctrl-C does, those guests included.
+    pub(crate) fn new(foreground: &Foreground, interrupt: Arc<AtomicBool>) -> Engines {
         let tasks: TaskTable = Arc::new(OnceLock::new());
         let budgets = Arc::new(Budgets::from_env(Interrupter {
             flag: Arc::clone(&interrupt),
@@ -53,6 +56,7 @@ impl Engines {
             task_root,
             rhai: Mutex::new(None),
             budgets,
+            errors: LastError::default(),
         }
     }
 
