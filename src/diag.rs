@@ -7,6 +7,7 @@
 //! `clean::Clean` before miette sees it. Nothing here may print a raw control character
 //! that came from outside the shell.
 
+pub mod brief;
 pub(crate) mod clean;
 pub mod escape;
 pub(crate) mod excerpt;

@@ -197,7 +197,10 @@ fn builtin(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let Some((name, rest)) = args.split_first() else {
         return Err(ctx.usage("needs the name of a builtin"));
     };
-    let b = super::lookup(name).ok_or_else(|| ShellError::UnknownCommand { name: name.clone() })?;
+    let b = super::lookup(name).ok_or_else(|| ShellError::UnknownCommand {
+        name: name.clone(),
+        suggestion: None,
+    })?;
     ctx.name = b.name;
     (b.run)(ctx, rest)
 }

@@ -1,4 +1,5 @@
-//! `whatis` and `help`: what a name means, printed from the builtins' own declarations.
+//! `whatis` and `help`: what a name means, printed from the builtins' own declarations; and
+//! `why`: what the last error was, in full.
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -28,7 +29,34 @@ pub const BUILTINS: &[Builtin] = &[
         script: "help true",
         output: "true - do nothing, successfully\nusage: true\nexamples:\n  ; true && echo yes\n  yes\n",
     }]),
+    Builtin::new(
+        "why",
+        "show the full diagnostic of the last error (the prompt prints errors in one line)",
+        why,
+    )
+    .examples(&[Example {
+        script: "ls /nope >[2] /dev/null; why",
+        output: "oash::file\n\n  × ls: /nope: file does not exist\n   ╭─[why-example:1:4]\n 1 │ ls /nope >[2] /dev/null; why\n   ·    ──┬──\n   ·      ╰── this file\n   ╰────\n",
+    }]),
 ];
+
+/// `why`: the last error's report, as a script would have printed it; false when no
+/// command has failed yet.
+fn why(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
+    if !args.is_empty() {
+        return Err(ctx.usage("takes no arguments"));
+    }
+    match ctx.shell.engines.errors.last(ctx.shell.proc.color) {
+        Some(report) => {
+            let _ = ctx.out().write_all(report.as_bytes());
+            Ok(Status::ok())
+        }
+        None => {
+            ctx.warn("no error so far");
+            Ok(Status::code(1))
+        }
+    }
+}
 
 fn whatis(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     if args.is_empty() {

@@ -1,5 +1,5 @@
 //! What every fork of one shell shares: the job table, the Ctrl-C flag, the task core, the
-//! Rhai engine and the budgets.
+//! Rhai engine, the budgets and the last error.
 //!
 //! A [`super::Shell`] holds these behind one `Arc<Engines>`, so a fork (a pipeline member,
 //! an `&` job, `@{ }`) and the Rhai door's `Mutex<Shell>` share them by type, not by a
@@ -7,11 +7,12 @@
 //! must not see changed (the namespace, variables, `/env`) lives in [`super::Process`].
 //! Engines start on first use (STYLE §6); none is made by `Engines::new`.
 
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use super::budget::Budgets;
 use super::jobs::{JobParts, Jobs};
+use crate::diag::brief::LastError;
 use crate::services::task::{TaskRoot, TaskTable};
 use crate::task::{TaskId, Tasks};
 
@@ -22,9 +23,11 @@ pub(crate) type Foreground = Arc<Mutex<Vec<TaskId>>>;
 pub struct Engines {
     /// The `&` jobs of this shell and its forks (`jobs`, `wait`, `%N`).
     pub jobs: Jobs,
-    /// The interrupt flag of the root shell's job (its [`crate::proc::Control`]'s): raise
-    /// it to stop what the root shell runs. Each `&` job has a control of its own.
-    pub interrupt: Arc<AtomicBool>,
+    /// The terminal's Ctrl-C: raised with the foreground job's interrupt by every Ctrl-C
+    /// (and budget stop), lowered before each entry at the prompt. What a read of the
+    /// terminal watches ([`crate::proc::terminal`]), whichever job reads: after Ctrl-Z and
+    /// `fg` the job in front is not the one the shell started with.
+    pub ctrl_c: Arc<AtomicBool>,
     /// The job in the terminal's foreground: what Ctrl-C interrupts and Ctrl-Z stops. The
     /// root shell's job, unless the REPL or `fg` put another there.
     front: Arc<Mutex<JobParts>>,
@@ -36,27 +39,32 @@ pub struct Engines {
     pub(crate) rhai: Mutex<Option<crate::script::Engine>>,
     /// The budgets of the root shell (see [`super::budget`]).
     pub budgets: Arc<Budgets>,
+    /// How errors print (whole, or one line at the prompt) and the last one, for `why`.
+    pub errors: LastError,
 }
 
 impl Engines {
-    /// The shared part of a new root shell whose job is `root`; the budgets stop the
-    /// command in the foreground as Ctrl-C does, its guests included.
-    pub(crate) fn new(root: &JobParts) -> Engines {
+    /// The shared part of a new root shell whose job is `root` and whose terminal's Ctrl-C
+    /// flag is `ctrl_c`; the budgets stop the command in the foreground as Ctrl-C does, its
+    /// guests included.
+    pub(crate) fn new(root: &JobParts, ctrl_c: Arc<AtomicBool>) -> Engines {
         let tasks: TaskTable = Arc::new(OnceLock::new());
         let front = Arc::new(Mutex::new(root.clone()));
         let budgets = Arc::new(Budgets::from_env(Interrupter {
             target: Target::Front(Arc::clone(&front)),
+            ctrl_c: Some(Arc::clone(&ctrl_c)),
             tasks: Arc::clone(&tasks),
         }));
         let task_root = TaskRoot::new(Arc::clone(&tasks), crate::nsops::task_verb);
         Engines {
             jobs: Jobs::default(),
-            interrupt: Arc::clone(root.control.flag()),
+            ctrl_c,
             front,
             tasks,
             task_root,
             rhai: Mutex::new(None),
             budgets,
+            errors: LastError::default(),
         }
     }
 
@@ -69,6 +77,7 @@ impl Engines {
     pub(crate) fn interrupter(&self, parts: JobParts) -> Interrupter {
         Interrupter {
             target: Target::Job(parts),
+            ctrl_c: None,
             tasks: Arc::clone(&self.tasks),
         }
     }
@@ -77,6 +86,7 @@ impl Engines {
     pub fn front_interrupter(&self) -> Interrupter {
         Interrupter {
             target: Target::Front(Arc::clone(&self.front)),
+            ctrl_c: Some(Arc::clone(&self.ctrl_c)),
             tasks: Arc::clone(&self.tasks),
         }
     }
@@ -94,6 +104,8 @@ impl Engines {
 #[derive(Clone)]
 pub struct Interrupter {
     target: Target,
+    /// The terminal's Ctrl-C flag, raised too when this fires the foreground job.
+    ctrl_c: Option<Arc<AtomicBool>>,
     tasks: TaskTable,
 }
 
@@ -113,6 +125,7 @@ impl Interrupter {
                 control: crate::proc::Control::with_flag(flag),
                 guests: Foreground::default(),
             }),
+            ctrl_c: None,
             tasks: Arc::new(OnceLock::new()),
         }
     }
@@ -127,12 +140,18 @@ impl Interrupter {
     /// Lowers the interrupt again, so commands run (what the top level does after a stop).
     pub(crate) fn lower(&self) {
         self.parts().control.lower();
+        if let Some(flag) = &self.ctrl_c {
+            flag.store(false, Ordering::Release);
+        }
     }
 
     /// Interrupts the job and kills its foreground guests.
     pub fn fire(&self) {
         let parts = self.parts();
         parts.control.interrupt();
+        if let Some(flag) = &self.ctrl_c {
+            flag.store(true, Ordering::Release);
+        }
         let Some(tasks) = self.tasks.get() else {
             return; // no task has ever run
         };

@@ -49,8 +49,11 @@ pub enum ShellError {
         usage: String,
     },
 
-    /// A command name that is no builtin, function or program.
-    #[error("{name}: command not found")]
+    /// A command name that is no builtin, function or program; with the nearest name that
+    /// is one, when a typo is the likely story (see [`Shell::did_you_mean`]).
+    ///
+    /// [`Shell::did_you_mean`]: super::Shell::did_you_mean
+    #[error("{name}: command not found{}", did_you_mean(suggestion))]
     #[diagnostic(
         code(oash::unknown_command),
         help("not a builtin, a function, or a program on $path; `help` lists the builtins")
@@ -58,6 +61,8 @@ pub enum ShellError {
     UnknownCommand {
         /// The name that was looked up.
         name: String,
+        /// The command it is probably a typo of.
+        suggestion: Option<String>,
     },
 
     /// A builtin failed for a reason of its own (bad regex, unreadable input, ...).
@@ -324,6 +329,14 @@ impl From<NsError> for ShellError {
             source,
             arg: None,
         }
+    }
+}
+
+/// The end of an unknown command's message: `; did you mean echo?`, or nothing.
+fn did_you_mean(suggestion: &Option<String>) -> String {
+    match suggestion {
+        Some(name) => format!("; did you mean {name}?"),
+        None => String::new(),
     }
 }
 

@@ -10,6 +10,7 @@ pub(crate) mod frame;
 pub(crate) mod glob;
 
 pub mod jobs;
+pub(crate) mod names;
 mod pipeline;
 pub mod process;
 pub(crate) mod program;

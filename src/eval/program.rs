@@ -172,7 +172,7 @@ impl Shell {
             .is_ok_and(|stat| stat.kind == FileKind::File)
     }
 
-    fn starts_with_magic(&self, path: &str) -> bool {
+    pub(super) fn starts_with_magic(&self, path: &str) -> bool {
         let Ok(handle) = self.proc.ns.open(path, OpenFlags::read()) else {
             return false;
         };

@@ -11,7 +11,7 @@
 
 use std::io::Write;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use super::engines::Engines;
 use super::error::{Located, ShellError};
@@ -24,7 +24,7 @@ use crate::ns::{Caller, FileService, MountFlag, Namespace, OpenFlags};
 use crate::proc::env::EnvGroup;
 use crate::proc::io::Io;
 use crate::proc::status::Status;
-use crate::services::dev::DevService;
+use crate::services::dev::{Console, DevService};
 use crate::services::env::EnvService;
 use crate::services::mem::{DEFAULT_CAPACITY, MemAccount, MemService};
 use crate::services::stdlib;
@@ -80,15 +80,24 @@ pub fn bare_namespace() -> Namespace {
 
 impl Shell {
     /// A shell with the default namespace: a `mem` root holding the standard directories,
-    /// with `default_mounts` on them; `/dev/cons` is the process's terminal.
+    /// with `default_mounts` on them; `/dev/cons` is the process's terminal, whose reads
+    /// this shell's Ctrl-C ends.
     pub fn new() -> Shell {
-        Shell::with_dev(DevService::new())
+        let interrupt = Arc::new(AtomicBool::new(false));
+        let console = Console::terminal(Arc::clone(&interrupt));
+        Shell::with_parts(DevService::with_console(Arc::new(console)), interrupt)
     }
 
     /// [`Shell::new`] with `dev` at `/dev` (a test harness gives it a console of its own).
     pub fn with_dev(dev: DevService) -> Shell {
+        Shell::with_parts(dev, Arc::new(AtomicBool::new(false)))
+    }
+
+    /// A shell over `dev` whose terminal's Ctrl-C flag is `ctrl_c` (made by the caller, so
+    /// the console's reader can watch it too).
+    fn with_parts(dev: DevService, ctrl_c: Arc<AtomicBool>) -> Shell {
         let job = super::jobs::JobParts::default();
-        let engines = Arc::new(Engines::new(&job));
+        let engines = Arc::new(Engines::new(&job, ctrl_c));
         // The root and /tmp count against the shell's mem budget like any `mount mem`.
         let account = engines.budgets.mem_account();
         let root = MemService::with_account(DEFAULT_CAPACITY, Some(Arc::clone(account)));
@@ -289,7 +298,8 @@ impl Shell {
         {
             return;
         }
-        let text = crate::diag::render(e, self.proc.color);
+        // Whole in a script, one line at the prompt; kept either way for `why`.
+        let text = self.engines.errors.record(e, self.proc.color);
         let mut err = io.stderr();
         let _ = err.write_all(text.as_bytes());
         let _ = err.flush();

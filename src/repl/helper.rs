@@ -1,4 +1,5 @@
-//! The rustyline helper: completion, history hints, colouring and multi-line validation.
+//! The rustyline helper: completion, hints (history, and the working directory on an empty
+//! line), colouring, and whether a text wants more lines.
 //!
 //! The helper holds a clone of the [`Shell`] refreshed before every prompt (a clone is cheap:
 //! the namespace is an immutable table), so it sees the current directory, variables,
@@ -10,7 +11,7 @@ use std::sync::Arc;
 
 use rustyline::completion::{Completer, Pair};
 use rustyline::highlight::{CmdKind, Highlighter};
-use rustyline::hint::{Hinter, HistoryHinter};
+use rustyline::hint::{Hint, Hinter, HistoryHinter};
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{Context, Result};
 
@@ -21,6 +22,8 @@ use crate::lang::{SourceFile, parse};
 pub struct ReplHelper {
     shell: Shell,
     hinter: HistoryHinter,
+    /// Whether the line being read continues an unfinished command (no cwd hint there).
+    pub continuing: bool,
 }
 
 impl ReplHelper {
@@ -28,6 +31,7 @@ impl ReplHelper {
         ReplHelper {
             shell: shell.view(),
             hinter: HistoryHinter::new(),
+            continuing: false,
         }
     }
 
@@ -51,11 +55,40 @@ impl Completer for ReplHelper {
     }
 }
 
-impl Hinter for ReplHelper {
-    type Hint = String;
+/// What is shown dimmed after the cursor.
+pub enum LineHint {
+    /// The rest of a history entry the line starts; → or End takes it.
+    History(String),
+    /// The working directory, on an empty first line: shown, never taken into the line.
+    Cwd(String),
+}
 
-    fn hint(&self, line: &str, pos: usize, ctx: &Context<'_>) -> Option<String> {
-        self.hinter.hint(line, pos, ctx)
+impl Hint for LineHint {
+    fn display(&self) -> &str {
+        match self {
+            LineHint::History(rest) => rest,
+            LineHint::Cwd(shown) => shown,
+        }
+    }
+
+    fn completion(&self) -> Option<&str> {
+        match self {
+            LineHint::History(rest) => Some(rest),
+            LineHint::Cwd(_) => None,
+        }
+    }
+}
+
+impl Hinter for ReplHelper {
+    type Hint = LineHint;
+
+    fn hint(&self, line: &str, pos: usize, ctx: &Context<'_>) -> Option<LineHint> {
+        if line.is_empty() {
+            // Only in colour: undimmed, it would look like text typed on the line.
+            return (self.shell.proc.color && !self.continuing)
+                .then(|| LineHint::Cwd(format!("  {}", self.shell.proc.cwd)));
+        }
+        self.hinter.hint(line, pos, ctx).map(LineHint::History)
     }
 }
 
@@ -67,23 +100,6 @@ impl Highlighter for ReplHelper {
         match highlight::highlight(&self.shell, line) {
             Some(coloured) => Cow::Owned(coloured),
             None => Cow::Borrowed(line),
-        }
-    }
-
-    fn highlight_prompt<'b, 's: 'b, 'p: 'b>(
-        &'s self,
-        prompt: &'p str,
-        _default: bool,
-    ) -> Cow<'b, str> {
-        // The working directory that starts the prompt in blue.
-        match prompt.strip_prefix(self.shell.proc.cwd.as_str()) {
-            Some(rest) if self.shell.proc.color => Cow::Owned(format!(
-                "{}{rest}",
-                nu_ansi_term::Color::Blue
-                    .bold()
-                    .paint(self.shell.proc.cwd.as_str())
-            )),
-            _ => Cow::Borrowed(prompt),
         }
     }
 
@@ -100,13 +116,12 @@ impl Highlighter for ReplHelper {
     }
 }
 
+/// Every line is complete to the editor: an unfinished command is read on, line by line,
+/// after `$prompt(2)` (see [`super::read_entry`]), which the editor's own multi-line mode
+/// has no prompt for.
 impl Validator for ReplHelper {
-    fn validate(&self, ctx: &mut ValidationContext) -> Result<ValidationResult> {
-        if needs_more_lines(ctx.input()) {
-            Ok(ValidationResult::Incomplete)
-        } else {
-            Ok(ValidationResult::Valid(None))
-        }
+    fn validate(&self, _ctx: &mut ValidationContext) -> Result<ValidationResult> {
+        Ok(ValidationResult::Valid(None))
     }
 }
 

@@ -11,6 +11,7 @@ pub(crate) mod complete;
 pub(crate) mod helper;
 pub(crate) mod highlight;
 pub(crate) mod jobs;
+pub(crate) mod prompt;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -28,7 +29,8 @@ use helper::ReplHelper;
 /// Runs the REPL until Ctrl-D or `exit`; returns the exit code. When standard input is not a
 /// terminal (`echo 'echo hi' | oash`) it reads all of it and runs it as one script instead.
 pub fn run(shell: &mut Shell) -> i32 {
-    let io = Io::stdio();
+    // Commands read the terminal so that Ctrl-C ends the read and the next line is ours.
+    let io = Io::terminal(shell.engines.ctrl_c.clone());
     if !std::io::stdin().is_terminal() {
         return run_piped(shell, &io);
     }
@@ -66,17 +68,20 @@ pub fn run(shell: &mut Shell) -> i32 {
             Err(e) => warn(&io, &format!("history {}: {e}", path.display())),
         }
     }
+    // At the prompt an error is one line; `why` shows the whole diagnostic.
+    shell.engines.errors.set_brief(true);
     let code = loop {
         job_control.notices(shell, &io);
+        prompt::run_prompt_fn(shell, &io);
         if let Some(helper) = editor.helper_mut() {
             helper.refresh(shell);
         }
-        let text = match editor.readline(&prompt(shell)) {
-            Ok(text) => text,
-            Err(ReadlineError::Interrupted) => continue,
-            Err(ReadlineError::Eof) if !job_control.may_quit(shell, &io) => continue,
-            Err(ReadlineError::Eof) => break shell.status().exit_code(),
-            Err(e) => {
+        let text = match read_entry(&mut editor, shell) {
+            Entry::Text(text) => text,
+            Entry::Abandoned => continue,
+            Entry::End if !job_control.may_quit(shell, &io) => continue,
+            Entry::End => break shell.status().exit_code(),
+            Entry::Failed(e) => {
                 warn(&io, &format!("reading the line: {e}"));
                 break shell.status().exit_code();
             }
@@ -99,18 +104,72 @@ pub fn run(shell: &mut Shell) -> i32 {
     code
 }
 
+/// What the person entered at the prompt.
+enum Entry {
+    /// A command, one line or several.
+    Text(String),
+    /// Ctrl-C: the lines typed so far are dropped.
+    Abandoned,
+    /// Ctrl-D on an empty first line.
+    End,
+    /// The terminal failed.
+    Failed(ReadlineError),
+}
+
+/// Reads one command: a line after `$prompt(1)`, then, while it is unfinished (an open
+/// block, quote or here document), each further line after `$prompt(2)`. Ctrl-D on a
+/// further line gives what there is, whose syntax error then says what is missing.
+fn read_entry(editor: &mut Editor<ReplHelper, FileHistory>, shell: &Shell) -> Entry {
+    let (first, more) = prompt::prompts(shell);
+    let set_continuing = |editor: &mut Editor<ReplHelper, FileHistory>, on: bool| {
+        if let Some(helper) = editor.helper_mut() {
+            helper.continuing = on;
+        }
+    };
+    set_continuing(editor, false);
+    let mut text = match editor.readline(&first) {
+        Ok(text) => text,
+        Err(ReadlineError::Interrupted) => return Entry::Abandoned,
+        Err(ReadlineError::Eof) => return Entry::End,
+        Err(e) => return Entry::Failed(e),
+    };
+    set_continuing(editor, true);
+    while helper::needs_more_lines(&text) {
+        match editor.readline(&more) {
+            Ok(line) => {
+                text.push('\n');
+                text.push_str(&line);
+            }
+            Err(ReadlineError::Interrupted) => return Entry::Abandoned,
+            Err(ReadlineError::Eof) => break,
+            Err(e) => return Entry::Failed(e),
+        }
+    }
+    Entry::Text(text)
+}
+
 /// Runs one entered text. Returns the exit code when it was `exit`.
 fn run_entry(shell: &mut Shell, text: String, io: &Io) -> Option<i32> {
     shell.proc.control.lower();
+    shell
+        .engines
+        .ctrl_c
+        .store(false, std::sync::atomic::Ordering::Release);
     let file = Arc::new(SourceFile::new("<stdin>", text));
     let status = match shell.run_source(file, io) {
         Ok(status) => status,
-        Err(e) => {
-            if let ShellError::Exit(status) = &e.error {
-                return Some(status.exit_code());
+        Err(e) => match &e.error {
+            ShellError::Exit(status) => return Some(status.exit_code()),
+            // Ctrl-C: the terminal echoed `^C`; the prompt goes on the next line, and that
+            // is all there is to say.
+            ShellError::Interrupted => {
+                let mut err = io.stderr();
+                let _ = writeln!(err);
+                let _ = err.flush();
+                e.error.status()
             }
-            shell.finish_error(e, io)
-        }
+            _ => shell.finish_error(e, io),
+        },
     };
     shell.set_status(&status);
     None
@@ -127,15 +186,6 @@ fn run_piped(shell: &mut Shell, io: &Io) -> i32 {
     let status = shell.run_script(Arc::new(SourceFile::new("<stdin>", text)), io);
     shell.end_jobs();
     status.exit_code()
-}
-
-/// The working directory, then `$prompt(1)` (rc's default `; `), e.g. `/tmp; `.
-fn prompt(shell: &Shell) -> String {
-    let prompt = match shell.proc.vars.get("prompt") {
-        Some(words) => words.first().unwrap_or(""),
-        None => "; ",
-    };
-    format!("{}{prompt}", shell.proc.cwd)
 }
 
 /// Where history is kept: `$OASH_HISTORY`, else `$XDG_STATE_HOME/oash/history`, else

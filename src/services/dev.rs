@@ -18,6 +18,7 @@
 //! [`NsError::Io`] naming the file.
 
 use std::io::{self, Read, SeekFrom, Write};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -25,6 +26,7 @@ use super::map::MapHandle;
 use super::tree::{self, Tree};
 use crate::ns::path;
 use crate::ns::{DirEntry, FileHandle, FileService, NsError, OpenFlags, Stat};
+use crate::proc::terminal::TerminalInput;
 
 /// The terminal behind `/dev/cons`: one reader and one writer, each used under its lock so
 /// two commands writing the console interleave whole writes.
@@ -42,9 +44,16 @@ impl Console {
         }
     }
 
-    /// The process's own standard input and output.
+    /// The process's own standard input and output. Reads block until input comes, even
+    /// on a terminal: what a `dev` mounted by `mount dev` has, which knows no shell.
     pub fn stdio() -> Self {
         Console::new(io::stdin(), io::stdout())
+    }
+
+    /// The process's own terminal, its reads ended once `interrupt` (the shell's Ctrl-C
+    /// flag) is raised, so `cat /dev/cons` stops on Ctrl-C without taking the next line.
+    pub fn terminal(interrupt: Arc<AtomicBool>) -> Self {
+        Console::new(TerminalInput::new(interrupt), io::stdout())
     }
 
     fn read(&self, buf: &mut [u8]) -> io::Result<usize> {

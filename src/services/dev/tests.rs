@@ -223,10 +223,10 @@ fn interrupted(script: &str) -> Option<String> {
     let mut shell = Shell::new();
     // Endless lines would otherwise meet the `buffer` budget before Ctrl-C comes.
     assert!(shell.engines.budgets.set("buffer", "64G").is_ok());
-    let flag = Arc::clone(&shell.engines.interrupt);
+    let ctrl_c = shell.engines.front_interrupter();
     let pressed = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(100));
-        flag.store(true, std::sync::atomic::Ordering::Relaxed);
+        ctrl_c.fire();
     });
     let err = Buffer::new();
     let io = Io::buffers(Buffer::new(), err.clone());
