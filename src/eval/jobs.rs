@@ -362,9 +362,11 @@ impl Jobs {
     }
 
     /// Interrupts job `id` and the jobs it started: their controls are raised (a stopped
-    /// one too), and their live guests and queued tasks killed. Does not wait.
-    pub fn interrupt(&self, id: u64, tasks: Option<&Tasks>) -> Result<(), JobError> {
+    /// one too), and their live guests and queued tasks killed. Does not wait; the ids of
+    /// the jobs interrupted.
+    pub fn interrupt(&self, id: u64, tasks: Option<&Tasks>) -> Result<Vec<u64>, JobError> {
         let mut victims = Vec::new();
+        let mut interrupted = Vec::new();
         {
             let mut table = self.lock();
             let job = table.get_mut(&id).ok_or(JobError::NoSuchJob(id))?;
@@ -382,6 +384,7 @@ impl Jobs {
                 }
                 job.killed = true;
                 job.parts.control.interrupt();
+                interrupted.push(next);
                 victims.extend(job.tasks.iter().copied());
                 victims.extend(lock(&job.parts.guests).iter().map(|t| t.0));
                 family.extend(
@@ -400,20 +403,24 @@ impl Jobs {
                 }
             }
         }
-        Ok(())
+        Ok(interrupted)
     }
 
-    /// `kill %N`: interrupts the job, then gives it a moment to end; an error if it has not.
+    /// `kill %N`: interrupts the job and the jobs it started, then gives them a moment to
+    /// end; an error if one has not.
     pub fn kill(&self, id: u64, tasks: Option<&Tasks>) -> Result<(), JobError> {
-        self.interrupt(id, tasks)?;
+        let family = self.interrupt(id, tasks)?;
         let until = Instant::now() + KILL_GRACE;
         loop {
-            let ended = match self.lock().get_mut(&id) {
-                None => true,
-                Some(job) => {
-                    job.reap();
-                    job.state().is_ended()
-                }
+            let ended = {
+                let mut table = self.lock();
+                family.iter().all(|member| match table.get_mut(member) {
+                    None => true,
+                    Some(job) => {
+                        job.reap();
+                        job.state().is_ended()
+                    }
+                })
             };
             if ended {
                 return Ok(());
