@@ -19,7 +19,6 @@
 use std::io::Read;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -235,7 +234,7 @@ fn run_captured(text: String) -> Result<Option<Outcome>, String> {
         return Ok(None);
     }
     let mut shell = Shell::new();
-    let interrupt = shell.engines.interrupt.clone();
+    let interrupter = shell.engines.front_interrupter();
     let (out, err) = (Buffer::new(), Buffer::new());
     let io = Io::buffers(out.clone(), err.clone());
     let (done_tx, done_rx) = mpsc::channel();
@@ -249,7 +248,7 @@ fn run_captured(text: String) -> Result<Option<Outcome>, String> {
         })
         .map_err(|e| format!("cannot start the worker: {e}"))?;
     if done_rx.recv_timeout(Duration::from_secs(2)).is_err() {
-        interrupt.store(true, Ordering::Relaxed);
+        interrupter.fire();
         if done_rx.recv_timeout(GRACE).is_err() && !worker.is_finished() {
             return Err(format!("did not stop after an interrupt: {text:?}"));
         }

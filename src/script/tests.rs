@@ -453,10 +453,7 @@ fn import_cannot_reach_the_host() {
 #[test]
 fn ctrl_c_interrupts_a_script() {
     let mut shell = Shell::new();
-    shell
-        .engines
-        .interrupt
-        .store(true, std::sync::atomic::Ordering::Relaxed);
+    shell.engines.front_interrupter().fire();
     let r = rhai(&mut shell, "loop {}");
     assert_eq!(r.status, format!("error: {}", ShellError::Interrupted));
 }

@@ -154,8 +154,6 @@ fn from_line<R: Read>(
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-    use std::sync::atomic::Ordering;
     use std::thread::{self, JoinHandle};
     use std::time::{Duration, Instant};
 
@@ -326,10 +324,10 @@ mod tests {
     #[test]
     fn an_interrupt_ends_following() {
         let mut shell = shell_with(&[("/t", "a\n")]);
-        let flag = Arc::clone(&shell.engines.interrupt);
+        let ctrl_c = shell.engines.front_interrupter();
         let pressed = thread::spawn(move || {
             thread::sleep(Duration::from_millis(150));
-            flag.store(true, Ordering::Relaxed);
+            ctrl_c.fire();
         });
         let started = Instant::now();
         let r = run_in(&mut shell, &TAIL, &["-f", "/t"], b"");
