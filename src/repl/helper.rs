@@ -97,10 +97,7 @@ impl Highlighter for ReplHelper {
         if !self.shell.proc.color {
             return Cow::Borrowed(line);
         }
-        match highlight::highlight(&self.shell, line) {
-            Some(coloured) => Cow::Owned(coloured),
-            None => Cow::Borrowed(line),
-        }
+        Cow::Owned(highlight::highlight(&self.shell, line))
     }
 
     fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {

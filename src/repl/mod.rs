@@ -10,6 +10,7 @@
 pub(crate) mod complete;
 pub(crate) mod helper;
 pub(crate) mod highlight;
+pub(crate) mod line;
 pub(crate) mod prompt;
 
 use std::io::{IsTerminal, Read, Write};
