@@ -286,6 +286,11 @@ impl Shell {
         if self.engines.budgets.is_stopping() {
             return;
         }
+        // At the prompt, Ctrl-C says nothing (the REPL ends the line): a pipeline member it
+        // stopped would otherwise report it on the way.
+        if matches!(e.error, ShellError::Interrupted) && self.engines.errors.is_brief() {
+            return;
+        }
         // Whole in a script, one line at the prompt; kept either way for `why`.
         let text = self.engines.errors.record(e, self.proc.color);
         let mut err = io.stderr();

@@ -149,17 +149,17 @@ fn run_entry(shell: &mut Shell, text: String, io: &Io) -> Option<i32> {
         Ok(status) => status,
         Err(e) => match &e.error {
             ShellError::Exit(status) => return Some(status.exit_code()),
-            // Ctrl-C: the terminal echoed `^C`; the prompt goes on the next line, and that
-            // is all there is to say.
-            ShellError::Interrupted => {
-                let mut err = io.stderr();
-                let _ = writeln!(err);
-                let _ = err.flush();
-                e.error.status()
-            }
+            ShellError::Interrupted => e.error.status(),
             _ => shell.finish_error(e, io),
         },
     };
+    if shell.engines.interrupt.load(Ordering::Relaxed) {
+        // Ctrl-C stopped the command (a builtin, a loop, a guest): the terminal echoed `^C`,
+        // and the prompt goes on the next line. That is all there is to say.
+        let mut err = io.stderr();
+        let _ = writeln!(err);
+        let _ = err.flush();
+    }
     shell.set_status(&status);
     None
 }
