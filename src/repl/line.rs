@@ -201,7 +201,7 @@ pub fn read(line: &str, pos: usize) -> Cursor {
                 }
                 // `>[2]`, `>[2=1]`: the descriptor part belongs to the operator.
                 if chars.peek().is_some_and(|&(_, n)| n == '[') {
-                    while let Some((_, n)) = chars.next() {
+                    for (_, n) in chars.by_ref() {
                         if n == ']' {
                             break;
                         }

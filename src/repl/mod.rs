@@ -71,6 +71,8 @@ pub fn run(shell: &mut Shell) -> i32 {
     // At the prompt an error is one line; `why` shows the whole diagnostic.
     shell.engines.errors.set_brief(true);
     let code = loop {
+        // A Ctrl-C that stopped the last command must not stop the prompt function too.
+        shell.engines.interrupt.store(false, Ordering::Relaxed);
         prompt::run_prompt_fn(shell, &io);
         if let Some(helper) = editor.helper_mut() {
             helper.refresh(shell);
