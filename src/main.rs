@@ -117,7 +117,7 @@ fn code(n: i32) -> ExitCode {
 fn run(cli: Cli) -> i32 {
     let mut shell = Shell::new();
     shell.proc.color = oash::diag::color_wanted(std::io::stderr().is_terminal());
-    let io = Io::terminal(shell.engines.interrupt.clone());
+    let io = Io::terminal(shell.engines.terminal_stop());
     if cli.sandbox {
         shell.sandbox();
     }
@@ -148,7 +148,7 @@ fn run(cli: Cli) -> i32 {
         warn_not_utf8(&bad);
         shell.proc.vars.set("*", args);
         let status = shell.run_script(Arc::new(SourceFile::new("-c", text)), &io);
-        shell.engines.jobs.wait_all();
+        shell.end_jobs();
         return status.exit_code();
     }
     if let Some(path) = cli.file {
@@ -165,7 +165,7 @@ fn run(cli: Cli) -> i32 {
             .set("0", vec![path.to_string_lossy().into_owned()]);
         shell.proc.vars.set("*", args);
         let status = shell.run_script(file, &io);
-        shell.engines.jobs.wait_all();
+        shell.end_jobs();
         return status.exit_code();
     }
     oash::repl::run(&mut shell)

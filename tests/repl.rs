@@ -134,12 +134,13 @@ fn piped_input_runs_as_a_script_without_the_editor() {
 }
 
 /// Enters `line`, a command that reads the terminal, and gives it time to be reading: the
-/// editor's newline after the line says it was taken, and a command is then running.
+/// editor's newline after the line says it was taken; the pause (nothing on the screen
+/// says a read began) lets the command start, even on a loaded machine.
 fn start_reader(repl: &mut Repl, line: &str) {
     repl.send(line);
     repl.send("\r");
     repl.expect("\r\n");
-    std::thread::sleep(Duration::from_millis(400));
+    std::thread::sleep(Duration::from_millis(800));
 }
 
 #[test]
@@ -161,6 +162,24 @@ fn ctrl_c_stops_a_command_reading_the_terminal_and_the_next_line_is_the_shells()
     }
     // One line at most for a Ctrl-C: no diagnostic.
     assert!(!repl.screen.contains("interrupted"), "{}", repl.screen);
+}
+
+#[test]
+fn after_ctrl_z_a_terminal_reader_of_the_new_foreground_still_stops_on_ctrl_c() {
+    let dir = history_dir();
+    let Some(mut repl) = Repl::start(&dir.path().join("history")) else {
+        return;
+    };
+    // Ctrl-Z makes the entry a stopped job; the prompt's shell gets a job of its own.
+    repl.send("echo loop-^started; while(true) x=1\r");
+    repl.expect("loop-started");
+    repl.send("\x1a");
+    repl.expect("[1] stopped");
+    repl.expect(PROMPT);
+    start_reader(&mut repl, "cat");
+    repl.send(CTRL_C);
+    repl.expect(PROMPT);
+    repl.run("echo fre^sh-after-ctrl-z", "fresh-after-ctrl-z");
 }
 
 #[test]

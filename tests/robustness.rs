@@ -243,7 +243,7 @@ fn run_captured(text: String) -> Result<Option<Outcome>, String> {
         .stack_size(oash::eval::exec::STACK_SIZE)
         .spawn(move || {
             let status = shell.run_script(file, &io);
-            shell.engines.jobs.wait_all();
+            shell.end_jobs();
             let _ = done_tx.send(());
             status.as_str().to_string()
         })

@@ -112,7 +112,7 @@ fn background_guests_go_through_the_queue_under_the_limit() {
     }
     assert!(most <= 2, "{most} ran at once");
     assert!(tasks.list().iter().all(|t| t.status().is_ok()));
-    shell.engines.jobs.wait_all();
+    let _ = shell.engines.jobs.wait_all(&|| false);
 }
 
 #[test]
@@ -277,7 +277,7 @@ fn ctrl_c_leaves_background_guests_alone() {
     let still = shell.tasks().info(task.id).map(|t| t.state);
     assert_eq!(still, Some(JobState::Running));
     shell.tasks().kill(task.id).expect("kill the loop");
-    shell.engines.jobs.wait_all();
+    let _ = shell.engines.jobs.wait_all(&|| false);
     let ended = shell.tasks().info(task.id).map(|t| t.state);
     assert_eq!(ended, Some(JobState::Killed));
 }

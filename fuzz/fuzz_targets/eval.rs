@@ -82,7 +82,7 @@ fn run(file: Arc<SourceFile>) {
         }
     });
     let _ = shell.run_script(file, &io);
-    shell.engines.jobs.wait_all();
+    shell.end_jobs();
     let _ = done.send(());
     let _ = watchdog.join();
 }

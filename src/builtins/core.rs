@@ -1,9 +1,8 @@
-//! The builtins of the language itself: `echo . eval exit return shift true false wait jobs`.
+//! The builtins of the language itself: `echo . eval exit return shift true false`.
 //!
-//! These drive the interpreter (run source, unwind, wait for jobs); none of them reads a file
-//! except `.`, which reads from the namespace like every other builtin.
+//! These drive the interpreter (run source, unwind); `wait` and `jobs` are in `jobs`. None
+//! of them reads a file except `.`, which reads from the namespace like every other builtin.
 
-use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::sync::Arc;
 
@@ -83,20 +82,6 @@ pub const BUILTINS: &[Builtin] = &[
     Builtin::new("false", "do nothing, unsuccessfully", falsity).examples(&[Example {
         script: "false || echo no",
         output: "no\n",
-    }]),
-    Builtin::new(
-        "wait",
-        "wait for background jobs (all, or the one given)",
-        wait,
-    )
-    .operands("[JOB]")
-    .examples(&[Example {
-        script: "echo hi > /tmp/j &; wait; cat /tmp/j",
-        output: "hi\n",
-    }]),
-    Builtin::new("jobs", "list background jobs", jobs).examples(&[Example {
-        script: "jobs",
-        output: "",
     }]),
 ];
 
@@ -226,35 +211,4 @@ fn truth(_: &mut Ctx<'_>, _: &[String]) -> Result<Status, ShellError> {
 
 fn falsity(_: &mut Ctx<'_>, _: &[String]) -> Result<Status, ShellError> {
     Ok(Status::code(1))
-}
-
-fn wait(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
-    match args.first() {
-        None => Ok(ctx.shell.engines.jobs.wait_all()),
-        Some(id) => {
-            let n = id
-                .parse::<u64>()
-                .map_err(|_| ctx.usage(format!("`{id}` is not a job id")).at_arg(0))?;
-            ctx.shell
-                .engines
-                .jobs
-                .wait(n)
-                .ok_or_else(|| ctx.fail(format!("no job {n}")))
-        }
-    }
-}
-
-fn jobs(ctx: &mut Ctx<'_>, _: &[String]) -> Result<Status, ShellError> {
-    let mut out = String::new();
-    for j in ctx.shell.engines.jobs.list() {
-        let state = if j.running { "running" } else { "done" };
-        let _ = write!(out, "{}\t{state}\t{}", j.id, j.command);
-        if !j.tasks.is_empty() {
-            let ids: Vec<String> = j.tasks.iter().map(u64::to_string).collect();
-            let _ = write!(out, "\ttasks {}", ids.join(" "));
-        }
-        out.push('\n');
-    }
-    let _ = ctx.out().write_all(out.as_bytes());
-    Ok(Status::ok())
 }

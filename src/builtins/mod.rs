@@ -12,6 +12,7 @@ pub mod core;
 mod examples;
 pub mod fs;
 pub mod info;
+pub mod jobs;
 pub mod limits;
 pub mod nsverbs;
 pub(crate) mod operands;
@@ -182,9 +183,9 @@ impl Ctx<'_> {
             .ns
             .open(&path, OpenFlags::read())
             .map_err(|e| self.ns_error(e))?;
-        Ok(Box::new(InterruptibleReader::new(
+        Ok(Box::new(InterruptibleReader::with_control(
             HandleReader::new(handle),
-            self.shell.engines.interrupt.clone(),
+            std::sync::Arc::clone(&self.shell.proc.control),
         )))
     }
     /// Opens (creating) a namespace file for writing: truncated, or appended to.
@@ -260,4 +261,5 @@ const GROUPS: &[&[Builtin]] = &[
     nsverbs::BUILTINS,
     rhai::BUILTINS,
     tasks::BUILTINS,
+    jobs::BUILTINS,
 ];

@@ -6,11 +6,10 @@
 //! tasks, the guests the scheduler knows (foreground ones included), by task id. Nothing here
 //! may run a guest or touch the scheduler other than through the core.
 
-use std::fmt::Write as _;
 use std::io::Write;
 use std::time::SystemTime;
 
-use super::{Builtin, Ctx, Example, args};
+use super::{Builtin, Ctx, Example, args, operands};
 use crate::eval::program::RunOptions;
 use crate::eval::{ShellError, Status};
 use crate::flags::{self, Flag, Spec, Undeclared};
@@ -48,19 +47,24 @@ pub const BUILTINS: &[Builtin] = &[
         script: "spawn -t xyz hello || echo refused",
         output: "refused\n",
     }]),
-    Builtin::new("ps", "list tasks: id, state, priority, command", ps).examples(&[Example {
+    Builtin::new(
+        "ps",
+        "list tasks: id, state, priority, run time, command (the last 100 ended ones too)",
+        ps,
+    )
+    .examples(&[Example {
         script: "ps",
-        output: "ID\tSTATE\tPRI\tTIME\tCOMMAND\n",
+        output: "ID  STATE  PRI  TIME  COMMAND\n",
     }]),
     Builtin::new(
         "kill",
-        "kill tasks by id, or the tasks of & job N (a running guest stops at once)",
+        "kill tasks by id, or job N with %N: its commands, its tasks and the jobs it started",
         kill,
     )
     .operands("ID|%JOB...")
     .examples(&[Example {
-        script: "kill 99 || echo none",
-        output: "none\n",
+        script: "kill 99 || echo $status",
+        output: "kill: no such task: 99\n",
     }]),
     Builtin::new(
         "tasklimit",
@@ -119,20 +123,49 @@ fn spawn(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
 }
 
 fn ps(ctx: &mut Ctx<'_>, _: &[String]) -> Result<Status, ShellError> {
-    let mut out = String::from("ID\tSTATE\tPRI\tTIME\tCOMMAND\n");
-    for task in ctx.shell.tasks().list() {
-        let _ = writeln!(
-            out,
-            "{}\t{}\t{}\t{}\t{}",
-            task.id,
-            task.state,
-            task.priority,
+    let mut rows = vec![["ID", "STATE", "PRI", "TIME", "COMMAND"].map(String::from)];
+    // No task core yet means no task yet: `ps` does not start the engine to say so.
+    let listed = ctx
+        .shell
+        .engines
+        .tasks
+        .get()
+        .map(|t| t.list())
+        .unwrap_or_default();
+    for task in listed {
+        rows.push([
+            task.id.to_string(),
+            task.state.to_string(),
+            task.priority.to_string(),
             run_time(&task),
-            task.name
-        );
+            task.name,
+        ]);
     }
-    let _ = ctx.out().write_all(out.as_bytes());
+    let _ = ctx.out().write_all(columns(&rows).as_bytes());
     Ok(Status::ok())
+}
+
+/// Rows as aligned columns: each cell padded to the widest of its column (by characters),
+/// two spaces between columns, the last column unpadded.
+fn columns<const N: usize>(rows: &[[String; N]]) -> String {
+    let mut widths = [0usize; N];
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            out.push_str(cell);
+            if i + 1 < N {
+                let pad = widths[i] - cell.chars().count() + 2;
+                out.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// How long a task has run (or ran), as `1.234s`; `-` before it starts.
@@ -145,43 +178,45 @@ fn run_time(task: &TaskInfo) -> String {
     format!("{:.3}s", took.as_secs_f64())
 }
 
-/// `kill ID` kills a task; `kill %N` every task `&` job N started that has not ended.
+/// `kill ID` kills a task; `kill %N` interrupts job N (its loops and builtins stop at their
+/// next step), kills its tasks and the jobs it started, and says so if it has not ended
+/// half a second later. An error about the only operand is the command's; with several,
+/// each is a warning and the status says one failed.
 fn kill(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     if args.is_empty() {
-        return Err(ctx.usage("needs a task id"));
+        return Err(ctx.usage("needs a task id or %job"));
     }
-    let mut failed = false;
-    for (index, arg) in args.iter().enumerate() {
+    let failed = operands::each_operand(ctx, args, 0, false, |index, arg| {
         let (job, number) = match arg.strip_prefix('%') {
             Some(number) => (true, number),
-            None => (false, arg.as_str()),
+            None => (false, arg),
         };
         let Ok(id) = number.parse::<u64>() else {
             return Err(ctx
                 .usage(format!("`{arg}` is not a task id or %job"))
                 .at_arg(index));
         };
-        let tasks = ctx.shell.tasks();
-        if !job {
-            if let Err(error) = tasks.kill(JobId(id)) {
-                ctx.warn(error);
-                failed = true;
-            }
-            continue;
+        let shell = &*ctx.shell;
+        if job {
+            let tasks = shell.engines.tasks.get();
+            shell
+                .engines
+                .jobs
+                .kill(id, tasks)
+                .map_err(|e| ShellError::job("kill", e).at_arg(index))?;
+        } else {
+            shell
+                .tasks()
+                .kill(JobId(id))
+                .map_err(|source| ShellError::Task {
+                    cmd: "kill".into(),
+                    source,
+                })
+                .map_err(|e| e.at_arg(index))?;
         }
-        let Some(started) = ctx.shell.engines.jobs.tasks(id) else {
-            ctx.warn(format!("no job {id}"));
-            failed = true;
-            continue;
-        };
-        for task in started {
-            let live = tasks.info(JobId(task)).is_some_and(|t| !t.is_ended());
-            if live {
-                let _ = tasks.kill(JobId(task));
-            }
-        }
-    }
-    Ok(super::operands::status(failed))
+        Ok(operands::Next::Go)
+    })?;
+    Ok(operands::status(failed))
 }
 
 fn tasklimit(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {

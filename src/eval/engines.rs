@@ -8,11 +8,13 @@
 //! Engines start on first use (STYLE §6); none is made by `Engines::new`.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use super::budget::Budgets;
-use super::jobs::Jobs;
+use super::jobs::{JobParts, Jobs};
 use crate::diag::brief::LastError;
+use crate::ns::Caller;
+use crate::proc::terminal::StopReading;
 use crate::services::task::{TaskRoot, TaskTable};
 use crate::task::{TaskId, Tasks};
 
@@ -23,8 +25,12 @@ pub(crate) type Foreground = Arc<Mutex<Vec<TaskId>>>;
 pub struct Engines {
     /// The `&` jobs of this shell and its forks (`jobs`, `wait`, `%N`).
     pub jobs: Jobs,
-    /// Set by Ctrl-C; loops and command boundaries check it.
+    /// The interrupt flag of the root shell's job (its [`crate::proc::Control`]'s): raise
+    /// it to stop what the root shell runs. Each `&` job has a control of its own.
     pub interrupt: Arc<AtomicBool>,
+    /// The job in the terminal's foreground: what Ctrl-C interrupts and Ctrl-Z stops. The
+    /// root shell's job, unless the REPL or `fg` put another there.
+    front: Arc<Mutex<JobParts>>,
     /// The task core (WASI runtime and scheduler), made on first use.
     pub(crate) tasks: TaskTable,
     /// The task files (`/task`) over `tasks`: every `mount task` of these shells shares them.
@@ -38,20 +44,20 @@ pub struct Engines {
 }
 
 impl Engines {
-    /// The shared part of a new root shell whose foreground guests are `foreground` and
-    /// whose Ctrl-C raises `interrupt` (made by the caller, so the terminal's reader can
-    /// watch it too); the budgets stop the command tree as Ctrl-C does, those guests included.
-    pub(crate) fn new(foreground: &Foreground, interrupt: Arc<AtomicBool>) -> Engines {
+    /// The shared part of a new root shell whose job is `root`; the budgets stop the
+    /// command in the foreground as Ctrl-C does, its guests included.
+    pub(crate) fn new(root: &JobParts) -> Engines {
         let tasks: TaskTable = Arc::new(OnceLock::new());
+        let front = Arc::new(Mutex::new(root.clone()));
         let budgets = Arc::new(Budgets::from_env(Interrupter {
-            flag: Arc::clone(&interrupt),
-            foreground: Arc::clone(foreground),
+            target: Target::Front(Arc::clone(&front)),
             tasks: Arc::clone(&tasks),
         }));
         let task_root = TaskRoot::new(Arc::clone(&tasks), crate::nsops::task_verb);
         Engines {
             jobs: Jobs::default(),
-            interrupt,
+            interrupt: Arc::clone(root.control.flag()),
+            front,
             tasks,
             task_root,
             rhai: Mutex::new(None),
@@ -65,51 +71,107 @@ impl Engines {
         self.tasks.get_or_init(Tasks::from_env)
     }
 
-    /// What Ctrl-C fires for a job whose foreground guests are `foreground`.
-    pub(crate) fn interrupter(&self, foreground: &Foreground) -> Interrupter {
+    /// What interrupts the job made of `parts`.
+    pub(crate) fn interrupter(&self, parts: JobParts) -> Interrupter {
         Interrupter {
-            flag: Arc::clone(&self.interrupt),
-            foreground: Arc::clone(foreground),
+            target: Target::Job(parts),
             tasks: Arc::clone(&self.tasks),
         }
     }
+
+    /// What Ctrl-C fires: whatever job is in the foreground when it is pressed.
+    pub fn front_interrupter(&self) -> Interrupter {
+        Interrupter {
+            target: Target::Front(Arc::clone(&self.front)),
+            tasks: Arc::clone(&self.tasks),
+        }
+    }
+
+    /// What ends a read of the terminal (see [`crate::proc::terminal`]), asked on the
+    /// reading thread: Ctrl-C, that is an interrupt of the job in the terminal's foreground,
+    /// or an interrupt of the reading command's own job (`kill %N`), which the thread's
+    /// [`Caller`] carries.
+    pub fn terminal_stop(&self) -> StopReading {
+        let front = self.front_interrupter();
+        Arc::new(move || {
+            front.is_fired()
+                || Caller::current_interrupt().is_some_and(|flag| flag.load(Ordering::Relaxed))
+        })
+    }
+
+    /// Puts `parts` in the foreground; the job that was there.
+    pub(crate) fn set_front(&self, parts: JobParts) -> JobParts {
+        std::mem::replace(&mut *lock(&self.front), parts)
+    }
 }
 
-/// What Ctrl-C does: set the shell's interrupt flag (builtins and loops stop at their next
-/// step) and kill every guest running in the foreground (stopped at its next epoch tick,
-/// state `killed`). Background tasks are not touched. Cheap to clone; safe to fire from a
-/// signal handler's thread (it takes two short locks).
+/// What Ctrl-C does: interrupt a job (its loops and builtins stop at their next check, its
+/// guests at their next tick) and kill the guests running in its foreground (state
+/// `killed`). Other jobs are not touched. Cheap to clone; safe to fire from a signal
+/// handler's thread (it takes two short locks).
 #[derive(Clone)]
 pub struct Interrupter {
-    flag: Arc<AtomicBool>,
-    foreground: Foreground,
+    target: Target,
     tasks: TaskTable,
+}
+
+#[derive(Clone)]
+enum Target {
+    /// One job, for good.
+    Job(JobParts),
+    /// Whatever job is in the foreground when fired.
+    Front(Arc<Mutex<JobParts>>),
 }
 
 impl Interrupter {
     /// One that only raises `flag` (no guests to kill): for budgets made outside a shell.
     pub fn of_flag(flag: Arc<AtomicBool>) -> Interrupter {
         Interrupter {
-            flag,
-            foreground: Foreground::default(),
+            target: Target::Job(JobParts {
+                control: crate::proc::Control::with_flag(flag),
+                guests: Foreground::default(),
+            }),
             tasks: Arc::new(OnceLock::new()),
         }
     }
 
-    /// Lowers the flag again, so commands run (what the top level does after a stop).
-    pub(crate) fn lower(&self) {
-        self.flag.store(false, Ordering::Relaxed);
+    fn parts(&self) -> JobParts {
+        match &self.target {
+            Target::Job(parts) => parts.clone(),
+            Target::Front(front) => lock(front).clone(),
+        }
     }
 
-    /// Raises the flag and kills the foreground guests.
+    /// Lowers the interrupt again, so commands run (what the top level does after a stop).
+    pub(crate) fn lower(&self) {
+        self.parts().control.lower();
+    }
+
+    /// Whether the job it fires at is interrupted now.
+    pub fn is_fired(&self) -> bool {
+        self.parts().control.is_interrupted()
+    }
+
+    /// Interrupts the job and kills its foreground guests.
     pub fn fire(&self) {
-        self.flag.store(true, Ordering::Relaxed);
+        let parts = self.parts();
+        parts.control.interrupt();
         let Some(tasks) = self.tasks.get() else {
             return; // no task has ever run
         };
-        let guests = self.foreground.lock().unwrap_or_else(|e| e.into_inner());
+        let guests = lock(&parts.guests);
         for id in guests.iter() {
             let _ = tasks.kill(*id);
         }
     }
+
+    /// Stops the job (Ctrl-Z): its guests pause at their next tick, its commands at their
+    /// next check, until it is resumed.
+    pub fn stop(&self) {
+        self.parts().control.stop();
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }

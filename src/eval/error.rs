@@ -97,6 +97,19 @@ pub enum ShellError {
         source: crate::task::TaskError,
     },
 
+    /// A job operation failed (`kill %N`, `wait N`, `fg`, `bg`).
+    #[error("{cmd}: {source}")]
+    #[diagnostic(code(oash::job))]
+    Job {
+        /// The command that failed, as the message's prefix.
+        cmd: String,
+        /// The job table's error.
+        source: super::jobs::JobError,
+        /// What to do about it, if there is something.
+        #[help]
+        help: Option<String>,
+    },
+
     /// An error inside a Rhai script, with Rhai's position when it has one.
     #[error("rhai: {message}")]
     #[diagnostic(code(oash::rhai))]
@@ -241,6 +254,17 @@ impl ShellError {
             message: message.into(),
         }
     }
+    /// A [`ShellError::Job`] of command `cmd`; an interrupted wait is [`ShellError::Interrupted`].
+    pub fn job(cmd: &str, source: super::jobs::JobError) -> ShellError {
+        if source == super::jobs::JobError::Interrupted {
+            return ShellError::Interrupted;
+        }
+        ShellError::Job {
+            cmd: cmd.to_string(),
+            help: source.help(),
+            source,
+        }
+    }
     /// A [`ShellError::Ns`] of command `cmd`, pointing at no argument in particular.
     pub fn ns(cmd: &str, source: NsError) -> ShellError {
         ShellError::Ns {
@@ -272,6 +296,7 @@ impl ShellError {
             error @ (ShellError::Usage { .. }
             | ShellError::Failed { .. }
             | ShellError::Task { .. }
+            | ShellError::Job { .. }
             | ShellError::Rhai { .. }
             | ShellError::RhaiCore(_)) => ShellError::AtArg(Box::new(AtArg { arg: index, error })),
             other => other,

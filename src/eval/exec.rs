@@ -228,15 +228,10 @@ impl Shell {
             | ShellError::Return(_)
             | ShellError::Interrupted => Err(e),
             ShellError::Budget(_) => Err(self.stop(e)),
-            // A command that failed while Ctrl-C was down failed because of it (its read of
-            // the terminal or a pipe ended "interrupted"): the stop is the one thing to say.
-            _ if self
-                .engines
-                .interrupt
-                .load(std::sync::atomic::Ordering::Relaxed) =>
-            {
-                Err(Located::bare(ShellError::Interrupted))
-            }
+            // A command that failed while its job was interrupted failed because of it (its
+            // read of the terminal or a pipe ended "interrupted"): the stop is the one thing
+            // to say.
+            _ if self.proc.control.is_interrupted() => Err(Located::bare(ShellError::Interrupted)),
             _ => {
                 self.report(&e, io);
                 Ok(e.error.status())
@@ -430,8 +425,13 @@ impl Shell {
         let result = match builtins::lookup(name) {
             Some(b) => {
                 let strs: Vec<String> = args[1..].iter().map(|a| a.text.clone()).collect();
-                // Ctrl-C stops a builtin at its next read or write.
-                let cmd_io = io.with_interrupt(self.engines.interrupt.clone());
+                // Ctrl-C stops a builtin at its next read or write, Ctrl-Z pauses it there.
+                let cmd_io = io.with_control(std::sync::Arc::clone(&self.proc.control));
+                // An `&` job has begun once a builtin runs; `spawn` tells it itself, once
+                // its task is listed (see `Process::started`).
+                if b.name != "spawn" {
+                    self.proc.announce_start();
+                }
                 let mut ctx = Ctx {
                     shell: self,
                     io: cmd_io,

@@ -5,6 +5,7 @@ mod capture;
 pub mod engines;
 pub(crate) mod error;
 pub mod exec;
+pub mod foreground;
 pub(crate) mod frame;
 pub(crate) mod glob;
 

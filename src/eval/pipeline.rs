@@ -14,15 +14,23 @@
 //! command tree the same way.
 
 use std::io::Write;
+use std::sync::Arc;
+use std::time::Duration;
 
 use super::budget::{Budget, BudgetError};
 use super::error::{Located, ShellError};
 use super::exec::STACK_SIZE;
+use super::jobs::JobParts;
 use super::shell::Shell;
 use crate::lang::Span;
 use crate::lang::ast::{Cmd, PipeFds};
 use crate::proc::io::{Fd, Io};
 use crate::proc::status::Status;
+
+/// The longest `&` waits for its job's first command to begin. The job tells at once in
+/// practice; the bound only keeps a job whose first step blocks (a long word expansion)
+/// from holding up the shell.
+const START_WAIT: Duration = Duration::from_secs(2);
 
 impl Shell {
     /// Every member but the last runs on its own copy of the shell, on its own thread, joined
@@ -145,9 +153,14 @@ impl Shell {
             .map_err(|e: BudgetError| self.stop(self.located(e.into(), span, "this job")))?;
         let mut job = self.fork();
         // An `&` job's guests wait their turn in the scheduler's queue, and Ctrl-C, which
-        // cancels the foreground's guests, never reaches its own (those of its pipelines).
+        // interrupts the foreground's job, never reaches this one: it has a control and a
+        // list of foreground guests (those of its pipelines) of its own, for `kill %N`.
         job.proc.queue_tasks = true;
-        job.proc.foreground = Default::default();
+        let parts = JobParts::default();
+        job.proc.foreground = Arc::clone(&parts.guests);
+        job.proc.control = Arc::clone(&parts.control);
+        let (started, begun) = std::sync::mpsc::channel();
+        job.proc.started = Some(started);
         let cmd = cmd.clone();
         let mut job_io = io.clone();
         // rc: a background command does not read the terminal.
@@ -161,7 +174,8 @@ impl Shell {
             .trim_end_matches('&')
             .trim()
             .to_string();
-        let id = self.engines.jobs.spawn(text, move |id| {
+        let parent = self.proc.job;
+        let id = self.engines.jobs.spawn(text, parent, parts, move |id| {
             let _member = member;
             job.proc.job = Some(id);
             let status = match job.run_cmd(&cmd, &job_io) {
@@ -171,6 +185,8 @@ impl Shell {
             let _ = job_io.stdout().flush();
             status
         });
+        // Until its first command has begun (its task listed), it ends, or a bound passes.
+        let _ = begun.recv_timeout(START_WAIT);
         self.proc.vars.set("apid", vec![id.to_string()]);
         Ok(Status::ok())
     }

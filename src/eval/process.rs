@@ -4,16 +4,20 @@
 //! own in rc and Plan 9: a pipeline member, an `&` job or `@{ }` gets a copy, and what it
 //! changes there is never seen by its parent. `Process::fork` is that copy, written out
 //! field by field so a new field has to be placed on purpose. Nothing in here may be shared
-//! with another process by reference, except the foreground list of one job (see
-//! `Process::foreground`); what all forks share is in [`super::Engines`].
+//! with another process by reference, except what belongs to the job the process runs in
+//! (its foreground guests and its [`Control`]); what all forks share is in
+//! [`super::Engines`].
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::mpsc::Sender;
 
 use super::engines::Foreground;
+use super::jobs::JobParts;
 use super::vars::Vars;
 use crate::lang::ast::FnBody;
 use crate::ns::Namespace;
+use crate::proc::Control;
 use crate::proc::env::EnvGroup;
 
 /// The state one shell process owns.
@@ -33,6 +37,12 @@ pub struct Process {
     /// The guests running in the foreground of this process's job, which Ctrl-C kills too.
     /// The members of one pipeline share it (one job); an `&` job gets a list of its own.
     pub(crate) foreground: Foreground,
+    /// The interrupt and stop of this process's job, which its checks obey. The members of
+    /// one pipeline share it; an `&` job gets one of its own (`kill %N` raises it).
+    pub(crate) control: Arc<Control>,
+    /// Told once, when this `&` job's first command begins (its first task registered,
+    /// or its first builtin called), so `&` returns with the job's task already listed.
+    pub(crate) started: Option<Sender<()>>,
     /// Whether guests go through the scheduler's queue: true in an `&` job's own commands,
     /// false in the foreground and in pipelines (see `crate::task`, "The limit").
     pub(crate) queue_tasks: bool,
@@ -53,6 +63,8 @@ impl Process {
             env: Arc::new(EnvGroup::new()),
             env_seen: 0,
             foreground: Foreground::default(),
+            control: Control::new(),
+            started: None,
             queue_tasks: false,
             job: None,
             color: false,
@@ -71,6 +83,8 @@ impl Process {
             env_seen: env.write_count(),
             env,
             foreground: Arc::clone(&self.foreground),
+            control: Arc::clone(&self.control),
+            started: self.started.clone(),
             queue_tasks: self.queue_tasks,
             job: self.job,
             color: self.color,
@@ -88,9 +102,26 @@ impl Process {
             env: Arc::clone(&self.env),
             env_seen: self.env_seen,
             foreground: Arc::clone(&self.foreground),
+            control: Arc::clone(&self.control),
+            started: None,
             queue_tasks: self.queue_tasks,
             job: self.job,
             color: self.color,
+        }
+    }
+
+    /// The job this process runs in: its control and its foreground guests.
+    pub(crate) fn job_parts(&self) -> JobParts {
+        JobParts {
+            control: Arc::clone(&self.control),
+            guests: Arc::clone(&self.foreground),
+        }
+    }
+
+    /// Tells whoever started this `&` job that its first command has begun (once).
+    pub(crate) fn announce_start(&mut self) {
+        if let Some(started) = self.started.take() {
+            let _ = started.send(());
         }
     }
 }

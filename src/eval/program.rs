@@ -100,30 +100,40 @@ impl Shell {
         request.stdin = io.get(0);
         request.stdout = io.get(1);
         request.stderr = io.get(2);
+        // This command waits for it: the guest pauses while the job is stopped, and ends
+        // when the job is interrupted.
+        request.job = Some(Arc::clone(&self.proc.control));
         let task_error = |source: TaskError| ShellError::Task {
             cmd: cmd.to_string(),
             source,
         };
         let info = if self.proc.queue_tasks {
-            let tasks = self.tasks();
-            let id = tasks.create(request);
-            // Recorded before it can run, so `kill %N` never misses a running task.
+            let id = self.tasks().create(request);
+            // Recorded before it can run, so `kill %N` never misses a running task, and
+            // before `&` returns, so `ps` right after it lists the task.
             if let Some(job) = self.proc.job {
-                self.engines.jobs.add_task(job, id.0);
+                self.engines.jobs.add_task(job, id.0, self.tasks());
             }
-            tasks.start(id).map_err(task_error)?;
-            tasks.wait(id, None).map_err(task_error)?
+            let tasks = self.tasks();
+            let started = tasks.start(id).map_err(task_error);
+            self.proc.announce_start();
+            started?;
+            self.tasks().wait(id, None).map_err(task_error)?
         } else {
             let foreground = Arc::clone(&self.proc.foreground);
-            let interrupt = Arc::clone(&self.engines.interrupt);
+            let control = Arc::clone(&self.proc.control);
+            let started = self.proc.started.take();
             let mut begun: Option<TaskId> = None;
             let ran = self.tasks().run(request, |id, cancel| {
                 begun = Some(id);
                 let mut guests = foreground.lock().unwrap_or_else(|e| e.into_inner());
                 guests.push(id);
                 // Ctrl-C pressed just before the guest was listed still stops it.
-                if interrupt.load(Ordering::Relaxed) {
+                if control.is_interrupted() {
                     cancel.store(true, Ordering::Release);
+                }
+                if let Some(started) = started {
+                    let _ = started.send(());
                 }
             });
             if let Some(id) = begun {

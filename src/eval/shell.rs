@@ -11,7 +11,7 @@
 
 use std::io::Write;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::engines::Engines;
 use super::error::{Located, ShellError};
@@ -47,6 +47,9 @@ pub struct Shell {
     pub engines: Arc<Engines>,
 }
 
+/// How long the jobs still running when a script ends get to stop.
+pub const JOBS_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// The directories the default root holds; `/tmp` is also a mount of its own.
 const DEFAULT_DIRS: &[&str] = &["/tmp", "/dev", "/env", "/lib/oash", "/bin", "/n", "/task"];
 
@@ -80,20 +83,22 @@ impl Shell {
     /// with `default_mounts` on them; `/dev/cons` is the process's terminal, whose reads
     /// this shell's Ctrl-C ends.
     pub fn new() -> Shell {
-        let interrupt = Arc::new(AtomicBool::new(false));
-        let console = Console::terminal(Arc::clone(&interrupt));
-        Shell::with_parts(DevService::with_console(Arc::new(console)), interrupt)
+        Shell::build(|engines| {
+            let console = Console::terminal(engines.terminal_stop());
+            DevService::with_console(Arc::new(console))
+        })
     }
 
     /// [`Shell::new`] with `dev` at `/dev` (a test harness gives it a console of its own).
     pub fn with_dev(dev: DevService) -> Shell {
-        Shell::with_parts(dev, Arc::new(AtomicBool::new(false)))
+        Shell::build(|_| dev)
     }
 
-    /// A shell over `dev` whose Ctrl-C raises `interrupt`.
-    fn with_parts(dev: DevService, interrupt: Arc<AtomicBool>) -> Shell {
-        let process_foreground = Default::default();
-        let engines = Arc::new(Engines::new(&process_foreground, interrupt));
+    /// A shell whose `/dev` is what `dev` makes of its engines.
+    fn build(dev: impl FnOnce(&Engines) -> DevService) -> Shell {
+        let job = super::jobs::JobParts::default();
+        let engines = Arc::new(Engines::new(&job));
+        let dev = dev(&engines);
         // The root and /tmp count against the shell's mem budget like any `mount mem`.
         let account = engines.budgets.mem_account();
         let root = MemService::with_account(DEFAULT_CAPACITY, Some(Arc::clone(account)));
@@ -114,7 +119,8 @@ impl Shell {
         vars.set("*", Vec::new());
         vars.set("status", vec![String::new()]);
         let mut proc = Process::new(ns, vars);
-        proc.foreground = process_foreground;
+        proc.foreground = job.guests;
+        proc.control = job.control;
         Shell {
             proc,
             frame: Frame::new(),
@@ -151,7 +157,11 @@ impl Shell {
     pub fn env_out(&mut self) {
         EnvGroup::enter(&self.proc.env);
         MemAccount::enter(self.engines.budgets.mem_account());
-        Caller::enter(&self.proc.ns, &self.proc.cwd, Some(&self.engines.interrupt));
+        Caller::enter(
+            &self.proc.ns,
+            &self.proc.cwd,
+            Some(self.proc.control.flag()),
+        );
         if self.proc.vars.has_changes() {
             self.proc.env.publish(self.proc.vars.take_changed());
         }
@@ -281,9 +291,12 @@ impl Shell {
     }
 
     /// Writes a diagnostic on fd 2; none while a stopped command tree unwinds (the top
-    /// level prints the one that stopped it).
+    /// level prints the one that stopped it), nor from an `&` job that was killed (what
+    /// fails as it unwinds is the kill's doing, and `jobs` says it was killed).
     pub fn report(&self, e: &Located, io: &Io) {
-        if self.engines.budgets.is_stopping() {
+        if self.engines.budgets.is_stopping()
+            || (self.proc.job.is_some() && self.proc.control.is_interrupted())
+        {
             return;
         }
         // At the prompt, Ctrl-C says nothing (the REPL ends the line): a pipeline member it
@@ -303,9 +316,19 @@ impl Shell {
         Located::at(error, self.frame.file.clone(), span, label)
     }
 
-    /// What the Ctrl-C handler calls.
+    /// What interrupts the job this shell runs in (a test's time limit).
     pub fn interrupter(&self) -> Interrupter {
-        self.engines.interrupter(&self.proc.foreground)
+        self.engines.interrupter(self.proc.job_parts())
+    }
+
+    /// What the end of a script does to its jobs: every job still running or stopped is
+    /// interrupted, its tasks killed, and given [`JOBS_GRACE`] to end (see
+    /// [`super::jobs::Jobs::end_all`]). rc leaves background processes running when it
+    /// exits; oash's jobs are threads of the shell, so they end with it. How many there were.
+    pub fn end_jobs(&self) -> usize {
+        self.engines
+            .jobs
+            .end_all(self.engines.tasks.get(), JOBS_GRACE)
     }
 
     /// The task core, made on first use (no engine or thread starts until a task does).
@@ -327,12 +350,18 @@ impl Shell {
         let _ = self.engines.tasks.set(Tasks::from_env_with(config));
     }
 
-    /// Stops running commands when Ctrl-C was pressed.
+    /// Stops running commands once this shell's job is interrupted (Ctrl-C, `kill %N`);
+    /// waits here while the job is stopped (Ctrl-Z), so it resumes where it stood.
     pub fn check_interrupt(&self) -> Result<(), Located> {
-        if self.engines.interrupt.load(Ordering::Relaxed) {
-            return Err(Located::bare(ShellError::Interrupted));
-        }
-        Ok(())
+        self.proc
+            .control
+            .check()
+            .map_err(|_| Located::bare(ShellError::Interrupted))
+    }
+
+    /// Whether this shell's job was interrupted (for waits that poll).
+    pub fn is_interrupted(&self) -> bool {
+        self.proc.control.is_interrupted()
     }
 
     /// A fresh file in `/tmp` holding `bytes` (for `<{cmd}`); removed after the command.

@@ -98,7 +98,7 @@ pub fn run_with(block: &Block, register: &dyn Fn(Interrupter)) -> String {
             shell.finish_error(e, &io);
         }
     }
-    shell.engines.jobs.wait_all();
+    shell.end_jobs();
     String::from_utf8_lossy(&out.take()).into_owned()
 }
 

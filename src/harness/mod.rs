@@ -56,7 +56,7 @@ pub fn run_script_in(name: &str, text: &str, prepare: impl FnOnce(&mut Shell)) -
     prepare(&mut shell);
     let io = Io::buffers(out.clone(), err.clone());
     let status = shell.run_script(Arc::new(SourceFile::new(name, text)), &io);
-    shell.engines.jobs.wait_all();
+    shell.end_jobs();
     drop(io);
     Outcome {
         stdout: String::from_utf8_lossy(&out.take()).into_owned(),

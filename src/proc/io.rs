@@ -4,13 +4,16 @@
 //! pipeline stage (a clone is a `dup`). Readers and writers are locked per call, so two
 //! commands sharing a descriptor interleave whole writes, never bytes of one write.
 //!
-//! A table can carry the shell's interrupt flag ([`Io::with_interrupt`]): then every read
-//! and write through it fails once Ctrl-C was pressed, so a builtin busy copying bytes (say
-//! `cat f >> f`) stops without having to look at the flag itself.
+//! A table can carry its job's [`Control`] ([`Io::with_control`]): then every read and
+//! write through it fails once the job is interrupted (Ctrl-C, `kill %N`), and waits while
+//! it is stopped (Ctrl-Z), so a builtin busy copying bytes (say `cat f >> f`) obeys without
+//! having to look at the flags itself.
 
 use std::io::{self, Read, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
+
+use super::control::Control;
 
 /// A reader shared by every [`Fd`] that is a copy of it, as `dup`ed descriptors share one
 /// file offset.
@@ -45,7 +48,7 @@ impl Fd {
 #[derive(Clone, Default)]
 pub struct Io {
     fds: Vec<Fd>,
-    interrupt: Option<Arc<AtomicBool>>,
+    interrupt: Option<Arc<Control>>,
 }
 
 impl Io {
@@ -58,16 +61,13 @@ impl Io {
         io
     }
 
-    /// The process's standard streams, with reads of standard input ended once `interrupt`
-    /// is raised while it is a terminal (see [`super::terminal`]): what an interactive shell
-    /// hands its commands, so Ctrl-C stops `cat` waiting for a line, and the line typed next
-    /// goes to the shell.
-    pub fn terminal(interrupt: Arc<AtomicBool>) -> Io {
+    /// The process's standard streams, with reads of standard input ended when `stop` says
+    /// so while it is a terminal (see [`super::terminal`]): what an interactive shell hands
+    /// its commands, so Ctrl-C stops `cat` waiting for a line, and the line typed next goes
+    /// to the shell.
+    pub fn terminal(stop: super::terminal::StopReading) -> Io {
         let mut io = Io::stdio();
-        io.set(
-            0,
-            Fd::reader(super::terminal::TerminalInput::new(interrupt)),
-        );
+        io.set(0, Fd::reader(super::terminal::TerminalInput::new(stop)));
         io
     }
 
@@ -82,9 +82,15 @@ impl Io {
 
     /// This table, with reads and writes failing once `flag` is set.
     pub fn with_interrupt(&self, flag: Arc<AtomicBool>) -> Io {
+        self.with_control(Control::with_flag(flag))
+    }
+
+    /// This table, with reads and writes failing once `control` is interrupted and waiting
+    /// while it is stopped.
+    pub fn with_control(&self, control: Arc<Control>) -> Io {
         Io {
             fds: self.fds.clone(),
-            interrupt: Some(flag),
+            interrupt: Some(control),
         }
     }
 
@@ -137,14 +143,14 @@ impl Io {
 pub struct FdReader {
     fd: Fd,
     n: usize,
-    interrupt: Option<Arc<AtomicBool>>,
+    interrupt: Option<Arc<Control>>,
 }
 
-/// Fails once the interrupt flag (if any) is set.
-fn check(flag: &Option<Arc<AtomicBool>>) -> io::Result<()> {
-    match flag {
-        Some(f) if f.load(Ordering::Relaxed) => Err(super::terminal::interrupted()),
-        _ => Ok(()),
+/// Fails once the job (if any) is interrupted; waits while it is stopped.
+fn check(control: &Option<Arc<Control>>) -> io::Result<()> {
+    match control {
+        Some(control) => control.check().map_err(|e| io::Error::other(e.to_string())),
+        None => Ok(()),
     }
 }
 
@@ -166,15 +172,20 @@ impl Read for FdReader {
 /// so `tail /dev/zero` stops on Ctrl-C like `tail < /dev/zero`.
 pub struct InterruptibleReader<R> {
     inner: R,
-    interrupt: Option<Arc<AtomicBool>>,
+    interrupt: Option<Arc<Control>>,
 }
 
 impl<R> InterruptibleReader<R> {
     /// Wraps `inner` so a read returns `Interrupted` once `interrupt` is set.
     pub fn new(inner: R, interrupt: Arc<AtomicBool>) -> Self {
+        Self::with_control(inner, Control::with_flag(interrupt))
+    }
+
+    /// Wraps `inner` so a read fails once `control` is interrupted, and waits while stopped.
+    pub fn with_control(inner: R, control: Arc<Control>) -> Self {
         InterruptibleReader {
             inner,
-            interrupt: Some(interrupt),
+            interrupt: Some(control),
         }
     }
 }
@@ -190,7 +201,7 @@ impl<R: Read> Read for InterruptibleReader<R> {
 pub struct FdWriter {
     fd: Fd,
     n: usize,
-    interrupt: Option<Arc<AtomicBool>>,
+    interrupt: Option<Arc<Control>>,
 }
 
 impl Write for FdWriter {
@@ -260,6 +271,7 @@ impl Write for Buffer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::Ordering;
 
     #[test]
     fn an_interrupt_stops_reads_and_writes() {

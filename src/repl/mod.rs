@@ -10,13 +10,13 @@
 pub(crate) mod complete;
 pub(crate) mod helper;
 pub(crate) mod highlight;
+pub(crate) mod jobs;
 pub(crate) mod line;
 pub(crate) mod prompt;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
 use rustyline::Editor;
 use rustyline::config::{CompletionType, Config};
@@ -31,7 +31,7 @@ use helper::ReplHelper;
 /// terminal (`echo 'echo hi' | oash`) it reads all of it and runs it as one script instead.
 pub fn run(shell: &mut Shell) -> i32 {
     // Commands read the terminal so that Ctrl-C ends the read and the next line is ours.
-    let io = Io::terminal(shell.engines.interrupt.clone());
+    let io = Io::terminal(shell.engines.terminal_stop());
     if !std::io::stdin().is_terminal() {
         return run_piped(shell, &io);
     }
@@ -56,10 +56,11 @@ pub fn run(shell: &mut Shell) -> i32 {
     // After the editor: rustyline installs its own SIGINT handler when it is created, and
     // ours must be the one in force while a command runs (the terminal is then not raw, so
     // Ctrl-C is a signal; while a line is edited it is a key, and rustyline reports it).
-    let interrupter = shell.interrupter();
+    let interrupter = shell.engines.front_interrupter();
     if let Err(e) = ctrlc::set_handler(move || interrupter.fire()) {
         warn(&io, &format!("Ctrl-C will end the shell: {e}"));
     }
+    let mut job_control = jobs::JobControl::install(&shell.engines, &io);
     let mut history = history_path(&io);
     if let Some(path) = &history {
         match editor.load_history(path) {
@@ -71,8 +72,9 @@ pub fn run(shell: &mut Shell) -> i32 {
     // At the prompt an error is one line; `why` shows the whole diagnostic.
     shell.engines.errors.set_brief(true);
     let code = loop {
+        job_control.notices(shell, &io);
         // A Ctrl-C that stopped the last command must not stop the prompt function too.
-        shell.engines.interrupt.store(false, Ordering::Relaxed);
+        shell.proc.control.lower();
         prompt::run_prompt_fn(shell, &io);
         if let Some(helper) = editor.helper_mut() {
             helper.refresh(shell);
@@ -80,6 +82,7 @@ pub fn run(shell: &mut Shell) -> i32 {
         let text = match read_entry(&mut editor, shell) {
             Entry::Text(text) => text,
             Entry::Abandoned => continue,
+            Entry::End if !job_control.may_quit(shell, &io) => continue,
             Entry::End => break shell.status().exit_code(),
             Entry::Failed(e) => {
                 warn(&io, &format!("reading the line: {e}"));
@@ -91,7 +94,12 @@ pub fn run(shell: &mut Shell) -> i32 {
         }
         let _ = editor.add_history_entry(text.as_str());
         save_history(&mut editor, &mut history, &io);
-        if let Some(code) = run_entry(shell, text, &io) {
+        let entry_io = io.clone();
+        let entry = text.clone();
+        let ran = job_control.run(shell, &entry, &io, move |shell| {
+            run_entry(shell, text, &entry_io)
+        });
+        if let Some(code) = ran {
             break code;
         }
     };
@@ -145,7 +153,7 @@ fn read_entry(editor: &mut Editor<ReplHelper, FileHistory>, shell: &Shell) -> En
 
 /// Runs one entered text. Returns the exit code when it was `exit`.
 fn run_entry(shell: &mut Shell, text: String, io: &Io) -> Option<i32> {
-    shell.engines.interrupt.store(false, Ordering::Relaxed);
+    shell.proc.control.lower();
     let file = Arc::new(SourceFile::new("<stdin>", text));
     let status = match shell.run_source(file, io) {
         Ok(status) => status,
@@ -155,7 +163,7 @@ fn run_entry(shell: &mut Shell, text: String, io: &Io) -> Option<i32> {
             _ => shell.finish_error(e, io),
         },
     };
-    if shell.engines.interrupt.load(Ordering::Relaxed) {
+    if shell.proc.control.is_interrupted() {
         // Ctrl-C stopped the command (a builtin, a loop, a guest): the terminal echoed `^C`,
         // and the prompt goes on the next line. That is all there is to say.
         let mut err = io.stderr();
@@ -175,7 +183,7 @@ fn run_piped(shell: &mut Shell, io: &Io) -> i32 {
     }
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let status = shell.run_script(Arc::new(SourceFile::new("<stdin>", text)), io);
-    shell.engines.jobs.wait_all();
+    shell.end_jobs();
     status.exit_code()
 }
 

@@ -99,9 +99,10 @@ impl Raised {
 }
 
 impl RunContext {
-    /// The shell's Ctrl-C flag, which stops the script at its next operation.
+    /// The interrupt flag of the shell's job (Ctrl-C, `kill %N`), which stops the script at
+    /// its next operation.
     pub fn interrupt(&self) -> Arc<AtomicBool> {
-        self.with_shell_ref(|shell| shell.engines.interrupt.clone())
+        self.with_shell_ref(|shell| Arc::clone(shell.proc.control.flag()))
     }
 
     fn with_shell_ref<T>(&self, f: impl FnOnce(&mut Shell) -> T) -> T {

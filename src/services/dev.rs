@@ -18,7 +18,6 @@
 //! [`NsError::Io`] naming the file.
 
 use std::io::{self, Read, SeekFrom, Write};
-use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -26,7 +25,7 @@ use super::map::MapHandle;
 use super::tree::{self, Tree};
 use crate::ns::path;
 use crate::ns::{DirEntry, FileHandle, FileService, NsError, OpenFlags, Stat};
-use crate::proc::terminal::TerminalInput;
+use crate::proc::terminal::{StopReading, TerminalInput};
 
 /// The terminal behind `/dev/cons`: one reader and one writer, each used under its lock so
 /// two commands writing the console interleave whole writes.
@@ -50,10 +49,10 @@ impl Console {
         Console::new(io::stdin(), io::stdout())
     }
 
-    /// The process's own terminal, its reads ended once `interrupt` (the shell's Ctrl-C
-    /// flag) is raised, so `cat /dev/cons` stops on Ctrl-C without taking the next line.
-    pub fn terminal(interrupt: Arc<AtomicBool>) -> Self {
-        Console::new(TerminalInput::new(interrupt), io::stdout())
+    /// The process's own terminal, its reads ended when `stop` says so (the shell's
+    /// Ctrl-C), so `cat /dev/cons` stops on Ctrl-C without taking the next line.
+    pub fn terminal(stop: StopReading) -> Self {
+        Console::new(TerminalInput::new(stop), io::stdout())
     }
 
     fn read(&self, buf: &mut [u8]) -> io::Result<usize> {

@@ -24,6 +24,7 @@
 //! tasks.kill(id) -> Result<(), TaskError>
 //! tasks.info(id) -> Option<TaskInfo>                     tasks.list() -> Vec<TaskInfo>
 //! tasks.limit() -> usize                                 tasks.set_limit(usize)
+//! tasks.set_history(usize)                               (ended tasks kept; from_env: 100)
 //! TaskRequest::new(module, ns) { module, args, env, ns, cwd, stdin, stdout, stderr: Fd,
 //!                               priority: i32, limits: Limits }   .argv()  .name()
 //! TaskInfo { id, name, priority, state: JobState, created, started, ended }
@@ -49,6 +50,10 @@
 //!   caller's thread at once, outside the limit, listed and killable like the others. The
 //!   members of a foreground pipeline run this way, since each waits for the others through
 //!   its pipes: queued, a pipeline longer than the limit would deadlock.
+//! - **Forgetting**: in the shell's core, the last [`HISTORY`] ended tasks stay listed (`ps`, `/task`) and
+//!   readable; older ones are forgotten, oldest first, so a shell that runs tasks in a loop
+//!   keeps a bounded table. A task's own waiter still gets its status (see
+//!   [`Tasks::wait`]); anyone else asking for a forgotten id is told there is no such task.
 //! - **Deadlines** count from the start of the guest (loading is not charged); the runtime
 //!   stops a computing or sleeping guest within a millisecond tick; the scheduler's watchdog
 //!   marks a guest blocked in a read `failed` on time as well.
@@ -61,6 +66,11 @@ pub use tasks::{Tasks, WASM_MAGIC};
 
 /// A task's number: its scheduler job's id, counting from 1, never reused.
 pub type TaskId = crate::sched::JobId;
+
+/// How many ended tasks the shell's [`Tasks`] ([`Tasks::from_env`]) remembers (for `ps`,
+/// `/task/<id>`, a late `wait`): the most recent ones; an older one is forgotten, its id then
+/// names nothing (`no such task`). Live tasks are never forgotten.
+pub const HISTORY: usize = 100;
 
 /// The environment variable that sets the concurrency limit of a new [`Tasks`].
 pub const LIMIT_VAR: &str = "OASH_TASK_LIMIT";

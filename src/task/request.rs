@@ -12,9 +12,9 @@ use thiserror::Error;
 
 use super::TaskId;
 use crate::ns::Namespace;
-use crate::proc::Status;
 use crate::proc::env::EnvGroup;
 use crate::proc::io::Fd;
+use crate::proc::{Control, Status};
 use crate::sched::{Failure, JobInfo, JobResult, JobState, Resource, SchedError};
 use crate::wasi::{Limits, LoadError, Outcome};
 
@@ -45,6 +45,9 @@ pub struct TaskRequest {
     /// creator's group, so its writes stay its own as a forked child's do; the creator's own
     /// group when a trusted door asks to share (`spawn -s`). `None`: `/env` has no group.
     pub env_group: Option<Arc<EnvGroup>>,
+    /// The shell job that waits for it, if one does: its stop (Ctrl-Z) pauses the guest and
+    /// its interrupt (Ctrl-C, `kill %N`) kills it. `None` for a task nobody waits for.
+    pub job: Option<Arc<Control>>,
 }
 
 impl TaskRequest {
@@ -63,6 +66,7 @@ impl TaskRequest {
             priority: 0,
             limits: Limits::default(),
             env_group: None,
+            job: None,
         }
     }
 

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use super::request::{TaskError, TaskInfo, TaskRequest, job_result};
-use super::{LIMIT_VAR, TaskId};
+use super::{HISTORY, LIMIT_VAR, TaskId};
 use crate::ns::{HandleReader, OpenFlags, path as ns_path};
 use crate::proc::env::EnvGroup;
 use crate::sched::{Budget, Failure, JobCtx, JobResult, JobSpec, Scheduler};
@@ -39,8 +39,14 @@ impl Tasks {
         }
     }
 
-    /// The shell's core: the default runtime, and the limit from `OASH_TASK_LIMIT` if it is
-    /// a positive number, else the number of cores.
+    /// How many ended tasks stay listed and readable (at least 1); older ones are forgotten.
+    /// A shell's core keeps [`HISTORY`]; one made by [`Tasks::new`] the scheduler's default.
+    pub fn set_history(&self, limit: usize) {
+        self.scheduler.set_history_limit(limit);
+    }
+
+    /// The shell's core: the default runtime, the limit from `OASH_TASK_LIMIT` if it is a
+    /// positive number, else the number of cores, and the last [`HISTORY`] ended tasks kept.
     pub fn from_env() -> Tasks {
         Tasks::from_env_with(RuntimeConfig::default())
     }
@@ -54,7 +60,9 @@ impl Tasks {
             .and_then(|text| text.trim().parse::<usize>().ok())
             .filter(|limit| *limit > 0)
             .unwrap_or(cores);
-        Tasks::new(config, limit)
+        let tasks = Tasks::new(config, limit);
+        tasks.set_history(HISTORY);
+        tasks
     }
 
     /// The WASM runtime the tasks run on.
@@ -270,6 +278,7 @@ fn run_guest(
         stderr: request.stderr,
         limits: request.limits,
         cancel: ctx.cancel_flag(),
+        job: request.job,
     };
     job_result(&runtime.run(program, spec))
 }

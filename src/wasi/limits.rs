@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 
 use wasmtime::{Engine, ResourceLimiter};
 
+use crate::proc::Control;
+
 /// How often the ticker bumps the epoch while guests run: the granularity of deadlines and
 /// of cancellation inside pure computation.
 pub const TICK: Duration = Duration::from_millis(1);
@@ -56,11 +58,13 @@ impl fmt::Display for Stop {
 
 impl std::error::Error for Stop {}
 
-/// The wall-clock side of a run's limits: its deadline and its cancel flag.
+/// The wall-clock side of a run's limits: its deadline, its cancel flag, and the shell
+/// job it runs for (whose stop pauses it and whose interrupt kills it).
 #[derive(Clone, Debug)]
 pub struct Budget {
     deadline: Option<(Instant, Duration)>,
     cancel: Arc<AtomicBool>,
+    job: Option<Arc<Control>>,
 }
 
 impl Budget {
@@ -68,11 +72,24 @@ impl Budget {
         Budget {
             deadline: limit.and_then(|limit| Some((started.checked_add(limit)?, limit))),
             cancel,
+            job: None,
         }
     }
 
-    /// `Err` once the run is cancelled or past its deadline.
+    /// This budget, obeying `job`'s stop and interrupt as well.
+    pub fn of_job(self, job: Option<Arc<Control>>) -> Budget {
+        Budget { job, ..self }
+    }
+
+    /// `Err` once the run is cancelled, its job interrupted, or past its deadline; waits
+    /// here while its job is stopped (a paused guest does not run, as a stopped process).
     pub fn check(&self) -> Result<(), Stop> {
+        if let Some(job) = &self.job {
+            job.wait_while_stopped(&self.cancel);
+            if job.is_interrupted() {
+                return Err(Stop::Killed);
+            }
+        }
         if self.cancel.load(Ordering::Relaxed) {
             return Err(Stop::Killed);
         }

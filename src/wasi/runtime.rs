@@ -25,6 +25,7 @@ use super::outcome::{LoadError, Outcome};
 use super::preview1::{self, Exit, Task, TaskParts};
 use super::program::Program;
 use crate::ns::{Caller, HandleReader, Namespace, OpenFlags, path as ns_path};
+use crate::proc::Control;
 use crate::proc::io::Fd;
 
 /// How the engine is built. The defaults suit the shell.
@@ -72,6 +73,9 @@ pub struct TaskSpec {
     pub limits: Limits,
     /// Set it (from any thread) to stop the guest: it ends [`Outcome::Killed`].
     pub cancel: Arc<AtomicBool>,
+    /// The shell job it runs for, if any: the guest pauses at its next tick while the job
+    /// is stopped (Ctrl-Z), and ends [`Outcome::Killed`] once the job is interrupted.
+    pub job: Option<Arc<Control>>,
 }
 
 impl TaskSpec {
@@ -87,6 +91,7 @@ impl TaskSpec {
             stderr: Fd::Closed,
             limits: Limits::default(),
             cancel: Arc::new(AtomicBool::new(false)),
+            job: None,
         }
     }
 }
@@ -200,7 +205,7 @@ impl Runtime {
             stdin: spec.stdin,
             stdout: spec.stdout,
             stderr: spec.stderr,
-            budget: Budget::new(started, limits.deadline, spec.cancel),
+            budget: Budget::new(started, limits.deadline, spec.cancel).of_job(spec.job),
             memory_cap: limits.memory,
             clock_base: core.clock_base,
         });

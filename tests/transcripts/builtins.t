@@ -148,13 +148,15 @@ false - do nothing, unsuccessfully
 examples:
   ; false || echo no
   no
-wait - wait for background jobs (all, or the one given)
+wait - wait for the running jobs (all, or the ones given) and forget them
 examples:
   ; echo hi > /tmp/j &; wait; cat /tmp/j
   hi
-jobs - list background jobs
+jobs - list the jobs: running, stopped, and those that ended since the last look
 examples:
-  ; jobs
+  ; spawn sleep 5 &; jobs; kill %1; jobs
+  [1] running  spawn sleep 5  (tasks 1)
+  [1] killed   spawn sleep 5
 whatis - show what names are: variables, functions, builtins
 examples:
   ; x=(a 'b c'); fn f { echo }; whatis x f cat

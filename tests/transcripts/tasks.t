@@ -308,12 +308,21 @@ wait $apid
 echo $status
 kill %7
 --- stdout
-1	running	spawn sleep 10	tasks 1
+[1] running  spawn sleep 10  (tasks 1)
 killed
 --- stderr
-kill: no job 7
+oash::job
+
+  × kill: no job 7
+   ╭─[tasks.t:7:6]
+ 6 │ echo $status
+ 7 │ kill %7
+   ·      ─┬
+   ·       ╰── this argument
+   ╰────
+  help: `jobs` lists the jobs
 --- status
-1
+kill: no job 7
 ### kill of an unknown or ended task
 kill 99
 spawn echo x
@@ -322,8 +331,25 @@ kill x
 --- stdout
 x
 --- stderr
-kill: no such task: 99
-kill: task 1 has already ended
+oash::task
+
+  × kill: no such task: 99
+   ╭─[tasks.t:1:6]
+ 1 │ kill 99
+   ·      ─┬
+   ·       ╰── this argument
+ 2 │ spawn echo x
+   ╰────
+oash::task
+
+  × kill: task 1 has already ended
+   ╭─[tasks.t:3:6]
+ 2 │ spawn echo x
+ 3 │ kill 1
+   ·      ┬
+   ·      ╰── this argument
+ 4 │ kill x
+   ╰────
 oash::usage
 
   × kill: `x` is not a task id or %job

@@ -123,7 +123,7 @@ where
     let ended = follow_handle(
         &mut *handle,
         &mut out,
-        &ctx.shell.engines.interrupt,
+        ctx.shell.proc.control.flag(),
         initial,
     );
     let _ = handle.close();
