@@ -88,7 +88,10 @@ impl Hinter for ReplHelper {
             return (self.shell.proc.color && !self.continuing)
                 .then(|| LineHint::Cwd(format!("  {}", self.shell.proc.cwd)));
         }
-        self.hinter.hint(line, pos, ctx).map(LineHint::History)
+        // Of an entry of several lines, the rest of its first: a hint is drawn on this line.
+        let hint = self.hinter.hint(line, pos, ctx)?;
+        let first = hint.split('\n').next().unwrap_or_default();
+        (!first.is_empty()).then(|| LineHint::History(first.to_string()))
     }
 }
 
