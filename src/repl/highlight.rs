@@ -55,12 +55,34 @@ const MAX_CUTS: usize = 8;
 pub fn highlight(shell: &Shell, line: &str) -> String {
     let mut out = String::with_capacity(line.len() * 2);
     for (piece, class) in classify(shell, line) {
-        match class.style() {
-            Some(style) => out.push_str(&style.paint(piece).to_string()),
-            None => out.push_str(piece),
-        }
+        paint(&mut out, piece, class);
     }
     out
+}
+
+/// `line` with ANSI colours added, read as the next line of `before` (the lines already
+/// entered of an unfinished command): a quote opened there colours this line as a string.
+pub fn highlight_continued(shell: &Shell, before: &str, line: &str) -> String {
+    let full = format!("{before}\n{line}");
+    let offset = before.len() + 1;
+    let mut out = String::with_capacity(line.len() * 2);
+    let mut at = 0;
+    for (piece, class) in classify(shell, &full) {
+        let (start, end) = (at, at + piece.len());
+        at = end;
+        if end <= offset {
+            continue;
+        }
+        paint(&mut out, &full[start.max(offset)..end], class);
+    }
+    out
+}
+
+fn paint(out: &mut String, piece: &str, class: Class) {
+    match class.style() {
+        Some(style) => out.push_str(&style.paint(piece).to_string()),
+        None => out.push_str(piece),
+    }
 }
 
 /// Splits `line` into consecutive pieces that together are exactly `line`, each classified.
@@ -330,6 +352,25 @@ mod tests {
                 ("/lib/oash/bin/hello.wasm".into(), Class::Command)
             ]
         );
+    }
+
+    /// `text` without its ANSI escapes.
+    fn plain(text: &str) -> String {
+        text.split('\u{1b}')
+            .map(|s| s.split_once('m').map_or(s, |(_, t)| t))
+            .collect()
+    }
+
+    #[test]
+    fn a_continued_line_is_coloured_as_the_rest_of_its_command() {
+        let shell = Shell::new();
+        // Inside the quote opened on the line before: a string, not a red command.
+        let got = highlight_continued(&shell, "echo 'a", "b' ech");
+        assert_eq!(plain(&got), "b' ech");
+        assert!(got.starts_with("\u{1b}[33mb'"), "{got:?}");
+        // After an open brace, a command starts the line.
+        let got = highlight_continued(&shell, "for(i in a) {", "echo $i");
+        assert!(got.starts_with("\u{1b}[1;36mecho"), "{got:?}");
     }
 
     #[test]

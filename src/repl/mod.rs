@@ -124,20 +124,20 @@ enum Entry {
 /// further line gives what there is, whose syntax error then says what is missing.
 fn read_entry(editor: &mut Editor<ReplHelper, FileHistory>, shell: &Shell) -> Entry {
     let (first, more) = prompt::prompts(shell);
-    let set_continuing = |editor: &mut Editor<ReplHelper, FileHistory>, on: bool| {
+    let set_pending = |editor: &mut Editor<ReplHelper, FileHistory>, text: Option<&str>| {
         if let Some(helper) = editor.helper_mut() {
-            helper.continuing = on;
+            helper.pending = text.map(str::to_string);
         }
     };
-    set_continuing(editor, false);
+    set_pending(editor, None);
     let mut text = match editor.readline(&first) {
         Ok(text) => text,
         Err(ReadlineError::Interrupted) => return Entry::Abandoned,
         Err(ReadlineError::Eof) => return Entry::End,
         Err(e) => return Entry::Failed(e),
     };
-    set_continuing(editor, true);
     while helper::needs_more_lines(&text) {
+        set_pending(editor, Some(&text));
         match editor.readline(&more) {
             Ok(line) => {
                 text.push('\n');
