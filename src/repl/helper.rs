@@ -58,7 +58,7 @@ impl Completer for ReplHelper {
 
 /// What is shown dimmed after the cursor.
 pub enum LineHint {
-    /// The rest of a history entry the line starts; → or End takes it.
+    /// The rest of a history entry the line starts; → at the end of the line takes it.
     History(String),
     /// The working directory, on an empty first line: shown, never taken into the line.
     Cwd(String),
