@@ -117,7 +117,7 @@ fn code(n: i32) -> ExitCode {
 fn run(cli: Cli) -> i32 {
     let mut shell = Shell::new();
     shell.proc.color = oash::diag::color_wanted(std::io::stderr().is_terminal());
-    let io = Io::terminal(shell.engines.ctrl_c.clone());
+    let io = Io::terminal(shell.engines.terminal_stop());
     if cli.sandbox {
         shell.sandbox();
     }

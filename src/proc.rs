@@ -1,7 +1,7 @@
 //! What every layer that runs a process shares: its descriptors ([`Fd`], [`Io`]), the
 //! status it leaves ([`Status`]), its environment group ([`env::EnvGroup`]), its job's
 //! [`Control`] (interrupt and stop) and the terminal it may read
-//! ([`terminal::TerminalInput`], which Ctrl-C can stop).
+//! ([`terminal::TerminalInput`], whose reads Ctrl-C ends).
 //!
 //! The interpreter, the task core, the scheduler, the WASI runtime and the file services all
 //! speak of these; keeping them here, at the bottom, lets each of those import the words

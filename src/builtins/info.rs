@@ -106,6 +106,7 @@ fn help(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         out.push_str("language: see `help rc` and the book's \"The language\" chapter\n");
         out.push_str("programs: see `help tasks` and the book's \"Tasks\" chapter\n");
         out.push_str("namespace: `help namespace`; tasks as files: `help task`\n");
+        out.push_str("the prompt (completion, history, errors and `why`): `help repl`\n");
     }
     let mut status = Status::ok();
     for name in args {
@@ -136,6 +137,7 @@ fn topic(name: &str) -> Option<&'static str> {
         "ns" | "namespace" => Some(include_str!("help/ns.txt")),
         "tasks" | "programs" | "wasi" => Some(include_str!("help/tasks.txt")),
         "task" | "/task" => Some(include_str!("help/task.txt")),
+        "repl" | "prompt" => Some(include_str!("help/repl.txt")),
         _ => None,
     }
 }

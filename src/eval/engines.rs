@@ -13,6 +13,8 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use super::budget::Budgets;
 use super::jobs::{JobParts, Jobs};
 use crate::diag::brief::LastError;
+use crate::ns::Caller;
+use crate::proc::terminal::StopReading;
 use crate::services::task::{TaskRoot, TaskTable};
 use crate::task::{TaskId, Tasks};
 
@@ -23,11 +25,9 @@ pub(crate) type Foreground = Arc<Mutex<Vec<TaskId>>>;
 pub struct Engines {
     /// The `&` jobs of this shell and its forks (`jobs`, `wait`, `%N`).
     pub jobs: Jobs,
-    /// The terminal's Ctrl-C: raised with the foreground job's interrupt by every Ctrl-C
-    /// (and budget stop), lowered before each entry at the prompt. What a read of the
-    /// terminal watches ([`crate::proc::terminal`]), whichever job reads: after Ctrl-Z and
-    /// `fg` the job in front is not the one the shell started with.
-    pub ctrl_c: Arc<AtomicBool>,
+    /// The interrupt flag of the root shell's job (its [`crate::proc::Control`]'s): raise
+    /// it to stop what the root shell runs. Each `&` job has a control of its own.
+    pub interrupt: Arc<AtomicBool>,
     /// The job in the terminal's foreground: what Ctrl-C interrupts and Ctrl-Z stops. The
     /// root shell's job, unless the REPL or `fg` put another there.
     front: Arc<Mutex<JobParts>>,
@@ -44,21 +44,19 @@ pub struct Engines {
 }
 
 impl Engines {
-    /// The shared part of a new root shell whose job is `root` and whose terminal's Ctrl-C
-    /// flag is `ctrl_c`; the budgets stop the command in the foreground as Ctrl-C does, its
-    /// guests included.
-    pub(crate) fn new(root: &JobParts, ctrl_c: Arc<AtomicBool>) -> Engines {
+    /// The shared part of a new root shell whose job is `root`; the budgets stop the
+    /// command in the foreground as Ctrl-C does, its guests included.
+    pub(crate) fn new(root: &JobParts) -> Engines {
         let tasks: TaskTable = Arc::new(OnceLock::new());
         let front = Arc::new(Mutex::new(root.clone()));
         let budgets = Arc::new(Budgets::from_env(Interrupter {
             target: Target::Front(Arc::clone(&front)),
-            ctrl_c: Some(Arc::clone(&ctrl_c)),
             tasks: Arc::clone(&tasks),
         }));
         let task_root = TaskRoot::new(Arc::clone(&tasks), crate::nsops::task_verb);
         Engines {
             jobs: Jobs::default(),
-            ctrl_c,
+            interrupt: Arc::clone(root.control.flag()),
             front,
             tasks,
             task_root,
@@ -77,7 +75,6 @@ impl Engines {
     pub(crate) fn interrupter(&self, parts: JobParts) -> Interrupter {
         Interrupter {
             target: Target::Job(parts),
-            ctrl_c: None,
             tasks: Arc::clone(&self.tasks),
         }
     }
@@ -86,9 +83,20 @@ impl Engines {
     pub fn front_interrupter(&self) -> Interrupter {
         Interrupter {
             target: Target::Front(Arc::clone(&self.front)),
-            ctrl_c: Some(Arc::clone(&self.ctrl_c)),
             tasks: Arc::clone(&self.tasks),
         }
+    }
+
+    /// What ends a read of the terminal (see [`crate::proc::terminal`]), asked on the
+    /// reading thread: Ctrl-C, that is an interrupt of the job in the terminal's foreground,
+    /// or an interrupt of the reading command's own job (`kill %N`), which the thread's
+    /// [`Caller`] carries.
+    pub fn terminal_stop(&self) -> StopReading {
+        let front = self.front_interrupter();
+        Arc::new(move || {
+            front.is_fired()
+                || Caller::current_interrupt().is_some_and(|flag| flag.load(Ordering::Relaxed))
+        })
     }
 
     /// Puts `parts` in the foreground; the job that was there.
@@ -104,8 +112,6 @@ impl Engines {
 #[derive(Clone)]
 pub struct Interrupter {
     target: Target,
-    /// The terminal's Ctrl-C flag, raised too when this fires the foreground job.
-    ctrl_c: Option<Arc<AtomicBool>>,
     tasks: TaskTable,
 }
 
@@ -125,7 +131,6 @@ impl Interrupter {
                 control: crate::proc::Control::with_flag(flag),
                 guests: Foreground::default(),
             }),
-            ctrl_c: None,
             tasks: Arc::new(OnceLock::new()),
         }
     }
@@ -140,18 +145,17 @@ impl Interrupter {
     /// Lowers the interrupt again, so commands run (what the top level does after a stop).
     pub(crate) fn lower(&self) {
         self.parts().control.lower();
-        if let Some(flag) = &self.ctrl_c {
-            flag.store(false, Ordering::Release);
-        }
+    }
+
+    /// Whether the job it fires at is interrupted now.
+    pub fn is_fired(&self) -> bool {
+        self.parts().control.is_interrupted()
     }
 
     /// Interrupts the job and kills its foreground guests.
     pub fn fire(&self) {
         let parts = self.parts();
         parts.control.interrupt();
-        if let Some(flag) = &self.ctrl_c {
-            flag.store(true, Ordering::Release);
-        }
         let Some(tasks) = self.tasks.get() else {
             return; // no task has ever run
         };

@@ -228,8 +228,9 @@ impl Shell {
             | ShellError::Return(_)
             | ShellError::Interrupted => Err(e),
             ShellError::Budget(_) => Err(self.stop(e)),
-            // A command that failed while Ctrl-C was down failed because of it (its read of
-            // the terminal or a pipe ended "interrupted"): the stop is the one thing to say.
+            // A command that failed while its job was interrupted failed because of it (its
+            // read of the terminal or a pipe ended "interrupted"): the stop is the one thing
+            // to say.
             _ if self.proc.control.is_interrupted() => Err(Located::bare(ShellError::Interrupted)),
             _ => {
                 self.report(&e, io);

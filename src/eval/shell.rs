@@ -11,7 +11,7 @@
 
 use std::io::Write;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::engines::Engines;
 use super::error::{Located, ShellError};
@@ -83,21 +83,22 @@ impl Shell {
     /// with `default_mounts` on them; `/dev/cons` is the process's terminal, whose reads
     /// this shell's Ctrl-C ends.
     pub fn new() -> Shell {
-        let interrupt = Arc::new(AtomicBool::new(false));
-        let console = Console::terminal(Arc::clone(&interrupt));
-        Shell::with_parts(DevService::with_console(Arc::new(console)), interrupt)
+        Shell::build(|engines| {
+            let console = Console::terminal(engines.terminal_stop());
+            DevService::with_console(Arc::new(console))
+        })
     }
 
     /// [`Shell::new`] with `dev` at `/dev` (a test harness gives it a console of its own).
     pub fn with_dev(dev: DevService) -> Shell {
-        Shell::with_parts(dev, Arc::new(AtomicBool::new(false)))
+        Shell::build(|_| dev)
     }
 
-    /// A shell over `dev` whose terminal's Ctrl-C flag is `ctrl_c` (made by the caller, so
-    /// the console's reader can watch it too).
-    fn with_parts(dev: DevService, ctrl_c: Arc<AtomicBool>) -> Shell {
+    /// A shell whose `/dev` is what `dev` makes of its engines.
+    fn build(dev: impl FnOnce(&Engines) -> DevService) -> Shell {
         let job = super::jobs::JobParts::default();
-        let engines = Arc::new(Engines::new(&job, ctrl_c));
+        let engines = Arc::new(Engines::new(&job));
+        let dev = dev(&engines);
         // The root and /tmp count against the shell's mem budget like any `mount mem`.
         let account = engines.budgets.mem_account();
         let root = MemService::with_account(DEFAULT_CAPACITY, Some(Arc::clone(account)));
@@ -296,6 +297,11 @@ impl Shell {
         if self.engines.budgets.is_stopping()
             || (self.proc.job.is_some() && self.proc.control.is_interrupted())
         {
+            return;
+        }
+        // At the prompt, Ctrl-C says nothing (the REPL ends the line): a pipeline member it
+        // stopped would otherwise report it on the way.
+        if matches!(e.error, ShellError::Interrupted) && self.engines.errors.is_brief() {
             return;
         }
         // Whole in a script, one line at the prompt; kept either way for `why`.

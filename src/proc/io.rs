@@ -61,16 +61,13 @@ impl Io {
         io
     }
 
-    /// The process's standard streams, with reads of standard input ended once `interrupt`
-    /// is raised while it is a terminal (see [`super::terminal`]): what an interactive shell
-    /// hands its commands, so Ctrl-C stops `cat` waiting for a line, and the line typed next
-    /// goes to the shell.
-    pub fn terminal(interrupt: Arc<AtomicBool>) -> Io {
+    /// The process's standard streams, with reads of standard input ended when `stop` says
+    /// so while it is a terminal (see [`super::terminal`]): what an interactive shell hands
+    /// its commands, so Ctrl-C stops `cat` waiting for a line, and the line typed next goes
+    /// to the shell.
+    pub fn terminal(stop: super::terminal::StopReading) -> Io {
         let mut io = Io::stdio();
-        io.set(
-            0,
-            Fd::reader(super::terminal::TerminalInput::new(interrupt)),
-        );
+        io.set(0, Fd::reader(super::terminal::TerminalInput::new(stop)));
         io
     }
 

@@ -3,16 +3,16 @@
 //! A command that reads the terminal (`cat`, `cat | wc`, `spawn cat`, `cat /dev/cons`) would
 //! otherwise sit in read(2) until Enter, and take the next line the person types, meant for
 //! the shell, as its input. Every read of the process's standard input when it is a terminal
-//! goes through [`TerminalInput`]: it waits for input in short poll(2) slices and looks at the
-//! shell's interrupt flag between them, so a raised flag ends the read at once, before a byte
-//! is taken. Standard input that is not a terminal (a pipe, a file) is read as it always was:
-//! its reads end by themselves. This reader never buffers: what it did not return is still
-//! the terminal's, for the line editor to read.
+//! goes through [`TerminalInput`]: it waits for input in short poll(2) slices and asks its
+//! [`StopReading`] between them whether to give up (the shell answers: the job reading was
+//! interrupted, or the job in the terminal's foreground was, by Ctrl-C), so the read ends at
+//! once, before a byte is taken. Standard input that is not a terminal (a pipe, a file) is
+//! read as it always was: its reads end by themselves. This reader never buffers: what it
+//! did not return is still the terminal's, for the line editor to read.
 
 use std::io::{self, IsTerminal, Read};
 use std::os::fd::AsFd;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use rustix::event::{PollFd, PollFlags, Timespec, poll};
@@ -21,18 +21,22 @@ use rustix::event::{PollFd, PollFlags, Timespec, poll};
 /// enough that Ctrl-C feels immediate, long enough that an idle reader costs nothing.
 const SLICE: Duration = Duration::from_millis(40);
 
-/// The process's standard input, read so that raising `interrupt` ends a read of the terminal.
+/// Asked, on the reading thread, between waits for input: whether the read should give up.
+pub type StopReading = Arc<dyn Fn() -> bool + Send + Sync>;
+
+/// The process's standard input, read so that a read of the terminal ends when its
+/// [`StopReading`] says so.
 pub struct TerminalInput {
-    interrupt: Arc<AtomicBool>,
+    stop: StopReading,
     /// Whether fd 0 is a terminal, decided once: a pipe is read with plain blocking reads.
     terminal: bool,
 }
 
 impl TerminalInput {
-    /// Standard input; while it is a terminal, a read fails once `interrupt` is raised.
-    pub fn new(interrupt: Arc<AtomicBool>) -> TerminalInput {
+    /// Standard input; while it is a terminal, a read fails once `stop` answers true.
+    pub fn new(stop: StopReading) -> TerminalInput {
         TerminalInput {
-            interrupt,
+            stop,
             terminal: io::stdin().is_terminal(),
         }
     }
@@ -43,7 +47,7 @@ impl Read for TerminalInput {
         if !self.terminal {
             return io::stdin().read(buf);
         }
-        read_terminal(buf, &self.interrupt)
+        read_terminal(buf, &*self.stop)
     }
 }
 
@@ -53,10 +57,10 @@ pub fn interrupted() -> io::Error {
     io::Error::other("interrupted")
 }
 
-/// One read of the terminal on fd 0 that gives up, taking nothing, once `interrupt` is
-/// raised. In canonical mode a read returns at most one line, so nothing beyond the line the
-/// reader asked for is ever consumed.
-fn read_terminal(buf: &mut [u8], interrupt: &AtomicBool) -> io::Result<usize> {
+/// One read of the terminal on fd 0 that gives up, taking nothing, once `stop` says so. In
+/// canonical mode a read returns at most one line, so nothing beyond the line the reader
+/// asked for is ever consumed.
+fn read_terminal(buf: &mut [u8], stop: &(dyn Fn() -> bool + Send + Sync)) -> io::Result<usize> {
     let stdin = io::stdin();
     let fd = stdin.as_fd();
     let slice = Timespec {
@@ -64,7 +68,7 @@ fn read_terminal(buf: &mut [u8], interrupt: &AtomicBool) -> io::Result<usize> {
         tv_nsec: SLICE.as_nanos() as _,
     };
     loop {
-        if interrupt.load(Ordering::Relaxed) {
+        if stop() {
             return Err(interrupted());
         }
         let mut fds = [PollFd::new(&fd, PollFlags::IN)];
@@ -77,7 +81,7 @@ fn read_terminal(buf: &mut [u8], interrupt: &AtomicBool) -> io::Result<usize> {
             Ok(_) | Err(_) => break,
         }
     }
-    if interrupt.load(Ordering::Relaxed) {
+    if stop() {
         return Err(interrupted());
     }
     loop {
@@ -94,11 +98,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_raised_flag_ends_a_terminal_read_at_once_taking_nothing() {
-        // Whatever fd 0 is under the test runner, the flag is looked at before any read.
-        let flag = Arc::new(AtomicBool::new(true));
+    fn a_stop_ends_a_terminal_read_at_once_taking_nothing() {
+        // Whatever fd 0 is under the test runner, the stop is asked before any read.
         let mut input = TerminalInput {
-            interrupt: flag,
+            stop: Arc::new(|| true),
             terminal: true,
         };
         let err = input.read(&mut [0; 8]).err().map(|e| e.to_string());

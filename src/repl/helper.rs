@@ -22,8 +22,9 @@ use crate::lang::{SourceFile, parse};
 pub struct ReplHelper {
     shell: Shell,
     hinter: HistoryHinter,
-    /// Whether the line being read continues an unfinished command (no cwd hint there).
-    pub continuing: bool,
+    /// The lines entered so far of an unfinished command the line being read continues:
+    /// the line is coloured as their continuation, and has no cwd hint.
+    pub pending: Option<String>,
 }
 
 impl ReplHelper {
@@ -31,7 +32,7 @@ impl ReplHelper {
         ReplHelper {
             shell: shell.view(),
             hinter: HistoryHinter::new(),
-            continuing: false,
+            pending: None,
         }
     }
 
@@ -57,7 +58,7 @@ impl Completer for ReplHelper {
 
 /// What is shown dimmed after the cursor.
 pub enum LineHint {
-    /// The rest of a history entry the line starts; → or End takes it.
+    /// The rest of a history entry the line starts; → at the end of the line takes it.
     History(String),
     /// The working directory, on an empty first line: shown, never taken into the line.
     Cwd(String),
@@ -85,10 +86,13 @@ impl Hinter for ReplHelper {
     fn hint(&self, line: &str, pos: usize, ctx: &Context<'_>) -> Option<LineHint> {
         if line.is_empty() {
             // Only in colour: undimmed, it would look like text typed on the line.
-            return (self.shell.proc.color && !self.continuing)
+            return (self.shell.proc.color && self.pending.is_none())
                 .then(|| LineHint::Cwd(format!("  {}", self.shell.proc.cwd)));
         }
-        self.hinter.hint(line, pos, ctx).map(LineHint::History)
+        // Of an entry of several lines, the rest of its first: a hint is drawn on this line.
+        let hint = self.hinter.hint(line, pos, ctx)?;
+        let first = hint.split('\n').next().unwrap_or_default();
+        (!first.is_empty()).then(|| LineHint::History(first.to_string()))
     }
 }
 
@@ -97,10 +101,10 @@ impl Highlighter for ReplHelper {
         if !self.shell.proc.color {
             return Cow::Borrowed(line);
         }
-        match highlight::highlight(&self.shell, line) {
-            Some(coloured) => Cow::Owned(coloured),
-            None => Cow::Borrowed(line),
-        }
+        Cow::Owned(match &self.pending {
+            Some(before) => highlight::highlight_continued(&self.shell, before, line),
+            None => highlight::highlight(&self.shell, line),
+        })
     }
 
     fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {

@@ -1,9 +1,12 @@
 //! Syntax colouring of the line being edited, from the real lexer's tokens.
 //!
 //! Colouring uses [`crate::lang::lexer::tokenize`], so what is coloured as a quoted string or
-//! a variable is exactly what the interpreter will see. It only adds ANSI colour around the
-//! source text and never changes a character (rustyline requires the display width to stay
-//! the same); a line the lexer rejects, such as an unclosed quote, is shown uncoloured.
+//! a variable is exactly what the interpreter will see. A command word that runs nothing (no
+//! builtin, function or program: [`Shell::is_command`]) is red, so a typo shows before Enter.
+//! It only adds ANSI colour around the source text and never changes a character (rustyline
+//! requires the display width to stay the same). A line the lexer rejects is coloured as far
+//! as it lexes: an unclosed quote (the normal state of a line being typed) colours the text
+//! before it as usual and the rest as the string it is.
 
 use std::sync::Arc;
 
@@ -19,6 +22,8 @@ pub enum Class {
     Plain,
     Keyword,
     Command,
+    /// A command word that names nothing that runs.
+    Unknown,
     Variable,
     Quoted,
     Comment,
@@ -31,6 +36,7 @@ impl Class {
             Class::Plain => return None,
             Class::Keyword => Color::Purple.bold(),
             Class::Command => Color::Cyan.bold(),
+            Class::Unknown => Color::Red.bold(),
             Class::Variable => Color::Green.normal(),
             Class::Quoted => Color::Yellow.normal(),
             Class::Comment => Color::DarkGray.italic(),
@@ -42,21 +48,86 @@ impl Class {
 /// rc's reserved words; coloured only where rc treats them as reserved.
 const KEYWORDS: &[&str] = &["if", "for", "while", "switch", "fn", "case", "not", "in"];
 
-/// The line with ANSI colours added, or `None` when the lexer rejects it.
-pub fn highlight(shell: &Shell, line: &str) -> Option<String> {
+/// How many lexer errors a line is cut at before the rest is left plain.
+const MAX_CUTS: usize = 8;
+
+/// The line with ANSI colours added.
+pub fn highlight(shell: &Shell, line: &str) -> String {
     let mut out = String::with_capacity(line.len() * 2);
-    for (piece, class) in classify(shell, line)? {
-        match class.style() {
-            Some(style) => out.push_str(&style.paint(piece).to_string()),
-            None => out.push_str(piece),
-        }
+    for (piece, class) in classify(shell, line) {
+        paint(&mut out, piece, class);
     }
-    Some(out)
+    out
+}
+
+/// `line` with ANSI colours added, read as the next line of `before` (the lines already
+/// entered of an unfinished command): a quote opened there colours this line as a string.
+pub fn highlight_continued(shell: &Shell, before: &str, line: &str) -> String {
+    let full = format!("{before}\n{line}");
+    let offset = before.len() + 1;
+    let mut out = String::with_capacity(line.len() * 2);
+    let mut at = 0;
+    for (piece, class) in classify(shell, &full) {
+        let (start, end) = (at, at + piece.len());
+        at = end;
+        if end <= offset {
+            continue;
+        }
+        paint(&mut out, &full[start.max(offset)..end], class);
+    }
+    out
+}
+
+fn paint(out: &mut String, piece: &str, class: Class) {
+    match class.style() {
+        Some(style) => out.push_str(&style.paint(piece).to_string()),
+        None => out.push_str(piece),
+    }
 }
 
 /// Splits `line` into consecutive pieces that together are exactly `line`, each classified.
-pub fn classify<'l>(shell: &Shell, line: &'l str) -> Option<Vec<(&'l str, Class)>> {
-    let tokens = tokenize(&Arc::new(SourceFile::new("<line>", line))).ok()?;
+/// Where the lexer stops (an unclosed quote), the text before is classified and the rest is
+/// one piece: a string if it begins with the quote, else plain.
+pub fn classify<'l>(shell: &Shell, line: &'l str) -> Vec<(&'l str, Class)> {
+    let mut end = line.len();
+    let mut tails: Vec<(&'l str, Class)> = Vec::new();
+    for _ in 0..MAX_CUTS {
+        let text = &line[..end];
+        let error = match tokenize(&Arc::new(SourceFile::new("<line>", text))) {
+            Ok(tokens) => match classify_tokens(shell, text, &tokens) {
+                Some(mut pieces) => {
+                    pieces.extend(tails.into_iter().rev());
+                    return pieces;
+                }
+                None => break,
+            },
+            Err(e) => e,
+        };
+        let at = error.span.offset();
+        if at >= end || !text.is_char_boundary(at) {
+            break;
+        }
+        let rest = &text[at..];
+        let class = if rest.starts_with('\'') {
+            Class::Quoted
+        } else {
+            Class::Plain
+        };
+        tails.push((rest, class));
+        end = at;
+    }
+    let mut pieces = vec![(&line[..end], Class::Plain)];
+    pieces.extend(tails.into_iter().rev());
+    pieces.retain(|p| !p.0.is_empty());
+    pieces
+}
+
+/// The pieces of `line`, which lexed as `tokens`; `None` if the tokens do not fit the line.
+fn classify_tokens<'l>(
+    shell: &Shell,
+    line: &'l str,
+    tokens: &[crate::lang::lexer::Token],
+) -> Option<Vec<(&'l str, Class)>> {
     let mut pieces = Vec::new();
     let mut cursor = 0;
     let mut command_position = true;
@@ -82,6 +153,19 @@ pub fn classify<'l>(shell: &Shell, line: &'l str) -> Option<Vec<(&'l str, Class)
         }
         let after_if = previous == (Some(&Tok::Word("if".into())), Class::Keyword);
         let next = tokens.get(i + 1).map(|t| &t.tok);
+        // Glued to what makes one word with it (`ec'ho'`, `a$b`, `a^b`), not to `;` or `(`.
+        let next_glued = tokens.get(i + 1).is_some_and(|t| {
+            t.glued
+                && matches!(
+                    t.tok,
+                    Tok::Word(_)
+                        | Tok::Quoted(_)
+                        | Tok::Caret
+                        | Tok::Dollar
+                        | Tok::Count
+                        | Tok::Join
+                )
+        });
         let class = match &token.tok {
             Tok::Word(_) if command_position && next == Some(&Tok::Eq) => Class::Variable,
             Tok::Word(w) if w == "not" => {
@@ -100,6 +184,8 @@ pub fn classify<'l>(shell: &Shell, line: &'l str) -> Option<Vec<(&'l str, Class)
             {
                 Class::Keyword
             }
+            // Part of a longer word (`ec'ho'`): only the whole word names a command.
+            Tok::Word(_) if command_position && next_glued => Class::Plain,
             Tok::Word(w) => word_class(shell, w, command_position),
             Tok::Caret | Tok::Eq | Tok::LParen | Tok::RParen | Tok::LBrace | Tok::RBrace => {
                 Class::Plain
@@ -158,16 +244,19 @@ fn gap<'l>(mut text: &'l str, pieces: &mut Vec<(&'l str, Class)>) {
     }
 }
 
-/// A bare word: a reserved word or a known command where a command may start, else plain.
+/// A bare word: a reserved word, or a command (known or not) where a command may start;
+/// else plain.
 fn word_class(shell: &Shell, word: &str, command_position: bool) -> Class {
     if !command_position {
         Class::Plain
     } else if KEYWORDS.contains(&word) && !matches!(word, "in" | "not") {
         Class::Keyword
-    } else if crate::builtins::lookup(word).is_some() || shell.proc.fns.contains_key(word) {
+    } else if matches!(word, "!" | "@") {
+        Class::Operator
+    } else if shell.is_command(word) {
         Class::Command
     } else {
-        Class::Plain
+        Class::Unknown
     }
 }
 
@@ -176,7 +265,7 @@ mod tests {
     use super::*;
 
     fn classes(line: &str) -> Vec<(String, Class)> {
-        let pieces = classify(&Shell::new(), line).unwrap_or_default();
+        let pieces = classify(&Shell::new(), line);
         assert_eq!(
             pieces.iter().map(|p| p.0).collect::<String>(),
             line,
@@ -226,13 +315,67 @@ mod tests {
     }
 
     #[test]
-    fn lexer_errors_leave_the_line_alone() {
-        assert_eq!(highlight(&Shell::new(), "echo 'open"), None);
+    fn an_open_quote_keeps_the_colour_before_it_and_is_a_string() {
+        assert_eq!(
+            classes("echo $x 'open; ls"),
+            vec![
+                ("echo".into(), Class::Command),
+                ("$".into(), Class::Variable),
+                ("x".into(), Class::Variable),
+                ("'open; ls".into(), Class::Quoted),
+            ]
+        );
+        assert_eq!(classes("'"), vec![("'".into(), Class::Quoted)]);
+    }
+
+    #[test]
+    fn a_command_word_that_runs_nothing_is_unknown() {
+        assert_eq!(
+            classes("ech hi; upper; nosuch | wc"),
+            vec![
+                ("ech".into(), Class::Unknown),
+                ("upper".into(), Class::Command),
+                ("nosuch".into(), Class::Unknown),
+                ("|".into(), Class::Operator),
+                ("wc".into(), Class::Command),
+            ]
+        );
+        // Only the whole word names the command; arguments are never unknown.
+        assert_eq!(
+            classes("ec'ho' nosuch"),
+            vec![("'ho'".into(), Class::Quoted)]
+        );
+        assert_eq!(
+            classes("! /lib/oash/bin/hello.wasm"),
+            vec![
+                ("!".into(), Class::Operator),
+                ("/lib/oash/bin/hello.wasm".into(), Class::Command)
+            ]
+        );
+    }
+
+    /// `text` without its ANSI escapes.
+    fn plain(text: &str) -> String {
+        text.split('\u{1b}')
+            .map(|s| s.split_once('m').map_or(s, |(_, t)| t))
+            .collect()
+    }
+
+    #[test]
+    fn a_continued_line_is_coloured_as_the_rest_of_its_command() {
+        let shell = Shell::new();
+        // Inside the quote opened on the line before: a string, not a red command.
+        let got = highlight_continued(&shell, "echo 'a", "b' ech");
+        assert_eq!(plain(&got), "b' ech");
+        assert!(got.starts_with("\u{1b}[33mb'"), "{got:?}");
+        // After an open brace, a command starts the line.
+        let got = highlight_continued(&shell, "for(i in a) {", "echo $i");
+        assert!(got.starts_with("\u{1b}[1;36mecho"), "{got:?}");
     }
 
     #[test]
     fn colour_adds_escapes_but_keeps_the_text() {
-        let coloured = highlight(&Shell::new(), "echo $home").unwrap_or_default();
+        let coloured = highlight(&Shell::new(), "echo $home");
         assert!(coloured.contains("\u{1b}["));
         let plain: String = coloured
             .split('\u{1b}')

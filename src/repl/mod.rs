@@ -11,6 +11,7 @@ pub(crate) mod complete;
 pub(crate) mod helper;
 pub(crate) mod highlight;
 pub(crate) mod jobs;
+pub(crate) mod line;
 pub(crate) mod prompt;
 
 use std::io::{IsTerminal, Read, Write};
@@ -30,7 +31,7 @@ use helper::ReplHelper;
 /// terminal (`echo 'echo hi' | oash`) it reads all of it and runs it as one script instead.
 pub fn run(shell: &mut Shell) -> i32 {
     // Commands read the terminal so that Ctrl-C ends the read and the next line is ours.
-    let io = Io::terminal(shell.engines.ctrl_c.clone());
+    let io = Io::terminal(shell.engines.terminal_stop());
     if !std::io::stdin().is_terminal() {
         return run_piped(shell, &io);
     }
@@ -72,6 +73,8 @@ pub fn run(shell: &mut Shell) -> i32 {
     shell.engines.errors.set_brief(true);
     let code = loop {
         job_control.notices(shell, &io);
+        // A Ctrl-C that stopped the last command must not stop the prompt function too.
+        shell.proc.control.lower();
         prompt::run_prompt_fn(shell, &io);
         if let Some(helper) = editor.helper_mut() {
             helper.refresh(shell);
@@ -121,20 +124,20 @@ enum Entry {
 /// further line gives what there is, whose syntax error then says what is missing.
 fn read_entry(editor: &mut Editor<ReplHelper, FileHistory>, shell: &Shell) -> Entry {
     let (first, more) = prompt::prompts(shell);
-    let set_continuing = |editor: &mut Editor<ReplHelper, FileHistory>, on: bool| {
+    let set_pending = |editor: &mut Editor<ReplHelper, FileHistory>, text: Option<&str>| {
         if let Some(helper) = editor.helper_mut() {
-            helper.continuing = on;
+            helper.pending = text.map(str::to_string);
         }
     };
-    set_continuing(editor, false);
+    set_pending(editor, None);
     let mut text = match editor.readline(&first) {
         Ok(text) => text,
         Err(ReadlineError::Interrupted) => return Entry::Abandoned,
         Err(ReadlineError::Eof) => return Entry::End,
         Err(e) => return Entry::Failed(e),
     };
-    set_continuing(editor, true);
     while helper::needs_more_lines(&text) {
+        set_pending(editor, Some(&text));
         match editor.readline(&more) {
             Ok(line) => {
                 text.push('\n');
@@ -151,26 +154,22 @@ fn read_entry(editor: &mut Editor<ReplHelper, FileHistory>, shell: &Shell) -> En
 /// Runs one entered text. Returns the exit code when it was `exit`.
 fn run_entry(shell: &mut Shell, text: String, io: &Io) -> Option<i32> {
     shell.proc.control.lower();
-    shell
-        .engines
-        .ctrl_c
-        .store(false, std::sync::atomic::Ordering::Release);
     let file = Arc::new(SourceFile::new("<stdin>", text));
     let status = match shell.run_source(file, io) {
         Ok(status) => status,
         Err(e) => match &e.error {
             ShellError::Exit(status) => return Some(status.exit_code()),
-            // Ctrl-C: the terminal echoed `^C`; the prompt goes on the next line, and that
-            // is all there is to say.
-            ShellError::Interrupted => {
-                let mut err = io.stderr();
-                let _ = writeln!(err);
-                let _ = err.flush();
-                e.error.status()
-            }
+            ShellError::Interrupted => e.error.status(),
             _ => shell.finish_error(e, io),
         },
     };
+    if shell.proc.control.is_interrupted() {
+        // Ctrl-C stopped the command (a builtin, a loop, a guest): the terminal echoed `^C`,
+        // and the prompt goes on the next line. That is all there is to say.
+        let mut err = io.stderr();
+        let _ = writeln!(err);
+        let _ = err.flush();
+    }
     shell.set_status(&status);
     None
 }

@@ -1,11 +1,11 @@
 //! The prompts, as rc has them: `$prompt(1)` before a command, `$prompt(2)` before each
 //! further line of one that is not finished (an open `{`, quote or here document).
 //!
-//! The prompt is exactly what the variable holds (rc's default `('; ' '\t')`); nothing is
+//! The prompt is exactly what the variable holds (rc's default: `; ` and a tab); nothing is
 //! glued to it. The working directory is shown another way: dimmed after the cursor while
 //! the line is empty (see [`super::helper`]). Who wants it in the prompt does as in Byron
-//! Rakitzis' rc: a function named `prompt` runs before each first prompt, so
-//! `fn prompt { prompt=(`{pwd}^'; ' '\t') }` puts it there. That function's output goes to the
+//! Rakitzis' rc: a function named `prompt` runs before the prompt of each new command, so
+//! ``fn prompt { prompt=(`{pwd}^'; ') }`` puts it there. That function's output goes to the
 //! terminal, its errors are reported like any other, and it never changes `$status`.
 
 use std::sync::Arc;

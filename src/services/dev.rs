@@ -18,18 +18,19 @@
 //! [`NsError::Io`] naming the file.
 
 use std::io::{self, Read, SeekFrom, Write};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::map::MapHandle;
 use super::tree::{self, Tree};
 use crate::ns::path;
-use crate::ns::{DirEntry, FileHandle, FileService, NsError, OpenFlags, Stat};
-use crate::proc::terminal::TerminalInput;
+use crate::ns::{Caller, DirEntry, FileHandle, FileService, NsError, OpenFlags, Stat};
+use crate::proc::terminal::{StopReading, TerminalInput};
 
 /// The terminal behind `/dev/cons`: one reader and one writer, each used under its lock so
-/// two commands writing the console interleave whole writes.
+/// two commands writing the console interleave whole writes. The process's terminal is read
+/// through [`TerminalInput`], so Ctrl-C ends a read of it.
 pub struct Console {
     input: Mutex<Box<dyn Read + Send>>,
     output: Mutex<Box<dyn Write + Send>>,
@@ -44,16 +45,21 @@ impl Console {
         }
     }
 
-    /// The process's own standard input and output. Reads block until input comes, even
-    /// on a terminal: what a `dev` mounted by `mount dev` has, which knows no shell.
+    /// The process's own standard input and output: what a `dev` mounted by `mount dev`
+    /// has, which knows no shell. A read of the terminal ends when the reading command's
+    /// job is interrupted (Ctrl-C in the foreground, `kill %N`), which its thread's
+    /// [`Caller`] carries.
     pub fn stdio() -> Self {
-        Console::new(io::stdin(), io::stdout())
+        let stop: StopReading = Arc::new(|| {
+            Caller::current_interrupt().is_some_and(|flag| flag.load(Ordering::Relaxed))
+        });
+        Console::terminal(stop)
     }
 
-    /// The process's own terminal, its reads ended once `interrupt` (the shell's Ctrl-C
-    /// flag) is raised, so `cat /dev/cons` stops on Ctrl-C without taking the next line.
-    pub fn terminal(interrupt: Arc<AtomicBool>) -> Self {
-        Console::new(TerminalInput::new(interrupt), io::stdout())
+    /// The process's own terminal, its reads ended when `stop` says so (the shell's
+    /// Ctrl-C), so `cat /dev/cons` stops on Ctrl-C without taking the next line.
+    pub fn terminal(stop: StopReading) -> Self {
+        Console::new(TerminalInput::new(stop), io::stdout())
     }
 
     fn read(&self, buf: &mut [u8]) -> io::Result<usize> {

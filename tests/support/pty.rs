@@ -17,6 +17,8 @@ pub const PROMPT: &str = "; ";
 pub const UP_ARROW: &str = "\x1b[A";
 pub const CTRL_C: &str = "\x03";
 pub const CTRL_D: &str = "\x04";
+pub const CTRL_R: &str = "\x12";
+pub const TAB: &str = "\t";
 
 /// The REPL under test, and everything it has printed so far.
 pub struct Repl {
@@ -27,11 +29,18 @@ pub struct Repl {
 impl Repl {
     /// Starts `oash` with history in `history`; `None` (after saying why) without a pty.
     pub fn start(history: &Path) -> Option<Repl> {
+        Repl::start_with(history, false)
+    }
+
+    /// [`Repl::start`], with colour on when `colour` (highlighting, dim hints).
+    pub fn start_with(history: &Path, colour: bool) -> Option<Repl> {
         let mut command = Command::new(env!("CARGO_BIN_EXE_oash"));
-        command
-            .env("OASH_HISTORY", history)
-            .env("NO_COLOR", "1")
-            .env("TERM", "xterm");
+        command.env("OASH_HISTORY", history).env("TERM", "xterm");
+        if colour {
+            command.env_remove("NO_COLOR");
+        } else {
+            command.env("NO_COLOR", "1");
+        }
         let mut session = match Session::spawn(command) {
             Ok(session) => session,
             Err(e) => {
