@@ -133,14 +133,14 @@ fn piped_input_runs_as_a_script_without_the_editor() {
     assert_eq!(output.status.code(), Some(4));
 }
 
-/// Enters `line`, a command that reads the terminal, and gives it time to be reading: the
-/// editor's newline after the line says it was taken; the pause (nothing on the screen
-/// says a read began) lets the command start, even on a loaded machine.
+/// Enters `line`, a command that reads the terminal, after an `echo` whose output says the
+/// entry has begun running; the pause after it (nothing on the screen says a read began)
+/// lets the command reach its read, even on a loaded machine.
 fn start_reader(repl: &mut Repl, line: &str) {
-    repl.send(line);
+    repl.send(&format!("echo start^ed-reading; {line}"));
     repl.send("\r");
-    repl.expect("\r\n");
-    std::thread::sleep(Duration::from_millis(800));
+    repl.expect("started-reading");
+    std::thread::sleep(Duration::from_millis(400));
 }
 
 #[test]
