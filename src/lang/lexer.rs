@@ -5,7 +5,7 @@
 //! - after `$`, `$#` or `$"` comes a variable *name*, which ends at any non-identifier
 //!   character (`$x.c` is `$x` then `.c`: the parser inserts the free caret);
 //! - `'...'` quotes, with `''` for a quote inside; there is no other quoting;
-//! - `\` before a newline continues the line;
+//! - `\` before a newline continues the line (and at the end of the input wants one more);
 //! - here documents (`<<tag`) take their bodies from the lines after the next newline.
 //!
 //! Each token records whether whitespace preceded it (`glued`), which is how the parser
@@ -189,6 +189,12 @@ impl<'a> Lexer<'a> {
                     glued = false;
                     continue;
                 }
+                // A `\` that ends the input continues onto a line not typed yet: the REPL
+                // reads one more, and in a file it is an error, as in rc.
+                Some('\\') if self.peek_at(1).is_none() => {
+                    let at = self.pos;
+                    return Err(self.error(at, "input ended after `\\`", "continues here", true));
+                }
                 Some('#') => {
                     while let Some(c) = self.peek() {
                         if c == '\n' {
@@ -267,6 +273,13 @@ impl<'a> Lexer<'a> {
                         }
                         self.bump();
                     }
+                    if self.pos == name_start && matches!(self.peek(), Some('$' | '\'' | '(' | '`'))
+                    {
+                        // rc's indirection: `$$x`, `$'x'`, `$(x)`, `` $`{cmd} ``. The word that
+                        // follows (glued) names the variable; the parser takes it.
+                        glued = true;
+                        continue;
+                    }
                     if self.pos == name_start {
                         return Err(self.error(
                             start,
@@ -333,7 +346,9 @@ impl<'a> Lexer<'a> {
                 },
                 _ => {
                     while let Some(c) = self.peek() {
-                        if is_word_break(c) || (c == '\\' && self.peek_at(1) == Some('\n')) {
+                        if is_word_break(c)
+                            || (c == '\\' && matches!(self.peek_at(1), Some('\n') | None))
+                        {
                             break;
                         }
                         self.bump();
@@ -571,6 +586,34 @@ mod tests {
         assert_eq!(point_at("é", 0), Span::new(0, 2));
         assert_eq!(point_at("a\nb", 1), Span::new(0, 1));
         assert_eq!(point_at("", 0), Span::new(0, 0));
+    }
+
+    #[test]
+    fn a_backslash_at_the_end_wants_another_line() {
+        for src in ["echo a \\", "echo a\\"] {
+            let f = Arc::new(SourceFile::new("t", src));
+            assert!(tokenize(&f).err().is_some_and(|e| e.incomplete), "{src:?}");
+        }
+        assert_eq!(
+            toks("echo a\\\nb"),
+            vec![
+                Tok::Word("echo".into()),
+                Tok::Word("a".into()),
+                Tok::Word("b".into()),
+                Tok::Eof
+            ]
+        );
+        assert_eq!(toks("a\\b")[0], Tok::Word("a\\b".into()));
+    }
+
+    #[test]
+    fn indirection_lexes_the_naming_word() {
+        assert_eq!(
+            toks("$$x"),
+            vec![Tok::Dollar, Tok::Dollar, Tok::Name("x".into()), Tok::Eof]
+        );
+        assert_eq!(toks("$#'x'")[..2], [Tok::Count, Tok::Quoted("x".into())]);
+        assert!(toks("$ x").is_empty());
     }
 
     #[test]

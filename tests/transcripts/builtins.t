@@ -136,10 +136,12 @@ return - leave the current function with a status
 examples:
   ; fn f { return 2; echo never }; f; echo $status
   2
-shift - drop the first N arguments from $*
+shift - drop the first N arguments from $* (all, if fewer)
 examples:
   ; *=(a b c); shift 2; echo $*
   c
+  ; *=(a b); shift 5; echo $#*
+  0
 true - do nothing, successfully
 examples:
   ; true && echo yes
