@@ -93,6 +93,76 @@ fn ftruncate_shrinks_and_grows_a_namespace_file() {
     assert_eq!(get(&ns, "/tmp/ten"), "abcd\0\0");
 }
 
+#[test]
+fn truncate_by_path_shrinks_and_grows() {
+    // wasi-libc's truncate() opens the file write-only, then sets its size.
+    let ns = namespace();
+    put(&ns, "/tmp/ten", b"abcdefghij");
+    assert_ok(&run_probe(&ns, &["resize", "/tmp/ten", "4"]));
+    assert_eq!(get(&ns, "/tmp/ten"), "abcd");
+    assert_ok(&run_probe(&ns, &["resize", "/tmp/ten", "6"]));
+    assert_eq!(get(&ns, "/tmp/ten"), "abcd\0\0");
+    let missing = run_probe(&ns, &["resize", "/tmp/none", "1"]);
+    assert!(missing.stderr.ends_with("No such file or directory\n"));
+}
+
+/// Path edge cases, each answered as Linux answers them (checked by running this probe,
+/// compiled natively, on a host directory laid out the same way): `("ok")` where the call
+/// succeeds, else the end of the message `strerror` gives.
+#[test]
+fn path_edge_cases_answer_as_posix_does() {
+    let ns = namespace();
+    put(&ns, "/tmp/ten", b"abcdefghij");
+    for dir in ["/tmp/d", "/tmp/e", "/tmp/full"] {
+        ns.mkdir(dir).expect("mkdir");
+    }
+    put(&ns, "/tmp/full/f", b"x");
+    put(&ns, "/tmp/one", b"1");
+    put(&ns, "/tmp/two", b"2");
+    let cases: &[(&[&str], &str)] = &[
+        // A trailing slash names a directory.
+        (&["size", "/tmp/ten/"], "Not a directory"),
+        (&["cat", "/tmp/ten/"], "Not a directory"),
+        (&["rm", "/tmp/ten/"], "Not a directory"),
+        (&["mv", "/tmp/ten", "/tmp/ten2/"], "Not a directory"),
+        (&["mv", "/tmp/ten/", "/tmp/ten2"], "Not a directory"),
+        (&["size", "/tmp/d/"], "ok"),
+        // A directory renamed onto an empty one replaces it; onto anything else it fails.
+        (&["mv", "/tmp/d", "/tmp/e"], "ok"),
+        (&["mv", "/tmp/e", "/tmp/full"], "Directory not empty"),
+        (&["mv", "/tmp/e", "/tmp/ten"], "Not a directory"),
+        (&["mv", "/tmp/ten", "/tmp/e"], "Is a directory"),
+        (&["mv", "/tmp/e", "/tmp/e/sub"], "Invalid argument"),
+        (&["mv", "/tmp/one", "/tmp/two"], "ok"),
+        // rmdir of `dir/.` is refused; `dir/` is the directory itself.
+        (&["rmdir", "/tmp/e/."], "Invalid argument"),
+        (&["mkdir", "/tmp/n/"], "ok"),
+        (&["rmdir", "/tmp/n/"], "ok"),
+    ];
+    let mut wrong = Vec::new();
+    for (args, want) in cases {
+        let ran = run_probe(&ns, args);
+        let got = match ran.outcome {
+            Outcome::Exited(0) => "ok".to_string(),
+            _ => ran
+                .stderr
+                .trim_end()
+                .rsplit(": ")
+                .next()
+                .unwrap_or("")
+                .to_string(),
+        };
+        if got != *want {
+            wrong.push(format!("probe {}: want {want}, got {got}", args.join(" ")));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert_eq!(ns.stat("/tmp/e").map(|s| s.kind), Ok(FileKind::Dir));
+    assert!(ns.stat("/tmp/d").is_err());
+    assert_eq!(get(&ns, "/tmp/ten"), "abcdefghij");
+    assert_eq!(get(&ns, "/tmp/two"), "1");
+}
+
 fn listing(ns: &Namespace, dir: &str) -> Vec<String> {
     ns.readdir(dir)
         .expect("readdir")
