@@ -13,6 +13,6 @@ mod quote;
 pub mod source;
 
 pub use error::ParseError;
-pub use parser::parse;
+pub use parser::{KEYWORDS, parse};
 pub use quote::quote;
 pub use source::{SourceFile, Span};

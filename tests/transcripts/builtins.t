@@ -367,3 +367,34 @@ help nosuch
 help: no help for `nosuch`
 --- status
 1
+### the language's keywords are help topics (oash)
+for (k in if for while switch case fn '~' '!' '@' '@{' 'if not' test) help $k | head -n 1
+--- stdout
+if - run a command when a condition is true
+for - run a command once for each word of a list
+while - run a command as long as a condition is true
+switch - run the commands of the first case whose pattern matches a word
+switch - run the commands of the first case whose pattern matches a word
+fn - define a function, or delete one
+~ - match a word against patterns
+! - run a command and invert its status
+@ - run a command in a copy of the shell
+@ - run a command in a copy of the shell
+if - run a command when a condition is true
+test - the files `oash test` runs: transcripts, test scripts and book chapters
+### help on a keyword shows its forms, what it means and examples (oash)
+help while
+--- stdout
+while - run a command as long as a condition is true
+usage: while (LIST) CMD
+LIST runs before every turn; the loop ends the first time its status is false.
+examples:
+  ; n=()
+  ; while (! ~ $#n 3) n=($n x)
+  ; echo $#n
+  3
+### help lists the keyword topics (oash)
+help | grep '^keywords:\|^tests:'
+--- stdout
+keywords: help if, for, while, switch, fn, ~, !, @
+tests: `help test` (the files `oash test` runs)
