@@ -94,6 +94,9 @@ fn help(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
                 if b.name == "limits" {
                     out.push_str(&super::limits::help());
                 }
+                if b.name == "rhai" {
+                    out.push_str(&super::rhai::functions(ctx.shell));
+                }
             }
             None => match super::help::text(name) {
                 Some(text) => out.push_str(&text),

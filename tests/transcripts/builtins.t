@@ -354,6 +354,41 @@ examples:
   hi!
   ; rhai -c 'write("/tmp/x", "made by rhai")'; cat /tmp/x; echo
   made by rhai
+functions (besides Rhai's standard library):
+  spawn(string) -> Task, spawn(string, map) -> Task   (see help tasks)
+  Task.id() -> i64
+  Task.kill()
+  Task.status() -> string
+  Task.stderr() -> string
+  Task.stdout() -> string
+  Task.wait() -> string
+  append(string, string)
+  bind(string, string)
+  bind(string, string, string)
+  cowdiff(string) -> string
+  cwd() -> string
+  limits() -> map
+  ls() -> array
+  ls(string) -> array
+  mkdir(string)
+  mkdir(string, bool)
+  mount(string, array, string)
+  mount(string, array, string, string)
+  mount(string, string)
+  mount_func(string, map)
+  mount_map(string, map)
+  newns()
+  ns() -> string
+  read(string) -> string
+  rfork(string)
+  rm(string)
+  rm(string, bool)
+  set_limit(string, i64)
+  set_limit(string, string)
+  unmount(string)
+  unmount(string, string)
+  with_ns(Fn) -> any
+  write(string, string)
 ### every builtin has a help entry (oash)
 ifs='
 '
