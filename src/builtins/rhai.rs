@@ -1,9 +1,11 @@
 //! `rhai`: run Rhai code from the command line, from a namespace file, or from standard input.
 //!
-//! The shell's `{ }` is a block of shell commands, so it cannot carry Rhai text; a here
-//! document can (`rhai <<'EOF'`, quoted so `$` is left alone). The program file is read from
-//! the namespace, never from the host. The words after the code or file are the script's
-//! `ARGS`. Nothing the script returns is printed: only its `print` calls write output.
+//! `rhai { CODE }` is the block form: where a command starts, the lexer passes the text
+//! between the braces through untouched as `-c CODE` (see `lang::rhai_block`), so it is
+//! Rhai, not rc, and may span lines. A here document carries Rhai too (`rhai <<'EOF'`,
+//! quoted so `$` is left alone). The program file is read from the namespace, never from
+//! the host. The words after the code or file are the script's `ARGS`. Nothing the script
+//! returns is printed: only its `print` calls write output.
 
 use std::io::Read;
 
@@ -25,6 +27,11 @@ pub const BUILTINS: &[Builtin] = &[Builtin::new(
 )]))
 .forms(&[
     Form {
+        required: "",
+        optional: "",
+        operands: "{ CODE } [ARG...]",
+    },
+    Form {
         required: "c",
         optional: "",
         operands: "[ARG...]",
@@ -41,6 +48,10 @@ pub const BUILTINS: &[Builtin] = &[Builtin::new(
     },
 ])
 .examples(&[
+    Example {
+        script: "rhai { let x = 1 + 2; print(`x is ${x}`) }",
+        output: "x is 3\n",
+    },
     Example {
         script: "rhai -c 'print(ARGS[0] + \"!\")' hi",
         output: "hi!\n",

@@ -10,6 +10,7 @@ pub(crate) mod parser;
 #[cfg(test)]
 mod proptests;
 mod quote;
+mod rhai_block;
 pub mod source;
 
 pub use error::ParseError;

@@ -350,6 +350,8 @@ rhai - run Rhai code (inline, from a namespace file, or from standard input) aga
 flags:
   -c CODE  run CODE rather than a file or standard input
 examples:
+  ; rhai { let x = 1 + 2; print(`x is ${x}`) }
+  x is 3
   ; rhai -c 'print(ARGS[0] + "!")' hi
   hi!
   ; rhai -c 'write("/tmp/x", "made by rhai")'; cat /tmp/x; echo
