@@ -1,6 +1,6 @@
 //! Simple commands and words: assignments, redirections, and the word grammar (`$x`,
-//! `$#x`, `$"x`, `$x(2)`, `` `{cmd} ``, `<{cmd}`, `(lists)`, `^` and free carets), each a
-//! method of the one [`Parser`]. Nesting is bounded (see [`MAX_NESTING`]).
+//! `$#x`, `$"x`, `$x(2)`, `$$x`, `` `{cmd} ``, `<{cmd}`, `(lists)`, `^` and free carets),
+//! each a method of the one [`Parser`]. Nesting is bounded (see [`MAX_NESTING`]).
 
 use super::*;
 
