@@ -170,6 +170,9 @@ pub fn path_open(
                 rights: granted,
             })
         }
+        // Linux: creating `file/` is `EISDIR` (a directory is what the name asks for);
+        // opening it is `ENOTDIR`.
+        Some(FileKind::File) if dir_only && create => return Err(Errno::IsDir.into()),
         Some(FileKind::File) if directory => return Err(Errno::NotDir.into()),
         Some(FileKind::File) if create && exclusive => return Err(Errno::Exist.into()),
         None if !create => return Err(Errno::NoEnt.into()),
