@@ -93,6 +93,153 @@ fn ftruncate_shrinks_and_grows_a_namespace_file() {
     assert_eq!(get(&ns, "/tmp/ten"), "abcd\0\0");
 }
 
+#[test]
+fn truncate_by_path_shrinks_and_grows() {
+    // wasi-libc's truncate() opens the file write-only, then sets its size.
+    let ns = namespace();
+    put(&ns, "/tmp/ten", b"abcdefghij");
+    assert_ok(&run_probe(&ns, &["resize", "/tmp/ten", "4"]));
+    assert_eq!(get(&ns, "/tmp/ten"), "abcd");
+    assert_ok(&run_probe(&ns, &["resize", "/tmp/ten", "6"]));
+    assert_eq!(get(&ns, "/tmp/ten"), "abcd\0\0");
+    let missing = run_probe(&ns, &["resize", "/tmp/none", "1"]);
+    assert!(missing.stderr.ends_with("No such file or directory\n"));
+}
+
+/// Path edge cases and what POSIX answers (`"ok"`, or the end of `strerror`'s message),
+/// in order: each case sees what the ones before it did. The layout they start from is
+/// [`PATH_LAYOUT`]. `the_path_cases_are_what_linux_answers` checks this table against the
+/// same probe compiled for the host, on a host directory.
+const PATH_CASES: &[(&[&str], &str)] = &[
+    // A trailing slash names a directory.
+    (&["size", "/tmp/ten/"], "Not a directory"),
+    (&["cat", "/tmp/ten/"], "Not a directory"),
+    (&["rm", "/tmp/ten/"], "Not a directory"),
+    (&["write", "/tmp/ten/", "x"], "Is a directory"),
+    (&["mkdir", "/tmp/ten/"], "File exists"),
+    (&["mv", "/tmp/ten", "/tmp/ten2/"], "Not a directory"),
+    (&["mv", "/tmp/ten/", "/tmp/ten2"], "Not a directory"),
+    (&["size", "/tmp/d/"], "ok"),
+    // A directory renamed onto an empty one replaces it; onto anything else it fails.
+    (&["mv", "/tmp/d", "/tmp/e"], "ok"),
+    (&["mv", "/tmp/e", "/tmp/full"], "Directory not empty"),
+    (&["mv", "/tmp/e", "/tmp/ten"], "Not a directory"),
+    (&["mv", "/tmp/ten", "/tmp/e"], "Is a directory"),
+    (&["mv", "/tmp/e", "/tmp/e/sub"], "Invalid argument"),
+    (&["mv", "/tmp/one", "/tmp/two"], "ok"),
+    // rmdir of `dir/.` is refused; `dir/` is the directory itself.
+    (&["rmdir", "/tmp/e/."], "Invalid argument"),
+    (&["rmdir", "/tmp/e/.."], "Directory not empty"),
+    (&["mkdir", "/tmp/n/"], "ok"),
+    (&["rmdir", "/tmp/n/"], "ok"),
+    // truncate() by path.
+    (&["resize", "/tmp/two", "0"], "ok"),
+];
+
+/// The files (`Some(contents)`) and directories (`None`) the path cases start from.
+const PATH_LAYOUT: &[(&str, Option<&str>)] = &[
+    ("/tmp/ten", Some("abcdefghij")),
+    ("/tmp/d", None),
+    ("/tmp/e", None),
+    ("/tmp/full", None),
+    ("/tmp/full/f", Some("x")),
+    ("/tmp/one", Some("1")),
+    ("/tmp/two", Some("2")),
+];
+
+/// What a probe run answered: `ok`, or the `strerror` text that ends its message.
+fn answer(succeeded: bool, stderr: &str) -> String {
+    if succeeded {
+        return "ok".to_string();
+    }
+    stderr
+        .trim_end()
+        .rsplit(": ")
+        .next()
+        .unwrap_or("")
+        .to_string()
+}
+
+#[test]
+fn path_edge_cases_answer_as_posix_does() {
+    let ns = namespace();
+    for (path, contents) in PATH_LAYOUT {
+        match contents {
+            Some(text) => put(&ns, path, text.as_bytes()),
+            None => ns.mkdir(path).expect("mkdir"),
+        }
+    }
+    let mut wrong = Vec::new();
+    for (args, want) in PATH_CASES {
+        let ran = run_probe(&ns, args);
+        let got = answer(ran.outcome == Outcome::Exited(0), &ran.stderr);
+        if got != *want {
+            wrong.push(format!("probe {}: want {want}, got {got}", args.join(" ")));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert_eq!(ns.stat("/tmp/e").map(|s| s.kind), Ok(FileKind::Dir));
+    assert!(ns.stat("/tmp/d").is_err());
+    assert_eq!(get(&ns, "/tmp/ten"), "abcdefghij");
+    assert_eq!(ns.stat("/tmp/two").map(|s| s.size), Ok(0));
+}
+
+/// The real thing: the probe's C source compiled for the host (with `cc`) and run on a
+/// host directory laid out as [`PATH_LAYOUT`] gives [`PATH_CASES`]'s answers. Skipped,
+/// saying so, where no C compiler is installed.
+#[test]
+fn the_path_cases_are_what_linux_answers() {
+    if !cfg!(target_os = "linux") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let probe = dir.path().join("probe");
+    let source = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/wasi/probe.c");
+    let built = std::process::Command::new("cc")
+        .args(["-O2", "-o"])
+        .arg(&probe)
+        .arg(source)
+        .status();
+    if !built.is_ok_and(|status| status.success()) {
+        println!("skipped: no C compiler (cc) to build the probe for the host");
+        return;
+    }
+    let root = dir.path().join("root");
+    let host = |path: &str| format!("{}{path}", root.display());
+    std::fs::create_dir_all(host("/tmp")).expect("mkdir");
+    for (path, contents) in PATH_LAYOUT {
+        match contents {
+            Some(text) => std::fs::write(host(path), text).expect("write"),
+            None => std::fs::create_dir(host(path)).expect("mkdir"),
+        }
+    }
+    let mut wrong = Vec::new();
+    for (args, want) in PATH_CASES {
+        let argv: Vec<String> = args
+            .iter()
+            .map(|a| {
+                if a.starts_with('/') {
+                    host(a)
+                } else {
+                    a.to_string()
+                }
+            })
+            .collect();
+        let ran = std::process::Command::new(&probe)
+            .args(&argv)
+            .output()
+            .expect("the host probe runs");
+        let got = answer(ran.status.success(), &String::from_utf8_lossy(&ran.stderr));
+        if got != *want {
+            wrong.push(format!(
+                "probe {}: table says {want}, Linux {got}",
+                args.join(" ")
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 fn listing(ns: &Namespace, dir: &str) -> Vec<String> {
     ns.readdir(dir)
         .expect("readdir")

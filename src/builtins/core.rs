@@ -59,12 +59,22 @@ pub const BUILTINS: &[Builtin] = &[
             script: "fn f { return 2; echo never }; f; echo $status",
             output: "2\n",
         }]),
-    Builtin::new("shift", "drop the first N arguments from $*", shift)
-        .operands("[N]")
-        .examples(&[Example {
+    Builtin::new(
+        "shift",
+        "drop the first N arguments from $* (all, if fewer)",
+        shift,
+    )
+    .operands("[N]")
+    .examples(&[
+        Example {
             script: "*=(a b c); shift 2; echo $*",
             output: "c\n",
-        }]),
+        },
+        Example {
+            script: "*=(a b); shift 5; echo $#*",
+            output: "0\n",
+        },
+    ]),
     Builtin::new(
         "builtin",
         "run a builtin, passing over any function of the same name",
@@ -181,11 +191,9 @@ fn shift(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
             .parse::<usize>()
             .map_err(|_| ctx.usage(format!("`{a}` is not a count")).at_arg(0))?,
     };
+    // As in rc, shifting past the end empties `$*` without complaint.
     let mut all = ctx.shell.proc.vars.get("*").unwrap_or_default().to_vec();
-    if n > all.len() {
-        return Err(ctx.fail(format!("cannot shift {n}: $* has {} element(s)", all.len())));
-    }
-    all.drain(..n);
+    all.drain(..n.min(all.len()));
     ctx.shell.proc.vars.set("*", all);
     Ok(Status::ok())
 }

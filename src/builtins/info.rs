@@ -104,6 +104,13 @@ fn help(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
             let _ = writeln!(out, "  {:<8} {}", b.name, b.synopsis);
         }
         out.push_str("language: see `help rc` and the book's \"The language\" chapter\n");
+        let keywords: Vec<&str> = super::help::TOPICS
+            .iter()
+            .filter_map(|t| t.names.first().copied())
+            .filter(|name| crate::lang::KEYWORDS.contains(name))
+            .collect();
+        let _ = writeln!(out, "keywords: help {}", keywords.join(", "));
+        out.push_str("tests: `help test` (the files `oash test` runs)\n");
         out.push_str("programs: see `help tasks` and the book's \"Tasks\" chapter\n");
         out.push_str("namespace: `help namespace`; tasks as files: `help task`\n");
         out.push_str("the prompt (completion, history, errors and `why`): `help repl`\n");
@@ -116,9 +123,12 @@ fn help(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
                 if b.name == "limits" {
                     out.push_str(&super::limits::help());
                 }
+                if b.name == "rhai" {
+                    out.push_str(&super::rhai::functions(ctx.shell));
+                }
             }
-            None => match topic(name) {
-                Some(text) => out.push_str(text),
+            None => match super::help::text(name) {
+                Some(text) => out.push_str(&text),
                 None => {
                     ctx.warn(format!("no help for `{name}`"));
                     status = Status::code(1);
@@ -128,16 +138,4 @@ fn help(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     }
     let _ = ctx.out().write_all(out.as_bytes());
     Ok(status)
-}
-
-/// Help on things that are not builtins: the language, the namespace, tasks, the task files.
-fn topic(name: &str) -> Option<&'static str> {
-    match name {
-        "rc" | "syntax" | "language" => Some(include_str!("help/rc.txt")),
-        "ns" | "namespace" => Some(include_str!("help/ns.txt")),
-        "tasks" | "programs" | "wasi" => Some(include_str!("help/tasks.txt")),
-        "task" | "/task" => Some(include_str!("help/task.txt")),
-        "repl" | "prompt" => Some(include_str!("help/repl.txt")),
-        _ => None,
-    }
 }

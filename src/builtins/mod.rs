@@ -11,6 +11,7 @@ pub mod core;
 #[cfg(test)]
 mod examples;
 pub mod fs;
+pub mod help;
 pub mod info;
 pub mod jobs;
 pub mod limits;
@@ -126,22 +127,29 @@ impl Builtin {
             text.push_str("flags:\n");
             text.push_str(&self.flags.describe());
         }
-        if !self.examples.is_empty() {
-            text.push_str("examples:\n");
-            for example in self.examples {
-                for line in example.script.lines() {
-                    text.push_str("  ; ");
-                    text.push_str(line);
-                    text.push('\n');
-                }
-                for line in example.output.lines() {
-                    text.push_str("  ");
-                    text.push_str(line);
-                    text.push('\n');
-                }
-            }
-        }
+        render_examples(self.examples, &mut text);
         text
+    }
+}
+
+/// Appends `examples:` and each example, its script lines after `; ` and its output below,
+/// as `help` shows them; nothing when there are none.
+pub(crate) fn render_examples(examples: &[Example], text: &mut String) {
+    if examples.is_empty() {
+        return;
+    }
+    text.push_str("examples:\n");
+    for example in examples {
+        for line in example.script.lines() {
+            text.push_str("  ; ");
+            text.push_str(line);
+            text.push('\n');
+        }
+        for line in example.output.lines() {
+            text.push_str("  ");
+            text.push_str(line);
+            text.push('\n');
+        }
     }
 }
 

@@ -315,11 +315,8 @@ impl Shell {
     /// The value of `name=value`, held to the `var` budget (exceeding it stops the
     /// command tree, pointing at the assignment).
     fn assign_value(&mut self, a: &Assign, io: &Io) -> Result<WordList, Located> {
-        let Some(w) = &a.value else {
-            return Ok(WordList::new());
-        };
         let limit = self.engines.budgets.get(Budget::Var);
-        match self.expand_list(std::slice::from_ref(w), io, limit)? {
+        match self.expand_list(std::slice::from_ref(&a.value), io, limit)? {
             Some(value) => Ok(value),
             None => {
                 let what = format!("the value of `{}`", a.name);

@@ -1,9 +1,10 @@
 //! Word expansion: a [`Word`] becomes a list of strings.
 //!
 //! rc's rules, each in one place: variables are never re-split; `^` pairs lists element by
-//! element or distributes a single element, and is an error for an empty list or for two
-//! lists of different lengths; `` `{cmd} `` splits its output on `$ifs`; globbing happens
-//! after concatenation, and only on characters typed unquoted.
+//! element or distributes a single element, and is an error for one empty list (two make
+//! the empty list) or for two lists of different lengths; `` `{cmd} `` splits its output
+//! on `$ifs`; globbing happens after concatenation, and only on characters typed unquoted;
+//! `$$x` names a variable by the value of another.
 //!
 //! Expansion is held to the shell's budgets (see [`super::budget`]). A list that becomes a
 //! value (an assignment, a `for` list) is built straight into a compact [`WordList`]
@@ -16,7 +17,7 @@ use super::error::{Located, ShellError};
 use super::glob::{self, Value};
 use super::shell::Shell;
 use crate::lang::Span;
-use crate::lang::ast::Word;
+use crate::lang::ast::{VarForm, Word};
 use crate::proc::io::Io;
 use crate::wordlist::WordList;
 
@@ -208,34 +209,27 @@ impl Shell {
                 name,
                 index: Some(subs),
                 span,
+            } => self.subscripted(name, subs, *span, io),
+            Word::Count { name, .. } => Ok(vec![self.count(name)]),
+            Word::Join { name, .. } => Ok(vec![self.joined(name)]),
+            Word::Indirect {
+                form,
+                name,
+                index,
+                span,
             } => {
-                let subs = self.expand_strings(subs, io)?;
-                let values = self.proc.vars.get(name).unwrap_or_default();
-                let mut ranges = Vec::with_capacity(subs.len());
-                for sub in subs {
-                    let (lo, hi) = subscript(&sub, values.len()).ok_or_else(|| {
-                        self.located(
-                            ShellError::runtime(format!("bad subscript `{sub}`")),
-                            *span,
-                            "in this subscript",
-                        )
-                    })?;
-                    ranges.push(values.range(lo.saturating_sub(1), hi));
+                let name = self.indirect_name(name, *span, io)?;
+                match (form, index) {
+                    (VarForm::Value, Some(subs)) => self.subscripted(&name, subs, *span, io),
+                    (VarForm::Value, None) => {
+                        let value = self.proc.vars.get(&name).unwrap_or_default();
+                        self.check_expansion(value.len(), value.text_len(), *span)?;
+                        Ok(value.iter().map(Value::literal).collect())
+                    }
+                    (VarForm::Count, _) => Ok(vec![self.count(&name)]),
+                    (VarForm::Join, _) => Ok(vec![self.joined(&name)]),
                 }
-                let count = ranges.iter().map(|r| r.len()).sum();
-                let bytes = ranges.iter().map(|r| r.text_len()).sum();
-                self.check_expansion(count, bytes, *span)?;
-                Ok(ranges
-                    .iter()
-                    .flat_map(|r| r.iter().map(Value::literal))
-                    .collect())
             }
-            Word::Count { name, .. } => Ok(vec![Value::literal(
-                self.proc.vars.get(name).map_or(0, |v| v.len()).to_string(),
-            )]),
-            Word::Join { name, .. } => Ok(vec![Value::literal(
-                self.proc.vars.get(name).unwrap_or_default().join(" "),
-            )]),
             Word::List { items, span } => {
                 let mut out = Vec::new();
                 let mut bytes = 0;
@@ -279,6 +273,62 @@ impl Shell {
             }
         }
     }
+
+    /// `$name(subs)`: the elements the subscripts pick, in the subscripts' order.
+    fn subscripted(
+        &mut self,
+        name: &str,
+        subs: &[Word],
+        span: Span,
+        io: &Io,
+    ) -> Result<Vec<Value>, Located> {
+        let subs = self.expand_strings(subs, io)?;
+        let values = self.proc.vars.get(name).unwrap_or_default();
+        let mut ranges = Vec::with_capacity(subs.len());
+        for sub in subs {
+            let (lo, hi) = subscript(&sub, values.len()).ok_or_else(|| {
+                self.located(
+                    ShellError::runtime(format!("bad subscript `{sub}`")),
+                    span,
+                    "in this subscript",
+                )
+            })?;
+            ranges.push(values.range(lo.saturating_sub(1), hi));
+        }
+        let count = ranges.iter().map(|r| r.len()).sum();
+        let bytes = ranges.iter().map(|r| r.text_len()).sum();
+        self.check_expansion(count, bytes, span)?;
+        Ok(ranges
+            .iter()
+            .flat_map(|r| r.iter().map(Value::literal))
+            .collect())
+    }
+
+    /// `$#name`: how many elements it has (0 when unset).
+    fn count(&self, name: &str) -> Value {
+        Value::literal(self.proc.vars.get(name).map_or(0, |v| v.len()).to_string())
+    }
+
+    /// `$"name`: its elements joined with spaces.
+    fn joined(&self, name: &str) -> Value {
+        Value::literal(self.proc.vars.get(name).unwrap_or_default().join(" "))
+    }
+
+    /// The name an indirection (`$$x`, `$'x'`) refers to: the value of `word`, which must
+    /// be exactly one string (rc: "variable name not singleton!").
+    fn indirect_name(&mut self, word: &Word, span: Span, io: &Io) -> Result<String, Located> {
+        let mut values = self.expand_word(word, io)?;
+        if values.len() == 1
+            && let Some(value) = values.pop()
+        {
+            return Ok(value.text);
+        }
+        let error = ShellError::runtime(match values.len() {
+            0 => "a variable name must be one word, not the empty list".to_string(),
+            n => format!("a variable name must be one word, not a list of {n}"),
+        });
+        Err(self.located(error, span, "this names the variable"))
+    }
 }
 
 /// Splits command output on any character of `ifs`, dropping empty fields.
@@ -319,8 +369,12 @@ pub enum ConcatError {
     },
 }
 
-/// rc's `^`: pairwise, or distributing a single element; errors for empty or mismatched lists.
+/// rc's `^`: pairwise, or distributing a single element; errors for one empty list or
+/// mismatched lists. Two empty lists make the empty list (rc: `$x^$y` with both unset).
 pub fn concat(l: &[Value], r: &[Value]) -> Result<Vec<Value>, ConcatError> {
+    if l.is_empty() && r.is_empty() {
+        return Ok(Vec::new());
+    }
     if l.is_empty() || r.is_empty() {
         return Err(ConcatError::NullList);
     }
@@ -433,6 +487,11 @@ mod tests {
             concat(&vals(&[]), &vals(&["1"])).err(),
             Some(ConcatError::NullList)
         );
+        assert_eq!(
+            concat(&vals(&["1"]), &vals(&[])).err(),
+            Some(ConcatError::NullList)
+        );
+        assert!(concat(&vals(&[]), &vals(&[])).is_ok_and(|v| v.is_empty()));
         assert_eq!(
             concat(&vals(&["a", "b"]), &vals(&["1", "2", "3"])).err(),
             Some(ConcatError::Mismatched { left: 2, right: 3 })

@@ -60,6 +60,18 @@ pub enum Word {
         /// The source range it covers, for diagnostics to point at.
         span: Span,
     },
+    /// `$$x`, `$#$x`, `$"$x`, `$'x'`: rc's indirection, the variable named by the value
+    /// of another word (which must be exactly one string when evaluated).
+    Indirect {
+        /// What is taken of the variable: its value, its count or its joined value.
+        form: VarForm,
+        /// The word whose value is the variable's name.
+        name: Box<Word>,
+        /// The subscripts of `$'x'(...)`, as for [`Word::Var`]; only with [`VarForm::Value`].
+        index: Option<Vec<Word>>,
+        /// The source range it covers, for diagnostics to point at.
+        span: Span,
+    },
     /// `a^b`, explicit or a free caret.
     Concat {
         /// The left operand; rc's `^` pairs lists element-wise (or distributes a single one).
@@ -100,6 +112,7 @@ impl Word {
             | Word::Var { span, .. }
             | Word::Count { span, .. }
             | Word::Join { span, .. }
+            | Word::Indirect { span, .. }
             | Word::Concat { span, .. }
             | Word::List { span, .. }
             | Word::CmdSub { span, .. }
@@ -108,13 +121,24 @@ impl Word {
     }
 }
 
+/// What a `$` form takes of a variable: `$x`, `$#x` or `$"x`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VarForm {
+    /// `$x`: the list itself.
+    Value,
+    /// `$#x`: the number of its elements.
+    Count,
+    /// `$"x`: its elements joined with spaces into one.
+    Join,
+}
+
 /// `name=value` before a command (local to it) or alone (global).
 #[derive(Debug, Clone)]
 pub struct Assign {
     /// The variable assigned.
     pub name: String,
-    /// `None` for `x=` and `x=()`: the empty list.
-    pub value: Option<Word>,
+    /// The value (`()` for the empty list: a bare `x=` is a syntax error, as in rc).
+    pub value: Word,
     /// The source range it covers, for diagnostics to point at.
     pub span: Span,
 }

@@ -5,8 +5,10 @@
 //! - after `$`, `$#` or `$"` comes a variable *name*, which ends at any non-identifier
 //!   character (`$x.c` is `$x` then `.c`: the parser inserts the free caret);
 //! - `'...'` quotes, with `''` for a quote inside; there is no other quoting;
-//! - `\` before a newline continues the line;
-//! - here documents (`<<tag`) take their bodies from the lines after the next newline.
+//! - `\` before a newline continues the line (and at the end of the input wants one more);
+//! - here documents (`<<tag`) take their bodies from the lines after the next newline;
+//! - `rhai { CODE }` where a command starts: the code is Rhai, not rc, and passes through
+//!   untouched as the words `-c CODE` ([`super::rhai_block`] finds its end).
 //!
 //! Each token records whether whitespace preceded it (`glued`), which is how the parser
 //! knows where to insert free carets. The lexer never fails on valid UTF-8; it reports an
@@ -189,6 +191,12 @@ impl<'a> Lexer<'a> {
                     glued = false;
                     continue;
                 }
+                // A `\` that ends the input continues onto a line not typed yet: the REPL
+                // reads one more, and in a file it is an error, as in rc.
+                Some('\\') if self.peek_at(1).is_none() => {
+                    let at = self.pos;
+                    return Err(self.error(at, "input ended after `\\`", "continues here", true));
+                }
                 Some('#') => {
                     while let Some(c) = self.peek() {
                         if c == '\n' {
@@ -267,6 +275,13 @@ impl<'a> Lexer<'a> {
                         }
                         self.bump();
                     }
+                    if self.pos == name_start && matches!(self.peek(), Some('$' | '\'' | '(' | '`'))
+                    {
+                        // rc's indirection: `$$x`, `$'x'`, `$(x)`, `` $`{cmd} ``. The word that
+                        // follows (glued) names the variable; the parser takes it.
+                        glued = true;
+                        continue;
+                    }
                     if self.pos == name_start {
                         return Err(self.error(
                             start,
@@ -333,12 +348,24 @@ impl<'a> Lexer<'a> {
                 },
                 _ => {
                     while let Some(c) = self.peek() {
-                        if is_word_break(c) || (c == '\\' && self.peek_at(1) == Some('\n')) {
+                        if is_word_break(c)
+                            || (c == '\\' && matches!(self.peek_at(1), Some('\n') | None))
+                        {
                             break;
                         }
                         self.bump();
                     }
-                    Tok::Word(self.src[start..self.pos].to_string())
+                    let word = &self.src[start..self.pos];
+                    if word == "rhai" && !glued && self.starts_command() {
+                        self.push(Tok::Word(word.to_string()), start, glued);
+                        if self.rhai_block()? {
+                            glued = false;
+                            continue;
+                        }
+                        glued = true;
+                        continue;
+                    }
+                    Tok::Word(word.to_string())
                 }
             };
             self.push(tok, start, glued);
@@ -351,6 +378,49 @@ impl<'a> Lexer<'a> {
         }
         self.push(Tok::Eof, self.src.len(), false);
         Ok(())
+    }
+
+    /// Whether the word about to be pushed starts a command: it follows nothing, a
+    /// separator, an operator, a `{` or a condition's `)`, or a word that comes before
+    /// a command (`!`, `@`, `if not`, `builtin`). Any other word is an argument.
+    fn starts_command(&self) -> bool {
+        match self.tokens.last().map(|t| &t.tok) {
+            None => true,
+            Some(Tok::Word(w)) => matches!(w.as_str(), "!" | "@" | "not" | "builtin"),
+            Some(tok) => matches!(
+                tok,
+                Tok::Newline
+                    | Tok::Semi
+                    | Tok::Amp
+                    | Tok::AndAnd
+                    | Tok::OrOr
+                    | Tok::Pipe { .. }
+                    | Tok::LBrace
+                    | Tok::RParen
+            ),
+        }
+    }
+
+    /// After a command word `rhai`: a `{` (past blanks) opens a block of Rhai code, which
+    /// is not rc. It becomes the words `-c CODE`, the code quoted as it stands between the
+    /// braces (see [`super::rhai_block`]), so `rhai { CODE } ARGS` runs as
+    /// `rhai -c CODE ARGS` would. False, and nothing consumed, when no `{` follows.
+    fn rhai_block(&mut self) -> Result<bool, ParseError> {
+        let rest = &self.src[self.pos..];
+        let open = self.pos + (rest.len() - rest.trim_start_matches([' ', '\t']).len());
+        if !self.src[open..].starts_with('{') {
+            return Ok(false);
+        }
+        let Some(close) = super::rhai_block::block_end(self.src, open) else {
+            return Err(self.error(open, "the rhai block is not closed", "opened here", true));
+        };
+        // `-c` stands where the `{` is, taking no room; the code's word spans the block.
+        self.pos = open;
+        self.push(Tok::Word("-c".into()), open, false);
+        self.pos = close + 1;
+        let code = self.src[open + 1..close].to_string();
+        self.push(Tok::Quoted(code), open, false);
+        Ok(true)
     }
 
     /// `'...'` after the opening quote; `''` is a literal quote.
@@ -571,6 +641,58 @@ mod tests {
         assert_eq!(point_at("é", 0), Span::new(0, 2));
         assert_eq!(point_at("a\nb", 1), Span::new(0, 1));
         assert_eq!(point_at("", 0), Span::new(0, 0));
+    }
+
+    #[test]
+    fn a_backslash_at_the_end_wants_another_line() {
+        for src in ["echo a \\", "echo a\\"] {
+            let f = Arc::new(SourceFile::new("t", src));
+            assert!(tokenize(&f).err().is_some_and(|e| e.incomplete), "{src:?}");
+        }
+        assert_eq!(
+            toks("echo a\\\nb"),
+            vec![
+                Tok::Word("echo".into()),
+                Tok::Word("a".into()),
+                Tok::Word("b".into()),
+                Tok::Eof
+            ]
+        );
+        assert_eq!(toks("a\\b")[0], Tok::Word("a\\b".into()));
+    }
+
+    #[test]
+    fn indirection_lexes_the_naming_word() {
+        assert_eq!(
+            toks("$$x"),
+            vec![Tok::Dollar, Tok::Dollar, Tok::Name("x".into()), Tok::Eof]
+        );
+        assert_eq!(toks("$#'x'")[..2], [Tok::Count, Tok::Quoted("x".into())]);
+        assert!(toks("$ x").is_empty());
+    }
+
+    #[test]
+    fn a_rhai_block_is_passed_through_as_dash_c_code() {
+        let want = |code: &str| {
+            vec![
+                Tok::Word("rhai".into()),
+                Tok::Word("-c".into()),
+                Tok::Quoted(code.into()),
+                Tok::Word("x".into()),
+                Tok::Eof,
+            ]
+        };
+        assert_eq!(toks("rhai { print(\"}\") } x"), want(" print(\"}\") "));
+        assert_eq!(toks("rhai {a}x"), want("a"));
+        let after = toks("true && ! rhai {a}");
+        assert_eq!(after[after.len() - 2], Tok::Quoted("a".into()));
+        // Not where a command starts, not glued to `rhai`, or no brace: plain rc.
+        assert!(!toks("echo rhai {a}").contains(&Tok::Quoted("a".into())));
+        assert!(!toks("fn rhai {a}").contains(&Tok::Quoted("a".into())));
+        assert!(toks("xrhai {a}").contains(&Tok::LBrace));
+        assert_eq!(toks("rhai -c x")[1], Tok::Word("-c".into()));
+        let f = Arc::new(SourceFile::new("t", "rhai { print(1)\n"));
+        assert!(tokenize(&f).err().is_some_and(|e| e.incomplete));
     }
 
     #[test]

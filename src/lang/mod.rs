@@ -10,9 +10,10 @@ pub(crate) mod parser;
 #[cfg(test)]
 mod proptests;
 mod quote;
+mod rhai_block;
 pub mod source;
 
 pub use error::ParseError;
-pub use parser::parse;
+pub use parser::{KEYWORDS, parse};
 pub use quote::quote;
 pub use source::{SourceFile, Span};

@@ -51,7 +51,9 @@ pub const MAX_NESTING: usize = 100;
 /// How many pieces one word may join with `^` (or free carets).
 pub const MAX_WORD_PIECES: usize = 1000;
 
-const KEYWORDS: &[&str] = &["if", "for", "while", "switch", "fn", "case", "~", "!", "@"];
+/// The words that start a compound command where a command starts (unquoted); `help` has
+/// a topic for each.
+pub const KEYWORDS: &[&str] = &["if", "for", "while", "switch", "fn", "case", "~", "!", "@"];
 
 impl Parser<'_> {
     fn peek(&self) -> &Token {

@@ -1,12 +1,14 @@
 //! `$status`, rc-style: a string, empty for true.
 //!
 //! Programs report numbers ("1"), the shell reports words ("false") and error messages, and a
-//! pipeline joins its members' statuses with `|` ("1|" for `false | true`), as Plan 9 rc does.
+//! pipeline joins its members' statuses with `|` ("1|" for `false | true`, "|" for `true |
+//! true`), as Plan 9 rc does; a status made only of `|` and `0` counts as true.
 
 use std::fmt;
 
-/// An exit status, rc style: a string, true when empty. Programs' numeric codes and builtin
-/// failures are both strings here; [`Status::exit_code`] maps back to a number.
+/// An exit status, rc style: a string, true when empty (or made only of `|` and `0`).
+/// Programs' numeric codes and builtin failures are both strings here;
+/// [`Status::exit_code`] maps back to a number.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Status(String);
 
@@ -40,27 +42,25 @@ impl Status {
             Status("false".into())
         }
     }
-    /// Plan 9 rc: a pipeline is true only when every member is; its status lists them all.
+    /// Plan 9 rc: a pipeline's status lists its members' statuses joined with `|`, so two
+    /// true members give `|` (rc(1)), which is true like every status of `|` and `0` alone.
     pub fn pipeline(parts: &[Status]) -> Status {
-        if parts.iter().all(Status::is_ok) {
-            Status::ok()
-        } else {
-            Status(
-                parts
-                    .iter()
-                    .map(Status::as_str)
-                    .collect::<Vec<_>>()
-                    .join("|"),
-            )
-        }
+        Status(
+            parts
+                .iter()
+                .map(Status::as_str)
+                .collect::<Vec<_>>()
+                .join("|"),
+        )
     }
     /// The status with text `s` (true if `s` is empty).
     pub fn from_string(s: String) -> Status {
         Status(s)
     }
-    /// Whether it is true (empty).
+    /// Whether it is true: rc's rule (`truestatus`), empty or made only of `0` and `|`, so
+    /// the status of a pipeline of true commands (`|`) is true as well.
     pub fn is_ok(&self) -> bool {
-        self.0.is_empty()
+        self.0.bytes().all(|b| b == b'|' || b == b'0')
     }
     /// The status text, as `$status` holds it.
     pub fn as_str(&self) -> &str {
@@ -90,7 +90,12 @@ mod tests {
 
     #[test]
     fn pipeline_status_is_true_only_when_all_are() {
-        assert!(Status::pipeline(&[Status::ok(), Status::ok()]).is_ok());
+        let both = Status::pipeline(&[Status::ok(), Status::ok()]);
+        assert_eq!(both.as_str(), "|");
+        assert!(both.is_ok());
+        assert!(Status::from_string("0|0".into()).is_ok());
+        assert!(!Status::from_string("|1".into()).is_ok());
+        assert!(!Status::pipeline(&[Status::ok(), Status::code(2)]).is_ok());
         assert_eq!(
             Status::pipeline(&[Status::code(1), Status::ok()]).as_str(),
             "1|"

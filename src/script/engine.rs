@@ -243,6 +243,22 @@ impl Engine {
         engine
     }
 
+    /// The signatures of the functions a script can call besides Rhai's standard library
+    /// (`read(path: &str) -> String`, methods of task handles, ...), from the engine's own
+    /// registrations, sorted: what `help rhai` lists, so it cannot drift from the code.
+    pub fn signatures(&self, shell: &Shell) -> Vec<String> {
+        let context = Arc::new(RunContext {
+            shell: Mutex::new(shell.view()),
+            io: Io::default(),
+            functions: Mutex::new(rhai::AST::empty()),
+            raised: Mutex::default(),
+        });
+        let mut signatures = self.build(&context).gen_fn_signatures(false);
+        signatures.sort();
+        signatures.dedup();
+        signatures
+    }
+
     /// The error a run ends with: [`Engine::error`]'s, with the code of the core's error when
     /// what ended it is a core's error raised into the script (see [`api::Raised`]), thrown
     /// on or thrown again unchanged, so `mount("nosuch", "/n")` fails as `oash::file` as

@@ -85,7 +85,8 @@ fn split(outcome: &Outcome) -> Seen {
     // share its line.
     for line in lines.by_ref() {
         if let Some((_, status)) = line.split_once(STATUS_LINE) {
-            door_ok = status.trim().is_empty();
+            // rc's truth: empty, or `|` after a pipeline of true commands.
+            door_ok = oash::proc::Status::from_string(status.trim().to_string()).is_ok();
             break;
         }
     }

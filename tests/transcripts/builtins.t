@@ -136,10 +136,12 @@ return - leave the current function with a status
 examples:
   ; fn f { return 2; echo never }; f; echo $status
   2
-shift - drop the first N arguments from $*
+shift - drop the first N arguments from $* (all, if fewer)
 examples:
   ; *=(a b c); shift 2; echo $*
   c
+  ; *=(a b); shift 5; echo $#*
+  0
 true - do nothing, successfully
 examples:
   ; true && echo yes
@@ -350,10 +352,47 @@ rhai - run Rhai code (inline, from a namespace file, or from standard input) aga
 flags:
   -c CODE  run CODE rather than a file or standard input
 examples:
+  ; rhai { let x = 1 + 2; print(`x is ${x}`) }
+  x is 3
   ; rhai -c 'print(ARGS[0] + "!")' hi
   hi!
   ; rhai -c 'write("/tmp/x", "made by rhai")'; cat /tmp/x; echo
   made by rhai
+functions (besides Rhai's standard library):
+  spawn(string) -> Task, spawn(string, map) -> Task   (see help tasks)
+  Task.id() -> i64
+  Task.kill()
+  Task.status() -> string
+  Task.stderr() -> string
+  Task.stdout() -> string
+  Task.wait() -> string
+  append(string, string)
+  bind(string, string)
+  bind(string, string, string)
+  cowdiff(string) -> string
+  cwd() -> string
+  limits() -> map
+  ls() -> array
+  ls(string) -> array
+  mkdir(string)
+  mkdir(string, bool)
+  mount(string, array, string)
+  mount(string, array, string, string)
+  mount(string, string)
+  mount_func(string, map)
+  mount_map(string, map)
+  newns()
+  ns() -> string
+  read(string) -> string
+  rfork(string)
+  rm(string)
+  rm(string, bool)
+  set_limit(string, i64)
+  set_limit(string, string)
+  unmount(string)
+  unmount(string, string)
+  with_ns(Fn) -> any
+  write(string, string)
 ### every builtin has a help entry (oash)
 ifs='
 '
@@ -367,3 +406,34 @@ help nosuch
 help: no help for `nosuch`
 --- status
 1
+### the language's keywords are help topics (oash)
+for (k in if for while switch case fn '~' '!' '@' '@{' 'if not' test) help $k | head -n 1
+--- stdout
+if - run a command when a condition is true
+for - run a command once for each word of a list
+while - run a command as long as a condition is true
+switch - run the commands of the first case whose pattern matches a word
+switch - run the commands of the first case whose pattern matches a word
+fn - define a function, or delete one
+~ - match a word against patterns
+! - run a command and invert its status
+@ - run a command in a copy of the shell
+@ - run a command in a copy of the shell
+if - run a command when a condition is true
+test - the files `oash test` runs: transcripts, test scripts and book chapters
+### help on a keyword shows its forms, what it means and examples (oash)
+help while
+--- stdout
+while - run a command as long as a condition is true
+usage: while (LIST) CMD
+LIST runs before every turn; the loop ends the first time its status is false.
+examples:
+  ; n=()
+  ; while (! ~ $#n 3) n=($n x)
+  ; echo $#n
+  3
+### help lists the keyword topics (oash)
+help | grep '^keywords:\|^tests:'
+--- stdout
+keywords: help if, for, while, switch, fn, ~, !, @
+tests: `help test` (the files `oash test` runs)

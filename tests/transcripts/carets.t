@@ -109,6 +109,15 @@ oash::runtime
    ╰────
 --- status
 null list in concatenation
+### two empty lists concatenate to the empty list
+x=()
+y=()
+z=$x^$y
+echo $#z
+echo $nothing^$nothing
+--- stdout
+0
+
 ### an unset variable glued to text is an error
 echo a$nothing
 --- stderr

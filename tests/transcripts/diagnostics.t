@@ -190,14 +190,15 @@ echo 'echo (' > /tmp/bad.rc
 --- stderr
 oash::syntax
 
-  × syntax error: input ended, expected `)` closing the list
-   ╭─[/tmp/bad.rc:1:6]
+  × syntax error: unexpected newline
+   ╭─[/tmp/bad.rc:1:7]
  1 │ echo (
-   ·      ┬
-   ·      ╰── input ended after this
+   ·       ┬
+   ·       ╰── expected `)` closing the list
    ╰────
+  help: end the line with `\` to continue the list
 --- status
-syntax error: input ended, expected `)` closing the list
+syntax error: unexpected newline
 ### a syntax error inside eval (oash)
 eval 'if (true'
 --- stderr

@@ -99,9 +99,44 @@ y= 3
 echo $x $y
 --- stdout
 1 2 3
-### bare x= is the empty list (oash)
-x=(a)
+### x= with nothing after the = is a syntax error
 x=
+--- stderr
+oash::syntax
+
+  × syntax error: unexpected newline
+   ╭─[lists.t:1:3]
+ 1 │ x=
+   ·   ┬
+   ·   ╰── expected a value after `=` (`()` for the empty list)
+   ╰────
+--- status
+syntax error: unexpected newline
+### x=() is the empty list
+x=(a)
+x=()
 echo $#x
 --- stdout
 0
+### a newline inside a list is a syntax error
+x=(a
+b)
+--- stderr
+oash::syntax
+
+  × syntax error: unexpected newline
+   ╭─[lists.t:1:5]
+ 1 │ x=(a
+   ·     ┬
+   ·     ╰── expected `)` closing the list
+ 2 │ b)
+   ╰────
+  help: end the line with `\` to continue the list
+--- status
+syntax error: unexpected newline
+### a backslash at the end of the line continues a list
+x=(a \
+b)
+echo $#x
+--- stdout
+2

@@ -97,11 +97,29 @@ echo $status
 --- stdout
 1|
 |1
-### a pipeline is true only when every member is (oash; rc gives |)
+### the status of a pipeline of true commands is | and counts as true
 true | true
 echo [$status]
+if (true | true) echo if takes it as true
+true | true && echo so does and
 --- stdout
-[]
+[|]
+if takes it as true
+so does and
+### a pipeline of three joins three statuses (oash; 9base joins two, see differences.md)
+true | true | true
+echo [$status]
+false | true | false
+echo [$status]
+--- stdout
+[||]
+[1||1]
+### a pipeline ending in a false command is false
+true | false
+if (true | false) echo true
+if not echo false
+--- stdout
+false
 ### $status of a failed match is no match
 ~ a b
 echo $status
@@ -133,3 +151,86 @@ echo $#ifs
 echo $home $path
 --- stdout
 /tmp /bin /lib/oash/bin
+### $$x is the variable whose name is the value of x
+y=(a b)
+x=y
+echo $$x
+echo $#$x $"$x
+--- stdout
+a b
+2 a b
+### indirection goes as deep as it is written
+y=(a b)
+x=y
+z=x
+echo $$$z
+--- stdout
+a b
+### a free caret joins after an indirection
+y=1
+x=y
+echo $$x.c
+echo pre$$x
+--- stdout
+1.c
+pre1
+### a quoted name, a list and a substitution can name the variable too
+y=(a b c)
+echo $'y' $(y) $`{echo y}
+echo $'y'(2)
+--- stdout
+a b c a b c a b c
+b
+### in $$x(2) the subscript is the inner variable's
+x=(y z)
+z=(1 2)
+echo $$x(2)
+--- stdout
+1 2
+### an indirection through an empty list is an error
+x=()
+echo $$x
+echo not reached
+--- stderr
+oash::runtime
+
+  × a variable name must be one word, not the empty list
+   ╭─[vars.t:2:6]
+ 1 │ x=()
+ 2 │ echo $$x
+   ·      ─┬─
+   ·       ╰── this names the variable
+ 3 │ echo not reached
+   ╰────
+--- status
+a variable name must be one word, not the empty list
+### an indirection through a list of two is an error
+x=(a b)
+echo $#$x
+--- stderr
+oash::runtime
+
+  × a variable name must be one word, not a list of 2
+   ╭─[vars.t:2:6]
+ 1 │ x=(a b)
+ 2 │ echo $#$x
+   ·      ──┬─
+   ·        ╰── this names the variable
+   ╰────
+--- status
+a variable name must be one word, not a list of 2
+### $ must be glued to the word that names the variable (oash; 9base reads $ x as $x)
+x=1
+echo $ x
+--- stderr
+oash::syntax
+
+  × `$` must be followed by a variable name
+   ╭─[vars.t:2:6]
+ 1 │ x=1
+ 2 │ echo $ x
+   ·      ┬
+   ·      ╰── no name here
+   ╰────
+--- status
+`$` must be followed by a variable name

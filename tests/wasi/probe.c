@@ -11,6 +11,7 @@
  *   probe exit N            exit with status N
  *   probe seek PATH         fseek/ftell checks: prints "size N" then "tail X"
  *   probe truncate PATH N   ftruncate PATH to N bytes
+ *   probe resize PATH N     truncate(PATH, N): by path, as wasi-libc opens it (write-only)
  *
  * Failures print "probe: OP PATH: strerror" on stderr and exit 1.
  * Rebuild: clang --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Wl,--strip-all \
@@ -101,6 +102,9 @@ int main(int argc, char **argv) {
         if (fd < 0) return fail(op, path);
         if (ftruncate(fd, atol(argc > 3 ? argv[3] : "0"))) return fail(op, path);
         return close(fd) ? fail(op, path) : 0;
+    }
+    if (!strcmp(op, "resize")) {
+        return truncate(path, atol(argc > 3 ? argv[3] : "0")) ? fail(op, path) : 0;
     }
     if (!strcmp(op, "filter")) return copy(0, "stdin");
     if (!strcmp(op, "args")) {

@@ -59,19 +59,73 @@ fn switch_cases() {
 
 #[test]
 fn blanks_around_assignment_equals() {
-    let b = ok("x = 1\ny= (a b) echo $y\nz=");
+    let b = ok("x = 1\ny= (a b) echo $y");
     let Cmd::Simple { assigns, words, .. } = &b.cmds[0] else {
         panic!()
     };
-    assert!(assigns[0].value.is_some() && words.is_empty());
+    assert!(matches!(assigns[0].value, Word::Lit { .. }) && words.is_empty());
     let Cmd::Simple { assigns, words, .. } = &b.cmds[1] else {
         panic!()
     };
-    assert!(matches!(assigns[0].value, Some(Word::List { .. })) && words.len() == 2);
-    let Cmd::Simple { assigns, .. } = &b.cmds[2] else {
-        panic!()
+    assert!(matches!(assigns[0].value, Word::List { .. }) && words.len() == 2);
+}
+
+#[test]
+fn a_bare_assignment_is_a_syntax_error_never_incomplete() {
+    for src in ["x=", "x=\n", "x= ;echo", "x=()\ny="] {
+        let e = err(src);
+        let said = format!("{} / {}", e.message, e.label);
+        assert!(said.contains("a value after `=`"), "{src:?}: {said}");
+        assert!(!e.incomplete, "{src:?}");
+    }
+}
+
+#[test]
+fn a_list_ends_on_its_line() {
+    for src in ["x=(a\nb)", "echo (a", "echo (a b\n"] {
+        let e = err(src);
+        let said = format!("{} / {}", e.message, e.label);
+        assert!(said.contains("closing the list"), "{src:?}: {said}");
+        assert!(!e.incomplete, "{src:?}");
+    }
+    ok("x=(a \\\nb)");
+    // A quote or a brace still carries on to the next line.
+    assert!(err("x=(a 'b").incomplete);
+    assert!(err("x=(a `{echo").incomplete);
+}
+
+#[test]
+fn indirection_names_a_variable_by_a_word() {
+    let word = |s: &str| match &ok(s).cmds[0] {
+        Cmd::Simple { words, .. } => words[1].clone(),
+        _ => panic!("not a simple command"),
     };
-    assert!(assigns[0].value.is_none());
+    assert!(matches!(
+        word("echo $$x"),
+        Word::Indirect { form: VarForm::Value, name, index: None, .. }
+            if matches!(*name, Word::Var { .. })
+    ));
+    assert!(matches!(
+        word("echo $#$x"),
+        Word::Indirect {
+            form: VarForm::Count,
+            ..
+        }
+    ));
+    // In `$$x(2)` the subscript belongs to the inner `$x`; after a quoted name, to the outer.
+    assert!(matches!(
+        word("echo $$x(2)"),
+        Word::Indirect { name, index: None, .. }
+            if matches!(*name, Word::Var { index: Some(_), .. })
+    ));
+    assert!(matches!(
+        word("echo $'x'(2)"),
+        Word::Indirect { index: Some(_), .. }
+    ));
+    assert!(matches!(word("echo $$x.c"), Word::Concat { .. }));
+    assert!(err("echo $ x").message.contains("variable name"));
+    assert!(err("echo $#x(1)").message.contains("no subscript"));
+    assert!(err("echo $#'x'(1)").message.contains("no subscript"));
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Simple commands and words: assignments, redirections, and the word grammar (`$x`,
-//! `$#x`, `$"x`, `$x(2)`, `` `{cmd} ``, `<{cmd}`, `(lists)`, `^` and free carets), each a
-//! method of the one [`Parser`]. Nesting is bounded (see [`MAX_NESTING`]).
+//! `$#x`, `$"x`, `$x(2)`, `$$x`, `` `{cmd} ``, `<{cmd}`, `(lists)`, `^` and free carets),
+//! each a method of the one [`Parser`]. Nesting is bounded (see [`MAX_NESTING`]).
 
 use super::*;
 
@@ -59,19 +59,20 @@ impl Parser<'_> {
             return Ok(None);
         }
         let name_tok = self.next();
-        let eq = self.next();
+        self.next(); // the `=`
         // As in rc, blanks around `=` do not matter: `x = 1` and `x= (a b)` assign. A bare
-        // `x=` (rc: a syntax error) is accepted as the empty list.
-        let value = if self.word_starts() {
-            Some(self.word()?)
-        } else {
-            None
-        };
-        let end = value.as_ref().map(|v| v.span()).unwrap_or(eq.span);
+        // `x=` is a syntax error, as in rc (`x=()` is the empty list); it is never
+        // *incomplete*, since no later line can supply the value.
+        if !self.word_starts() {
+            let mut e = self.unexpected("a value after `=` (`()` for the empty list)");
+            e.incomplete = false;
+            return Err(e);
+        }
+        let value = self.word()?;
         Ok(Some(Assign {
             name,
+            span: name_tok.span.to(value.span()),
             value,
-            span: name_tok.span.to(end),
         }))
     }
 
@@ -132,13 +133,7 @@ impl Parser<'_> {
         let mut left = self.primary()?;
         let mut pieces = 1;
         loop {
-            let ends_in_text = matches!(
-                rightmost(&left),
-                Word::Lit { .. }
-                    | Word::Var { index: None, .. }
-                    | Word::Count { .. }
-                    | Word::Join { .. }
-            );
+            let ends_in_text = ends_in_text(&left);
             let glued = self.peek().glued;
             let joined = match self.tok() {
                 Tok::Caret => {
@@ -207,68 +202,32 @@ impl Parser<'_> {
                 span,
             }),
             Tok::Dollar | Tok::Count | Tok::Join => {
-                let name = match self.next().tok {
-                    Tok::Name(n) => n,
-                    _ => {
-                        return Err(self.error(
-                            span,
-                            "`$` must be followed by a variable name",
-                            "here",
-                        ));
-                    }
+                let form = match t.tok {
+                    Tok::Count => VarForm::Count,
+                    Tok::Join => VarForm::Join,
+                    _ => VarForm::Value,
                 };
-                let mut end = self.prev_end();
-                match t.tok {
-                    Tok::Count | Tok::Join
-                        if matches!(self.tok(), Tok::LParen) && self.peek().glued =>
-                    {
-                        Err(self.error(
-                            self.peek().span,
-                            "syntax error: `$#` and `$\"` take no subscript",
-                            "subscript here",
-                        ))
-                    }
-                    Tok::Count => Ok(Word::Count {
-                        name,
-                        span: Span::new(span.start, end),
-                    }),
-                    Tok::Join => Ok(Word::Join {
-                        name,
-                        span: Span::new(span.start, end),
-                    }),
-                    _ => {
-                        let index = if matches!(self.tok(), Tok::LParen) && self.peek().glued {
-                            self.next();
-                            let mut subs = Vec::new();
-                            while self.word_starts() {
-                                subs.push(self.word()?);
-                            }
-                            end = self
-                                .expect(Tok::RParen, "`)` closing the subscript")?
-                                .span
-                                .end;
-                            Some(subs)
-                        } else {
-                            None
-                        };
-                        Ok(Word::Var {
-                            name,
-                            index,
-                            span: Span::new(span.start, end),
-                        })
-                    }
-                }
+                self.dollar(form, span)
             }
             Tok::LParen => {
+                // As in rc, a list ends on its line: a newline before the `)` is a syntax
+                // error, and so is the end of the input unless a `\` continued the line
+                // (only then can the REPL's next line close it).
                 let mut items = Vec::new();
-                loop {
-                    self.skip_newlines();
-                    if !self.word_starts() {
-                        break;
-                    }
+                while self.word_starts() {
                     items.push(self.word()?);
                 }
-                let close = self.expect(Tok::RParen, "`)` closing the list")?;
+                let newline = matches!(self.tok(), Tok::Newline);
+                let continued = self.file.text().ends_with("\\\n");
+                let close = self
+                    .expect(Tok::RParen, "`)` closing the list")
+                    .map_err(|mut e| {
+                        e.incomplete &= continued;
+                        if newline {
+                            e.help = Some("end the line with `\\` to continue the list".into());
+                        }
+                        e
+                    })?;
                 Ok(Word::List {
                     items,
                     span: span.to(close.span),
@@ -294,6 +253,90 @@ impl Parser<'_> {
                 Err(self.unexpected("a word"))
             }
         }
+    }
+}
+
+impl Parser<'_> {
+    /// After `$`, `$#` or `$"` (at `start`): a name, or (rc's indirection) a word whose value
+    /// names the variable, with `$x`'s subscript where one is glued on.
+    fn dollar(&mut self, form: VarForm, start: Span) -> Result<Word, ParseError> {
+        /// The variable: named in the source, or by the value of a word.
+        enum Named {
+            Name(String),
+            Word(Word),
+        }
+        let named = match self.tok() {
+            Tok::Name(n) => {
+                let name = n.clone();
+                self.next();
+                Named::Name(name)
+            }
+            Tok::Dollar
+            | Tok::Count
+            | Tok::Join
+            | Tok::Quoted(_)
+            | Tok::LParen
+            | Tok::Backquote
+                if self.peek().glued =>
+            {
+                Named::Word(self.primary()?)
+            }
+            _ => {
+                return Err(self.error(start, "`$` must be followed by a variable name", "here"));
+            }
+        };
+        // `$x(...)` and `$'x'(...)` take a subscript; after `$$x` the inner `$x` took it.
+        let subscripted = matches!(
+            named,
+            Named::Name(_) | Named::Word(Word::Lit { quoted: true, .. })
+        );
+        let index = if subscripted && matches!(self.tok(), Tok::LParen) && self.peek().glued {
+            if form != VarForm::Value {
+                return Err(self.error(
+                    self.peek().span,
+                    "syntax error: `$#` and `$\"` take no subscript",
+                    "subscript here",
+                ));
+            }
+            self.next();
+            let mut subs = Vec::new();
+            while self.word_starts() {
+                subs.push(self.word()?);
+            }
+            self.expect(Tok::RParen, "`)` closing the subscript")?;
+            Some(subs)
+        } else {
+            None
+        };
+        let span = Span::new(start.start, self.prev_end());
+        Ok(match named {
+            Named::Name(name) => match form {
+                VarForm::Value => Word::Var { name, index, span },
+                VarForm::Count => Word::Count { name, span },
+                VarForm::Join => Word::Join { name, span },
+            },
+            Named::Word(word) => Word::Indirect {
+                form,
+                name: Box::new(word),
+                index,
+                span,
+            },
+        })
+    }
+}
+
+/// Whether a word ends in text a free caret can join to: `$x.c` and `$$x.c` are one word,
+/// `$x(1).c` and `(a b).c` two.
+fn ends_in_text(word: &Word) -> bool {
+    match rightmost(word) {
+        Word::Lit { .. }
+        | Word::Var { index: None, .. }
+        | Word::Count { .. }
+        | Word::Join { .. } => true,
+        Word::Indirect {
+            name, index: None, ..
+        } => ends_in_text(name),
+        _ => false,
     }
 }
 

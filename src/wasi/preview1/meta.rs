@@ -99,7 +99,9 @@ const MAX_SHRINK_KEEP: u64 = 64 << 20;
 
 /// Sets the length of an open file. `FileHandle` has no truncate, so shrinking keeps the
 /// first `size` bytes, reopens the path truncated and writes them back (it holds those
-/// bytes in host memory meanwhile, hence [`MAX_SHRINK_KEEP`]: `EFBIG` above it).
+/// bytes in host memory meanwhile, hence [`MAX_SHRINK_KEEP`]: `EFBIG` above it). The bytes
+/// are read through a handle of their own: the guest's may be write-only, as wasi-libc's
+/// `truncate(path)` opens it.
 fn resize(file: &mut OpenFile, ns: &Namespace, size: u64) -> Result<(), Errno> {
     let current = ns.stat(&file.path)?.size;
     if size >= current {
@@ -110,18 +112,16 @@ fn resize(file: &mut OpenFile, ns: &Namespace, size: u64) -> Result<(), Errno> {
     }
     let keep = usize::try_from(size).map_err(|_| Errno::Overflow)?;
     let mut prefix = vec![0u8; keep];
-    at_offset(file, 0, |file| {
-        let handle = file.handle()?;
-        let mut filled = 0;
-        while filled < keep {
-            let n = handle.read(&mut prefix[filled..])?;
-            if n == 0 {
-                break;
-            }
-            filled += n;
+    let mut reader = ns.open(&file.path, OpenFlags::read())?;
+    let mut filled = 0;
+    while filled < keep {
+        let n = reader.read(&mut prefix[filled..])?;
+        if n == 0 {
+            break;
         }
-        Ok(())
-    })?;
+        filled += n;
+    }
+    reader.close()?;
     let mut rewrite = ns.open(&file.path, OpenFlags::write().truncate())?;
     let mut written = 0;
     while written < prefix.len() {

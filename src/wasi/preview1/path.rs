@@ -35,6 +35,27 @@ const PATH_FILESTAT_GET: u64 = 1 << 18;
 const PATH_REMOVE_DIRECTORY: u64 = 1 << 25;
 const PATH_UNLINK_FILE: u64 = 1 << 26;
 
+/// A name a guest gave, resolved: the namespace path, and what the text said that cleaning
+/// drops (POSIX reads a trailing `/`, `.` or `..` as naming a directory).
+struct Named {
+    /// The cleaned namespace path.
+    full: String,
+    /// The directory fd's rights.
+    rights: Rights,
+    /// The text ended in `/`, `/.` or `/..`: it must name a directory.
+    dir_only: bool,
+    /// Its last name (trailing slashes aside) was `.` or `..`: `rmdir` and `rename` refuse
+    /// such a name, as POSIX says.
+    dot_last: Option<Dots>,
+}
+
+/// A last name of `.` or `..`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Dots {
+    One,
+    Two,
+}
+
 /// The namespace path a guest names with (`fd`, the string at `ptr`/`len`), with the
 /// directory's rights checked for `needed`, and the directory's inheriting rights.
 fn target(
@@ -44,7 +65,7 @@ fn target(
     ptr: u32,
     len: u32,
     needed: u64,
-) -> Result<(String, Rights), Errno> {
+) -> Result<Named, Errno> {
     let entry = task.fds.get(fd)?;
     let Entry::Dir(dir) = entry else {
         return Err(Errno::NotDir);
@@ -67,7 +88,27 @@ fn target(
         return Err(Errno::NameTooLong);
     }
     let full = ns_path::resolve(&dir.path, relative).map_err(|_| Errno::Inval)?;
-    Ok((full, dir.rights))
+    let last = relative.trim_end_matches('/').rsplit('/').next();
+    let dot_last = match last {
+        Some(".") => Some(Dots::One),
+        Some("..") => Some(Dots::Two),
+        _ => None,
+    };
+    Ok(Named {
+        full,
+        rights: dir.rights,
+        dir_only: relative.ends_with('/') || dot_last.is_some(),
+        dot_last,
+    })
+}
+
+/// The kind of file at `named`, refusing a file named as a directory (`file/`: `ENOTDIR`).
+fn kind_of(task: &Task, named: &Named) -> Result<FileKind, Errno> {
+    let kind = task.ns.stat(&named.full)?.kind;
+    if named.dir_only && kind != FileKind::Dir {
+        return Err(Errno::NotDir);
+    }
+    Ok(kind)
 }
 
 fn is_not_found(err: &NsError) -> bool {
@@ -92,12 +133,16 @@ pub fn path_open(
     if oflags & !(OFLAGS_CREAT | OFLAGS_DIRECTORY | OFLAGS_EXCL | OFLAGS_TRUNC) != 0 {
         return Err(Errno::Inval.into());
     }
-    let (full, dir_rights) = target(mem, task, fd, path, path_len, PATH_OPEN)?;
+    let Named {
+        full,
+        rights: dir_rights,
+        dir_only,
+        ..
+    } = target(mem, task, fd, path, path_len, PATH_OPEN)?;
     // A trailing slash names a directory, as in POSIX, although cleaning drops it.
-    let named_dir = mem.string(path, path_len)?.ends_with('/');
     let (create, directory) = (
         oflags & OFLAGS_CREAT != 0,
-        oflags & OFLAGS_DIRECTORY != 0 || named_dir,
+        oflags & OFLAGS_DIRECTORY != 0 || dir_only,
     );
     let (exclusive, truncate) = (oflags & OFLAGS_EXCL != 0, oflags & OFLAGS_TRUNC != 0);
     // A new fd holds what it asked for and its directory may hand down, nothing more.
@@ -125,6 +170,9 @@ pub fn path_open(
                 rights: granted,
             })
         }
+        // Linux: creating `file/` is `EISDIR` (a directory is what the name asks for);
+        // opening it is `ENOTDIR`.
+        Some(FileKind::File) if dir_only && create => return Err(Errno::IsDir.into()),
         Some(FileKind::File) if directory => return Err(Errno::NotDir.into()),
         Some(FileKind::File) if create && exclusive => return Err(Errno::Exist.into()),
         None if !create => return Err(Errno::NoEnt.into()),
@@ -164,8 +212,8 @@ pub fn path_create_directory(
     path: u32,
     path_len: u32,
 ) -> Answer {
-    let (full, _) = target(mem, task, fd, path, path_len, PATH_CREATE_DIRECTORY)?;
-    task.ns.mkdir(&full)?;
+    let named = target(mem, task, fd, path, path_len, PATH_CREATE_DIRECTORY)?;
+    task.ns.mkdir(&named.full)?;
     Ok(())
 }
 
@@ -179,9 +227,10 @@ pub fn path_filestat_get(
     stat: u32,
 ) -> Answer {
     mem.slice(stat, 64)?;
-    let (full, _) = target(mem, task, fd, path, path_len, PATH_FILESTAT_GET)?;
-    let found = task.ns.stat(&full)?;
-    write_filestat(mem, stat, &full, &found)
+    let named = target(mem, task, fd, path, path_len, PATH_FILESTAT_GET)?;
+    kind_of(task, &named)?;
+    let found = task.ns.stat(&named.full)?;
+    write_filestat(mem, stat, &named.full, &found)
 }
 
 pub fn path_remove_directory(
@@ -191,11 +240,17 @@ pub fn path_remove_directory(
     path: u32,
     path_len: u32,
 ) -> Answer {
-    let (full, _) = target(mem, task, fd, path, path_len, PATH_REMOVE_DIRECTORY)?;
-    if task.ns.stat(&full)?.kind != FileKind::Dir {
+    let named = target(mem, task, fd, path, path_len, PATH_REMOVE_DIRECTORY)?;
+    // POSIX: `rmdir("dir/.")` is `EINVAL`; `dir/..` names a parent that is never empty.
+    match named.dot_last {
+        Some(Dots::One) => return Err(Errno::Inval.into()),
+        Some(Dots::Two) => return Err(Errno::NotEmpty.into()),
+        None => {}
+    }
+    if kind_of(task, &named)? != FileKind::Dir {
         return Err(Errno::NotDir.into());
     }
-    task.ns.remove(&full)?;
+    task.ns.remove(&named.full)?;
     Ok(())
 }
 
@@ -206,11 +261,12 @@ pub fn path_unlink_file(
     path: u32,
     path_len: u32,
 ) -> Answer {
-    let (full, _) = target(mem, task, fd, path, path_len, PATH_UNLINK_FILE)?;
-    if task.ns.stat(&full)?.kind == FileKind::Dir {
+    let named = target(mem, task, fd, path, path_len, PATH_UNLINK_FILE)?;
+    if task.ns.stat(&named.full)?.kind == FileKind::Dir {
         return Err(Errno::IsDir.into());
     }
-    task.ns.remove(&full)?;
+    kind_of(task, &named)?;
+    task.ns.remove(&named.full)?;
     Ok(())
 }
 
@@ -224,10 +280,46 @@ pub fn path_rename(
     new_path: u32,
     new_len: u32,
 ) -> Answer {
-    let (from, _) = target(mem, task, fd, old_path, old_len, PATH_RENAME_SOURCE)?;
-    let (to, _) = target(mem, task, new_fd, new_path, new_len, PATH_RENAME_TARGET)?;
-    if from != to {
-        task.ns.rename(&from, &to)?;
+    let from = target(mem, task, fd, old_path, old_len, PATH_RENAME_SOURCE)?;
+    let to = target(mem, task, new_fd, new_path, new_len, PATH_RENAME_TARGET)?;
+    if from.dot_last.is_some() || to.dot_last.is_some() {
+        return Err(Errno::Inval.into());
+    }
+    let source = kind_of(task, &from)?;
+    if to.dir_only && source != FileKind::Dir {
+        return Err(Errno::NotDir.into());
+    }
+    if from.full == to.full {
+        return Ok(());
+    }
+    if source == FileKind::Dir && ns_path::is_under(&to.full, &from.full) {
+        return Err(Errno::Inval.into());
+    }
+    let existing = match task.ns.stat(&to.full) {
+        Ok(stat) => Some(stat.kind),
+        Err(err) if is_not_found(&err) => None,
+        Err(err) => return Err(err.into()),
+    };
+    match (source, existing) {
+        (FileKind::Dir, Some(FileKind::File)) => Err(Errno::NotDir.into()),
+        (FileKind::File, Some(FileKind::Dir)) => Err(Errno::IsDir.into()),
+        (FileKind::Dir, Some(FileKind::Dir)) => replace_directory(task, &from.full, &to.full),
+        _ => Ok(task.ns.rename(&from.full, &to.full)?),
+    }
+}
+
+/// POSIX `rename` of a directory onto an empty one: the empty one goes, the other takes its
+/// name. Namespace services refuse a rename onto a directory, so the empty one is removed
+/// first, and made again if the rename then fails (a cross-mount rename, a refusing
+/// service), so a failed call leaves both names as they were.
+fn replace_directory(task: &mut Task, from: &str, to: &str) -> Answer {
+    if !task.ns.readdir(to)?.is_empty() {
+        return Err(Errno::NotEmpty.into());
+    }
+    task.ns.remove(to)?;
+    if let Err(err) = task.ns.rename(from, to) {
+        let _ = task.ns.mkdir(to);
+        return Err(err.into());
     }
     Ok(())
 }
@@ -246,8 +338,8 @@ pub fn path_readlink(
 ) -> Answer {
     mem.slice(buf, buf_len)?;
     mem.slice(bufused, 4)?;
-    let (full, _) = target(mem, task, fd, path, path_len, PATH_READLINK)?;
-    task.ns.stat(&full)?;
+    let named = target(mem, task, fd, path, path_len, PATH_READLINK)?;
+    task.ns.stat(&named.full)?;
     Err(Errno::Inval.into())
 }
 
@@ -292,7 +384,7 @@ pub fn path_filestat_set_times(
     _mtim: u64,
     _fst_flags: u32,
 ) -> Answer {
-    let (full, _) = target(mem, task, fd, path, path_len, 0)?;
-    task.ns.stat(&full)?;
+    let named = target(mem, task, fd, path, path_len, 0)?;
+    task.ns.stat(&named.full)?;
     Err(Errno::NotSup.into())
 }
