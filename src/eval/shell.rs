@@ -91,9 +91,9 @@ impl Shell {
         let root = MemService::with_account(DEFAULT_CAPACITY, Some(Arc::clone(account)));
         let mut ns = Namespace::new(Arc::new(root.holding(DEFAULT_DIRS)));
         for (point, service) in default_mounts(dev, &engines.task_root, account) {
-            ns = ns
-                .mount(point, service, MountFlag::Replace, false)
-                .unwrap_or(ns);
+            // In place: no copy of the table shares it yet. A point that cannot take its
+            // mount (none can: the root holds them all) is left as it was.
+            let _ = ns.mount_in_place(point, service, MountFlag::Replace, false);
         }
         let mut vars = Vars::default();
         vars.set("home", vec!["/tmp".into()]);
