@@ -19,7 +19,7 @@
 //! error, not death), and standard output is flushed at the end. The arguments reach
 //! `std::env::args_os` as usual (glibc hands them to the standard library's initialiser).
 
-#![cfg_attr(all(target_os = "linux", target_env = "gnu"), no_main)]
+#![cfg_attr(all(target_os = "linux", target_env = "gnu", not(test)), no_main)]
 
 use std::ffi::{OsStr, OsString};
 use std::fmt::Write as _;
@@ -72,7 +72,7 @@ const TEST_PANIC_VAR: &str = "OASH_TEST_PANIC";
 
 /// The process's entry point in C's terms (see the module doc); the arguments are read
 /// through `std::env::args_os`.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(all(target_os = "linux", target_env = "gnu", not(test)))]
 #[unsafe(no_mangle)]
 extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
     open_closed_standard_fds();
@@ -85,7 +85,7 @@ extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> lib
     libc::c_int::from(status)
 }
 
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+#[cfg(any(test, not(all(target_os = "linux", target_env = "gnu"))))]
 fn main() -> std::process::ExitCode {
     std::process::ExitCode::from(entry())
 }
@@ -93,7 +93,7 @@ fn main() -> std::process::ExitCode {
 /// Opens `/dev/null` on any of descriptors 0, 1 and 2 that is closed, as Rust's runtime start
 /// does: otherwise the first file the shell opened would become standard output. One `poll`
 /// asks about all three; should it fail, each is asked alone.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(all(target_os = "linux", target_env = "gnu", not(test)))]
 fn open_closed_standard_fds() {
     let mut fds = [0, 1, 2].map(|fd| libc::pollfd {
         fd,
@@ -132,16 +132,41 @@ fn start() -> u8 {
     if argv.get(1).is_some_and(|a| a == "test") {
         return code(oash::harness::runner::main(&argv[2..]));
     }
-    let cli = match Cli::command()
-        .try_get_matches_from(&argv)
-        .and_then(|m| Cli::from_arg_matches(&m))
-    {
+    let cli = match plain_command_line(&argv).map(Ok).unwrap_or_else(|| {
+        Cli::command()
+            .try_get_matches_from(&argv)
+            .and_then(|m| Cli::from_arg_matches(&m))
+    }) {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
     };
     // The interpreter grows its stack on demand (see `Shell::run_cmd`), so it runs right
     // here: no thread to start, which is a good part of start-up time.
     code(run(cli))
+}
+
+/// The command lines most runs have, `oash -c COMMAND [ARG...]` and `oash FILE [ARG...]`
+/// with no word after the first starting with `-`, read without clap: building clap's parser
+/// was a seventh of `oash -c 'echo hi'`. Any other line (options, help, mistakes) goes to
+/// clap, and `tests::plain_lines_read_as_clap_reads_them` holds the two to the same answer.
+fn plain_command_line(argv: &[OsString]) -> Option<Cli> {
+    let starts_with_dash = |a: &OsString| a.as_encoded_bytes().first() == Some(&b'-');
+    let plain = |words: &[OsString]| !words.iter().any(starts_with_dash);
+    let cli = |command: Option<&OsString>, words: &[OsString]| Cli {
+        command: command.cloned(),
+        parse_only: None,
+        host: None,
+        sandbox: false,
+        file: words.first().cloned(),
+        args: words.get(1..).unwrap_or_default().to_vec(),
+    };
+    match argv.get(1..)? {
+        [flag, command, words @ ..] if flag == "-c" && plain(std::slice::from_ref(command)) => {
+            plain(words).then(|| cli(Some(command), words))
+        }
+        words @ [_, ..] if plain(words) => Some(cli(None, words)),
+        _ => None,
+    }
 }
 
 /// clap's own report of a bad command line. Help and version print as clap made them; an
@@ -310,6 +335,53 @@ fn read_host_script(shell: &mut Shell, io: &Io, path: &Path) -> Option<Arc<Sourc
             let err = ShellError::failed("oash", format!("{name}: {e}"));
             shell.report(&Located::bare(err), io);
             None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_lines_read_as_clap_reads_them() {
+        let lines: &[&[&str]] = &[
+            &["oash", "-c", "echo hi"],
+            &["oash", "-c", "echo $*", "a", "b c"],
+            &["oash", "-c", ""],
+            &["oash", "script.rc"],
+            &["oash", "script.rc", "x", "y"],
+            &["oash", ""],
+        ];
+        for line in lines {
+            let argv: Vec<OsString> = line.iter().map(OsString::from).collect();
+            let by_clap = Cli::command()
+                .try_get_matches_from(&argv)
+                .and_then(|m| Cli::from_arg_matches(&m));
+            let quick = plain_command_line(&argv);
+            assert_eq!(
+                format!("{quick:?}"),
+                format!("{:?}", by_clap.ok()),
+                "{line:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_lines_are_left_to_clap() {
+        let lines: &[&[&str]] = &[
+            &["oash"],
+            &["oash", "-c"],
+            &["oash", "-c", "-x"],
+            &["oash", "-c", "echo", "--host", "/tmp"],
+            &["oash", "--host", "/tmp", "-c", "echo"],
+            &["oash", "script.rc", "-x"],
+            &["oash", "--help"],
+            &["oash", "-n", "f"],
+        ];
+        for line in lines {
+            let argv: Vec<OsString> = line.iter().map(OsString::from).collect();
+            assert!(plain_command_line(&argv).is_none(), "{line:?}");
         }
     }
 }

@@ -282,41 +282,34 @@ impl Shell {
 }
 
 /// Splits command output on any character of `ifs`, dropping empty fields.
-fn split_ifs<'t>(text: &'t str, ifs: &str) -> impl Iterator<Item = &'t str> {
+fn split_ifs<'t>(text: &'t str, ifs: &str) -> Box<dyn Iterator<Item = &'t str> + 't> {
+    if !ifs.is_ascii() {
+        let ifs = ifs.to_string();
+        return Box::new(
+            text.split(move |c: char| ifs.contains(c))
+                .filter(|s| !s.is_empty()),
+        );
+    }
     // ASCII separators (the usual case) are found by a byte table, without decoding
     // characters: output can be large, and this was most of a `for (i in `{seq 1 20000})`
     // loop's time. A byte below 128 is never inside a multi-byte character, so the cuts
     // fall on character boundaries.
-    let mut table = [false; 256];
-    let ascii = ifs.is_ascii();
-    for b in ifs.bytes().filter(|_| ascii) {
-        table[b as usize] = true;
+    let mut separator = [false; 256];
+    for b in ifs.bytes() {
+        separator[b as usize] = true;
     }
-    let ifs = ifs.to_string();
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        loop {
-            if rest.is_empty() {
-                return None;
-            }
-            let end = if ascii {
-                rest.bytes().position(|b| table[b as usize])
-            } else {
-                rest.find(|c: char| ifs.contains(c))
-            };
-            let (word, after) = match end {
-                Some(end) => {
-                    let separator = rest[end..].chars().next().map_or(1, char::len_utf8);
-                    (&rest[..end], &rest[end + separator..])
-                }
-                None => (rest, ""),
-            };
-            rest = after;
-            if !word.is_empty() {
-                return Some(word);
-            }
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    Box::new(std::iter::from_fn(move || {
+        while at < bytes.len() && separator[bytes[at] as usize] {
+            at += 1;
         }
-    })
+        let start = at;
+        while at < bytes.len() && !separator[bytes[at] as usize] {
+            at += 1;
+        }
+        text.get(start..at).filter(|word| !word.is_empty())
+    }))
 }
 
 /// Command output as text: as it is when it is UTF-8 (checked far faster than a lossy
