@@ -178,8 +178,14 @@ struct Selected<'o> {
 impl Selected<'_> {
     /// Takes the selected lines of one block of whole lines.
     fn block(&mut self, matcher: &Matcher, block: &[u8], out: &mut dyn Write) -> io::Result<Stop> {
-        let mut at = 0;
         let mut matches = matcher.search(block);
+        let o = self.o;
+        if o.count && !(o.invert || o.number || o.quiet || o.files_only) {
+            // Only counted: nothing else to know about a line.
+            self.count += matches.count() as u64;
+            return Ok(Stop::No);
+        }
+        let mut at = 0;
         loop {
             let next = matches.next();
             let gap = &block[at..next.as_ref().map_or(block.len(), |line| line.start)];
@@ -497,6 +503,31 @@ mod tests {
                 .1
                 .starts_with("error: grep: /nope")
         );
+    }
+
+    #[test]
+    fn lines_cut_by_the_input_buffer_match_as_whole_lines() {
+        // Over 64 KiB, so blocks end inside lines; each expected figure by a plain count.
+        let lines: Vec<String> = (0..40_000).map(|i| format!("row {i} of many")).collect();
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        let with = |needle: &str| lines.iter().filter(|l| l.contains(needle)).count();
+        let count = |args: &[&str]| grep(args, &text).0;
+        assert_eq!(count(&["-c", "7"]), format!("{}\n", with("7")));
+        assert_eq!(count(&["-c", "77"]), format!("{}\n", with("77")));
+        assert_eq!(
+            count(&["-vc", "7"]),
+            format!("{}\n", lines.len() - with("7"))
+        );
+        assert_eq!(count(&["-c", "^row 3.*9 of"]), {
+            let n = lines
+                .iter()
+                .filter(|l| l.starts_with("row 3") && l.contains("9 of"));
+            format!("{}\n", n.count())
+        });
+        let numbered = count(&["-n", "-x", "row 3999 .*"]);
+        assert_eq!(numbered, "4000:row 3999 of many\n");
+        let last = count(&["-n", "row 39999 "]);
+        assert_eq!(last, "40000:row 39999 of many\n");
     }
 
     #[test]

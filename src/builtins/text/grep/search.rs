@@ -1,7 +1,7 @@
 //! Finding the next matching line in a block of many lines, without a call per line.
 //!
 //! A block (see `super::super::lines`) is searched as one text: a pattern with no special
-//! character by memchr's substring search, anything else by the regex in multi-line mode, so
+//! character by memchr (one byte) or its substring search, anything else by the regex in multi-line mode, so
 //! `^` and `$` match at each line's ends as they do on the line alone. Where the search
 //! lands, the line around it is the next match: every line before it has no match, since a
 //! match inside a line is a match in the block that starts earlier. The one way a block
@@ -16,6 +16,8 @@ use regex::bytes::Regex;
 
 /// How lines are matched.
 pub(super) enum Matcher {
+    /// A pattern that is one plain byte (`grep 7`).
+    Byte(u8),
     /// A pattern with no special character: a plain substring.
     Literal(memmem::Finder<'static>),
     /// Any other pattern: the regex, built multi-line. `per_line` when the pattern uses what
@@ -28,8 +30,12 @@ impl Matcher {
     /// A matcher for `regex` (built with `multi_line`), or for `literal` when the patterns
     /// come to one plain string.
     pub(super) fn new(regex: Regex, literal: Option<&str>) -> Matcher {
-        if let Some(text) = literal.filter(|t| !t.is_empty()) {
-            return Matcher::Literal(memmem::Finder::new(text.as_bytes()).into_owned());
+        match literal.map(str::as_bytes) {
+            Some(&[byte]) => return Matcher::Byte(byte),
+            Some(text) if !text.is_empty() => {
+                return Matcher::Literal(memmem::Finder::new(text).into_owned());
+            }
+            _ => {}
         }
         let source = regex.as_str();
         let per_line = ["\\A", "\\z", "(?"].iter().any(|s| source.contains(s));
@@ -39,6 +45,7 @@ impl Matcher {
     /// Whether `line` (without its `\n`) matches.
     pub(super) fn is_match(&self, line: &[u8]) -> bool {
         match self {
+            Matcher::Byte(byte) => memchr::memchr(*byte, line).is_some(),
             Matcher::Literal(finder) => finder.find(line).is_some(),
             Matcher::Regex { regex, .. } => regex.is_match(line),
         }
@@ -80,26 +87,26 @@ impl Iterator for Search<'_> {
                 }
                 continue;
             }
-            let found = match self.matcher {
-                Matcher::Literal(finder) => finder
-                    .find(&self.block[self.at..])
-                    .map(|i| self.at + i..self.at + i),
+            let rest = &self.block[self.at..];
+            let start = match self.matcher {
+                Matcher::Byte(byte) => self.at + memchr::memchr(*byte, rest)?,
+                Matcher::Literal(finder) => self.at + finder.find(rest)?,
                 Matcher::Regex { regex, .. } => {
-                    regex.find_at(self.block, self.at).map(|m| m.range())
+                    let found = regex.find_at(self.block, self.at)?.range();
+                    if found.start == self.block.len() && self.block.ends_with(b"\n") {
+                        // An empty match after the last `\n` (`^`, `$`): no line is there.
+                        return None;
+                    }
+                    if memchr::memchr(b'\n', &self.block[found.clone()]).is_some() {
+                        // Over a line's end: from the line it starts in on, one at a time.
+                        self.per_line = true;
+                        self.at = self.line_at(found.start).start;
+                        continue;
+                    }
+                    found.start
                 }
             };
-            let found = found?;
-            if found.start == self.block.len() && self.block.ends_with(b"\n") {
-                // An empty match after the last `\n` (`^`, `$`): no line is there.
-                return None;
-            }
-            if memchr::memchr(b'\n', &self.block[found.clone()]).is_some() {
-                // Over a line's end: from the line it starts in on, one line at a time.
-                self.per_line = true;
-                self.at = self.line_at(found.start).start;
-                continue;
-            }
-            let line = self.line_at(found.start);
+            let line = self.line_at(start);
             self.at = line.end + 1;
             return Some(line);
         }
@@ -109,9 +116,13 @@ impl Iterator for Search<'_> {
 
 impl Search<'_> {
     /// The line holding byte `at` (a `\n` belongs to the line it ends), without its `\n`.
+    /// Its start is looked for byte by byte, back to where this search stands: lines are
+    /// short, and a call to `memrchr` cost more than the walk.
     fn line_at(&self, at: usize) -> Range<usize> {
-        let start =
-            memchr::memrchr(b'\n', &self.block[self.at..at]).map_or(self.at, |i| self.at + i + 1);
+        let mut start = at;
+        while start > self.at && self.block[start - 1] != b'\n' {
+            start -= 1;
+        }
         let end = memchr::memchr(b'\n', &self.block[at..]).map_or(self.block.len(), |i| at + i);
         start..end
     }
@@ -151,6 +162,8 @@ mod tests {
             ("apple", true),
             ("pie", true),
             ("e", true),
+            ("\n", false),
+            ("pie", false),
             ("zzz", true),
             ("^a", false),
             ("e$", false),
