@@ -176,7 +176,12 @@ fn write_counting(
     let mut at = 0;
     let mut value = first;
     loop {
-        buf[at..at + COUNTER_DIGITS].copy_from_slice(&digits);
+        // One fixed-size copy either way (no call to memcpy): most numbers fit 16 bytes.
+        if len <= 16 {
+            buf[at..at + 16].copy_from_slice(&digits[..16]);
+        } else {
+            buf[at..at + COUNTER_DIGITS].copy_from_slice(&digits);
+        }
         at += len;
         if value == last {
             break;

@@ -177,7 +177,9 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
 
 /// The common case, whole lines compared as bytes: lines equal by that key are the same
 /// bytes, so an unstable sort of the lines themselves gives what the stable sort of their
-/// indexes gives, without an indirection per comparison.
+/// indexes gives. Each line carries its first eight bytes as a big-endian number, which
+/// orders as the bytes do (a shorter line padded with zeros, a tie then settled by the
+/// whole lines): most comparisons are one of integers, without following a pointer.
 fn write_whole_lines(
     ctx: &Ctx<'_>,
     data: &[u8],
@@ -185,21 +187,24 @@ fn write_whole_lines(
     failed: bool,
 ) -> Result<Status, ShellError> {
     let body = data.strip_suffix(b"\n").unwrap_or(data);
-    let mut lines: Vec<&[u8]> = if data.is_empty() {
+    let mut lines: Vec<(u64, &[u8])> = if data.is_empty() {
         Vec::new()
     } else {
-        body.split(|&b| b == b'\n').collect()
+        body.split(|&b| b == b'\n')
+            .map(|line| (prefix(line), line))
+            .collect()
     };
+    let order = |a: &(u64, &[u8]), b: &(u64, &[u8])| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1));
     if o.reverse {
-        lines.sort_unstable_by(|a, b| b.cmp(a));
+        lines.sort_unstable_by(|a, b| order(b, a));
     } else {
-        lines.sort_unstable();
+        lines.sort_unstable_by(order);
     }
     if o.unique {
-        lines.dedup();
+        lines.dedup_by(|a, b| a.1 == b.1);
     }
     let mut out = super::output(ctx);
-    for line in lines {
+    for (_, line) in lines {
         let written = out.write_all(line).and_then(|()| out.write_all(b"\n"));
         if let Err(e) = written {
             return operands::output_error(ctx, e);
@@ -207,6 +212,14 @@ fn write_whole_lines(
     }
     operands::finish(ctx, &mut out)?;
     Ok(operands::status(failed))
+}
+
+/// The first eight bytes of `line` as a big-endian number, zeros past its end.
+fn prefix(line: &[u8]) -> u64 {
+    let mut bytes = [0u8; 8];
+    let n = line.len().min(8);
+    bytes[..n].copy_from_slice(&line[..n]);
+    u64::from_be_bytes(bytes)
 }
 
 /// `N` or `N,M`, fields counted from 1.
@@ -430,6 +443,13 @@ mod tests {
             assert_eq!(sort(flags, text), sort(&general, text), "{flags:?}");
         }
         assert_eq!(sort(&[], "a\t\na\n"), "a\na\t\n");
+        // Ties of the first eight bytes, and a zero byte against a shorter line.
+        let long = "abcdefgh2\nabcdefgh10\nabcdefgh\nabcdefg\nabcdefgh\u{0}\nabcdefgh1\n";
+        assert_eq!(
+            sort(&[], long),
+            "abcdefg\nabcdefgh\nabcdefgh\u{0}\nabcdefgh1\nabcdefgh10\nabcdefgh2\n"
+        );
+        assert_eq!(sort(&["-r"], "a\u{0}\na\n"), "a\u{0}\na\n");
     }
 
     #[test]

@@ -176,9 +176,7 @@ impl Namespace {
         };
         let stack = Stack::new(None, vec![Arc::new(operation)], FileKind::Dir);
         table.points.insert(Arc::from("/"), Arc::new(stack));
-        Namespace {
-            table: Arc::new(table),
-        }
+        Namespace::from_table(table)
     }
 
     /// A new namespace with `service` mounted at `point`, which must be an existing directory
@@ -207,7 +205,7 @@ impl Namespace {
         create: bool,
     ) -> Result<(), NsError> {
         let point = path::cleaned(point)?;
-        if self.table.no_attach {
+        if self.table().no_attach {
             return Err(NsError::NoAttach {
                 path: point.into_owned(),
             });
@@ -239,19 +237,17 @@ impl Namespace {
     ///
     /// [`mount`]: Namespace::mount
     pub fn no_attach(&self) -> Namespace {
-        if self.table.no_attach {
+        if self.table().no_attach {
             return self.clone();
         }
-        let mut table = (*self.table).clone();
+        let mut table = self.table().clone();
         table.no_attach = true;
-        Namespace {
-            table: Arc::new(table),
-        }
+        Namespace::from_table(table)
     }
 
     /// Whether this namespace refuses to attach services (see [`Namespace::no_attach`]).
     pub fn is_no_attach(&self) -> bool {
-        self.table.no_attach
+        self.table().no_attach
     }
 
     /// A new namespace where `old` shows what `new` shows now (Plan 9 `bind`): `new`'s own
@@ -343,7 +339,7 @@ impl Namespace {
     /// (a bind depends on what its `new` showed then) over a fresh root rebuilds this table.
     pub fn mounts(&self) -> Vec<MountRecord> {
         let mut records: Vec<(u64, MountRecord)> = Vec::new();
-        for (point, stack) in self.table.points.iter() {
+        for (point, stack) in self.table().points.iter() {
             for operation in &stack.operations {
                 let source = match &operation.origin {
                     Origin::Root => continue,
@@ -367,7 +363,7 @@ impl Namespace {
     }
 
     fn stack_at(&self, point: &str) -> Result<&Arc<Stack>, NsError> {
-        self.table
+        self.table()
             .points
             .get(point)
             .ok_or_else(|| NsError::NotMounted {
@@ -420,13 +416,13 @@ impl Namespace {
         create: bool,
         kind: FileKind,
     ) -> Result<(), NsError> {
-        let existing = self.table.points.get(point);
+        let existing = self.table().points.get(point);
         let is_new_point = existing.is_none();
         let (base, mut operations) = match existing {
             Some(stack) => (stack.base.clone(), stack.operations.clone()),
             None => (self.implicit_member(point), Vec::new()),
         };
-        let table = Arc::make_mut(&mut self.table);
+        let table = Arc::make_mut(self.table_mut());
         operations.push(Arc::new(Operation {
             seq: table.next_seq,
             origin,
@@ -463,7 +459,7 @@ impl Namespace {
         }
         let mut operations = stack.operations.clone();
         operations.remove(index);
-        let mut table = (*self.table).clone();
+        let mut table = self.table().clone();
         if operations.is_empty() {
             table.points.remove(point);
             table.count_mount_children(point, -1);
@@ -471,9 +467,7 @@ impl Namespace {
             let rebuilt = Stack::new(stack.base.clone(), operations, stack.kind);
             table.points.insert(Arc::from(point), Arc::new(rebuilt));
         }
-        Ok(Namespace {
-            table: Arc::new(table),
-        })
+        Ok(Namespace::from_table(table))
     }
 
     /// The directory a union on a plain directory keeps as a member: where the enclosing
