@@ -150,11 +150,14 @@ fn write_sequence(
 
 /// The longest whole number [`write_counting`] holds: `u128::MAX` has 39 digits.
 const COUNTER_DIGITS: usize = 40;
+/// The bytes [`write_counting`] stores at once for a short number and its separator.
+const BLOCK: usize = 16;
 
 /// `seq FIRST LAST` over whole numbers from 0 up by 1, the common case, without a division
 /// per number: the number is kept as decimal digits and incremented in place (as GNU seq's
-/// fast path does), and each is copied into the output chunk as one fixed-size block of
-/// which only its own digits count, so `seq 1 100000000` costs a few instructions a line.
+/// fast path does). Within a run of ten (the last digit going up to 9) only that digit
+/// changes: the line (digits and separator) is stored as one 16-byte block per number, of
+/// which only its own bytes count, so `seq 1 100000000` costs a few instructions a line.
 fn write_counting(
     out: &mut impl Write,
     first: u128,
@@ -171,27 +174,42 @@ fn write_counting(
         len += 1;
     }
     let chunk = crate::ns::stream::CHUNK;
-    // Room past the chunk for one more number's block and its separator.
-    let mut buf = vec![0u8; chunk + COUNTER_DIGITS + separator.len()];
+    // Room past the chunk for a run of ten 16-byte blocks, or one long number and separator.
+    let mut buf = vec![0u8; chunk + 10 * BLOCK + COUNTER_DIGITS + separator.len()];
     let mut at = 0;
     let mut value = first;
     loop {
-        // One fixed-size copy either way (no call to memcpy): most numbers fit 16 bytes.
-        if len <= 16 {
-            buf[at..at + 16].copy_from_slice(&digits[..16]);
-        } else {
-            buf[at..at + COUNTER_DIGITS].copy_from_slice(&digits);
-        }
-        at += len;
-        if value == last {
-            break;
-        }
         match separator {
-            [one] => {
-                buf[at] = *one;
-                at += 1;
+            [one] if len < BLOCK => {
+                // The rest of this run of ten, up to `last`: one block store a number.
+                let mut line = [0u8; BLOCK];
+                line[..len].copy_from_slice(&digits[..len]);
+                line[len] = *one;
+                let digit = digits[len - 1];
+                let steps =
+                    u8::try_from(last - value).map_or(b'9' - digit, |left| left.min(b'9' - digit));
+                for k in 0..=steps {
+                    line[len - 1] = digit + k;
+                    if let Some(block) = buf.get_mut(at..at + BLOCK) {
+                        block.copy_from_slice(&line);
+                    }
+                    at += len + 1;
+                }
+                digits[len - 1] = digit + steps;
+                value += u128::from(steps);
+                if value == last {
+                    // The last number ends with a newline, not the separator.
+                    buf[at - 1] = b'\n';
+                    return out.write_all(&buf[..at]);
+                }
             }
             _ => {
+                buf[at..at + len].copy_from_slice(&digits[..len]);
+                at += len;
+                if value == last {
+                    buf[at] = b'\n';
+                    return out.write_all(&buf[..at + 1]);
+                }
                 buf[at..at + separator.len()].copy_from_slice(separator);
                 at += separator.len();
             }
@@ -203,8 +221,6 @@ fn write_counting(
             at = 0;
         }
     }
-    buf[at] = b'\n';
-    out.write_all(&buf[..at + 1])
 }
 
 /// Adds one to the decimal number in `digits[..len]`; its new length.
@@ -424,7 +440,16 @@ mod tests {
                 .map(|()| out)
                 .unwrap_or_default()
         };
-        for (first, last) in [(1, 1), (0, 12), (7, 1234), (95, 105), (999, 1001), (5, 4)] {
+        let widths = (999_999_999_999_995, 1_000_000_000_000_003); // 15 digits to 16
+        for (first, last) in [
+            (1, 1),
+            (0, 12),
+            (7, 1234),
+            (95, 105),
+            (999, 1001),
+            (5, 4),
+            widths,
+        ] {
             for separator in [&b"\n"[..], b", ", b""] {
                 assert_eq!(
                     counting(first as u128, last as u128, separator),
