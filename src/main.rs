@@ -6,12 +6,25 @@
 //! any name runs; text (the `-c` command, the script's arguments) is decoded lossily with one
 //! warning line. Nothing here may panic on what the command line holds, and a panic anywhere
 //! else ends as one line and exit code 70 (see `oash::diag::panic`).
+//!
+//! On Linux with glibc the process starts at a C `main` of its own rather than through
+//! Rust's runtime start (`no_main`): that start asks glibc for the main thread's stack
+//! bounds, which reads and parses `/proc/self/maps` (a sixth of `oash -c 'echo hi'`'s
+//! instructions, and a dozen system calls with the alternate signal stack it sets up) only
+//! to print "has overflowed its stack" should the main thread ever overflow it. The shell
+//! grows its stack on demand and bounds its nesting (see `Shell::run_cmd`), so an overflow
+//! would be a bug either way; without that handler it ends as a plain SIGSEGV. What the
+//! runtime start does that matters is done here: standard descriptors that are closed are
+//! opened on `/dev/null`, SIGPIPE is ignored (a write to a pipe whose reader left is an
+//! error, not death), and standard output is flushed at the end. The arguments reach
+//! `std::env::args_os` as usual (glibc hands them to the standard library's initialiser).
+
+#![cfg_attr(all(target_os = "linux", target_env = "gnu", not(test)), no_main)]
 
 use std::ffi::{OsStr, OsString};
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::error::ErrorKind;
@@ -57,23 +70,73 @@ struct Cli {
 /// hook only; it is not a feature.
 const TEST_PANIC_VAR: &str = "OASH_TEST_PANIC";
 
-fn main() -> ExitCode {
+/// The process's entry point in C's terms (see the module doc); the arguments are read
+/// through `std::env::args_os`.
+#[cfg(all(target_os = "linux", target_env = "gnu", not(test)))]
+#[unsafe(no_mangle)]
+extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
+    open_closed_standard_fds();
+    // SAFETY: setting a signal's disposition to SIG_IGN runs no code of ours in a handler,
+    // and nothing else runs yet.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
+    let status = entry();
+    // The runtime start would have flushed it; a reader that left is no error at exit.
+    let _ = std::io::stdout().flush();
+    libc::c_int::from(status)
+}
+
+#[cfg(any(test, not(all(target_os = "linux", target_env = "gnu"))))]
+fn main() -> std::process::ExitCode {
+    std::process::ExitCode::from(entry())
+}
+
+/// Opens `/dev/null` on any of descriptors 0, 1 and 2 that is closed, as Rust's runtime start
+/// does: otherwise the first file the shell opened would become standard output. One `poll`
+/// asks about all three; should it fail, each is asked alone.
+#[cfg(all(target_os = "linux", target_env = "gnu", not(test)))]
+fn open_closed_standard_fds() {
+    let mut fds = [0, 1, 2].map(|fd| libc::pollfd {
+        fd,
+        events: 0,
+        revents: 0,
+    });
+    // SAFETY: `poll` writes only into the three entries it is given; `fcntl(F_GETFD)` only
+    // reads a descriptor's flags; `open` gets a NUL-terminated path. No other thread exists.
+    unsafe {
+        let polled = libc::poll(fds.as_mut_ptr(), 3, 0) != -1;
+        for pfd in fds {
+            let closed = if polled {
+                pfd.revents & libc::POLLNVAL != 0
+            } else {
+                libc::fcntl(pfd.fd, libc::F_GETFD) == -1
+                    && std::io::Error::last_os_error().raw_os_error() == Some(libc::EBADF)
+            };
+            if closed {
+                libc::open(c"/dev/null".as_ptr(), libc::O_RDWR);
+            }
+        }
+    }
+}
+
+/// Runs oash; its exit code.
+fn entry() -> u8 {
     oash::diag::panic::install();
     // The hook has printed the one line; what is left is the exit code. Unwinding (rather
     // than exiting from the hook) lets destructors run, the terminal's mode among them.
-    std::panic::catch_unwind(start).unwrap_or(ExitCode::from(EXIT_INTERNAL))
+    std::panic::catch_unwind(start).unwrap_or(EXIT_INTERNAL)
 }
 
-fn start() -> ExitCode {
+fn start() -> u8 {
     let argv: Vec<OsString> = std::env::args_os().collect();
     test_panic();
     if argv.get(1).is_some_and(|a| a == "test") {
         return code(oash::harness::runner::main(&argv[2..]));
     }
-    let cli = match Cli::command()
-        .try_get_matches_from(&argv)
-        .and_then(|m| Cli::from_arg_matches(&m))
-    {
+    let cli = match plain_command_line(&argv).map(Ok).unwrap_or_else(|| {
+        Cli::command()
+            .try_get_matches_from(&argv)
+            .and_then(|m| Cli::from_arg_matches(&m))
+    }) {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
     };
@@ -82,9 +145,33 @@ fn start() -> ExitCode {
     code(run(cli))
 }
 
+/// The command lines most runs have, `oash -c COMMAND [ARG...]` and `oash FILE [ARG...]`
+/// with no word after the first starting with `-`, read without clap: building clap's parser
+/// was a seventh of `oash -c 'echo hi'`. Any other line (options, help, mistakes) goes to
+/// clap, and `tests::plain_lines_read_as_clap_reads_them` holds the two to the same answer.
+fn plain_command_line(argv: &[OsString]) -> Option<Cli> {
+    let starts_with_dash = |a: &OsString| a.as_encoded_bytes().first() == Some(&b'-');
+    let plain = |words: &[OsString]| !words.iter().any(starts_with_dash);
+    let cli = |command: Option<&OsString>, words: &[OsString]| Cli {
+        command: command.cloned(),
+        parse_only: None,
+        host: None,
+        sandbox: false,
+        file: words.first().cloned(),
+        args: words.get(1..).unwrap_or_default().to_vec(),
+    };
+    match argv.get(1..)? {
+        [flag, command, words @ ..] if flag == "-c" && plain(std::slice::from_ref(command)) => {
+            plain(words).then(|| cli(Some(command), words))
+        }
+        words @ [_, ..] if plain(words) => Some(cli(None, words)),
+        _ => None,
+    }
+}
+
 /// clap's own report of a bad command line. Help and version print as clap made them; an
 /// error quotes the offending argument, so it is escaped and cut like a diagnostic.
-fn usage_error(e: clap::Error) -> ExitCode {
+fn usage_error(e: clap::Error) -> u8 {
     if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
         e.exit();
     }
@@ -110,8 +197,8 @@ fn test_panic() {
     }
 }
 
-fn code(n: i32) -> ExitCode {
-    ExitCode::from(n.clamp(0, 255) as u8)
+fn code(n: i32) -> u8 {
+    n.clamp(0, 255) as u8
 }
 
 fn run(cli: Cli) -> i32 {
@@ -149,7 +236,7 @@ fn run(cli: Cli) -> i32 {
         shell.proc.vars.set("*", args);
         let status = shell.run_script(Arc::new(SourceFile::new("-c", text)), &io);
         shell.end_jobs();
-        return status.exit_code();
+        return leave(shell, &status);
     }
     if let Some(path) = cli.file {
         let path = PathBuf::from(path);
@@ -166,9 +253,18 @@ fn run(cli: Cli) -> i32 {
         shell.proc.vars.set("*", args);
         let status = shell.run_script(file, &io);
         shell.end_jobs();
-        return status.exit_code();
+        return leave(shell, &status);
     }
     oash::repl::run(&mut shell)
+}
+
+/// The exit code of a script or `-c` that has run to its end, its jobs waited for. The shell
+/// is not taken apart: the process ends now and gives its memory back whole, and dropping
+/// the namespace, the services and the variables one allocation at a time was a sixth of
+/// `oash -c 'echo hi'`. Files are closed after each command, never at exit.
+fn leave(shell: Shell, status: &oash::eval::Status) -> i32 {
+    std::mem::forget(shell);
+    status.exit_code()
 }
 
 /// `text` as UTF-8, invalid bytes as U+FFFD; when there were any, `role` joins `bad`.
@@ -239,6 +335,53 @@ fn read_host_script(shell: &mut Shell, io: &Io, path: &Path) -> Option<Arc<Sourc
             let err = ShellError::failed("oash", format!("{name}: {e}"));
             shell.report(&Located::bare(err), io);
             None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_lines_read_as_clap_reads_them() {
+        let lines: &[&[&str]] = &[
+            &["oash", "-c", "echo hi"],
+            &["oash", "-c", "echo $*", "a", "b c"],
+            &["oash", "-c", ""],
+            &["oash", "script.rc"],
+            &["oash", "script.rc", "x", "y"],
+            &["oash", ""],
+        ];
+        for line in lines {
+            let argv: Vec<OsString> = line.iter().map(OsString::from).collect();
+            let by_clap = Cli::command()
+                .try_get_matches_from(&argv)
+                .and_then(|m| Cli::from_arg_matches(&m));
+            let quick = plain_command_line(&argv);
+            assert_eq!(
+                format!("{quick:?}"),
+                format!("{:?}", by_clap.ok()),
+                "{line:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_lines_are_left_to_clap() {
+        let lines: &[&[&str]] = &[
+            &["oash"],
+            &["oash", "-c"],
+            &["oash", "-c", "-x"],
+            &["oash", "-c", "echo", "--host", "/tmp"],
+            &["oash", "--host", "/tmp", "-c", "echo"],
+            &["oash", "script.rc", "-x"],
+            &["oash", "--help"],
+            &["oash", "-n", "f"],
+        ];
+        for line in lines {
+            let argv: Vec<OsString> = line.iter().map(OsString::from).collect();
+            assert!(plain_command_line(&argv).is_none(), "{line:?}");
         }
     }
 }

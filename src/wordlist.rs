@@ -60,9 +60,19 @@ impl WordList {
 
     /// Makes this the one-word list `(word)`, keeping its storage.
     pub fn set_one(&mut self, word: &str) {
+        self.clear();
+        self.push(word);
+    }
+
+    /// Empties the list, keeping its storage.
+    pub fn clear(&mut self) {
         self.text.clear();
         self.ends.clear();
-        self.push(word);
+    }
+
+    /// The bytes of storage the list holds, its words' and their offsets' (used or not).
+    pub fn capacity(&self) -> usize {
+        self.text.capacity() + self.ends.capacity() * size_of::<usize>()
     }
 
     /// Gives back storage the list grew into but does not use.

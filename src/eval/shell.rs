@@ -72,6 +72,20 @@ fn default_mounts(
     mounts
 }
 
+/// The default namespace: a `mem` root holding the standard directories, with
+/// `default_mounts` on them. The root and /tmp count against the shell's mem budget like
+/// any `mount mem`.
+fn default_namespace(dev: DevService, tasks: &TaskRoot, account: &Arc<MemAccount>) -> Namespace {
+    let root = MemService::with_account(DEFAULT_CAPACITY, Some(Arc::clone(account)));
+    let mut ns = Namespace::new(Arc::new(root.holding(DEFAULT_DIRS)));
+    for (point, service) in default_mounts(dev, tasks, account) {
+        // In place: no copy of the table shares it yet. A point that cannot take its mount
+        // (none can: the root holds them all) is left as it was.
+        let _ = ns.mount_in_place(point, service, MountFlag::Replace, false);
+    }
+    ns
+}
+
 /// A fresh bare namespace: a new `mem` root holding the standard directories, nothing
 /// mounted. Where [`Shell::new`] starts and what `newns` resets to.
 pub fn bare_namespace() -> Namespace {
@@ -79,9 +93,8 @@ pub fn bare_namespace() -> Namespace {
 }
 
 impl Shell {
-    /// A shell with the default namespace: a `mem` root holding the standard directories,
-    /// with `default_mounts` on them; `/dev/cons` is the process's terminal, whose reads
-    /// this shell's Ctrl-C ends.
+    /// A shell with the default namespace (see `default_namespace`, made when first used);
+    /// `/dev/cons` is the process's terminal, whose reads this shell's Ctrl-C ends.
     pub fn new() -> Shell {
         Shell::build(|engines| {
             let console = Console::terminal(engines.terminal_stop());
@@ -99,15 +112,10 @@ impl Shell {
         let job = super::jobs::JobParts::default();
         let engines = Arc::new(Engines::new(&job));
         let dev = dev(&engines);
-        // The root and /tmp count against the shell's mem budget like any `mount mem`.
-        let account = engines.budgets.mem_account();
-        let root = MemService::with_account(DEFAULT_CAPACITY, Some(Arc::clone(account)));
-        let mut ns = Namespace::new(Arc::new(root.holding(DEFAULT_DIRS)));
-        for (point, service) in default_mounts(dev, &engines.task_root, account) {
-            ns = ns
-                .mount(point, service, MountFlag::Replace, false)
-                .unwrap_or(ns);
-        }
+        // Made on first use: a command that touches no file never builds it.
+        let tasks = engines.task_root.clone();
+        let account = Arc::clone(engines.budgets.mem_account());
+        let ns = Namespace::deferred(move || default_namespace(dev, &tasks, &account));
         let mut vars = Vars::default();
         vars.set("home", vec!["/tmp".into()]);
         // /bin is the user's (empty, writable); the guests shipped with oash come after it.

@@ -9,7 +9,9 @@
 //! [`crate::services::env`]); marking costs a flag test, not an allocation, in a loop that
 //! sets the same variable again and again. A value is a compact `WordList` behind an
 //! `Arc`, so publishing it shares it with `/env` instead of copying it: a variable of ten
-//! million words is held once, not twice.
+//! million words is held once, not twice. A value that is replaced while nothing else
+//! shares it gives its storage back as the table's spare list, which the next expansion
+//! fills ([`Vars::take_spare`]): a loop doing `x=$i` allocates nothing per iteration.
 
 use std::sync::Arc;
 
@@ -28,7 +30,12 @@ pub struct Vars {
     /// Names set or unset since the last `take_changed` (a name at most once while its
     /// slot is marked; an unset name may repeat).
     changed: Vec<String>,
+    /// A small emptied list whose storage the next value can reuse (see the module doc).
+    spare: WordList,
 }
+
+/// The largest list storage kept as the spare: more would hold memory a script gave up.
+const SPARE_BYTES: usize = 4096;
 
 #[derive(Clone, Debug)]
 struct Slot {
@@ -52,7 +59,31 @@ impl Vars {
     }
     /// Sets `name` to the list `value`, its words kept as they are (never re-split).
     pub fn set(&mut self, name: &str, value: impl Into<WordList>) {
-        self.set_shared(name, Arc::new(value.into()));
+        let value = value.into();
+        let Some(slot) = self.map.get_mut(name) else {
+            return self.insert(name.to_string(), Arc::new(value));
+        };
+        // Unshared, the old list is swapped out in place and kept as the spare; shared
+        // (published to `/env`), the sharer keeps it and this slot gets a new `Arc`.
+        match Arc::get_mut(&mut slot.value) {
+            Some(held) => {
+                let old = std::mem::replace(held, value);
+                if old.capacity() <= SPARE_BYTES {
+                    self.spare = old;
+                }
+            }
+            None => slot.value = Arc::new(value),
+        }
+        if !slot.marked {
+            slot.marked = true;
+            self.changed.push(name.to_string());
+        }
+    }
+    /// An empty list to build a value in: the storage of a value replaced before, if any.
+    pub fn take_spare(&mut self) -> WordList {
+        let mut spare = std::mem::take(&mut self.spare);
+        spare.clear();
+        spare
     }
     /// Sets `name` to the one-element list `(value)`, reusing the old list's storage.
     pub fn set_one(&mut self, name: &str, value: &str) {

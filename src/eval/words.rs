@@ -95,7 +95,7 @@ impl Shell {
         io: &Io,
         limit: u64,
     ) -> Result<Option<WordList>, Located> {
-        let mut list = WordList::new();
+        let mut list = self.proc.vars.take_spare();
         for word in words {
             if !self.expand_into(word, io, &mut list, limit)? {
                 return Ok(None);
@@ -116,7 +116,7 @@ impl Shell {
         match word {
             Word::CmdSub { body, span } => {
                 let out = self.capture(body, *span, io)?;
-                let text = String::from_utf8_lossy(&out);
+                let text = output_text(&out);
                 if list.is_empty() {
                     // The words are at most the output's bytes: one allocation for the text.
                     *list = WordList::with_capacity(text.len(), 0);
@@ -253,7 +253,7 @@ impl Shell {
             }
             Word::CmdSub { body, span } => {
                 let out = self.capture(body, *span, io)?;
-                let text = String::from_utf8_lossy(&out);
+                let text = output_text(&out);
                 let ifs = self.ifs();
                 let count = split_ifs(&text, &ifs).count();
                 self.check_expansion(count, text.len(), *span)?;
@@ -332,25 +332,43 @@ impl Shell {
 }
 
 /// Splits command output on any character of `ifs`, dropping empty fields.
-fn split_ifs<'t>(text: &'t str, ifs: &str) -> impl Iterator<Item = &'t str> {
-    // A table for ASCII separators (the usual case): output can be large, and a substring
-    // search per character was most of a `for (i in `{seq 1 20000})` loop's time.
-    let mut table = [false; 128];
-    let ascii = ifs.is_ascii();
-    if ascii {
-        for b in ifs.bytes() {
-            table[b as usize] = true;
-        }
+fn split_ifs<'t>(text: &'t str, ifs: &str) -> Box<dyn Iterator<Item = &'t str> + 't> {
+    if !ifs.is_ascii() {
+        let ifs = ifs.to_string();
+        return Box::new(
+            text.split(move |c: char| ifs.contains(c))
+                .filter(|s| !s.is_empty()),
+        );
     }
-    let ifs = ifs.to_string();
-    text.split(move |c: char| {
-        if ascii {
-            (c as u32) < 128 && table[c as usize]
-        } else {
-            ifs.contains(c)
+    // ASCII separators (the usual case) are found by a byte table, without decoding
+    // characters: output can be large, and this was most of a `for (i in `{seq 1 20000})`
+    // loop's time. A byte below 128 is never inside a multi-byte character, so the cuts
+    // fall on character boundaries.
+    let mut separator = [false; 256];
+    for b in ifs.bytes() {
+        separator[b as usize] = true;
+    }
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    Box::new(std::iter::from_fn(move || {
+        while at < bytes.len() && separator[bytes[at] as usize] {
+            at += 1;
         }
-    })
-    .filter(|s| !s.is_empty())
+        let start = at;
+        while at < bytes.len() && !separator[bytes[at] as usize] {
+            at += 1;
+        }
+        text.get(start..at).filter(|word| !word.is_empty())
+    }))
+}
+
+/// Command output as text: as it is when it is UTF-8 (checked far faster than a lossy
+/// decoding walks it), else with U+FFFD for each invalid sequence.
+fn output_text(out: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(out) {
+        Ok(text) => text.into(),
+        Err(_) => String::from_utf8_lossy(out),
+    }
 }
 
 /// Why rc's `^` cannot join two lists.

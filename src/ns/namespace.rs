@@ -17,7 +17,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use super::error::NsError;
 use super::path;
@@ -68,12 +68,38 @@ pub struct Target {
 /// ```
 #[derive(Clone)]
 pub struct Namespace {
-    table: Arc<Table>,
+    /// The table, unless `deferred` is set: then a shared empty placeholder, and the table
+    /// is the one `deferred` builds on first use.
+    ready: Arc<Table>,
+    deferred: Option<Arc<Deferred>>,
+}
+
+/// A table made on first use (see [`Namespace::deferred`]): every copy of the namespace
+/// shares it, so it is made once, whichever copy asks first.
+struct Deferred {
+    built: OnceLock<Arc<Table>>,
+    build: Mutex<Option<DeferredBuild>>,
+}
+
+type DeferredBuild = Box<dyn FnOnce() -> Namespace + Send>;
+
+impl Deferred {
+    fn table(&self) -> &Arc<Table> {
+        self.built.get_or_init(|| {
+            let build = self
+                .build
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take();
+            // Taken only here, once: None only if a build panicked, which leaves no mounts.
+            build.map_or_else(|| Arc::new(Table::default()), |build| build().into_table())
+        })
+    }
 }
 
 impl fmt::Debug for Namespace {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut points: Vec<&str> = self.table.points.iter().map(|(p, _)| &**p).collect();
+        let mut points: Vec<&str> = self.table().points.iter().map(|(p, _)| &**p).collect();
         points.sort_unstable();
         f.debug_struct("Namespace")
             .field("mount_points", &points)
@@ -88,9 +114,52 @@ fn is_absent(err: &NsError) -> bool {
 }
 
 impl Namespace {
+    /// A namespace whose table `build` makes when the namespace is first used (resolved,
+    /// listed, mounted on), by whichever copy of it asks first. The default namespace is
+    /// made so: a command that never touches a file (`oash -c 'echo hi'`) never pays for
+    /// its five mounts and their services.
+    pub fn deferred(build: impl FnOnce() -> Namespace + Send + 'static) -> Namespace {
+        static PLACEHOLDER: OnceLock<Arc<Table>> = OnceLock::new();
+        Namespace {
+            ready: Arc::clone(PLACEHOLDER.get_or_init(|| Arc::new(Table::default()))),
+            deferred: Some(Arc::new(Deferred {
+                built: OnceLock::new(),
+                build: Mutex::new(Some(Box::new(build))),
+            })),
+        }
+    }
+
+    fn from_table(table: Table) -> Namespace {
+        Namespace {
+            ready: Arc::new(table),
+            deferred: None,
+        }
+    }
+
+    /// The table, made now if it was deferred.
+    fn table(&self) -> &Table {
+        match &self.deferred {
+            Some(deferred) => deferred.table(),
+            None => &self.ready,
+        }
+    }
+
+    /// The table to change (with `Arc::make_mut`, which copies it if another copy of the
+    /// namespace shares it); a deferred one is made first.
+    fn table_mut(&mut self) -> &mut Arc<Table> {
+        if let Some(deferred) = self.deferred.take() {
+            self.ready = Arc::clone(deferred.table());
+        }
+        &mut self.ready
+    }
+
+    fn into_table(mut self) -> Arc<Table> {
+        Arc::clone(self.table_mut())
+    }
+
     /// Whether something is mounted or bound exactly at `path`.
     pub fn is_mount_point(&self, path: &str) -> bool {
-        path::cleaned(path).is_ok_and(|path| self.table.points.contains_key(&path))
+        path::cleaned(path).is_ok_and(|path| self.table().points.contains_key(&path))
     }
 
     /// The mount answering for `path` and where `path` lies inside each of its members.
@@ -207,7 +276,7 @@ impl Namespace {
                 }
             }
         }
-        let mount_children = self.table.mount_children.get(path);
+        let mount_children = self.table().mount_children.get(path);
         if !listed && mount_children.is_none() {
             let err = first_error.unwrap_or_else(|| NsError::NotFound {
                 path: path.to_string(),
@@ -218,7 +287,7 @@ impl Namespace {
             // A point is a directory unless a file was bound there.
             let child = path::join(path, name);
             let kind = self
-                .table
+                .table()
                 .points
                 .get(&child)
                 .map_or(FileKind::Dir, |stack| stack.kind);
@@ -236,7 +305,7 @@ impl Namespace {
         let path = path::cleaned(path)?;
         let path: &str = &path;
         let (_, stack, rest) = self.find(path)?;
-        if self.table.points.contains_key(path) || self.has_mount_children(path) {
+        if self.table().points.contains_key(path) || self.has_mount_children(path) {
             return Err(NsError::Exists {
                 path: path.to_string(),
             });
@@ -317,7 +386,7 @@ impl Namespace {
     /// from that point. O(depth): one map probe per ancestor.
     fn find<'p>(&self, path: &'p str) -> Result<(&'p str, &Stack, &'p str), NsError> {
         for ancestor in path::ancestors(path) {
-            if let Some(stack) = self.table.points.get(ancestor) {
+            if let Some(stack) = self.table().points.get(ancestor) {
                 let rest = path::strip_prefix(path, ancestor).unwrap_or(path);
                 return Ok((ancestor, stack, rest));
             }
@@ -353,11 +422,11 @@ impl Namespace {
     }
 
     fn has_mount_children(&self, path: &str) -> bool {
-        self.table.mount_children.contains_key(path)
+        self.table().mount_children.contains_key(path)
     }
 
     fn refuse_mount_point(&self, path: &str) -> Result<(), NsError> {
-        if self.table.points.contains_key(path) {
+        if self.table().points.contains_key(path) {
             return Err(NsError::Denied {
                 path: path.to_string(),
                 reason: "is a mount point".into(),

@@ -4,16 +4,21 @@
 //! not, is searched without panicking or lossy conversion. Patterns are POSIX basic regular
 //! expressions by default (`a\|b`, `\(x\)\{2\}`), extended with `-E`, fixed strings with `-F`;
 //! [`translate`] maps the POSIX forms onto the `regex` crate's syntax, which has no
-//! back-references (such a pattern is reported as a bad pattern). Status: 0 when a line was
+//! back-references (such a pattern is reported as a bad pattern). Lines are found a block at
+//! a time (see [`search`]), not one call per line. Status: 0 when a line was
 //! selected, 1 when none, 2 when an input could not be read (0 with `-q` and a match).
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::iter::Peekable;
+use std::ops::ControlFlow;
 use std::str::Chars;
 
 use regex::bytes::{Regex, RegexBuilder};
 
 use super::Visit;
+use search::Matcher;
+
+mod search;
 use crate::builtins::{Builtin, Ctx, Example, args, operands};
 use crate::eval::{ShellError, Status};
 use crate::flags::{Flag, Spec, Undeclared};
@@ -99,6 +104,7 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         first += 1;
     }
     let regex = build(&o).map_err(|e| ctx.fail(format!("bad pattern: {e}")))?;
+    let matcher = Matcher::new(regex, literal(&o));
     let files = &args[first..];
     let with_name = o.with_name.unwrap_or(files.len() > 1);
     let mut out = super::output(ctx);
@@ -110,39 +116,29 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         } else {
             name
         };
-        let prefix = |out: &mut dyn Write| {
-            if with_name {
-                write!(out, "{name}:")
-            } else {
-                Ok(())
-            }
+        let mut lines = Selected {
+            o: &o,
+            name: with_name.then_some(name),
+            number: 0,
+            count: 0,
         };
-        let (mut line, mut number, mut count) = (Vec::new(), 0u64, 0u64);
-        while super::read_line(input, &mut line, &mut out, max)? {
-            number += 1;
-            let text = line.strip_suffix(b"\n").unwrap_or(&line);
-            if regex.is_match(text) == o.invert {
-                continue;
-            }
-            count += 1;
-            selected_any = true;
-            if o.quiet {
-                return Ok(false);
-            } else if o.files_only {
-                writeln!(out, "{name}")?;
-                return Ok(true);
-            } else if !o.count {
-                prefix(&mut out)?;
-                if o.number {
-                    write!(out, "{number}:")?;
-                }
-                out.write_all(text)?;
-                out.write_all(b"\n")?;
-            }
+        let mut stop = Stop::No;
+        super::lines::each_block(input, &mut out, max, |block, out| {
+            stop = lines.block(&matcher, block, out)?;
+            Ok(match stop {
+                Stop::No => ControlFlow::Continue(()),
+                Stop::Input | Stop::All => ControlFlow::Break(()),
+            })
+        })?;
+        selected_any |= lines.count > 0;
+        if stop == Stop::All {
+            return Ok(false);
         }
-        if o.count && !o.quiet && !o.files_only {
-            prefix(&mut out)?;
-            writeln!(out, "{count}")?;
+        if o.files_only && lines.count > 0 {
+            writeln!(out, "{name}")?;
+        } else if o.count && !o.quiet && !o.files_only {
+            lines.prefix(&mut out)?;
+            writeln!(out, "{}", lines.count)?;
         }
         Ok(true)
     })?;
@@ -156,6 +152,107 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         (true, false) => Status::ok(),
         (false, false) => Status::code(1),
     })
+}
+
+/// What stops the reading of lines.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    No,
+    /// This input has told all it can (`-l`: it has a match).
+    Input,
+    /// Every input has (`-q`: a match).
+    All,
+}
+
+/// The lines one input selects, as they are found: counted, or printed.
+struct Selected<'o> {
+    o: &'o Options,
+    /// The input's name, when lines carry it.
+    name: Option<&'o str>,
+    /// The number of the last line looked at.
+    number: u64,
+    /// How many lines were selected.
+    count: u64,
+}
+
+impl Selected<'_> {
+    /// Takes the selected lines of one block of whole lines.
+    fn block(&mut self, matcher: &Matcher, block: &[u8], out: &mut dyn Write) -> io::Result<Stop> {
+        let mut matches = matcher.search(block);
+        let o = self.o;
+        if o.count && !(o.invert || o.number || o.quiet || o.files_only) {
+            // Only counted: nothing else to know about a line.
+            self.count += matches.count() as u64;
+            return Ok(Stop::No);
+        }
+        let mut at = 0;
+        loop {
+            let next = matches.next();
+            let gap = &block[at..next.as_ref().map_or(block.len(), |line| line.start)];
+            if self.o.invert {
+                for line in super::lines::split(gap) {
+                    self.number += 1;
+                    let stop = self.take(line, out)?;
+                    if stop != Stop::No {
+                        return Ok(stop);
+                    }
+                }
+            } else if self.o.number {
+                self.number += super::lines::count_lines(gap);
+            }
+            let Some(line) = next else {
+                return Ok(Stop::No);
+            };
+            self.number += 1;
+            at = (line.end + 1).min(block.len());
+            if !self.o.invert {
+                let stop = self.take(&block[line], out)?;
+                if stop != Stop::No {
+                    return Ok(stop);
+                }
+            }
+        }
+    }
+
+    /// Takes one selected line (without its `\n`).
+    fn take(&mut self, line: &[u8], out: &mut dyn Write) -> io::Result<Stop> {
+        self.count += 1;
+        if self.o.quiet {
+            return Ok(Stop::All);
+        } else if self.o.files_only {
+            return Ok(Stop::Input);
+        } else if !self.o.count {
+            self.prefix(out)?;
+            if self.o.number {
+                write!(out, "{}:", self.number)?;
+            }
+            out.write_all(line)?;
+            out.write_all(b"\n")?;
+        }
+        Ok(Stop::No)
+    }
+
+    /// `name:` before a line or a count, when lines carry the input's name.
+    fn prefix(&self, out: &mut dyn Write) -> io::Result<()> {
+        match self.name {
+            Some(name) => write!(out, "{name}:"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The one plain string the patterns come to, if they do: then a substring search finds the
+/// lines, and no regex runs.
+fn literal(o: &Options) -> Option<&str> {
+    const SPECIAL: &[char] = &[
+        '\\', '.', '[', ']', '*', '^', '$', '+', '?', '(', ')', '{', '}', '|',
+    ];
+    let [pattern] = &o.patterns[..] else {
+        return None;
+    };
+    let plain = o.fixed || !pattern.contains(SPECIAL);
+    let simple = !(o.ignore_case || o.whole_line || o.whole_word || pattern.contains('\n'));
+    (plain && simple).then_some(pattern.as_str())
 }
 
 /// One regex for all the patterns (each `-e`, and each line of a pattern, is an alternative).
@@ -175,12 +272,16 @@ fn build(o: &Options) -> Result<Regex, regex::Error> {
         format!("^(?:{any})$")
     } else if o.whole_word {
         // Like GNU: the match must be preceded and followed by a non-word character or an end.
-        format!(r"(?:^|\W)(?:{any})(?:\W|$)")
+        // `[^\w\n]` is `\W` on a line; in a block it keeps the match inside the line.
+        format!(r"(?:^|[^\w\n])(?:{any})(?:[^\w\n]|$)")
     } else {
         any
     };
+    // Multi-line: `^` and `$` match at every line's ends, so a block of lines is searched
+    // at once (see `search`); on one line alone it is the same.
     RegexBuilder::new(&pattern)
         .case_insensitive(o.ignore_case)
+        .multi_line(true)
         .build()
 }
 
@@ -402,6 +503,31 @@ mod tests {
                 .1
                 .starts_with("error: grep: /nope")
         );
+    }
+
+    #[test]
+    fn lines_cut_by_the_input_buffer_match_as_whole_lines() {
+        // Over 64 KiB, so blocks end inside lines; each expected figure by a plain count.
+        let lines: Vec<String> = (0..40_000).map(|i| format!("row {i} of many")).collect();
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        let with = |needle: &str| lines.iter().filter(|l| l.contains(needle)).count();
+        let count = |args: &[&str]| grep(args, &text).0;
+        assert_eq!(count(&["-c", "7"]), format!("{}\n", with("7")));
+        assert_eq!(count(&["-c", "77"]), format!("{}\n", with("77")));
+        assert_eq!(
+            count(&["-vc", "7"]),
+            format!("{}\n", lines.len() - with("7"))
+        );
+        assert_eq!(count(&["-c", "^row 3.*9 of"]), {
+            let n = lines
+                .iter()
+                .filter(|l| l.starts_with("row 3") && l.contains("9 of"));
+            format!("{}\n", n.count())
+        });
+        let numbered = count(&["-n", "-x", "row 3999 .*"]);
+        assert_eq!(numbered, "4000:row 3999 of many\n");
+        let last = count(&["-n", "row 39999 "]);
+        assert_eq!(last, "40000:row 39999 of many\n");
     }
 
     #[test]

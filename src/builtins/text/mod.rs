@@ -19,6 +19,7 @@ use crate::proc::io::FdWriter;
 mod follow;
 mod grep;
 mod head;
+mod lines;
 mod seq;
 mod sort;
 mod tail;

@@ -99,13 +99,21 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         0
     };
     let mut out = super::output(ctx);
-    match write_sequence(
-        &mut out,
-        &format,
-        [first, incr, last],
-        width,
-        separator.as_bytes(),
-    ) {
+    let counting = match (u128::try_from(first), u128::try_from(last)) {
+        (Ok(first), Ok(last)) if scale == 0 && incr == 1 && width == 0 => Some((first, last)),
+        _ => None,
+    };
+    let written = match counting {
+        Some((first, last)) => write_counting(&mut out, first, last, separator.as_bytes()),
+        None => write_sequence(
+            &mut out,
+            &format,
+            [first, incr, last],
+            width,
+            separator.as_bytes(),
+        ),
+    };
+    match written {
         Ok(()) => operands::finish(ctx, &mut out).map(|()| Status::ok()),
         Err(e) => operands::output_error(ctx, e),
     }
@@ -138,6 +146,98 @@ fn write_sequence(
         out.write_all(b"\n")?;
     }
     Ok(())
+}
+
+/// The longest whole number [`write_counting`] holds: `u128::MAX` has 39 digits.
+const COUNTER_DIGITS: usize = 40;
+/// The bytes [`write_counting`] stores at once for a short number and its separator.
+const BLOCK: usize = 16;
+
+/// `seq FIRST LAST` over whole numbers from 0 up by 1, the common case, without a division
+/// per number: the number is kept as decimal digits and incremented in place (as GNU seq's
+/// fast path does). Within a run of ten (the last digit going up to 9) only that digit
+/// changes: the line (digits and separator) is stored as one 16-byte block per number, of
+/// which only its own bytes count, so `seq 1 100000000` costs a few instructions a line.
+fn write_counting(
+    out: &mut impl Write,
+    first: u128,
+    last: u128,
+    separator: &[u8],
+) -> std::io::Result<()> {
+    if first > last {
+        return Ok(());
+    }
+    let mut digits = [b'0'; COUNTER_DIGITS];
+    let mut len = 0;
+    for digit in first.to_string().bytes() {
+        digits[len] = digit;
+        len += 1;
+    }
+    let chunk = crate::ns::stream::CHUNK;
+    // Room past the chunk for a run of ten 16-byte blocks, or one long number and separator.
+    let mut buf = vec![0u8; chunk + 10 * BLOCK + COUNTER_DIGITS + separator.len()];
+    let mut at = 0;
+    let mut value = first;
+    loop {
+        match separator {
+            [one] if len < BLOCK => {
+                // The rest of this run of ten, up to `last`: one block store a number.
+                let mut line = [0u8; BLOCK];
+                line[..len].copy_from_slice(&digits[..len]);
+                line[len] = *one;
+                let digit = digits[len - 1];
+                let steps =
+                    u8::try_from(last - value).map_or(b'9' - digit, |left| left.min(b'9' - digit));
+                for k in 0..=steps {
+                    line[len - 1] = digit + k;
+                    if let Some(block) = buf.get_mut(at..at + BLOCK) {
+                        block.copy_from_slice(&line);
+                    }
+                    at += len + 1;
+                }
+                digits[len - 1] = digit + steps;
+                value += u128::from(steps);
+                if value == last {
+                    // The last number ends with a newline, not the separator.
+                    buf[at - 1] = b'\n';
+                    return out.write_all(&buf[..at]);
+                }
+            }
+            _ => {
+                buf[at..at + len].copy_from_slice(&digits[..len]);
+                at += len;
+                if value == last {
+                    buf[at] = b'\n';
+                    return out.write_all(&buf[..at + 1]);
+                }
+                buf[at..at + separator.len()].copy_from_slice(separator);
+                at += separator.len();
+            }
+        }
+        value += 1;
+        len = increment(&mut digits, len);
+        if at >= chunk {
+            out.write_all(&buf[..at])?;
+            at = 0;
+        }
+    }
+}
+
+/// Adds one to the decimal number in `digits[..len]`; its new length.
+fn increment(digits: &mut [u8; COUNTER_DIGITS], len: usize) -> usize {
+    let mut i = len;
+    while i > 0 {
+        i -= 1;
+        if digits[i] < b'9' {
+            digits[i] += 1;
+            return len;
+        }
+        digits[i] = b'0';
+    }
+    // All nines: one digit more (the caller stops at `last`, which fits a u128).
+    digits.copy_within(0..COUNTER_DIGITS - 1, 1);
+    digits[0] = b'1';
+    (len + 1).min(COUNTER_DIGITS)
 }
 
 /// How a scaled value prints: `precision` decimals out of the `scale` it is kept at.
@@ -323,6 +423,50 @@ mod tests {
             seq(&[below.as_str(), max.as_str()]),
             format!("{below}\n{max}\n")
         );
+    }
+
+    #[test]
+    fn counting_fast_path_matches_the_general_one() {
+        let general = |first: i128, last: i128, separator: &[u8]| {
+            let mut out = Vec::new();
+            let format = Format::new(0, 0).map(|f| {
+                write_sequence(&mut out, &f, [first, 1, last], 0, separator).map(|()| out)
+            });
+            format.and_then(Result::ok).unwrap_or_default()
+        };
+        let counting = |first: u128, last: u128, separator: &[u8]| {
+            let mut out = Vec::new();
+            write_counting(&mut out, first, last, separator)
+                .map(|()| out)
+                .unwrap_or_default()
+        };
+        let widths = (999_999_999_999_995, 1_000_000_000_000_003); // 15 digits to 16
+        for (first, last) in [
+            (1, 1),
+            (0, 12),
+            (7, 1234),
+            (95, 105),
+            (999, 1001),
+            (5, 4),
+            widths,
+        ] {
+            for separator in [&b"\n"[..], b", ", b""] {
+                assert_eq!(
+                    counting(first as u128, last as u128, separator),
+                    general(first, last, separator),
+                    "seq -s {separator:?} {first} {last}"
+                );
+            }
+        }
+        // Across output chunks, and to the largest value.
+        let many = counting(1, 20_000, b"\n");
+        assert_eq!(many, general(1, 20_000, b"\n"));
+        let max = u128::MAX;
+        assert_eq!(
+            counting(max - 1, max, b"\n"),
+            format!("{}\n{max}\n", max - 1).into_bytes()
+        );
+        assert_eq!(seq(&["99999999999", "100000000001"]).lines().count(), 3);
     }
 
     #[test]

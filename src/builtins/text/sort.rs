@@ -101,7 +101,7 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
         // Checked before counting lines too: an endless input (/dev/zero) is refused at once.
         let over = |lines: u64| data.len() as u64 + lines * LINE_COST > max;
         if !over(lines) {
-            lines += data[before..].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+            lines += super::lines::count_lines(&data[before..]) + 1;
         }
         if over(lines) {
             data = Vec::new();
@@ -116,6 +116,9 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let Visit::Done { failed } = visit else {
         return Ok(Status::ok());
     };
+    if o.keys.is_empty() && !o.numeric && !o.fold {
+        return write_whole_lines(ctx, &data, &o, failed);
+    }
     let lines = split_lines(&data);
     let keys: Vec<Range<usize>> = lines
         .iter()
@@ -172,6 +175,53 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     Ok(operands::status(failed))
 }
 
+/// The common case, whole lines compared as bytes: lines equal by that key are the same
+/// bytes, so an unstable sort of the lines themselves gives what the stable sort of their
+/// indexes gives. Each line carries its first eight bytes as a big-endian number, which
+/// orders as the bytes do (a shorter line padded with zeros, a tie then settled by the
+/// whole lines): most comparisons are one of integers, without following a pointer.
+fn write_whole_lines(
+    ctx: &Ctx<'_>,
+    data: &[u8],
+    o: &Options,
+    failed: bool,
+) -> Result<Status, ShellError> {
+    let body = data.strip_suffix(b"\n").unwrap_or(data);
+    let mut lines: Vec<(u64, &[u8])> = if data.is_empty() {
+        Vec::new()
+    } else {
+        body.split(|&b| b == b'\n')
+            .map(|line| (prefix(line), line))
+            .collect()
+    };
+    let order = |a: &(u64, &[u8]), b: &(u64, &[u8])| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1));
+    if o.reverse {
+        lines.sort_unstable_by(|a, b| order(b, a));
+    } else {
+        lines.sort_unstable_by(order);
+    }
+    if o.unique {
+        lines.dedup_by(|a, b| a.1 == b.1);
+    }
+    let mut out = super::output(ctx);
+    for (_, line) in lines {
+        let written = out.write_all(line).and_then(|()| out.write_all(b"\n"));
+        if let Err(e) = written {
+            return operands::output_error(ctx, e);
+        }
+    }
+    operands::finish(ctx, &mut out)?;
+    Ok(operands::status(failed))
+}
+
+/// The first eight bytes of `line` as a big-endian number, zeros past its end.
+fn prefix(line: &[u8]) -> u64 {
+    let mut bytes = [0u8; 8];
+    let n = line.len().min(8);
+    bytes[..n].copy_from_slice(&line[..n]);
+    u64::from_be_bytes(bytes)
+}
+
 /// `N` or `N,M`, fields counted from 1.
 fn parse_key(text: &str) -> Result<(usize, Option<usize>), SortFlagError> {
     let field = |s: &str| s.parse::<usize>().ok().filter(|&n| n > 0);
@@ -189,11 +239,9 @@ fn parse_key(text: &str) -> Result<(usize, Option<usize>), SortFlagError> {
 fn split_lines(data: &[u8]) -> Vec<Range<usize>> {
     let mut lines = Vec::new();
     let mut start = 0;
-    for (i, &b) in data.iter().enumerate() {
-        if b == b'\n' {
-            lines.push(start..i);
-            start = i + 1;
-        }
+    for i in memchr::memchr_iter(b'\n', data) {
+        lines.push(start..i);
+        start = i + 1;
     }
     lines
 }
@@ -380,6 +428,28 @@ mod tests {
     fn stable_for_equal_keys() {
         assert_eq!(sort(&["-k", "2,2", "-u"], "b 1\na 1\nc 0\n"), "c 0\nb 1\n");
         assert_eq!(sort(&["-f", "-u"], "B\nb\n"), "B\n");
+    }
+
+    #[test]
+    fn whole_lines_sort_as_the_general_path_does() {
+        // `-k 1` takes the general path (by fields) but orders by the whole line too.
+        let text = "b\na\tx\na\n\nab\na b\nA\na\n";
+        for flags in [&[][..], &["-r"], &["-u"], &["-ru"]] {
+            let general: Vec<&str> = flags
+                .iter()
+                .copied()
+                .chain(["-t", "\u{1}", "-k", "1"])
+                .collect();
+            assert_eq!(sort(flags, text), sort(&general, text), "{flags:?}");
+        }
+        assert_eq!(sort(&[], "a\t\na\n"), "a\na\t\n");
+        // Ties of the first eight bytes, and a zero byte against a shorter line.
+        let long = "abcdefgh2\nabcdefgh10\nabcdefgh\nabcdefg\nabcdefgh\u{0}\nabcdefgh1\n";
+        assert_eq!(
+            sort(&[], long),
+            "abcdefg\nabcdefgh\nabcdefgh\u{0}\nabcdefgh1\nabcdefgh10\nabcdefgh2\n"
+        );
+        assert_eq!(sort(&["-r"], "a\u{0}\na\n"), "a\u{0}\na\n");
     }
 
     #[test]

@@ -73,7 +73,7 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     let mut total = Counts::default();
     let mut out = super::output(ctx);
     let visit = super::each_input(ctx, operands, first, false, |name, input| {
-        let counts = count(input)?;
+        let counts = count(input, selected)?;
         total.lines += counts.lines;
         total.words += counts.words;
         total.bytes += counts.bytes;
@@ -92,7 +92,9 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
     Ok(operands::status(failed))
 }
 
-fn count(input: &mut Input) -> io::Result<Counts> {
+/// Counts what `selected` asks for (the others stay 0). Only words need a look at every
+/// byte; lines alone are counted by a vectorised search for `\n`, bytes alone not at all.
+fn count(input: &mut Input, selected: Selected) -> io::Result<Counts> {
     let mut counts = Counts::default();
     // Carried across chunks: a word may straddle two reads.
     let mut in_word = false;
@@ -101,11 +103,15 @@ fn count(input: &mut Input) -> io::Result<Counts> {
         if chunk.is_empty() {
             return Ok(counts);
         }
-        for &byte in chunk {
-            let space = matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
-            counts.lines += u64::from(byte == b'\n');
-            counts.words += u64::from(!space && !in_word);
-            in_word = !space;
+        if selected.words {
+            for &byte in chunk {
+                let space = matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
+                counts.lines += u64::from(byte == b'\n');
+                counts.words += u64::from(!space && !in_word);
+                in_word = !space;
+            }
+        } else if selected.lines {
+            counts.lines += super::lines::count_lines(chunk);
         }
         counts.bytes += chunk.len() as u64;
         let used = chunk.len();
@@ -154,6 +160,17 @@ mod tests {
         assert_eq!(wc(&["-c"], "héllo"), "6\n");
         assert_eq!(wc(&["-cl"], "a\nb"), "1 3\n");
         assert_eq!(wc(&["-l", "-w", "-c"], ""), "0 0 0\n");
+    }
+
+    #[test]
+    fn each_count_alone_agrees_with_all_three() {
+        let text: String = (0..30_000).map(|i| format!("w{i} x\ty\n")).collect();
+        let all = wc(&[], &text);
+        let fields: Vec<&str> = all.split_whitespace().collect();
+        assert_eq!(wc(&["-l"], &text).trim(), fields[0]);
+        assert_eq!(wc(&["-w"], &text).trim(), fields[1]);
+        assert_eq!(wc(&["-c"], &text).trim(), fields[2]);
+        assert_eq!(fields, ["30000", "90000", text.len().to_string().as_str()]);
     }
 
     #[test]

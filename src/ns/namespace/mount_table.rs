@@ -176,9 +176,7 @@ impl Namespace {
         };
         let stack = Stack::new(None, vec![Arc::new(operation)], FileKind::Dir);
         table.points.insert(Arc::from("/"), Arc::new(stack));
-        Namespace {
-            table: Arc::new(table),
-        }
+        Namespace::from_table(table)
     }
 
     /// A new namespace with `service` mounted at `point`, which must be an existing directory
@@ -190,8 +188,24 @@ impl Namespace {
         flag: MountFlag,
         create: bool,
     ) -> Result<Namespace, NsError> {
+        let mut mounted = self.clone();
+        mounted.mount_in_place(point, service, flag, create)?;
+        Ok(mounted)
+    }
+
+    /// [`Namespace::mount`] made to this value itself. Other copies of the namespace keep
+    /// what they had: the table is shared until changed, and only what changes is copied,
+    /// so a namespace no copy shares (the default one while it is built) changes without a
+    /// copy of its buckets, nor a table per mount dropped again.
+    pub fn mount_in_place(
+        &mut self,
+        point: &str,
+        service: Arc<dyn FileService>,
+        flag: MountFlag,
+        create: bool,
+    ) -> Result<(), NsError> {
         let point = path::cleaned(point)?;
-        if self.table.no_attach {
+        if self.table().no_attach {
             return Err(NsError::NoAttach {
                 path: point.into_owned(),
             });
@@ -223,19 +237,17 @@ impl Namespace {
     ///
     /// [`mount`]: Namespace::mount
     pub fn no_attach(&self) -> Namespace {
-        if self.table.no_attach {
+        if self.table().no_attach {
             return self.clone();
         }
-        let mut table = (*self.table).clone();
+        let mut table = self.table().clone();
         table.no_attach = true;
-        Namespace {
-            table: Arc::new(table),
-        }
+        Namespace::from_table(table)
     }
 
     /// Whether this namespace refuses to attach services (see [`Namespace::no_attach`]).
     pub fn is_no_attach(&self) -> bool {
-        self.table.no_attach
+        self.table().no_attach
     }
 
     /// A new namespace where `old` shows what `new` shows now (Plan 9 `bind`): `new`'s own
@@ -271,14 +283,16 @@ impl Namespace {
         } else {
             FileKind::File
         };
-        self.push(
+        let mut bound = self.clone();
+        bound.push(
             &old,
             Origin::Bind(new.into_owned()),
             added,
             flag,
             create,
             kind,
-        )
+        )?;
+        Ok(bound)
     }
 
     /// A new namespace with the last mount or bind at `point` undone. When it was the only
@@ -325,7 +339,7 @@ impl Namespace {
     /// (a bind depends on what its `new` showed then) over a fresh root rebuilds this table.
     pub fn mounts(&self) -> Vec<MountRecord> {
         let mut records: Vec<(u64, MountRecord)> = Vec::new();
-        for (point, stack) in self.table.points.iter() {
+        for (point, stack) in self.table().points.iter() {
             for operation in &stack.operations {
                 let source = match &operation.origin {
                     Origin::Root => continue,
@@ -349,7 +363,7 @@ impl Namespace {
     }
 
     fn stack_at(&self, point: &str) -> Result<&Arc<Stack>, NsError> {
-        self.table
+        self.table()
             .points
             .get(point)
             .ok_or_else(|| NsError::NotMounted {
@@ -391,23 +405,24 @@ impl Namespace {
         Ok(found)
     }
 
-    /// Pushes one operation onto the stack at the clean path `point`, whose kind is `kind`.
+    /// Pushes one operation onto the stack at the clean path `point`, whose kind is `kind`,
+    /// changing this value (copying the table first if another copy shares it).
     fn push(
-        &self,
+        &mut self,
         point: &str,
         origin: Origin,
         added: Vec<Member>,
         flag: MountFlag,
         create: bool,
         kind: FileKind,
-    ) -> Result<Namespace, NsError> {
-        let existing = self.table.points.get(point);
+    ) -> Result<(), NsError> {
+        let existing = self.table().points.get(point);
         let is_new_point = existing.is_none();
         let (base, mut operations) = match existing {
             Some(stack) => (stack.base.clone(), stack.operations.clone()),
             None => (self.implicit_member(point), Vec::new()),
         };
-        let mut table = (*self.table).clone();
+        let table = Arc::make_mut(self.table_mut());
         operations.push(Arc::new(Operation {
             seq: table.next_seq,
             origin,
@@ -421,9 +436,7 @@ impl Namespace {
         if is_new_point {
             table.count_mount_children(point, 1);
         }
-        Ok(Namespace {
-            table: Arc::new(table),
-        })
+        Ok(())
     }
 
     /// The stack at `point` rebuilt without operation `index`.
@@ -446,7 +459,7 @@ impl Namespace {
         }
         let mut operations = stack.operations.clone();
         operations.remove(index);
-        let mut table = (*self.table).clone();
+        let mut table = self.table().clone();
         if operations.is_empty() {
             table.points.remove(point);
             table.count_mount_children(point, -1);
@@ -454,9 +467,7 @@ impl Namespace {
             let rebuilt = Stack::new(stack.base.clone(), operations, stack.kind);
             table.points.insert(Arc::from(point), Arc::new(rebuilt));
         }
-        Ok(Namespace {
-            table: Arc::new(table),
-        })
+        Ok(Namespace::from_table(table))
     }
 
     /// The directory a union on a plain directory keeps as a member: where the enclosing
@@ -473,21 +484,21 @@ impl Table {
         let mut current = point;
         while current != "/" {
             let (dir, name) = (path::parent(current), path::base_name(current));
-            let mut children = self.mount_children.get(dir).cloned().unwrap_or_default();
-            let count = children
-                .get(name)
-                .copied()
-                .unwrap_or(0)
-                .saturating_add_signed(delta);
-            if count == 0 {
-                children.remove(name);
-            } else {
-                children.insert(Arc::from(name), count);
-            }
-            if children.is_empty() {
-                self.mount_children.remove(dir);
-            } else {
+            // Changed where it lies: a map no other table shares is not copied.
+            if delta > 0 && !self.mount_children.contains_key(dir) {
+                let children = PersistentMap::default();
                 self.mount_children.insert(Arc::from(dir), children);
+            }
+            if let Some(children) = self.mount_children.get_mut(dir) {
+                let count = children.get(name).copied().unwrap_or(0);
+                match (count.saturating_add_signed(delta), children.get_mut(name)) {
+                    (0, _) => drop(children.remove(name)),
+                    (count, Some(held)) => *held = count,
+                    (count, None) => drop(children.insert(Arc::from(name), count)),
+                }
+                if children.is_empty() {
+                    self.mount_children.remove(dir);
+                }
             }
             current = dir;
         }

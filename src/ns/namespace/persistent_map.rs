@@ -78,6 +78,19 @@ impl<V: Clone> PersistentMap<V> {
         old
     }
 
+    /// The value at `key` to change in place: only the buckets on its path are copied, and
+    /// only if another clone shares them.
+    pub(super) fn get_mut(&mut self, key: &str) -> Option<&mut V> {
+        // Checked first so that asking for an absent key copies nothing.
+        if !self.contains_key(key) {
+            return None;
+        }
+        let (outer, inner) = slots(key);
+        let top = Arc::make_mut(&mut self.top);
+        let middle = Arc::make_mut(top[outer].as_mut()?);
+        Arc::make_mut(middle[inner].as_mut()?).get_mut(key)
+    }
+
     pub(super) fn remove(&mut self, key: &str) -> Option<V> {
         // Checked first so that removing an absent key copies nothing.
         if !self.contains_key(key) {
@@ -142,12 +155,23 @@ mod tests {
     fn clones_do_not_see_each_others_changes() {
         let mut original = PersistentMap::default();
         original.insert(Arc::from("/a"), 1);
+        original.insert(Arc::from("/c"), 3);
         let snapshot = original.clone();
         original.insert(Arc::from("/b"), 2);
         original.remove("/a");
+        if let Some(c) = original.get_mut("/c") {
+            *c = 30;
+        }
+        assert_eq!(original.get_mut("/nope"), None);
+        assert_eq!(
+            (original.get("/c"), snapshot.get("/c")),
+            (Some(&30), Some(&3))
+        );
+        original.remove("/c");
+        assert_eq!(snapshot.len, 2);
         assert_eq!(
             (snapshot.get("/a"), snapshot.get("/b"), snapshot.len),
-            (Some(&1), None, 1)
+            (Some(&1), None, 2)
         );
         assert_eq!(
             (original.get("/a"), original.get("/b"), original.len),

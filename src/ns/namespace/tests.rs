@@ -314,3 +314,28 @@ fn errors_of_an_open_handle_name_the_path_the_user_opened() {
     let err = made.read(&mut [0; 4]).expect_err("write-only handle");
     assert_eq!(err.path(), Some("/n/d/g"));
 }
+
+#[test]
+fn a_deferred_namespace_is_built_once_on_first_use_and_shared_by_its_copies() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let builds = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&builds);
+    let lazy = Namespace::deferred(move || {
+        counter.fetch_add(1, Ordering::SeqCst);
+        let ns = Namespace::new(mem(&["/tmp", "/n"]));
+        ns.mount("/tmp", mem(&[]), MountFlag::Replace, false)
+            .expect("mount")
+    });
+    let copy = lazy.clone();
+    assert_eq!(builds.load(Ordering::SeqCst), 0, "not built before use");
+    put(&copy, "/tmp/f", "seen by both");
+    assert_eq!(get(&lazy, "/tmp/f"), "seen by both");
+    assert!(lazy.is_mount_point("/tmp"));
+    // A mount on one copy changes that copy only, as for any namespace.
+    let mut changed = lazy.clone();
+    changed
+        .mount_in_place("/n", mem(&[]), MountFlag::Replace, false)
+        .expect("mount");
+    assert!(changed.is_mount_point("/n") && !copy.is_mount_point("/n"));
+    assert_eq!(builds.load(Ordering::SeqCst), 1);
+}
