@@ -93,17 +93,22 @@ impl Shell {
     /// A shell with the default namespace (see `default_namespace`, made when first used);
     /// `/dev/cons` is the process's terminal.
     pub fn new() -> Shell {
-        Shell::with_dev(DevService::new())
+        // The console too is made with the namespace, on first use.
+        Shell::with_dev_from(DevService::new)
     }
 
     /// [`Shell::new`] with `dev` at `/dev` (a test harness gives it a console of its own).
     pub fn with_dev(dev: DevService) -> Shell {
+        Shell::with_dev_from(move || dev)
+    }
+
+    fn with_dev_from(dev: impl FnOnce() -> DevService + Send + 'static) -> Shell {
         let process_foreground = Default::default();
         let engines = Arc::new(Engines::new(&process_foreground));
         // Made on first use: a command that touches no file never builds it.
         let tasks = engines.task_root.clone();
         let account = Arc::clone(engines.budgets.mem_account());
-        let ns = Namespace::deferred(move || default_namespace(dev, &tasks, &account));
+        let ns = Namespace::deferred(move || default_namespace(dev(), &tasks, &account));
         let mut vars = Vars::default();
         vars.set("home", vec!["/tmp".into()]);
         // /bin is the user's (empty, writable); the guests shipped with oash come after it.
