@@ -96,26 +96,31 @@ impl Shell {
     /// A shell with the default namespace (see `default_namespace`, made when first used);
     /// `/dev/cons` is the process's terminal, whose reads this shell's Ctrl-C ends.
     pub fn new() -> Shell {
+        // The console too is made with the namespace, on first use.
         Shell::build(|engines| {
-            let console = Console::terminal(engines.terminal_stop());
-            DevService::with_console(Arc::new(console))
+            let stop = engines.terminal_stop();
+            move || DevService::with_console(Arc::new(Console::terminal(stop)))
         })
     }
 
     /// [`Shell::new`] with `dev` at `/dev` (a test harness gives it a console of its own).
     pub fn with_dev(dev: DevService) -> Shell {
-        Shell::build(|_| dev)
+        Shell::build(|_| move || dev)
     }
 
-    /// A shell whose `/dev` is what `dev` makes of its engines.
-    fn build(dev: impl FnOnce(&Engines) -> DevService) -> Shell {
+    /// A shell whose `/dev` is made, with the rest of the default namespace, on first use
+    /// by what `dev` returns for its engines.
+    fn build<D>(dev: impl FnOnce(&Engines) -> D) -> Shell
+    where
+        D: FnOnce() -> DevService + Send + 'static,
+    {
         let job = super::jobs::JobParts::default();
         let engines = Arc::new(Engines::new(&job));
         let dev = dev(&engines);
         // Made on first use: a command that touches no file never builds it.
         let tasks = engines.task_root.clone();
         let account = Arc::clone(engines.budgets.mem_account());
-        let ns = Namespace::deferred(move || default_namespace(dev, &tasks, &account));
+        let ns = Namespace::deferred(move || default_namespace(dev(), &tasks, &account));
         let mut vars = Vars::default();
         vars.set("home", vec!["/tmp".into()]);
         // /bin is the user's (empty, writable); the guests shipped with oash come after it.

@@ -188,10 +188,14 @@ fn write_counting(
                 let digit = digits[len - 1];
                 let steps =
                     u8::try_from(last - value).map_or(b'9' - digit, |left| left.min(b'9' - digit));
+                // The line as one number in a register, its last digit set by a shift: a
+                // byte written into an array that is then read whole would stall the copy.
+                let shift = 8 * (len - 1);
+                let base = u128::from_le_bytes(line) & !(0xff << shift);
                 for k in 0..=steps {
-                    line[len - 1] = digit + k;
+                    let word = base | (u128::from(digit + k) << shift);
                     if let Some(block) = buf.get_mut(at..at + BLOCK) {
-                        block.copy_from_slice(&line);
+                        block.copy_from_slice(&word.to_le_bytes());
                     }
                     at += len + 1;
                 }
