@@ -19,7 +19,7 @@ pub(super) enum Matcher {
     /// A pattern that is one plain byte (`grep 7`).
     Byte(u8),
     /// A pattern with no special character: a plain substring.
-    Literal(memmem::Finder<'static>),
+    Literal(Box<memmem::Finder<'static>>),
     /// Any other pattern: the regex, built multi-line. `per_line` when the pattern uses what
     /// means something else in a block than on one line (`\A`, `\z`, inline flags), so every
     /// line is tried alone.
@@ -33,7 +33,7 @@ impl Matcher {
         match literal.map(str::as_bytes) {
             Some(&[byte]) => return Matcher::Byte(byte),
             Some(text) if !text.is_empty() => {
-                return Matcher::Literal(memmem::Finder::new(text).into_owned());
+                return Matcher::Literal(Box::new(memmem::Finder::new(text).into_owned()));
             }
             _ => {}
         }
