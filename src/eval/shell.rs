@@ -305,10 +305,14 @@ impl Shell {
 
     /// Writes a diagnostic on fd 2; none while a stopped command tree unwinds (the top
     /// level prints the one that stopped it), nor from an `&` job that was killed (what
-    /// fails as it unwinds is the kill's doing, and `jobs` says it was killed).
+    /// fails as it unwinds is the kill's doing, and `jobs` says it was killed), nor the bare
+    /// "interrupted" an `&` job unwinds with after a budget stopped it: the waiting shell may
+    /// already have printed the budget's diagnostic and lowered the stop, and one is enough.
     pub fn report(&self, e: &Located, io: &Io) {
+        let in_job = self.proc.job.is_some();
         if self.engines.budgets.is_stopping()
-            || (self.proc.job.is_some() && self.proc.control.is_interrupted())
+            || (in_job && self.proc.control.is_interrupted())
+            || (in_job && matches!(e.error, ShellError::Interrupted))
         {
             return;
         }
