@@ -13,7 +13,8 @@
 //! 2. language: `lang` — source text to syntax tree, and quoting back.
 //! 3. namespace: `ns` — the immutable mount table and the `FileService` trait.
 //! 4. runtimes: `wasi`, `sched` — a guest's imports over a namespace; the job queue.
-//! 5. tasks: `task` — WASI guests on the scheduler.
+//! 5. tasks: `task`, `agent` — WASI guests on the scheduler; agents, their identities,
+//!    envelopes and databases.
 //! 6. services: `services` — the file servers (`mem`, `env`, `host`, ..., `/task`). The
 //!    task files' ctl runs namespace verbs through a function the shell hands their root.
 //! 7. shell: `eval`, `nsops` — the interpreter and the one core of each namespace verb.
@@ -40,6 +41,7 @@
 //! item is documented (`missing_docs` in Cargo.toml, denied in CI); `cargo doc` shows the
 //! surface as an embedder sees it.
 
+pub mod agent;
 pub(crate) mod builtins;
 pub mod diag;
 pub mod eval;

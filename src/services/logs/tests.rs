@@ -3,6 +3,7 @@
 
 use std::io::Read;
 use std::thread;
+use std::time::UNIX_EPOCH;
 
 use super::*;
 use crate::ns::HandleReader;

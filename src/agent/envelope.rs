@@ -1,0 +1,196 @@
+//! Envelopes: NIP-01 events of one application kind, made and checked here only.
+//!
+//! An envelope is an event of kind [`ENVELOPE_KIND`] signed by its sender, with a `p` tag
+//! naming the recipient's public key, a `type` tag saying what the body is (default
+//! [`DEFAULT_TYPE`]) and the body as its content. Its id is the event id, so the same
+//! envelope delivered twice is recognisably the same.
+//!
+//! [`check`] is what every receipt runs, whoever made the bytes: the shape (each field of
+//! NIP-01, named when it is wrong), the kind, the `p` tag, the id (recomputed) and the
+//! signature. A failed check says which, in words the deadletter keeps.
+
+use nostr::prelude::{Event, EventBuilder, FinalizeEvent, Kind, PublicKey, Tag, Timestamp};
+
+use super::error::AgentError;
+use super::identity::Identity;
+
+/// The one kind every envelope has: a regular (stored) event kind, in NIP-01's range for
+/// application events (1000-9999), chosen for oash.
+pub const ENVELOPE_KIND: u16 = 3333;
+
+/// The type an envelope has when the sender names none.
+pub const DEFAULT_TYPE: &str = "text";
+
+/// The largest envelope taken, in bytes of its JSON: a relay's usual limit is of this size,
+/// and an inbox must not be filled by one message.
+pub const MAX_ENVELOPE: usize = 256 * 1024;
+
+/// The fields of a NIP-01 event, in the order a reader expects them named.
+const FIELDS: &[&str] = &[
+    "id",
+    "pubkey",
+    "created_at",
+    "kind",
+    "tags",
+    "content",
+    "sig",
+];
+
+/// A type name: a short word, since it is a tag and a column.
+pub(crate) fn check_type(ty: &str) -> Result<(), AgentError> {
+    let ok = !ty.is_empty()
+        && ty.len() <= 64
+        && ty
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:".contains(&b));
+    match ok {
+        true => Ok(()),
+        false => Err(AgentError::bad(
+            "send",
+            format!("bad type {ty:?}: 1 to 64 letters, digits or - _ . / :"),
+        )),
+    }
+}
+
+/// A signed envelope from `sender` to `to`.
+pub fn make(sender: &Identity, to: &PublicKey, ty: &str, body: &str) -> Result<Event, AgentError> {
+    check_type(ty)?;
+    if body.len() > MAX_ENVELOPE / 2 {
+        return Err(AgentError::bad(
+            "send",
+            format!(
+                "the body is {} bytes; an envelope holds at most {}",
+                body.len(),
+                MAX_ENVELOPE / 2
+            ),
+        ));
+    }
+    EventBuilder::new(Kind::Custom(ENVELOPE_KIND), body)
+        .tag(Tag::public_key(*to))
+        .tag(Tag::custom("type", [ty]))
+        .custom_created_at(Timestamp::now())
+        .finalize(sender.keys())
+        .map_err(|e| AgentError::bad("send", format!("cannot sign: {e}")))
+}
+
+/// The envelope in `raw`, if it passes every check on receipt for `recipient`; otherwise
+/// the failed check, naming the field (`signature: does not verify`).
+pub fn check(raw: &[u8], recipient: &PublicKey) -> Result<Event, String> {
+    if raw.len() > MAX_ENVELOPE {
+        return Err(format!(
+            "size: {} bytes, over the limit of {MAX_ENVELOPE}",
+            raw.len()
+        ));
+    }
+    let value: serde_json::Value =
+        serde_json::from_slice(raw).map_err(|e| format!("not JSON: {e}"))?;
+    let object = value.as_object().ok_or("not a JSON object")?;
+    for field in FIELDS {
+        if !object.contains_key(*field) {
+            return Err(format!("{field}: missing"));
+        }
+    }
+    let event: Event = serde_json::from_value(value).map_err(|e| format!("malformed: {e}"))?;
+    if event.kind != Kind::Custom(ENVELOPE_KIND) {
+        return Err(format!(
+            "kind: {} is not an envelope ({ENVELOPE_KIND})",
+            event.kind.as_u16()
+        ));
+    }
+    match recipient_of(&event) {
+        None => return Err("p tag: missing".into()),
+        Some(pk) if pk != *recipient => return Err("p tag: names another recipient".into()),
+        Some(_) => {}
+    }
+    if !event.verify_id() {
+        return Err("id: does not match the event's content".into());
+    }
+    if !event.verify_signature() {
+        return Err("signature: does not verify for the event's pubkey".into());
+    }
+    Ok(event)
+}
+
+/// The envelope's type (its `type` tag), or the default.
+pub fn type_of(event: &Event) -> String {
+    event
+        .tags
+        .iter()
+        .find(|t| t.kind() == "type")
+        .and_then(|t| t.content())
+        .unwrap_or(DEFAULT_TYPE)
+        .to_string()
+}
+
+/// The recipient the envelope's `p` tag names.
+pub fn recipient_of(event: &Event) -> Option<PublicKey> {
+    event.tags.public_keys().next()
+}
+
+/// The event as its JSON text.
+pub fn json(event: &Event) -> String {
+    event.as_json()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn a_made_envelope_passes_every_check() {
+        let (a, b) = (Identity::generate(), Identity::generate());
+        let event = make(&a, &b.public_key(), "note", "hello").unwrap();
+        let back = check(json(&event).as_bytes(), &b.public_key()).unwrap();
+        assert_eq!(back.id, event.id);
+        assert_eq!(type_of(&back), "note");
+        assert_eq!(recipient_of(&back), Some(b.public_key()));
+    }
+
+    #[test]
+    fn each_failed_check_is_named() {
+        let (a, b) = (Identity::generate(), Identity::generate());
+        let text = json(&make(&a, &b.public_key(), "text", "hello").unwrap());
+        let tampered = text.replace("\"hello\"", "\"hellp\"");
+        assert!(
+            check(tampered.as_bytes(), &b.public_key())
+                .unwrap_err()
+                .starts_with("id:")
+        );
+        assert!(
+            check(text.as_bytes(), &a.public_key())
+                .unwrap_err()
+                .starts_with("p tag:")
+        );
+        assert!(
+            check(b"[1]", &b.public_key())
+                .unwrap_err()
+                .starts_with("not a JSON object")
+        );
+        assert!(
+            check(b"{", &b.public_key())
+                .unwrap_err()
+                .starts_with("not JSON")
+        );
+        let no_sig = text.replace("\"sig\"", "\"sgi\"");
+        assert_eq!(
+            check(no_sig.as_bytes(), &b.public_key()).unwrap_err(),
+            "sig: missing"
+        );
+        // A foreign signature: the event's pubkey claims a, the signature is c's.
+        let c = Identity::generate();
+        let by_c = make(&c, &b.public_key(), "text", "hello").unwrap();
+        let event: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let mut forged = event.clone();
+        forged["sig"] = serde_json::Value::String(by_c.sig.to_hex());
+        let err = check(forged.to_string().as_bytes(), &b.public_key()).unwrap_err();
+        assert!(err.starts_with("signature:"), "{err}");
+    }
+
+    #[test]
+    fn a_bad_type_is_refused_before_signing() {
+        let a = Identity::generate();
+        assert!(make(&a, &a.public_key(), "two words", "x").is_err());
+        assert!(make(&a, &a.public_key(), "", "x").is_err());
+    }
+}

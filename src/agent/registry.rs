@@ -1,0 +1,532 @@
+//! The agents of one state directory: finding, making and removing them, and the one core
+//! of sending and receiving envelopes that every door (`send`, Rhai `send`, a write into
+//! `inbox/new`) calls.
+//!
+//! # Delivery, and why it keeps its promises
+//! `send` signs the envelope, then commits it to the sender's outbox as `pending` (the
+//! sender's durable record), then, for a local recipient, runs the receipt checks and
+//! commits it to the recipient's inbox, then marks the outbox entry `delivered`. It returns
+//! only after the inbox commit, so an envelope whose send succeeded is in the inbox (or, by
+//! the recipient's overflow policy, its deadletter) whatever happens next. A crash between
+//! the outbox commit and the inbox commit leaves a `pending` outbox entry whose send never
+//! returned; the next opening of the sender (by any oash on the directory) delivers it
+//! ([`Agents::recover`]), before that sender can send anything else, so the order of one
+//! sender's envelopes holds. Delivery is idempotent by event id (the inbox remembers every
+//! id it took, acknowledged or not), so recovery racing a second process does no harm.
+//!
+//! Names are the agents' short names (`alice`); the database of `alice` is
+//! `agents/alice.db`. The registry caches open databases; it never holds a lock on one
+//! store while it waits for another's (a send takes the sender's, lets it go, then the
+//! recipient's), so two sends in opposite directions cannot deadlock.
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::DirBuilderExt;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use nostr::prelude::PublicKey;
+use sha2::{Digest, Sha256};
+
+use super::config::StateDir;
+use super::envelope;
+use super::error::AgentError;
+use super::identity::{Identity, parse_public_key};
+use super::store::{Receipt, Store, Stored, now_millis};
+
+/// The name of the shell's own identity, for its errors (it is not an agent of `/agents`).
+pub const OPERATOR: &str = "operator";
+
+/// What an outbox entry's state says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OutboxState {
+    /// Committed; not yet in a local inbox, or waiting for a relay.
+    Pending,
+    /// In the recipient's inbox.
+    Delivered,
+    /// In the recipient's deadletter (its inbox was full).
+    Deadlettered(String),
+    /// Refused by the recipient; it will not be retried.
+    Failed(String),
+}
+
+impl OutboxState {
+    /// The words the outbox shows and keeps.
+    pub fn text(&self) -> String {
+        match self {
+            OutboxState::Pending => "pending".into(),
+            OutboxState::Delivered => "delivered".into(),
+            OutboxState::Deadlettered(why) => format!("deadletter: {why}"),
+            OutboxState::Failed(why) => format!("failed: {why}"),
+        }
+    }
+}
+
+/// One agent (or the operator): its identity and its open database.
+pub struct Agent {
+    /// The agent's short name.
+    pub name: String,
+    identity: Identity,
+    /// When it was made, ms since the epoch.
+    pub created: i64,
+    store: Mutex<Store>,
+    /// Its database file (`None` when ephemeral): checked on each use, so a removal by
+    /// another process is seen.
+    path: Option<PathBuf>,
+}
+
+impl Agent {
+    /// The agent's identity (its key stays inside).
+    pub fn identity(&self) -> &Identity {
+        &self.identity
+    }
+
+    /// The agent's public key.
+    pub fn public_key(&self) -> PublicKey {
+        self.identity.public_key()
+    }
+
+    /// The agent's database, locked for one operation.
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// The agents of one state directory.
+pub struct Agents {
+    /// `None` when ephemeral.
+    dir: Option<PathBuf>,
+    open: Mutex<BTreeMap<String, Arc<Agent>>>,
+    operator: Mutex<Option<Arc<Agent>>>,
+}
+
+/// A name an agent may have: it is a file name and a path element.
+pub fn check_name(name: &str) -> Result<(), AgentError> {
+    let bad = |reason| AgentError::BadName {
+        name: name.to_string(),
+        reason,
+    };
+    if name.is_empty() || name.len() > 64 {
+        return Err(bad("1 to 64 characters"));
+    }
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+    {
+        return Err(bad("letters, digits, - _ and . only"));
+    }
+    if !name.as_bytes()[0].is_ascii_alphanumeric() {
+        return Err(bad("must start with a letter or digit"));
+    }
+    if name == "new" {
+        return Err(bad("`new` is the file that makes agents"));
+    }
+    Ok(())
+}
+
+impl Agents {
+    /// The agents of `state`; a directory is made (0700) if missing and must be writable.
+    pub fn open(state: &StateDir) -> Result<Agents, AgentError> {
+        let dir = match state {
+            StateDir::Ephemeral => None,
+            StateDir::Unset(why) => {
+                return Err(AgentError::State {
+                    dir: state.describe(),
+                    reason: (*why).into(),
+                });
+            }
+            StateDir::Dir(dir) => {
+                let fail = |e: std::io::Error| AgentError::State {
+                    dir: dir.display().to_string(),
+                    reason: e.to_string(),
+                };
+                std::fs::DirBuilder::new()
+                    .recursive(true)
+                    .mode(0o700)
+                    .create(dir.join("agents"))
+                    .map_err(fail)?;
+                // Writable? Creating a file says so where permission bits alone do not
+                // (a read-only mount, root's view of a 0500 directory).
+                let probe = dir.join(format!(".probe-{}", std::process::id()));
+                std::fs::write(&probe, b"").map_err(fail)?;
+                let _ = std::fs::remove_file(&probe);
+                Some(dir.clone())
+            }
+        };
+        Ok(Agents {
+            dir,
+            open: Mutex::default(),
+            operator: Mutex::default(),
+        })
+    }
+
+    fn path_of(&self, name: &str) -> Option<PathBuf> {
+        self.dir
+            .as_ref()
+            .map(|d| d.join("agents").join(format!("{name}.db")))
+    }
+
+    fn cache(&self) -> MutexGuard<'_, BTreeMap<String, Arc<Agent>>> {
+        self.open.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The agents' names, sorted.
+    pub fn names(&self) -> Result<Vec<String>, AgentError> {
+        let Some(dir) = &self.dir else {
+            return Ok(self.cache().keys().cloned().collect());
+        };
+        let entries = std::fs::read_dir(dir.join("agents")).map_err(|e| AgentError::State {
+            dir: dir.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                e.file_name()
+                    .to_str()?
+                    .strip_suffix(".db")
+                    .map(str::to_string)
+            })
+            .filter(|n| check_name(n).is_ok())
+            .collect();
+        names.sort();
+        Ok(names)
+    }
+
+    /// Makes the agent `name` with a fresh identity.
+    pub fn create(&self, name: &str) -> Result<Arc<Agent>, AgentError> {
+        check_name(name)?;
+        let mut cache = self.cache();
+        let store = match self.path_of(name) {
+            Some(path) => Store::open(&path, name, true)?,
+            None if cache.contains_key(name) => {
+                return Err(AgentError::Exists {
+                    name: name.to_string(),
+                });
+            }
+            None => Store::memory(name)?,
+        };
+        let agent = Arc::new(self.agent_of(store, name)?);
+        cache.insert(name.to_string(), Arc::clone(&agent));
+        Ok(agent)
+    }
+
+    /// Makes an agent with the first free name `agentN`, and answers the name.
+    pub fn create_fresh(&self) -> Result<String, AgentError> {
+        let taken = self.names()?;
+        for n in 1.. {
+            let name = format!("agent{n}");
+            if taken.contains(&name) {
+                continue;
+            }
+            match self.create(&name) {
+                Err(AgentError::Exists { .. }) => continue,
+                other => return other.map(|a| a.name.clone()),
+            }
+        }
+        unreachable!("the names agentN are endless")
+    }
+
+    fn agent_of(&self, mut store: Store, name: &str) -> Result<Agent, AgentError> {
+        let (identity, created) = store.identity(Identity::generate)?;
+        Ok(Agent {
+            name: name.to_string(),
+            identity,
+            created,
+            store: Mutex::new(store),
+            path: self.path_of(name),
+        })
+    }
+
+    /// Removes the agent `name` and its database.
+    pub fn remove(&self, name: &str) -> Result<(), AgentError> {
+        check_name(name)?;
+        let mut cache = self.cache();
+        let cached = cache.remove(name);
+        match self.path_of(name) {
+            None if cached.is_none() => Err(AgentError::Unknown { name: name.into() }),
+            None => Ok(()),
+            Some(path) => {
+                std::fs::remove_file(&path).map_err(|e| match e.kind() {
+                    std::io::ErrorKind::NotFound => AgentError::Unknown { name: name.into() },
+                    _ => AgentError::db(name, format!("{}: {e}", path.display())),
+                })?;
+                for suffix in ["-wal", "-shm"] {
+                    let mut side = path.clone().into_os_string();
+                    side.push(suffix);
+                    let _ = std::fs::remove_file(side);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The agent `name`, opened on first use (its outbox recovered then).
+    pub fn get(&self, name: &str) -> Result<Arc<Agent>, AgentError> {
+        let unknown = || AgentError::Unknown {
+            name: name.to_string(),
+        };
+        let agent = {
+            let mut cache = self.cache();
+            match cache.get(name) {
+                Some(agent) if agent.path.as_ref().is_none_or(|p| p.exists()) => {
+                    return Ok(Arc::clone(agent));
+                }
+                Some(_) => {
+                    cache.remove(name);
+                    return Err(unknown());
+                }
+                None => {}
+            }
+            check_name(name).map_err(|_| unknown())?;
+            let path = self.path_of(name).ok_or_else(unknown)?;
+            if !path.exists() {
+                return Err(unknown());
+            }
+            let agent = Arc::new(self.agent_of(Store::open(&path, name, false)?, name)?);
+            cache.insert(name.to_string(), Arc::clone(&agent));
+            agent
+        };
+        self.recover(&agent)?;
+        Ok(agent)
+    }
+
+    /// The shell's own identity (`operator.db`, made on first use): the sender of what is
+    /// sent with no agent named.
+    pub fn operator(&self) -> Result<Arc<Agent>, AgentError> {
+        let mut slot = self.operator.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(op) = slot.as_ref() {
+            return Ok(Arc::clone(op));
+        }
+        let store = match &self.dir {
+            Some(dir) => {
+                // Two processes may make it at once: the one that loses the race opens
+                // what the other made.
+                let path = dir.join("operator.db");
+                let create = !path.exists();
+                match Store::open(&path, OPERATOR, create) {
+                    Err(AgentError::Exists { .. }) => Store::open(&path, OPERATOR, false)?,
+                    other => other?,
+                }
+            }
+            None => Store::memory(OPERATOR)?,
+        };
+        let mut store = store;
+        let (identity, created) = store.identity(Identity::generate)?;
+        let op = Arc::new(Agent {
+            name: OPERATOR.into(),
+            identity,
+            created,
+            store: Mutex::new(store),
+            path: None,
+        });
+        *slot = Some(Arc::clone(&op));
+        drop(slot);
+        self.recover(&op)?;
+        Ok(op)
+    }
+
+    /// The local agent whose public key is `pk`, if any.
+    pub fn find_key(&self, pk: &PublicKey) -> Result<Option<Arc<Agent>>, AgentError> {
+        if let Some(agent) = self.cache().values().find(|a| a.public_key() == *pk) {
+            return Ok(Some(Arc::clone(agent)));
+        }
+        for name in self.names()? {
+            if self.cache().contains_key(&name) {
+                continue;
+            }
+            let agent = self.get(&name)?;
+            if agent.public_key() == *pk {
+                return Ok(Some(agent));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The public key `to` names (an agent's name, an npub or hex) and the local agent
+    /// that has it, if one does.
+    pub fn resolve(&self, to: &str) -> Result<(PublicKey, Option<Arc<Agent>>), AgentError> {
+        if let Some(pk) = parse_public_key(to) {
+            return Ok((pk, self.find_key(&pk)?));
+        }
+        match self.get(to) {
+            Ok(agent) => Ok((agent.public_key(), Some(agent))),
+            Err(AgentError::Unknown { .. }) => Err(AgentError::BadRecipient { to: to.into() }),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The one core of sending: signs an envelope of type `ty` from `from` (an agent's
+    /// name, or the operator) to `to`, commits it to the sender's outbox and delivers it to
+    /// a local recipient (see the module doc). Answers the envelope's id.
+    pub fn send(
+        &self,
+        from: Option<&str>,
+        to: &str,
+        ty: &str,
+        body: &str,
+    ) -> Result<String, AgentError> {
+        envelope::check_type(ty)?;
+        let sender = match from {
+            Some(name) => self.get(name)?,
+            None => self.operator()?,
+        };
+        let (to_pk, local) = self.resolve(to)?;
+        let event = envelope::make(sender.identity(), &to_pk, ty, body)?;
+        let id = event.id.to_hex();
+        let stored = Stored {
+            id: id.clone(),
+            peer: to_pk.to_hex(),
+            ty: ty.to_string(),
+            event: envelope::json(&event).into_bytes(),
+            note: OutboxState::Pending.text(),
+            at: now_millis(),
+        };
+        sender.store().outbox_put(&stored)?;
+        if let Some(recipient) = local {
+            self.deliver_from(&sender, &recipient, &stored)?;
+        }
+        Ok(id)
+    }
+
+    /// Delivers the outbox entry `stored` of `sender` to `recipient` and records the result
+    /// in the outbox.
+    fn deliver_from(
+        &self,
+        sender: &Agent,
+        recipient: &Agent,
+        stored: &Stored,
+    ) -> Result<(), AgentError> {
+        let (state, result) = match self.receive(recipient, &stored.event) {
+            Ok(Receipt::Overflowed) => (
+                OutboxState::Deadlettered(format!("{}'s inbox is full", recipient.name)),
+                Ok(()),
+            ),
+            Ok(_) => (OutboxState::Delivered, Ok(())),
+            Err(e) => (OutboxState::Failed(e.to_string()), Err(e)),
+        };
+        sender.store().outbox_state(&stored.id, &state.text())?;
+        result
+    }
+
+    /// Receipt: checks `raw` as an envelope for `recipient` and takes it into its inbox;
+    /// one that fails a check is kept in its deadletter with the reason, and is an error.
+    pub fn receive(&self, recipient: &Agent, raw: &[u8]) -> Result<Receipt, AgentError> {
+        match envelope::check(raw, &recipient.public_key()) {
+            Ok(event) => recipient.store().receive(&Stored {
+                id: event.id.to_hex(),
+                peer: event.pubkey.to_hex(),
+                ty: envelope::type_of(&event),
+                event: envelope::json(&event).into_bytes(),
+                note: String::new(),
+                at: now_millis(),
+            }),
+            Err(reason) => {
+                let id = hex(&Sha256::digest(raw));
+                recipient.store().deadletter_put(&id, raw, &reason)?;
+                Err(AgentError::Rejected {
+                    agent: recipient.name.clone(),
+                    reason,
+                    kept: Some(id),
+                })
+            }
+        }
+    }
+
+    /// Delivers the still-pending outbox entries of `sender` whose recipients are local:
+    /// what a send that was cut short left (see the module doc). Ones for other machines
+    /// stay pending for the relays.
+    pub fn recover(&self, sender: &Agent) -> Result<(), AgentError> {
+        let pending = sender.store().outbox_pending()?;
+        for stored in pending {
+            let Some(pk) = parse_public_key(&stored.peer) else {
+                continue;
+            };
+            if let Some(recipient) = self.find_key(&pk)? {
+                // A refusal is recorded in the outbox; it must not stop the others.
+                let _ = self.deliver_from(sender, &recipient, &stored);
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts a deadletter entry of `agent` through receipt again: taken (or already there),
+    /// it leaves the deadletter; refused again, it stays with the new reason.
+    pub fn replay(&self, agent: &Agent, id: &str) -> Result<(), AgentError> {
+        let entry = agent
+            .store()
+            .deadletter_get(id)?
+            .ok_or_else(|| AgentError::NoEnvelope {
+                agent: agent.name.clone(),
+                mailbox: "deadletter",
+                id: id.to_string(),
+            })?;
+        match self.receive(agent, &entry.event) {
+            Ok(Receipt::Taken | Receipt::Duplicate) => {
+                agent.store().deadletter_remove(id)?;
+                Ok(())
+            }
+            Ok(Receipt::Overflowed) => Err(AgentError::bad(
+                format!("{}/deadletter/ctl", agent.name),
+                format!("replay {id}: the inbox is still full"),
+            )),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Lower-case hex of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+impl Agents {
+    /// The one core of an agent's `ctl`: each line of `message` is a command (`rm`,
+    /// `inbox max N`, `inbox policy P`); blank lines and `#` comments are skipped.
+    pub fn control(&self, name: &str, message: &str) -> Result<(), AgentError> {
+        let what = format!("{name}/ctl");
+        for line in message.lines() {
+            let line = line.split('#').next().unwrap_or("");
+            let words: Vec<&str> = line.split_whitespace().collect();
+            match words.as_slice() {
+                [] => {}
+                ["rm"] => self.remove(name)?,
+                ["inbox", "max", n] => {
+                    let max: u64 = n.parse().ok().filter(|&m| m > 0).ok_or_else(|| {
+                        AgentError::bad(&what, format!("inbox max {n}: not a positive count"))
+                    })?;
+                    self.get(name)?
+                        .store()
+                        .set_setting("inbox_max", &max.to_string())?;
+                }
+                ["inbox", "policy", p] => {
+                    let policy = super::store::InboxPolicy::parse(p).ok_or_else(|| {
+                        AgentError::bad(
+                            &what,
+                            format!("inbox policy {p}: say deadletter, reject or drop-oldest"),
+                        )
+                    })?;
+                    self.get(name)?
+                        .store()
+                        .set_setting("inbox_policy", policy.name())?;
+                }
+                _ => {
+                    return Err(AgentError::bad(
+                        &what,
+                        format!("unknown command {:?}; {CTL_USAGE}", line.trim()),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What an agent's `ctl` takes, as reading it shows.
+pub const CTL_USAGE: &str =
+    "commands: rm | inbox max N | inbox policy deadletter|reject|drop-oldest";
