@@ -29,6 +29,7 @@ use std::sync::Arc;
 
 use clap::error::ErrorKind;
 use clap::{CommandFactory, FromArgMatches, Parser};
+use oash::agent::StateDir;
 use oash::diag::escape;
 use oash::diag::panic::EXIT_INTERNAL;
 use oash::eval::{Io, Located, Shell, ShellError};
@@ -53,6 +54,13 @@ struct Cli {
     /// (`rfork m`), so nothing run here can mount one (or anything else).
     #[arg(long, conflicts_with = "host")]
     sandbox: bool,
+    /// Keep agents in DIR (default: $OASH_STATE, else $XDG_DATA_HOME/oash, else
+    /// ~/.local/share/oash). Nothing is opened until an agent is used.
+    #[arg(long, value_name = "DIR", conflicts_with = "ephemeral")]
+    state: Option<PathBuf>,
+    /// Keep agents in memory only: they are gone when oash exits.
+    #[arg(long)]
+    ephemeral: bool,
     /// A script to run (a host file), then its arguments ($1, $2, ... and $*).
     #[arg(value_name = "FILE", value_parser = clap::value_parser!(OsString))]
     file: Option<OsString>,
@@ -157,6 +165,8 @@ fn plain_command_line(argv: &[OsString]) -> Option<Cli> {
         parse_only: None,
         host: None,
         sandbox: false,
+        state: None,
+        ephemeral: false,
         file: words.first().cloned(),
         args: words.get(1..).unwrap_or_default().to_vec(),
     };
@@ -205,6 +215,11 @@ fn run(cli: Cli) -> i32 {
     let mut shell = Shell::new();
     shell.proc.color = oash::diag::color_wanted(std::io::stderr().is_terminal());
     let io = Io::terminal(shell.engines.terminal_stop());
+    if cli.ephemeral {
+        shell.engines.agents.set_state(StateDir::Ephemeral);
+    } else if let Some(dir) = cli.state {
+        shell.engines.agents.set_state(StateDir::Dir(dir));
+    }
     if cli.sandbox {
         shell.sandbox();
     }

@@ -46,31 +46,38 @@ pub(crate) fn check_type(ty: &str) -> Result<(), AgentError> {
     match ok {
         true => Ok(()),
         false => Err(AgentError::bad(
-            "send",
-            format!("bad type {ty:?}: 1 to 64 letters, digits or - _ . / :"),
+            format!("type {ty:?}"),
+            "must be 1 to 64 letters, digits or - _ . / :",
         )),
+    }
+}
+
+/// A body an envelope can carry: at most half of [`MAX_ENVELOPE`], leaving room for the
+/// event's other fields and JSON's escapes.
+pub(crate) fn check_body(body: &str) -> Result<(), AgentError> {
+    match body.len() > MAX_ENVELOPE / 2 {
+        true => Err(AgentError::bad(
+            "body",
+            format!(
+                "{} bytes; an envelope holds at most {}",
+                body.len(),
+                MAX_ENVELOPE / 2
+            ),
+        )),
+        false => Ok(()),
     }
 }
 
 /// A signed envelope from `sender` to `to`.
 pub fn make(sender: &Identity, to: &PublicKey, ty: &str, body: &str) -> Result<Event, AgentError> {
     check_type(ty)?;
-    if body.len() > MAX_ENVELOPE / 2 {
-        return Err(AgentError::bad(
-            "send",
-            format!(
-                "the body is {} bytes; an envelope holds at most {}",
-                body.len(),
-                MAX_ENVELOPE / 2
-            ),
-        ));
-    }
+    check_body(body)?;
     EventBuilder::new(Kind::Custom(ENVELOPE_KIND), body)
         .tag(Tag::public_key(*to))
         .tag(Tag::custom("type", [ty]))
         .custom_created_at(Timestamp::now())
         .finalize(sender.keys())
-        .map_err(|e| AgentError::bad("send", format!("cannot sign: {e}")))
+        .map_err(|e| AgentError::bad("sign", e.to_string()))
 }
 
 /// The envelope in `raw`, if it passes every check on receipt for `recipient`; otherwise

@@ -24,7 +24,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 pub use config::{STATE_VAR, StateDir};
 pub use error::AgentError;
 pub use identity::Identity;
-pub use registry::{Agent, Agents, CTL_USAGE, OPERATOR, OutboxState, check_name};
+pub use registry::{Agent, Agents, CTL_USAGE, OPERATOR, OutboxState, Request, check_name};
 pub use store::{DEFAULT_INBOX_MAX, InboxPolicy, Receipt, Store, Stored};
 pub use store_files::{Node, TREES, TreeError};
 pub use view::{Mailbox, entry_json, status_json};

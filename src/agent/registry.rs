@@ -365,71 +365,156 @@ impl Agents {
         ty: &str,
         body: &str,
     ) -> Result<String, AgentError> {
-        envelope::check_type(ty)?;
-        let sender = match from {
-            Some(name) => self.get(name)?,
-            None => self.operator()?,
-        };
-        let (to_pk, local) = self.resolve(to)?;
-        let event = envelope::make(sender.identity(), &to_pk, ty, body)?;
-        let id = event.id.to_hex();
-        let stored = Stored {
-            id: id.clone(),
-            peer: to_pk.to_hex(),
-            ty: ty.to_string(),
-            event: envelope::json(&event).into_bytes(),
-            note: OutboxState::Pending.text(),
-            at: now_millis(),
-        };
-        sender.store().outbox_put(&stored)?;
-        if let Some(recipient) = local {
-            self.deliver_from(&sender, &recipient, &stored)?;
-        }
-        Ok(id)
+        let mut ids = self.send_all(&[Request { from, to, ty, body }])?;
+        Ok(ids.pop().unwrap_or_default())
     }
 
-    /// Delivers the outbox entry `stored` of `sender` to `recipient` and records the result
-    /// in the outbox.
-    fn deliver_from(
-        &self,
-        sender: &Agent,
-        recipient: &Agent,
-        stored: &Stored,
-    ) -> Result<(), AgentError> {
-        let (state, result) = match self.receive(recipient, &stored.event) {
-            Ok(Receipt::Overflowed) => (
-                OutboxState::Deadlettered(format!("{}'s inbox is full", recipient.name)),
-                Ok(()),
-            ),
-            Ok(_) => (OutboxState::Delivered, Ok(())),
-            Err(e) => (OutboxState::Failed(e.to_string()), Err(e)),
-        };
-        sender.store().outbox_state(&stored.id, &state.text())?;
-        result
+    /// [`Agents::send`] of many envelopes, committed together: every request is checked
+    /// (names, types, bodies) before anything is signed, so a bad one sends nothing; then
+    /// the envelopes are signed (on all cores), committed to each sender's outbox in one
+    /// transaction, and delivered to each local recipient in one transaction, in order.
+    /// A refusal by a recipient (its `reject` policy) is recorded in the outbox, the others
+    /// are delivered, and the first refusal is the error.
+    pub fn send_all(&self, requests: &[Request<'_>]) -> Result<Vec<String>, AgentError> {
+        let mut senders: BTreeMap<Option<&str>, Arc<Agent>> = BTreeMap::new();
+        let mut recipients: BTreeMap<&str, (PublicKey, Option<Arc<Agent>>)> = BTreeMap::new();
+        for r in requests {
+            envelope::check_type(r.ty)?;
+            envelope::check_body(r.body)?;
+            if !senders.contains_key(&r.from) {
+                let sender = match r.from {
+                    Some(name) => self.get(name)?,
+                    None => self.operator()?,
+                };
+                senders.insert(r.from, sender);
+            }
+            if !recipients.contains_key(r.to) {
+                recipients.insert(r.to, self.resolve(r.to)?);
+            }
+        }
+        let events = parallel_map(requests, |r| {
+            envelope::make(
+                senders[&r.from].identity(),
+                &recipients[r.to].0,
+                r.ty,
+                r.body,
+            )
+        });
+        let now = now_millis();
+        let mut outgoing = Vec::with_capacity(requests.len());
+        for (r, event) in requests.iter().zip(events) {
+            let event = event?;
+            outgoing.push(Stored {
+                id: event.id.to_hex(),
+                peer: recipients[r.to].0.to_hex(),
+                ty: r.ty.to_string(),
+                event: envelope::json(&event).into_bytes(),
+                note: OutboxState::Pending.text(),
+                at: now,
+                seq: 0,
+            });
+        }
+        for (from, sender) in &senders {
+            let mine: Vec<Stored> = requests
+                .iter()
+                .zip(&outgoing)
+                .filter(|(r, _)| r.from == *from)
+                .map(|(_, s)| s.clone())
+                .collect();
+            sender.store().outbox_put(&mine)?;
+        }
+        // Deliver, recipient by recipient, then record each outcome in its sender's outbox.
+        let mut states: Vec<Option<(OutboxState, Option<AgentError>)>> = vec![None; requests.len()];
+        for (to, (_, local)) in &recipients {
+            let Some(recipient) = local else { continue };
+            let mine: Vec<usize> = (0..requests.len())
+                .filter(|&i| requests[i].to == *to)
+                .collect();
+            let raws: Vec<&[u8]> = mine.iter().map(|&i| outgoing[i].event.as_slice()).collect();
+            for (i, outcome) in mine.into_iter().zip(self.receive_all(recipient, &raws)?) {
+                states[i] = Some(delivery_state(recipient, outcome));
+            }
+        }
+        let mut first_error = None;
+        for (from, sender) in &senders {
+            let mine: Vec<(&str, String)> = (0..requests.len())
+                .filter(|&i| requests[i].from == *from)
+                .filter_map(|i| {
+                    let (state, error) = states[i].take()?;
+                    if first_error.is_none() {
+                        first_error = error;
+                    }
+                    Some((outgoing[i].id.as_str(), state.text()))
+                })
+                .collect();
+            if !mine.is_empty() {
+                sender.store().outbox_state(&mine)?;
+            }
+        }
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(outgoing.into_iter().map(|s| s.id).collect()),
+        }
     }
 
     /// Receipt: checks `raw` as an envelope for `recipient` and takes it into its inbox;
     /// one that fails a check is kept in its deadletter with the reason, and is an error.
     pub fn receive(&self, recipient: &Agent, raw: &[u8]) -> Result<Receipt, AgentError> {
-        match envelope::check(raw, &recipient.public_key()) {
-            Ok(event) => recipient.store().receive(&Stored {
-                id: event.id.to_hex(),
-                peer: event.pubkey.to_hex(),
-                ty: envelope::type_of(&event),
-                event: envelope::json(&event).into_bytes(),
-                note: String::new(),
-                at: now_millis(),
-            }),
-            Err(reason) => {
-                let id = hex(&Sha256::digest(raw));
-                recipient.store().deadletter_put(&id, raw, &reason)?;
-                Err(AgentError::Rejected {
-                    agent: recipient.name.clone(),
-                    reason,
-                    kept: Some(id),
-                })
+        self.receive_all(recipient, &[raw])?
+            .pop()
+            .unwrap_or(Ok(Receipt::Duplicate))
+    }
+
+    /// [`Agents::receive`] of many, the checks on all cores and the inbox's writes in one
+    /// transaction; the outcome of each, in order. Only the database failing is an error
+    /// of the whole.
+    pub fn receive_all(
+        &self,
+        recipient: &Agent,
+        raws: &[&[u8]],
+    ) -> Result<Vec<Result<Receipt, AgentError>>, AgentError> {
+        let pk = recipient.public_key();
+        let checked = parallel_map(raws, |raw| envelope::check(raw, &pk));
+        let now = now_millis();
+        let mut outcomes: Vec<Option<Result<Receipt, AgentError>>> = Vec::with_capacity(raws.len());
+        let mut good = Vec::new();
+        let mut good_at = Vec::new();
+        for (i, (raw, check)) in raws.iter().zip(checked).enumerate() {
+            match check {
+                Ok(event) => {
+                    good.push(Stored {
+                        id: event.id.to_hex(),
+                        peer: event.pubkey.to_hex(),
+                        ty: envelope::type_of(&event),
+                        event: envelope::json(&event).into_bytes(),
+                        note: String::new(),
+                        at: now,
+                        seq: 0,
+                    });
+                    good_at.push(i);
+                    outcomes.push(None);
+                }
+                Err(reason) => {
+                    let id = hex(&Sha256::digest(raw));
+                    recipient.store().deadletter_put(&id, raw, &reason)?;
+                    outcomes.push(Some(Err(AgentError::Rejected {
+                        agent: recipient.name.clone(),
+                        reason,
+                        kept: Some(id),
+                    })));
+                }
             }
         }
+        if !good.is_empty() {
+            let taken = recipient.store().receive_all(&good)?;
+            for (i, outcome) in good_at.into_iter().zip(taken) {
+                outcomes[i] = Some(outcome);
+            }
+        }
+        Ok(outcomes
+            .into_iter()
+            .map(|o| o.unwrap_or(Ok(Receipt::Duplicate)))
+            .collect())
     }
 
     /// Delivers the still-pending outbox entries of `sender` whose recipients are local:
@@ -443,7 +528,11 @@ impl Agents {
             };
             if let Some(recipient) = self.find_key(&pk)? {
                 // A refusal is recorded in the outbox; it must not stop the others.
-                let _ = self.deliver_from(sender, &recipient, &stored);
+                let outcome = self.receive(&recipient, &stored.event);
+                let (state, _) = delivery_state(&recipient, outcome);
+                sender
+                    .store()
+                    .outbox_state(&[(stored.id.as_str(), state.text())])?;
             }
         }
         Ok(())
@@ -472,6 +561,60 @@ impl Agents {
             Err(e) => Err(e),
         }
     }
+}
+
+/// One envelope to send (see [`Agents::send_all`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Request<'a> {
+    /// The sending agent's name; `None` for the operator.
+    pub from: Option<&'a str>,
+    /// An agent's name, an npub or a hex public key.
+    pub to: &'a str,
+    /// The envelope's type.
+    pub ty: &'a str,
+    /// The body.
+    pub body: &'a str,
+}
+
+/// What the outbox says of a delivery's outcome, and the error the sender gets, if any.
+fn delivery_state(
+    recipient: &Agent,
+    outcome: Result<Receipt, AgentError>,
+) -> (OutboxState, Option<AgentError>) {
+    match outcome {
+        Ok(Receipt::Overflowed) => (
+            OutboxState::Deadlettered(format!("{}'s inbox is full", recipient.name)),
+            None,
+        ),
+        Ok(_) => (OutboxState::Delivered, None),
+        Err(e) => (OutboxState::Failed(e.to_string()), Some(e)),
+    }
+}
+
+/// `f` of each item, in order, spread over the machine's cores when there are enough items
+/// to be worth a thread (signing and verifying are the cost of a batch).
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    const WORTH_A_THREAD: usize = 64;
+    let cores = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if items.len() < WORTH_A_THREAD * 2 || cores < 2 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(cores);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 /// Lower-case hex of `bytes`.

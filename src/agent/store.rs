@@ -74,6 +74,8 @@ pub struct Stored {
     pub note: String,
     /// When it arrived (inbox, deadletter) or was sent (outbox), in ms.
     pub at: i64,
+    /// Its place in its mailbox (arrival or sending order); 0 before it is stored.
+    pub seq: i64,
 }
 
 /// What an inbox did with an envelope.
@@ -206,63 +208,36 @@ impl Store {
     /// Takes `envelope` into the inbox (its `note` unused), under the inbox's limits, in
     /// one transaction: a duplicate changes nothing; a full inbox does what its policy says.
     pub fn receive(&mut self, envelope: &Stored) -> Result<Receipt, AgentError> {
+        self.receive_all(std::slice::from_ref(envelope))?
+            .pop()
+            .unwrap_or(Ok(Receipt::Duplicate))
+    }
+
+    /// [`Store::receive`] of each of `envelopes`, in order, in one transaction (a batch
+    /// commits once); the answer for each.
+    pub fn receive_all(
+        &mut self,
+        envelopes: &[Stored],
+    ) -> Result<Vec<Result<Receipt, AgentError>>, AgentError> {
         let (max, policy) = self.inbox_limits()?;
         let owner = self.owner.clone();
-        let mut full = None;
-        let receipt = self.write(|tx| {
-            let known: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM inbox WHERE id = ?1)",
-                [&envelope.id],
-                |r| r.get(0),
-            )?;
-            if known {
-                return Ok(Receipt::Duplicate);
+        self.write(|tx| {
+            let mut depth: u64 =
+                tx.query_row("SELECT count(*) FROM inbox WHERE acked IS NULL", [], |r| {
+                    r.get(0)
+                })?;
+            let mut answers = Vec::with_capacity(envelopes.len());
+            for envelope in envelopes {
+                let answer = receive_in(tx, envelope, &mut depth, max, policy)?;
+                answers.push(answer.map_err(|depth| AgentError::InboxFull {
+                    agent: owner.clone(),
+                    depth,
+                    max,
+                    policy: policy.name().into(),
+                }));
             }
-            let depth: u64 = tx.query_row(
-                "SELECT count(*) FROM inbox WHERE acked IS NULL",
-                [],
-                |r| r.get(0),
-            )?;
-            if depth >= max {
-                match policy {
-                    InboxPolicy::Reject => {
-                        full = Some(depth);
-                        return Ok(Receipt::Overflowed);
-                    }
-                    InboxPolicy::Deadletter => {
-                        let reason = format!("inbox full ({depth} of at most {max}, policy deadletter)");
-                        tx.execute(
-                            "INSERT OR IGNORE INTO deadletter (id, raw, reason, received) VALUES (?1, ?2, ?3, ?4)",
-                            params![envelope.id, envelope.event, reason, envelope.at],
-                        )?;
-                        return Ok(Receipt::Overflowed);
-                    }
-                    InboxPolicy::DropOldest => {
-                        // Dropped rows stay, acknowledged with -1, so a late duplicate of
-                        // one is still known.
-                        tx.execute(
-                            "UPDATE inbox SET acked = -1 WHERE seq IN (SELECT seq FROM inbox
-                             WHERE acked IS NULL ORDER BY seq LIMIT ?1)",
-                            [depth + 1 - max],
-                        )?;
-                    }
-                }
-            }
-            tx.execute(
-                "INSERT INTO inbox (id, sender, type, event, received) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![envelope.id, envelope.peer, envelope.ty, String::from_utf8_lossy(&envelope.event), envelope.at],
-            )?;
-            Ok(Receipt::Taken)
-        })?;
-        match full {
-            Some(depth) => Err(AgentError::InboxFull {
-                agent: owner,
-                depth,
-                max,
-                policy: policy.name().into(),
-            }),
-            None => Ok(receipt),
-        }
+            Ok(answers)
+        })
     }
 
     /// The ids waiting in the inbox, in arrival order.
@@ -273,7 +248,7 @@ impl Store {
     /// A waiting envelope of the inbox.
     pub fn inbox_get(&self, id: &str) -> Result<Option<Stored>, AgentError> {
         self.row(
-            "SELECT id, sender, type, event, '', received FROM inbox WHERE id = ?1 AND acked IS NULL",
+            "SELECT id, sender, type, event, '', received, seq FROM inbox WHERE id = ?1 AND acked IS NULL",
             id,
         )
     }
@@ -290,23 +265,28 @@ impl Store {
         })
     }
 
-    /// Records a sent envelope in the outbox with `state`; a second record of one id keeps
-    /// the first.
-    pub fn outbox_put(&mut self, envelope: &Stored) -> Result<(), AgentError> {
+    /// Records sent envelopes in the outbox, each with its `note` as the state, in one
+    /// transaction; a second record of one id keeps the first.
+    pub fn outbox_put(&mut self, envelopes: &[Stored]) -> Result<(), AgentError> {
         self.write(|tx| {
-            tx.execute(
+            let mut insert = tx.prepare_cached(
                 "INSERT OR IGNORE INTO outbox (id, recipient, type, event, state, sent) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![envelope.id, envelope.peer, envelope.ty, String::from_utf8_lossy(&envelope.event), envelope.note, envelope.at],
-            )
-            .map(drop)
+            )?;
+            for e in envelopes {
+                insert.execute(params![e.id, e.peer, e.ty, String::from_utf8_lossy(&e.event), e.note, e.at])?;
+            }
+            Ok(())
         })
     }
 
-    /// Sets the delivery state of an outbox envelope.
-    pub fn outbox_state(&mut self, id: &str, state: &str) -> Result<(), AgentError> {
+    /// Sets the delivery state of outbox envelopes, (id, state) each, in one transaction.
+    pub fn outbox_state(&mut self, states: &[(&str, String)]) -> Result<(), AgentError> {
         self.write(|tx| {
-            tx.execute("UPDATE outbox SET state = ?2 WHERE id = ?1", [id, state])
-                .map(drop)
+            let mut update = tx.prepare_cached("UPDATE outbox SET state = ?2 WHERE id = ?1")?;
+            for (id, state) in states {
+                update.execute(params![id, state])?;
+            }
+            Ok(())
         })
     }
 
@@ -318,7 +298,7 @@ impl Store {
     /// One outbox envelope, its state as `note`.
     pub fn outbox_get(&self, id: &str) -> Result<Option<Stored>, AgentError> {
         self.row(
-            "SELECT id, recipient, type, event, state, sent FROM outbox WHERE id = ?1",
+            "SELECT id, recipient, type, event, state, sent, seq FROM outbox WHERE id = ?1",
             id,
         )
     }
@@ -327,7 +307,7 @@ impl Store {
     pub fn outbox_pending(&self) -> Result<Vec<Stored>, AgentError> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT id, recipient, type, event, state, sent FROM outbox WHERE state = 'pending' ORDER BY seq")
+            .prepare_cached("SELECT id, recipient, type, event, state, sent, seq FROM outbox WHERE state = 'pending' ORDER BY seq")
             .map_err(|e| self.db(e))?;
         let rows = stmt
             .query_map([], stored_row)
@@ -356,7 +336,7 @@ impl Store {
     /// One deadletter entry: the raw bytes as `event`, the reason as `note`.
     pub fn deadletter_get(&self, id: &str) -> Result<Option<Stored>, AgentError> {
         self.row(
-            "SELECT id, '', '', raw, reason, received FROM deadletter WHERE id = ?1",
+            "SELECT id, '', '', raw, reason, received, seq FROM deadletter WHERE id = ?1",
             id,
         )
     }
@@ -398,6 +378,60 @@ impl Store {
     }
 }
 
+/// One envelope into the inbox inside `tx`, `depth` the waiting count so far (kept up to
+/// date); `Err(depth)` when the policy is `reject` and the inbox is full.
+fn receive_in(
+    tx: &rusqlite::Transaction<'_>,
+    envelope: &Stored,
+    depth: &mut u64,
+    max: u64,
+    policy: InboxPolicy,
+) -> rusqlite::Result<Result<Receipt, u64>> {
+    let known: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM inbox WHERE id = ?1)",
+        [&envelope.id],
+        |r| r.get(0),
+    )?;
+    if known {
+        return Ok(Ok(Receipt::Duplicate));
+    }
+    if *depth >= max {
+        match policy {
+            InboxPolicy::Reject => return Ok(Err(*depth)),
+            InboxPolicy::Deadletter => {
+                let reason = format!("inbox full ({depth} of at most {max}, policy deadletter)");
+                tx.execute(
+                    "INSERT OR IGNORE INTO deadletter (id, raw, reason, received) VALUES (?1, ?2, ?3, ?4)",
+                    params![envelope.id, envelope.event, reason, envelope.at],
+                )?;
+                return Ok(Ok(Receipt::Overflowed));
+            }
+            InboxPolicy::DropOldest => {
+                // Dropped rows stay, acknowledged with -1, so a late duplicate of one is
+                // still known.
+                let dropped = tx.execute(
+                    "UPDATE inbox SET acked = -1 WHERE seq IN (SELECT seq FROM inbox
+                     WHERE acked IS NULL ORDER BY seq LIMIT ?1)",
+                    [*depth + 1 - max],
+                )?;
+                *depth -= dropped as u64;
+            }
+        }
+    }
+    tx.execute(
+        "INSERT INTO inbox (id, sender, type, event, received) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            envelope.id,
+            envelope.peer,
+            envelope.ty,
+            String::from_utf8_lossy(&envelope.event),
+            envelope.at
+        ],
+    )?;
+    *depth += 1;
+    Ok(Ok(Receipt::Taken))
+}
+
 fn stored_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Stored> {
     // The event column is TEXT in the inbox and outbox and BLOB in the deadletter.
     let event = match r.get_ref(3)? {
@@ -411,5 +445,6 @@ fn stored_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Stored> {
         event,
         note: r.get(4)?,
         at: r.get(5)?,
+        seq: r.get(6)?,
     })
 }

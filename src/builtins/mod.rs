@@ -6,6 +6,7 @@
 //! all derived from these, and a test runs every example. A builtin never touches the host file
 //! system: every path it takes goes through the shell's namespace ([`Ctx::open_read`] & co.).
 
+pub mod agents;
 pub(crate) mod args;
 pub mod core;
 #[cfg(test)]
@@ -274,5 +275,6 @@ const GROUPS: &[&[Builtin]] = &[
     nsverbs::BUILTINS,
     rhai::BUILTINS,
     tasks::BUILTINS,
+    agents::BUILTINS,
     jobs::BUILTINS,
 ];

@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use super::budget::Budgets;
 use super::jobs::{JobParts, Jobs};
+use crate::agent::{AgentRoot, StateDir};
 use crate::diag::brief::LastError;
 use crate::ns::Caller;
 use crate::proc::terminal::StopReading;
@@ -35,6 +36,8 @@ pub struct Engines {
     pub(crate) tasks: TaskTable,
     /// The task files (`/task`) over `tasks`: every `mount task` of these shells shares them.
     pub(crate) task_root: TaskRoot,
+    /// The agents of the state directory (`--state`, `OASH_STATE`), opened on first use.
+    pub agents: AgentRoot,
     /// The Rhai engine, made by the first `rhai`.
     pub(crate) rhai: Mutex<Option<crate::script::Engine>>,
     /// The budgets of the root shell (see [`super::budget`]).
@@ -53,13 +56,16 @@ impl Engines {
             target: Target::Front(Arc::clone(&front)),
             tasks: Arc::clone(&tasks),
         }));
-        let task_root = TaskRoot::new(Arc::clone(&tasks), crate::nsops::task_verb);
+        // Only named here: nothing is read or opened until an agent is asked for.
+        let agents = AgentRoot::new(StateDir::from_env());
+        let task_root = TaskRoot::new(Arc::clone(&tasks), crate::nsops::task_verb, agents.clone());
         Engines {
             jobs: Jobs::default(),
             interrupt: Arc::clone(root.control.flag()),
             front,
             tasks,
             task_root,
+            agents,
             rhai: Mutex::new(None),
             budgets,
             errors: LastError::default(),

@@ -97,6 +97,17 @@ pub enum ShellError {
         source: crate::task::TaskError,
     },
 
+    /// The agent core refused (an unknown agent, a bad name, a full inbox, a state
+    /// directory that cannot be written): its own code and help, after the command's name.
+    #[error("{cmd}: {source}")]
+    #[diagnostic(forward(source))]
+    Agent {
+        /// The command that failed, as the message's prefix.
+        cmd: String,
+        /// The agent core's error.
+        source: crate::agent::AgentError,
+    },
+
     /// A job operation failed (`kill %N`, `wait N`, `fg`, `bg`).
     #[error("{cmd}: {source}")]
     #[diagnostic(code(oash::job))]
@@ -265,6 +276,13 @@ impl ShellError {
             source,
         }
     }
+    /// A [`ShellError::Agent`] of command `cmd`.
+    pub fn agent(cmd: &str, source: crate::agent::AgentError) -> ShellError {
+        ShellError::Agent {
+            cmd: cmd.to_string(),
+            source,
+        }
+    }
     /// A [`ShellError::Ns`] of command `cmd`, pointing at no argument in particular.
     pub fn ns(cmd: &str, source: NsError) -> ShellError {
         ShellError::Ns {
@@ -296,6 +314,7 @@ impl ShellError {
             error @ (ShellError::Usage { .. }
             | ShellError::Failed { .. }
             | ShellError::Task { .. }
+            | ShellError::Agent { .. }
             | ShellError::Job { .. }
             | ShellError::Rhai { .. }
             | ShellError::RhaiCore(_)) => ShellError::AtArg(Box::new(AtArg { arg: index, error })),

@@ -24,6 +24,7 @@ use crate::ns::{Caller, FileService, MountFlag, Namespace, OpenFlags};
 use crate::proc::env::EnvGroup;
 use crate::proc::io::Io;
 use crate::proc::status::Status;
+use crate::services::agents::AgentsService;
 use crate::services::dev::{Console, DevService};
 use crate::services::env::EnvService;
 use crate::services::mem::{DEFAULT_CAPACITY, MemAccount, MemService};
@@ -51,7 +52,16 @@ pub struct Shell {
 pub const JOBS_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The directories the default root holds; `/tmp` is also a mount of its own.
-const DEFAULT_DIRS: &[&str] = &["/tmp", "/dev", "/env", "/lib/oash", "/bin", "/n", "/task"];
+const DEFAULT_DIRS: &[&str] = &[
+    "/tmp",
+    "/dev",
+    "/env",
+    "/lib/oash",
+    "/bin",
+    "/n",
+    "/task",
+    "/agents",
+];
 
 /// The services the default namespace mounts on those directories, in order (`help ns`
 /// and the README describe them).
@@ -69,6 +79,11 @@ fn default_mounts(
     ];
     // Holds the shell's task files; its task core stays unmade until a task is.
     mounts.push(("/task", Arc::new(TaskService::new(tasks.clone()))));
+    // The agents of the state directory; nothing is opened until a name under it is used.
+    mounts.push((
+        "/agents",
+        Arc::new(AgentsService::new(tasks.agents().clone())),
+    ));
     mounts
 }
 

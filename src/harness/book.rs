@@ -86,6 +86,11 @@ pub fn run_with(block: &Block, register: &dyn Fn(Interrupter)) -> String {
     // `/dev/cons` shows in the block's output, as it would on the reader's terminal.
     let console = Console::new(std::io::empty(), out.clone());
     let mut shell = Shell::with_dev(DevService::with_console(Arc::new(console)));
+    // Tests and the book's examples never touch the user's agents.
+    shell
+        .engines
+        .agents
+        .set_state(crate::agent::StateDir::Ephemeral);
     register(shell.interrupter());
     let mut io = Io::buffers(out.clone(), out.clone());
     io.set(2, Fd::writer(out.clone()));

@@ -53,6 +53,11 @@ pub fn run_script_in(name: &str, text: &str, prepare: impl FnOnce(&mut Shell)) -
     let (out, err) = (Buffer::new(), Buffer::new());
     let console = Console::new(std::io::empty(), out.clone());
     let mut shell = Shell::with_dev(DevService::with_console(Arc::new(console)));
+    // Tests and the book's examples never touch the user's agents.
+    shell
+        .engines
+        .agents
+        .set_state(crate::agent::StateDir::Ephemeral);
     prepare(&mut shell);
     let io = Io::buffers(out.clone(), err.clone());
     let status = shell.run_script(Arc::new(SourceFile::new(name, text)), &io);

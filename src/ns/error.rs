@@ -125,6 +125,17 @@ pub enum NsError {
         /// What went wrong.
         message: String,
     },
+    /// A service refused a request for a reason of its own (a control message it cannot
+    /// take, an agent that does not exist, an envelope that fails a check); the message is
+    /// the service's core's, which names what it is about.
+    #[error("{path}: {message}")]
+    #[diagnostic(code(oash::ns::refused))]
+    Refused {
+        /// The path the error is about: the user's, once [`NsError::at`] has run.
+        path: String,
+        /// The core's message.
+        message: String,
+    },
     /// A host I/O error, with its text (the host's `io::Error` does not cross the boundary).
     #[error("{path}: {message}")]
     #[diagnostic(code(oash::ns::io))]
@@ -189,6 +200,7 @@ impl NsError {
             NotBound { on, .. } => NotBound { path: p, on },
             BadBind { reason, .. } => BadBind { path: p, reason },
             Io { message, .. } => Io { path: p, message },
+            Refused { message, .. } => Refused { path: p, message },
             NoSpace { capacity, .. } => NoSpace { path: p, capacity },
             NoAttach { .. } => NoAttach { path: p },
             MemBudget { limit, .. } => MemBudget { path: p, limit },
@@ -213,6 +225,7 @@ impl NsError {
             | NotBound { path, .. }
             | BadBind { path, .. }
             | Io { path, .. }
+            | Refused { path, .. }
             | NoSpace { path, .. }
             | NoAttach { path }
             | MemBudget { path, .. } => Some(path),

@@ -16,6 +16,7 @@ use crate::ns::path;
 pub use crate::ns::replay::{ns_command, ns_text_of};
 use crate::ns::{FileKind, FileService, Namespace, NsError};
 pub use crate::ns::{MountFlags, RforkFlags};
+use crate::services::agents::AgentsService;
 use crate::services::task::{Command, TaskRoot, TaskService};
 
 /// Builds a service of `kind` from `args` and mounts it at `point` in the shell's namespace.
@@ -73,6 +74,11 @@ pub fn mount_in(
         "task" => {
             crate::services::no_arguments(kind, args)?;
             Arc::new(TaskService::new(tasks.clone()))
+        }
+        // The agents of the shell's state directory, which `build` cannot see either.
+        "agents" => {
+            crate::services::no_arguments(kind, args)?;
+            Arc::new(AgentsService::new(tasks.agents().clone()))
         }
         _ => crate::services::build(kind, args)?,
     };
@@ -358,7 +364,7 @@ mod tests {
         assert_eq!(shell.proc.cwd, "/", "/tmp/d went with the /tmp mount");
         assert_eq!(
             names(&shell, "/"),
-            ["bin", "dev", "env", "lib", "n", "task", "tmp"]
+            ["agents", "bin", "dev", "env", "lib", "n", "task", "tmp"]
         );
         shell.proc.cwd = "/lib".into();
         newns(&mut shell);

@@ -240,6 +240,7 @@ impl Engine {
         api::register(&mut engine, context, limits);
         super::func::register(&mut engine, context, self);
         super::tasks::register(&mut engine, context, limits.string_size);
+        super::agents::register(&mut engine, context);
         engine
     }
 

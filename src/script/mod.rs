@@ -7,6 +7,7 @@
 //! `rhai` builtin ([`crate::builtins::rhai`]) is the shell's way in. A script never reaches
 //! the host: files come from the namespace, output goes to the command's descriptors.
 
+pub mod agents;
 pub mod api;
 pub mod engine;
 pub mod func;

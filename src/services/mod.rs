@@ -7,6 +7,7 @@
 //! spell, so it is built in Rust ([`func::FuncService`]) and mounted with
 //! [`crate::nsops::mount_service`].
 
+pub mod agents;
 pub(crate) mod atif;
 pub mod cow;
 pub mod dev;
@@ -37,6 +38,10 @@ pub fn build(kind: &str, args: &[String]) -> Result<Arc<dyn FileService>, NsErro
         "task" => Err(NsError::BadArgs {
             kind: kind.to_string(),
             message: "serves a shell's tasks: mount task POINT".into(),
+        }),
+        "agents" => Err(NsError::BadArgs {
+            kind: kind.to_string(),
+            message: "serves a shell's agents: mount agents POINT".into(),
         }),
         "host" => match args {
             [dir] => Ok(Arc::new(host::HostService::open(dir)?)),

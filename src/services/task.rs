@@ -64,6 +64,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use super::func::MessageHandle;
 use super::map::MapHandle;
 use super::tree;
+use crate::agent::AgentRoot;
 use crate::ns::{
     Caller, DirEntry, FileHandle, FileKind, FileService, Namespace, NsError, OpenFlags, Stat,
 };
@@ -147,18 +148,26 @@ pub struct TaskRoot {
     shape: ShapeFn,
     /// The tasks made through `new/wasi`, by id.
     made: Arc<Mutex<BTreeMap<TaskId, Arc<TaskFiles>>>>,
+    /// The shell's agents, so `mount agents` in a task's ctl serves the same ones.
+    agents: AgentRoot,
 }
 
 impl TaskRoot {
     /// The task files over `table`, the shell's task core (made on first use), whose ctl
     /// files run their namespace verbs with `shape` (the shell passes
     /// `crate::nsops::task_verb`).
-    pub fn new(table: TaskTable, shape: ShapeFn) -> TaskRoot {
+    pub fn new(table: TaskTable, shape: ShapeFn, agents: AgentRoot) -> TaskRoot {
         TaskRoot {
             table,
             shape,
             made: Arc::default(),
+            agents,
         }
+    }
+
+    /// The agents of the shell these task files belong to.
+    pub fn agents(&self) -> &AgentRoot {
+        &self.agents
     }
 
     fn tasks(&self) -> &Tasks {

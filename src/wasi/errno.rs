@@ -88,7 +88,8 @@ impl From<&NsError> for Errno {
             | NsError::NotBound { .. }
             | NsError::BadBind { .. }
             | NsError::UnknownService { .. }
-            | NsError::BadArgs { .. } => Errno::Inval,
+            | NsError::BadArgs { .. }
+            | NsError::Refused { .. } => Errno::Inval,
             NsError::Io { .. } => Errno::Io,
             NsError::NoSpace { .. } | NsError::MemBudget { .. } => Errno::NoSpc,
             NsError::NoAttach { .. } => Errno::Perm,

@@ -21,7 +21,11 @@ fn setup() -> (TaskService, Namespace) {
     let ns = Shell::new().proc.ns;
     Caller::enter(&ns, "/tmp", None);
     (
-        TaskService::new(TaskRoot::new(table, crate::nsops::task_verb)),
+        TaskService::new(TaskRoot::new(
+            table,
+            crate::nsops::task_verb,
+            crate::agent::AgentRoot::new(crate::agent::StateDir::Ephemeral),
+        )),
         ns,
     )
 }
