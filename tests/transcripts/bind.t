@@ -164,6 +164,7 @@ mount dev /dev
 mount env /env
 mount stdlib /lib/oash
 mount task /task
+mount agents /agents
 mount map 'x=1' /lib
 bind -b -c /tmp/a /lib
 bind -a /lib /n
@@ -177,6 +178,7 @@ ls /
 ls /tmp
 --- stdout
 newns
+agents
 bin
 dev
 env

@@ -366,6 +366,10 @@ functions (besides Rhai's standard library):
   Task.stderr() -> string
   Task.stdout() -> string
   Task.wait() -> string
+  agent_new() -> string
+  agent_new(string) -> string
+  agent_rm(string)
+  agents() -> array
   append(string, string)
   bind(string, string)
   bind(string, string, string)
@@ -387,6 +391,9 @@ functions (besides Rhai's standard library):
   rfork(string)
   rm(string)
   rm(string, bool)
+  send(string, string) -> string
+  send(string, string, map) -> string
+  send_all(array) -> array
   set_limit(string, i64)
   set_limit(string, string)
   unmount(string)

@@ -19,6 +19,7 @@ mount dev /dev
 mount env /env
 mount stdlib /lib/oash
 mount task /task
+mount agents /agents
 ### writes to /dev/null vanish and reading it gives nothing (oash)
 echo gone > /dev/null
 echo gone too >> /dev/null

@@ -83,6 +83,7 @@ file
 ### ls of the root shows the standard directories (oash)
 ls /
 --- stdout
+agents
 bin
 dev
 env

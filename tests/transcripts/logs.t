@@ -176,6 +176,7 @@ mount dev /dev
 mount env /env
 mount stdlib /lib/oash
 mount task /task
+mount agents /agents
 mount logs /log
 --- stderr
 oash::file

@@ -21,7 +21,7 @@ host mount: /n/a: cannot mount: this namespace is no-attach
 -b mount: /n/a: cannot mount: this namespace is no-attach
 cow mount: /n/a: cannot mount: this namespace is no-attach
 sized mount: /n/a: cannot mount: this namespace is no-attach
-5
+6
 ### the refusal is a diagnostic at the mount point, with the reason (oash)
 rfork m
 mount host / /n
@@ -72,6 +72,7 @@ mount dev /dev
 mount env /env
 mount stdlib /lib/oash
 mount task /task
+mount agents /agents
 mount mem /n/m
 bind /tmp /n
 rfork m
@@ -138,6 +139,7 @@ mount dev /dev
 mount env /env
 mount stdlib /lib/oash
 mount task /task
+mount agents /agents
 bind /tmp /n
 rfork m
 
@@ -179,6 +181,7 @@ mount dev /dev
 mount env /env
 mount stdlib /lib/oash
 mount task /task
+mount agents /agents
 mount mem /n
 bind /tmp /n
 rfork m

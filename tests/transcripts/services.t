@@ -82,6 +82,7 @@ mount dev /dev
 mount env /env
 mount stdlib /lib/oash
 mount task /task
+mount agents /agents
 mount map 'a=1' 'b/c=2' /n/m
 ### the line ns prints rebuilds the same map (oash)
 mkdir /n/m

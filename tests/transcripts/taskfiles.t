@@ -314,6 +314,7 @@ mount task /task
 echo start > /task/$id/ctl
 cat /task/$id/fd/1 /task/$id/status
 --- stdout
+agents
 bin
 dev
 env

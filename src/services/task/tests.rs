@@ -245,7 +245,9 @@ fn ctl_shapes_the_tasks_namespace_before_start() {
     );
     let shown = text(&service, &format!("/{id}/ns"));
     assert!(
-        shown.ends_with("mount task /task\nbind /tmp/seen /n\nmount -a map 'a b=1' /n\n"),
+        shown.ends_with(
+            "mount task /task\nmount agents /agents\nbind /tmp/seen /n\nmount -a map 'a b=1' /n\n"
+        ),
         "{shown}"
     );
     assert_eq!(text(&service, &ctl), format!("{}\n", ctl_usage()));
