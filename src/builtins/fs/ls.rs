@@ -3,7 +3,9 @@
 //! It follows POSIX ls rather than Plan 9's: a directory operand lists its entries' bare
 //! names; file operands come first, then each directory under a `dir:` header when there are
 //! several operands, sections separated by blank lines. Names sort bytewise (no locale), and
-//! names starting with `.` are hidden unless `-a`. `-l` shows the kind, `rw`/`r-` from the
+//! names starting with `.` are hidden unless `-a`; `-t` sorts by modification time, newest
+//! first (Plan 9's and POSIX's `-t`; names break ties), and `-r` reverses the order, so
+//! `ls -tr /agents/a/inbox` lists envelopes in the order they arrived. `-l` shows the kind, `rw`/`r-` from the
 //! service, the size and the UTC modification time; the date is computed here from the Unix
 //! time (no calendar dependency). It only reads the namespace: it must never change it.
 
@@ -27,6 +29,8 @@ pub const LS: Builtin = Builtin::new(
     Flag::switch('l', "kind, permissions, size and time before each name"),
     Flag::switch('p', "put / after each directory's name"),
     Flag::switch('F', "the same as -p"),
+    Flag::switch('t', "sort by modification time, newest first"),
+    Flag::switch('r', "reverse the order of the sort"),
     Flag::switch('1', "one name per line (the only layout)"),
 ]))
 .operands("[PATH...]")
@@ -51,6 +55,10 @@ struct Options {
     long: bool,
     /// `-p` / `-F`: a `/` after each directory's name.
     mark_dirs: bool,
+    /// `-t`: newest first, by modification time.
+    by_time: bool,
+    /// `-r`: the sort reversed.
+    reverse: bool,
 }
 
 /// One line of a listing; `stat` is only fetched for `-l`.
@@ -85,6 +93,8 @@ fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Status, ShellError> {
             'd' => options.dir_itself = true,
             'l' => options.long = true,
             'p' | 'F' => options.mark_dirs = true,
+            't' => options.by_time = true,
+            'r' => options.reverse = true,
             '1' => {} // one name per line is the only layout.
             other => return Err(Undeclared(other).into()),
         }
@@ -145,6 +155,7 @@ fn list(
         }
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
+    order(&mut files, options);
     dirs.sort_by(|a, b| a.0.cmp(b.0));
     out.write_all(render(&files, options).as_bytes())?;
     let mut sections = usize::from(!files.is_empty());
@@ -183,7 +194,7 @@ fn entries(ctx: &Ctx<'_>, dir: &str, options: &Options) -> Result<Vec<Row>, Shel
         if entry.name.starts_with('.') && !options.all {
             continue;
         }
-        let stat = if options.long {
+        let stat = if options.long || options.by_time {
             let full = path::join(dir, &entry.name);
             Some(ctx.shell.proc.ns.stat(&full).map_err(|e| ctx.ns_error(e))?)
         } else {
@@ -197,7 +208,20 @@ fn entries(ctx: &Ctx<'_>, dir: &str, options: &Options) -> Result<Vec<Row>, Shel
     }
     // Services promise name order, but a union merges several; sort regardless.
     rows.sort_by(|a, b| a.name.cmp(&b.name));
+    order(&mut rows, options);
     Ok(rows)
+}
+
+/// `-t` and `-r` applied to rows already sorted by name: the time sort is stable, so
+/// names break its ties.
+fn order(rows: &mut [Row], options: &Options) {
+    if options.by_time {
+        let time = |row: &Row| row.stat.as_ref().and_then(|s| s.modified);
+        rows.sort_by(|a, b| time(b).cmp(&time(a)));
+    }
+    if options.reverse {
+        rows.reverse();
+    }
 }
 
 /// The lines for `rows`; with `-l` the sizes are right-aligned to the widest.

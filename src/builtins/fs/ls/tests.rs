@@ -202,3 +202,17 @@ fn a_vanished_working_directory_points_at_no_argument() {
         ("error: ls: /gone: file does not exist".into(), None)
     );
 }
+
+#[test]
+fn t_sorts_newest_first_and_r_reverses_any_order() {
+    let mut shell = shell_with(&["/t/"]);
+    for name in ["m", "z", "a"] {
+        write(&shell, &format!("/t/{name}"), "x");
+        // mem keeps times to the nanosecond; a pause makes the order certain.
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert_eq!(ok(&mut shell, &["-t", "/t"]), "a\nz\nm\n");
+    assert_eq!(ok(&mut shell, &["-tr", "/t"]), "m\nz\na\n");
+    assert_eq!(ok(&mut shell, &["-r", "/t"]), "z\nm\na\n");
+    assert_eq!(ok(&mut shell, &["-t", "/t/m", "/t/a"]), "/t/a\n/t/m\n");
+}
