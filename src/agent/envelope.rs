@@ -9,7 +9,7 @@
 //! NIP-01, named when it is wrong), the kind, the `p` tag, the id (recomputed) and the
 //! signature. A failed check says which, in words the deadletter keeps.
 
-use nostr::prelude::{Event, EventBuilder, FinalizeEvent, Kind, PublicKey, Tag, Timestamp};
+use nostr::prelude::{Event, EventBuilder, FinalizeUnsignedEvent, Kind, PublicKey, Tag, Timestamp};
 
 use super::error::AgentError;
 use super::identity::Identity;
@@ -72,12 +72,25 @@ pub(crate) fn check_body(body: &str) -> Result<(), AgentError> {
 pub fn make(sender: &Identity, to: &PublicKey, ty: &str, body: &str) -> Result<Event, AgentError> {
     check_type(ty)?;
     check_body(body)?;
-    EventBuilder::new(Kind::Custom(ENVELOPE_KIND), body)
+    let mut unsigned = EventBuilder::new(Kind::Custom(ENVELOPE_KIND), body)
         .tag(Tag::public_key(*to))
         .tag(Tag::custom("type", [ty]))
         .custom_created_at(Timestamp::now())
-        .finalize(sender.keys())
-        .map_err(|e| AgentError::bad("sign", e.to_string()))
+        .finalize_unsigned(sender.public_key());
+    // Signed here rather than by nostr's `finalize`, which verifies the signature it has
+    // just made: every envelope is verified on receipt ([`check`]) anyway, and a
+    // verification is the most expensive step of a send (more than the signing).
+    let id = unsigned.id();
+    let sig = sender.keys().sign_schnorr(id.as_bytes());
+    Ok(Event::new(
+        id,
+        unsigned.pubkey,
+        unsigned.created_at,
+        unsigned.kind,
+        unsigned.tags,
+        unsigned.content,
+        sig,
+    ))
 }
 
 /// The envelope in `raw`, if it passes every check on receipt for `recipient`; otherwise

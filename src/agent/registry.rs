@@ -381,15 +381,14 @@ impl Agents {
         for r in requests {
             envelope::check_type(r.ty)?;
             envelope::check_body(r.body)?;
-            if !senders.contains_key(&r.from) {
-                let sender = match r.from {
+            if let std::collections::btree_map::Entry::Vacant(slot) = senders.entry(r.from) {
+                slot.insert(match r.from {
                     Some(name) => self.get(name)?,
                     None => self.operator()?,
-                };
-                senders.insert(r.from, sender);
+                });
             }
-            if !recipients.contains_key(r.to) {
-                recipients.insert(r.to, self.resolve(r.to)?);
+            if let std::collections::btree_map::Entry::Vacant(slot) = recipients.entry(r.to) {
+                slot.insert(self.resolve(r.to)?);
             }
         }
         let events = parallel_map(requests, |r| {

@@ -58,7 +58,33 @@ pub(crate) const MIGRATIONS: &[&str] = &[
          dir INTEGER NOT NULL,
          data BLOB NOT NULL DEFAULT x'',
          modified INTEGER NOT NULL,
-         PRIMARY KEY (tree, path));",
+         PRIMARY KEY (tree, path));
+     -- What `status` shows and a full inbox is judged by, kept by triggers so that every
+     -- writer (any oash process, any door) keeps them, and reading them costs one row.
+     CREATE TABLE counts (
+         one INTEGER PRIMARY KEY CHECK (one = 1),
+         inbox INTEGER NOT NULL,
+         deadletter INTEGER NOT NULL,
+         pending INTEGER NOT NULL);
+     INSERT INTO counts VALUES (1, 0, 0, 0);
+     CREATE TRIGGER inbox_taken AFTER INSERT ON inbox WHEN new.acked IS NULL
+         BEGIN UPDATE counts SET inbox = inbox + 1; END;
+     CREATE TRIGGER inbox_acked AFTER UPDATE OF acked ON inbox
+         WHEN old.acked IS NULL AND new.acked IS NOT NULL
+         BEGIN UPDATE counts SET inbox = inbox - 1; END;
+     CREATE TRIGGER inbox_gone AFTER DELETE ON inbox WHEN old.acked IS NULL
+         BEGIN UPDATE counts SET inbox = inbox - 1; END;
+     CREATE TRIGGER deadletter_in AFTER INSERT ON deadletter
+         BEGIN UPDATE counts SET deadletter = deadletter + 1; END;
+     CREATE TRIGGER deadletter_out AFTER DELETE ON deadletter
+         BEGIN UPDATE counts SET deadletter = deadletter - 1; END;
+     CREATE TRIGGER outbox_in AFTER INSERT ON outbox WHEN new.state = 'pending'
+         BEGIN UPDATE counts SET pending = pending + 1; END;
+     CREATE TRIGGER outbox_moved AFTER UPDATE OF state ON outbox
+         WHEN (old.state = 'pending') != (new.state = 'pending')
+         BEGIN UPDATE counts SET pending = pending + iif(new.state = 'pending', 1, -1); END;
+     CREATE TRIGGER outbox_gone AFTER DELETE ON outbox WHEN old.state = 'pending'
+         BEGIN UPDATE counts SET pending = pending - 1; END;",
 ];
 
 /// The newest schema version this oash knows.

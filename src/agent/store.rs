@@ -179,8 +179,8 @@ impl Store {
     /// A setting, if set.
     pub(crate) fn setting(&self, key: &str) -> Result<Option<String>, AgentError> {
         self.conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-            .optional()
+            .prepare_cached("SELECT value FROM meta WHERE key = ?1")
+            .and_then(|mut stmt| stmt.query_row([key], |r| r.get(0)).optional())
             .map_err(|e| self.db(e))
     }
 
@@ -222,10 +222,9 @@ impl Store {
         let (max, policy) = self.inbox_limits()?;
         let owner = self.owner.clone();
         self.write(|tx| {
-            let mut depth: u64 =
-                tx.query_row("SELECT count(*) FROM inbox WHERE acked IS NULL", [], |r| {
-                    r.get(0)
-                })?;
+            let mut depth: u64 = tx
+                .prepare_cached("SELECT inbox FROM counts")?
+                .query_row([], |r| r.get(0))?;
             let mut answers = Vec::with_capacity(envelopes.len());
             for envelope in envelopes {
                 let answer = receive_in(tx, envelope, &mut depth, max, policy)?;
@@ -352,13 +351,8 @@ impl Store {
     /// Counts: waiting in the inbox, in the deadletter, pending in the outbox.
     pub fn counts(&self) -> Result<(u64, u64, u64), AgentError> {
         self.conn
-            .query_row(
-                "SELECT (SELECT count(*) FROM inbox WHERE acked IS NULL),
-                        (SELECT count(*) FROM deadletter),
-                        (SELECT count(*) FROM outbox WHERE state = 'pending')",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
+            .prepare_cached("SELECT inbox, deadletter, pending FROM counts")
+            .and_then(|mut stmt| stmt.query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))))
             .map_err(|e| self.db(e))
     }
 
@@ -387,11 +381,9 @@ fn receive_in(
     max: u64,
     policy: InboxPolicy,
 ) -> rusqlite::Result<Result<Receipt, u64>> {
-    let known: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM inbox WHERE id = ?1)",
-        [&envelope.id],
-        |r| r.get(0),
-    )?;
+    let known: bool = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM inbox WHERE id = ?1)")?
+        .query_row([&envelope.id], |r| r.get(0))?;
     if known {
         return Ok(Ok(Receipt::Duplicate));
     }
@@ -418,16 +410,16 @@ fn receive_in(
             }
         }
     }
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO inbox (id, sender, type, event, received) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            envelope.id,
-            envelope.peer,
-            envelope.ty,
-            String::from_utf8_lossy(&envelope.event),
-            envelope.at
-        ],
-    )?;
+    )?
+    .execute(params![
+        envelope.id,
+        envelope.peer,
+        envelope.ty,
+        String::from_utf8_lossy(&envelope.event),
+        envelope.at
+    ])?;
     *depth += 1;
     Ok(Ok(Receipt::Taken))
 }
@@ -447,4 +439,78 @@ fn stored_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Stored> {
         at: r.get(5)?,
         seq: r.get(6)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn envelope(id: &str, note: &str) -> Stored {
+        Stored {
+            id: id.into(),
+            peer: "p".into(),
+            ty: "text".into(),
+            event: b"{}".to_vec(),
+            note: note.into(),
+            at: 1,
+            seq: 0,
+        }
+    }
+
+    /// The counts the triggers keep, against the same counts made from the rows.
+    fn check_counts(store: &Store) {
+        let counted: (u64, u64, u64) = store
+            .conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM inbox WHERE acked IS NULL),
+                        (SELECT count(*) FROM deadletter),
+                        (SELECT count(*) FROM outbox WHERE state = 'pending')",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(store.counts().unwrap(), counted);
+    }
+
+    #[test]
+    fn the_counts_follow_every_change_and_each_policy() {
+        let mut s = Store::memory("a").unwrap();
+        s.set_setting("inbox_max", "2").unwrap();
+        for id in ["1", "2", "3"] {
+            s.receive(&envelope(id, "")).unwrap();
+            check_counts(&s);
+        }
+        assert_eq!(
+            s.counts().unwrap(),
+            (2, 1, 0),
+            "the third went to the deadletter"
+        );
+        assert_eq!(s.receive(&envelope("1", "")).unwrap(), Receipt::Duplicate);
+        s.set_setting("inbox_policy", "drop-oldest").unwrap();
+        assert_eq!(s.receive(&envelope("4", "")).unwrap(), Receipt::Taken);
+        assert_eq!(s.inbox_ids().unwrap(), ["2", "4"]);
+        check_counts(&s);
+        s.set_setting("inbox_policy", "reject").unwrap();
+        assert!(matches!(
+            s.receive(&envelope("5", "")),
+            Err(AgentError::InboxFull { .. })
+        ));
+        assert!(s.ack("2").unwrap());
+        assert!(!s.ack("2").unwrap());
+        assert_eq!(
+            s.receive(&envelope("2", "")).unwrap(),
+            Receipt::Duplicate,
+            "acked ids stay known"
+        );
+        check_counts(&s);
+        assert!(s.deadletter_remove("3").unwrap());
+        s.outbox_put(&[envelope("o1", "pending"), envelope("o2", "pending")])
+            .unwrap();
+        check_counts(&s);
+        s.outbox_state(&[("o1", "delivered".into()), ("o2", "pending".into())])
+            .unwrap();
+        check_counts(&s);
+        assert_eq!(s.counts().unwrap(), (1, 0, 1));
+    }
 }

@@ -217,7 +217,7 @@ fn entries(ctx: &Ctx<'_>, dir: &str, options: &Options) -> Result<Vec<Row>, Shel
 fn order(rows: &mut [Row], options: &Options) {
     if options.by_time {
         let time = |row: &Row| row.stat.as_ref().and_then(|s| s.modified);
-        rows.sort_by(|a, b| time(b).cmp(&time(a)));
+        rows.sort_by_key(|row| std::cmp::Reverse(time(row)));
     }
     if options.reverse {
         rows.reverse();
