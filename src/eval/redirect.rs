@@ -1,13 +1,14 @@
-//! Redirections: `<`, `>`, `>>`, `>[n=m]`, `>[n=]` and here documents, applied to a copy of
-//! a command's descriptor table.
+//! Redirections: `<`, `>`, `>>`, `<>`, `>[n=m]`, `>[n=]` and here documents, applied to a
+//! copy of a command's descriptor table.
 //!
-//! A file opened for writing is closed when the last copy of its descriptor goes, and for a
-//! control file closing is when it acts (see [`crate::services::func`]), so its answer
-//! matters: [`ClosingWriter`] keeps a close's error for the shell, which reports it as the
-//! command's failure once the command is done ([`Shell::take_close_error`]). A redirection
-//! that cannot be made at all is one of rc's own errors and stops the script.
+//! A file opened for writing (`>`, `>>`, or both ways with `<>`) is closed when the last copy
+//! of its descriptor goes, and for a control file closing is when it acts (see
+//! [`crate::services::func`]), so its answer matters: [`ClosingHandle`] keeps a close's error
+//! for the shell, which reports it as the command's failure once the command is done
+//! ([`Shell::take_close_error`]). A redirection that cannot be made at all is one of rc's own
+//! errors and stops the script.
 
-use std::io::{Cursor, Write};
+use std::io::{Cursor, Read, Write};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::error::{Located, ShellError};
@@ -15,31 +16,41 @@ use super::shell::Shell;
 use super::words::substitute_heredoc;
 use crate::lang::Span;
 use crate::lang::ast::{Redir, RedirOp, Word};
-use crate::ns::{HandleReader, HandleWriter, NsError, OpenFlags};
+use crate::ns::{HandleReader, HandleStream, NsError, OpenFlags};
 use crate::proc::io::{Fd, Io};
 
 /// Where the shell collects the errors of closing redirected files.
 pub type CloseErrors = Arc<Mutex<Vec<NsError>>>;
 
-/// A redirected file open for writing; closing it reports into the shell's [`CloseErrors`].
-struct ClosingWriter {
-    writer: Option<HandleWriter>,
+/// A redirected file open for writing (and, for `<>`, reading); closing it reports into the
+/// shell's [`CloseErrors`].
+struct ClosingHandle {
+    stream: Option<HandleStream>,
     errors: CloseErrors,
 }
 
-impl ClosingWriter {
-    fn new(writer: HandleWriter, errors: &CloseErrors) -> ClosingWriter {
-        ClosingWriter {
-            writer: Some(writer),
+impl ClosingHandle {
+    fn new(stream: HandleStream, errors: &CloseErrors) -> ClosingHandle {
+        ClosingHandle {
+            stream: Some(stream),
             errors: Arc::clone(errors),
         }
     }
 }
 
-impl Write for ClosingWriter {
+impl Read for ClosingHandle {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match &mut self.stream {
+            Some(stream) => stream.read(buf),
+            None => Ok(0),
+        }
+    }
+}
+
+impl Write for ClosingHandle {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match &mut self.writer {
-            Some(writer) => writer.write(buf),
+        match &mut self.stream {
+            Some(stream) => stream.write(buf),
             None => Ok(0),
         }
     }
@@ -48,9 +59,9 @@ impl Write for ClosingWriter {
     }
 }
 
-impl Drop for ClosingWriter {
+impl Drop for ClosingHandle {
     fn drop(&mut self) {
-        if let Some(Err(e)) = self.writer.take().map(HandleWriter::finish) {
+        if let Some(Err(e)) = self.stream.take().map(HandleStream::finish) {
             self.errors
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
@@ -80,7 +91,10 @@ impl Shell {
                     };
                     Fd::reader(Cursor::new(text.into_bytes()))
                 }
-                RedirOp::Write(w) | RedirOp::Append(w) | RedirOp::Read(w) => {
+                RedirOp::Write(w)
+                | RedirOp::Append(w)
+                | RedirOp::Read(w)
+                | RedirOp::ReadWrite(w) => {
                     let target = self.redirect_target(w, r.span, io)?;
                     let path = crate::ns::path::resolve(&self.proc.cwd, &target).map_err(|e| {
                         self.located(ShellError::ns("redirection", e), w.span(), "bad file name")
@@ -88,6 +102,8 @@ impl Shell {
                     let flags = match &r.op {
                         RedirOp::Write(_) => OpenFlags::write().create().truncate(),
                         RedirOp::Append(_) => OpenFlags::write().create().append(),
+                        // As in rc: the file must exist, and is neither created nor truncated.
+                        RedirOp::ReadWrite(_) => OpenFlags::read_write(),
                         _ => OpenFlags::read(),
                     };
                     let handle = self.proc.ns.open(&path, flags).map_err(|e| {
@@ -97,11 +113,15 @@ impl Shell {
                             "cannot open this file",
                         )
                     })?;
-                    if flags.read {
-                        Fd::reader(HandleReader::new(handle))
-                    } else {
-                        let writer = HandleWriter::new(handle);
-                        Fd::writer(ClosingWriter::new(writer, &self.frame.close_errors))
+                    let errors = &self.frame.close_errors;
+                    match (flags.read, flags.write) {
+                        (true, false) => Fd::reader(HandleReader::new(handle)),
+                        (false, _) => {
+                            Fd::writer(ClosingHandle::new(HandleStream::new(handle), errors))
+                        }
+                        (true, true) => {
+                            Fd::read_writer(ClosingHandle::new(HandleStream::new(handle), errors))
+                        }
                     }
                 }
             };
@@ -153,3 +173,6 @@ impl Shell {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -152,6 +152,9 @@ pub enum RedirOp {
     Append(Word),
     /// `<[fd] file`
     Read(Word),
+    /// `<>[fd] file`: open for reading and writing, one handle with one offset (the file
+    /// must exist and is not truncated).
+    ReadWrite(Word),
     /// `>[fd=to]`: fd becomes a copy of `to`.
     Dup(u32),
     /// `>[fd=]`: fd is closed.

@@ -7,6 +7,7 @@
 //! - `'...'` quotes, with `''` for a quote inside; there is no other quoting;
 //! - `\` before a newline continues the line (and at the end of the input wants one more);
 //! - here documents (`<<tag`) take their bodies from the lines after the next newline;
+//! - `<>` (read and write) is one operator, as `>>` is;
 //! - `rhai { CODE }` where a command starts: the code is Rhai, not rc, and passes through
 //!   untouched as the words `-c CODE` ([`super::rhai_block`] finds its end).
 //!
@@ -58,6 +59,7 @@ pub enum RedirTok {
     Write { fd: u32 },
     Append { fd: u32 },
     Read { fd: u32 },
+    ReadWrite { fd: u32 },
     Dup { fd: u32, to: u32 },
     Close { fd: u32 },
     HereDoc { fd: u32, quoted: bool, body: String },
@@ -333,18 +335,31 @@ impl<'a> Lexer<'a> {
                         glued = true;
                         continue;
                     }
-                    _ => match self.fd_spec(start)? {
-                        None => Tok::Redir(RedirTok::Read { fd: 0 }),
-                        Some((fd, None)) => Tok::Redir(RedirTok::Read { fd }),
-                        Some((_, Some(_))) => {
-                            return Err(self.error(
-                                start,
-                                "`<[n=m]` is not a redirection",
-                                "use `>[n=m]`",
-                                false,
-                            ));
+                    next => {
+                        // `<>` is rc's read-write open (Plan 9's ORDWR).
+                        let both = next == Some('>');
+                        if both {
+                            self.bump();
                         }
-                    },
+                        let fd = match self.fd_spec(start)? {
+                            None => 0,
+                            Some((fd, None)) => fd,
+                            Some((_, Some(_))) => {
+                                let op = if both { "<>" } else { "<" };
+                                return Err(self.error(
+                                    start,
+                                    &format!("`{op}[n=m]` is not a redirection"),
+                                    "use `>[n=m]`",
+                                    false,
+                                ));
+                            }
+                        };
+                        Tok::Redir(if both {
+                            RedirTok::ReadWrite { fd }
+                        } else {
+                            RedirTok::Read { fd }
+                        })
+                    }
                 },
                 _ => {
                     while let Some(c) = self.peek() {
@@ -621,6 +636,14 @@ mod tests {
         assert_eq!(toks(">[2]")[0], Tok::Redir(RedirTok::Write { fd: 2 }));
         assert_eq!(toks(">>f")[0], Tok::Redir(RedirTok::Append { fd: 1 }));
         assert_eq!(toks(">[2=]")[0], Tok::Redir(RedirTok::Close { fd: 2 }));
+        assert_eq!(toks("<>f")[0], Tok::Redir(RedirTok::ReadWrite { fd: 0 }));
+        assert_eq!(
+            toks("<>[3] f")[0],
+            Tok::Redir(RedirTok::ReadWrite { fd: 3 })
+        );
+        assert_eq!(toks("<[3]f")[0], Tok::Redir(RedirTok::Read { fd: 3 }));
+        let f = Arc::new(SourceFile::new("t", "<>[1=2]"));
+        assert!(tokenize(&f).is_err());
     }
 
     #[test]

@@ -20,5 +20,5 @@ pub use namespace::{MountFlag, MountRecord, MountSource, Namespace};
 pub use service::{
     Change, ChangeKind, DirEntry, FileHandle, FileKind, FileService, OpenFlags, Stat,
 };
-pub use stream::{HandleReader, HandleWriter};
+pub use stream::{HandleReader, HandleStream, HandleWriter};
 pub use verb_flags::{MOUNT_FLAGS, MountFlagError, MountFlags, RforkFlags};

@@ -1,9 +1,10 @@
 //! `std::io` adapters over a [`FileHandle`], so builtins and pipeline stages can use `Read`,
 //! `Write`, `BufReader` and `io::copy` on namespace files.
 //!
-//! Both adapters close their handle exactly once: explicitly ([`HandleWriter::finish`],
-//! [`HandleReader::close`]) or on drop. Control files act on close, so a writer that is
-//! dropped still delivers its command; only the error is lost, which is why `finish` exists.
+//! The adapters close their handle exactly once: explicitly ([`HandleWriter::finish`],
+//! [`HandleStream::finish`], [`HandleReader::close`]) or on drop. Control files act on
+//! close, so a writer that is dropped still delivers its command; only the error is lost,
+//! which is why `finish` exists.
 //! Errors cross into `io::Error` via `io::Error::other`, keeping the [`NsError`] as the
 //! source so [`ns_error`] can recover it; this module must never invent or reword errors.
 
@@ -120,6 +121,49 @@ impl Write for HandleWriter {
 }
 
 impl Seek for HandleWriter {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        self.handle.get()?.seek(pos).map_err(to_io)
+    }
+}
+
+/// Reads and writes a namespace file opened both ways (rc's `<>`): one handle, so reads and
+/// writes move one offset, and a transaction file answers on the handle that asked.
+/// Unbuffered, as [`HandleWriter`] is.
+pub struct HandleStream {
+    handle: OpenHandle,
+}
+
+impl HandleStream {
+    /// A stream over `handle` (closed when the stream is dropped).
+    pub fn new(handle: Box<dyn FileHandle>) -> Self {
+        HandleStream {
+            handle: OpenHandle(Some(handle)),
+        }
+    }
+
+    /// Closes the handle and reports the result (dropping closes too, but silently).
+    pub fn finish(mut self) -> Result<(), NsError> {
+        self.handle.close()
+    }
+}
+
+impl Read for HandleStream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.handle.get()?.read(buf).map_err(to_io)
+    }
+}
+
+impl Write for HandleStream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.handle.get()?.write(buf).map_err(to_io)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Seek for HandleStream {
     fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
         self.handle.get()?.seek(pos).map_err(to_io)
     }

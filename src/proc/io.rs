@@ -1,4 +1,4 @@
-//! File descriptors of a running command: what `<`, `>`, `>[2=1]` and pipes rearrange.
+//! File descriptors of a running command: what `<`, `>`, `<>`, `>[2=1]` and pipes rearrange.
 //!
 //! An [`Io`] is a small table of shared streams, cloned cheaply into every command and every
 //! pipeline stage (a clone is a `dup`). Readers and writers are locked per call, so two
@@ -20,6 +20,13 @@ use super::control::Control;
 pub type SharedRead = Arc<Mutex<Box<dyn Read + Send>>>;
 /// A writer shared the same way.
 pub type SharedWrite = Arc<Mutex<Box<dyn Write + Send>>>;
+/// A stream open both ways (`<>`), shared the same way: its reads and writes move one offset.
+pub type SharedReadWrite = Arc<Mutex<Box<dyn ReadWrite + Send>>>;
+
+/// What a descriptor open for reading and writing is over.
+pub trait ReadWrite: Read + Write {}
+
+impl<T: Read + Write> ReadWrite for T {}
 
 /// One descriptor slot.
 #[derive(Clone, Default)]
@@ -28,6 +35,8 @@ pub enum Fd {
     Read(SharedRead),
     /// Open for writing.
     Write(SharedWrite),
+    /// Open for reading and writing (`<>`): a `dup` of it, like `>[1=0]`, is the same stream.
+    ReadWrite(SharedReadWrite),
     /// Closed: reads see end of file, writes fail.
     #[default]
     Closed,
@@ -41,6 +50,10 @@ impl Fd {
     /// A descriptor writing to `w`.
     pub fn writer(w: impl Write + Send + 'static) -> Fd {
         Fd::Write(Arc::new(Mutex::new(Box::new(w))))
+    }
+    /// A descriptor reading from and writing to `rw`.
+    pub fn read_writer(rw: impl Read + Write + Send + 'static) -> Fd {
+        Fd::ReadWrite(Arc::new(Mutex::new(Box::new(rw))))
     }
 }
 
@@ -159,6 +172,7 @@ impl Read for FdReader {
         check(&self.interrupt)?;
         match &self.fd {
             Fd::Read(r) => lock(r).read(buf),
+            Fd::ReadWrite(rw) => lock(rw).read(buf),
             _ => Err(io::Error::other(format!(
                 "fd {} is not open for reading",
                 self.n
@@ -209,6 +223,7 @@ impl Write for FdWriter {
         check(&self.interrupt)?;
         match &self.fd {
             Fd::Write(w) => lock(w).write(buf),
+            Fd::ReadWrite(rw) => lock(rw).write(buf),
             _ => Err(io::Error::other(format!(
                 "fd {} is not open for writing",
                 self.n
@@ -220,6 +235,7 @@ impl Write for FdWriter {
         // One lock for the whole buffer: concurrent writers interleave whole writes.
         match &self.fd {
             Fd::Write(w) => lock(w).write_all(buf),
+            Fd::ReadWrite(rw) => lock(rw).write_all(buf),
             _ => Err(io::Error::other(format!(
                 "fd {} is not open for writing",
                 self.n
@@ -229,6 +245,7 @@ impl Write for FdWriter {
     fn flush(&mut self) -> io::Result<()> {
         match &self.fd {
             Fd::Write(w) => lock(w).flush(),
+            Fd::ReadWrite(rw) => lock(rw).flush(),
             _ => Ok(()),
         }
     }
@@ -281,6 +298,19 @@ mod tests {
         flag.store(true, Ordering::Relaxed);
         assert!(io.stdout().write_all(b"x").is_err());
         assert!(io.stdin().read(&mut [0; 4]).is_err());
+    }
+
+    #[test]
+    fn a_read_write_descriptor_and_its_dup_share_one_offset() {
+        let mut io = Io::default();
+        io.set(0, Fd::read_writer(io::Cursor::new(b"hello\n".to_vec())));
+        io.set(1, io.get(0));
+        assert!(io.stdout().write_all(b"XY").is_ok());
+        let mut rest = String::new();
+        assert!(io.stdin().read_to_string(&mut rest).is_ok());
+        assert_eq!(rest, "llo\n");
+        assert!(io.output(0).write_all(b"!").is_ok());
+        assert!(io.input(1).read(&mut [0; 4]).is_ok_and(|n| n == 0));
     }
 
     #[test]

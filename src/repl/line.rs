@@ -37,7 +37,7 @@ enum Role {
     Assigned,
     /// The target of `<`.
     Input,
-    /// The target of `>` or `>>`.
+    /// The target of `>`, `>>` or `<>` (which writes too).
     Output,
 }
 
@@ -196,6 +196,8 @@ pub fn read(line: &str, pos: usize) -> Cursor {
             }
             '<' | '>' => {
                 r.end_word();
+                // `>>` appends and `<>` reads and writes: both write.
+                let writes = c == '>' || chars.peek().is_some_and(|&(_, n)| n == '>');
                 if chars.peek().is_some_and(|&(_, n)| n == '>') {
                     chars.next();
                 }
@@ -207,7 +209,7 @@ pub fn read(line: &str, pos: usize) -> Cursor {
                         }
                     }
                 }
-                r.next_role = if c == '<' { Role::Input } else { Role::Output };
+                r.next_role = if writes { Role::Output } else { Role::Input };
             }
             c if is_word_break(c) => r.end_word(),
             c => {
@@ -305,6 +307,11 @@ mod tests {
         );
         assert_eq!(c.outputs, ["/task/1/ctl"]);
         assert!(!c.redirect_target);
+        let c = at_end("cat <[0] in <>[3] /agents/a/ctl ");
+        assert_eq!(
+            (c.words.as_slice(), c.outputs.as_slice()),
+            (&["cat".to_string()][..], &["/agents/a/ctl".to_string()][..])
+        );
     }
 
     #[test]

@@ -82,6 +82,7 @@ impl Stream {
     pub fn read(&self, buf: &mut [u8]) -> Result<usize, Errno> {
         match &self.fd {
             Fd::Read(reader) => lock(reader).read(buf).map_err(Errno::from),
+            Fd::ReadWrite(stream) => lock(stream).read(buf).map_err(Errno::from),
             Fd::Write(_) | Fd::Closed => Err(Errno::BadF),
         }
     }
@@ -93,6 +94,11 @@ impl Stream {
                 let mut writer = lock(writer);
                 writer.write_all(buf)?;
                 writer.flush().map_err(Errno::from)
+            }
+            Fd::ReadWrite(stream) => {
+                let mut stream = lock(stream);
+                stream.write_all(buf)?;
+                stream.flush().map_err(Errno::from)
             }
             Fd::Read(_) | Fd::Closed => Err(Errno::BadF),
         }
@@ -324,6 +330,24 @@ mod tests {
         assert_eq!(fds.renumber(4, 0), Ok(()));
         assert_eq!(fds.get(4).err(), Some(Errno::BadF));
         assert!(matches!(fds.dir(0), Ok(d) if d.path == "/tmp"));
+    }
+
+    #[test]
+    fn a_read_write_stream_reads_and_writes_one_offset() {
+        let shared = Fd::read_writer(std::io::Cursor::new(b"hello".to_vec()));
+        let mut fds = FdTable::new(shared.clone(), shared, Fd::Closed);
+        let written = match fds.get(1) {
+            Ok(Entry::Stream(out)) => out.write_all(b"XY"),
+            _ => Err(Errno::BadF),
+        };
+        assert_eq!(written, Ok(()));
+        let mut buf = [0; 8];
+        let read = match fds.get(0) {
+            Ok(Entry::Stream(input)) => input.read(&mut buf),
+            _ => Err(Errno::BadF),
+        };
+        assert_eq!(read, Ok(3));
+        assert_eq!(&buf[..3], b"llo");
     }
 
     #[test]

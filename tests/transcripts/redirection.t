@@ -1,4 +1,4 @@
-Redirections: > >> < >[n] >[n=m] >[n=], and on blocks.
+Redirections: > >> < <> >[n] >[n=m] >[n=], and on blocks.
 
 ### > writes a file
 echo hello > /tmp/f
@@ -108,3 +108,58 @@ oash::command
    ╰────
 --- status
 echo: fd 1 is not open for writing
+### <> opens a file for reading and writing, one offset for both
+echo hello > /tmp/rw
+{echo -n XY >[1=0]; cat} <>/tmp/rw
+cat /tmp/rw
+--- stdout
+llo
+XYllo
+### <>[n] neither truncates the file nor moves its offset to the end
+echo abcdef > /tmp/rw
+echo XY <>[1]/tmp/rw
+cat /tmp/rw
+--- stdout
+XY
+def
+### copies of <>[n] share its offset
+echo 12345 > /tmp/rw
+{echo -n ab >[1=3]; cat >[0=3]} <>[3] /tmp/rw
+cat /tmp/rw
+--- stdout
+345
+ab345
+### <> does not create a missing file
+cat <>/tmp/none >[2]/dev/null | echo piped
+ls /tmp/none >[2]/dev/null || echo not created
+--- stdout
+piped
+not created
+--- stderr
+oash::file
+
+  × redirection: /tmp/none: file does not exist
+   ╭─[redirection.t:1:7]
+ 1 │ cat <>/tmp/none >[2]/dev/null | echo piped
+   ·       ────┬────
+   ·           ╰── cannot open this file
+ 2 │ ls /tmp/none >[2]/dev/null || echo not created
+   ╰────
+### whatis prints <> back as written (oash)
+fn ask { {echo -n $1 >[1=0]; cat} <>[0] $2 }
+whatis ask
+--- stdout
+fn ask { {echo -n $1 >[1=0]; cat} <>[0] $2 }
+### <>[n=m] is not a redirection (oash)
+echo x <>[1=2]
+--- stderr
+oash::syntax
+
+  × `<>[n=m]` is not a redirection
+   ╭─[redirection.t:1:8]
+ 1 │ echo x <>[1=2]
+   ·        ┬
+   ·        ╰── use `>[n=m]`
+   ╰────
+--- status
+`<>[n=m]` is not a redirection

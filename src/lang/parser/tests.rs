@@ -193,3 +193,19 @@ fn switch_subject_is_any_word() {
         }
     ));
 }
+
+#[test]
+fn read_write_redirection_takes_a_file() {
+    let b = ok("{echo -n x >[1=0]; cat} <>[3] /tmp/f");
+    let Cmd::Block { redirs, .. } = &b.cmds[0] else {
+        panic!()
+    };
+    assert_eq!(redirs[0].fd, 3);
+    assert!(matches!(
+        &redirs[0].op,
+        RedirOp::ReadWrite(Word::Lit { .. })
+    ));
+    // Like `cat >`, a line ending at `<>` waits for the file name; another operator does not.
+    assert!(err("cat <>").incomplete);
+    assert!(!err("cat <> >f").incomplete);
+}

@@ -85,7 +85,10 @@ impl Parser<'_> {
             RedirTok::Dup { fd, to } => (fd, RedirOp::Dup(to)),
             RedirTok::Close { fd } => (fd, RedirOp::Close),
             RedirTok::HereDoc { fd, quoted, body } => (fd, RedirOp::HereDoc { body, quoted }),
-            RedirTok::Write { fd } | RedirTok::Append { fd } | RedirTok::Read { fd } => {
+            RedirTok::Write { fd }
+            | RedirTok::Append { fd }
+            | RedirTok::Read { fd }
+            | RedirTok::ReadWrite { fd } => {
                 if !self.word_starts() {
                     let e = self.unexpected("a file name after the redirection");
                     return Err(ParseError {
@@ -97,6 +100,7 @@ impl Parser<'_> {
                 let op = match r {
                     RedirTok::Write { .. } => RedirOp::Write(target),
                     RedirTok::Append { .. } => RedirOp::Append(target),
+                    RedirTok::ReadWrite { .. } => RedirOp::ReadWrite(target),
                     _ => RedirOp::Read(target),
                 };
                 (fd, op)
