@@ -1,2 +1,3 @@
 //! Helpers shared by integration test files.
+pub mod nostr_tools;
 pub mod pty;
