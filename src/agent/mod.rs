@@ -36,13 +36,24 @@ pub struct AgentRoot {
 }
 
 struct RootState {
-    state: StateDir,
+    /// `None` until asked: the environment is read then ([`StateDir::from_env`]), not at
+    /// start-up, which a shell that never touches an agent must not pay for.
+    state: Option<StateDir>,
     agents: Option<Arc<Agents>>,
 }
 
 impl AgentRoot {
     /// Agents in `state`; nothing is opened yet.
     pub fn new(state: StateDir) -> AgentRoot {
+        AgentRoot::with(Some(state))
+    }
+
+    /// Agents in the state directory the environment names, read when first asked.
+    pub fn from_env() -> AgentRoot {
+        AgentRoot::with(None)
+    }
+
+    fn with(state: Option<StateDir>) -> AgentRoot {
         AgentRoot {
             inner: Arc::new(Mutex::new(RootState {
                 state,
@@ -58,13 +69,16 @@ impl AgentRoot {
     /// Uses `state` from now on (what `--state` and `--ephemeral` do before anything runs).
     pub fn set_state(&self, state: StateDir) {
         let mut root = self.lock();
-        root.state = state;
+        root.state = Some(state);
         root.agents = None;
     }
 
     /// The state directory.
     pub fn state(&self) -> StateDir {
-        self.lock().state.clone()
+        self.lock()
+            .state
+            .get_or_insert_with(StateDir::from_env)
+            .clone()
     }
 
     /// The registry, opened now if it was not (an error each time it cannot be, so a
@@ -74,7 +88,8 @@ impl AgentRoot {
         if let Some(agents) = &root.agents {
             return Ok(Arc::clone(agents));
         }
-        let agents = Arc::new(Agents::open(&root.state)?);
+        let state = root.state.get_or_insert_with(StateDir::from_env);
+        let agents = Arc::new(Agents::open(state)?);
         root.agents = Some(Arc::clone(&agents));
         Ok(agents)
     }

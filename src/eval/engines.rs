@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use super::budget::Budgets;
 use super::jobs::{JobParts, Jobs};
-use crate::agent::{AgentRoot, StateDir};
+use crate::agent::AgentRoot;
 use crate::diag::brief::LastError;
 use crate::ns::Caller;
 use crate::proc::terminal::StopReading;
@@ -57,7 +57,7 @@ impl Engines {
             tasks: Arc::clone(&tasks),
         }));
         // Only named here: nothing is read or opened until an agent is asked for.
-        let agents = AgentRoot::new(StateDir::from_env());
+        let agents = AgentRoot::from_env();
         let task_root = TaskRoot::new(Arc::clone(&tasks), crate::nsops::task_verb, agents.clone());
         Engines {
             jobs: Jobs::default(),
