@@ -130,8 +130,10 @@ impl<'a> Node<'a> {
 fn ns_error(e: AgentError, path: &str) -> NsError {
     let path = path.to_string();
     match e {
-        AgentError::Unknown { .. } | AgentError::NoEnvelope { .. } => NsError::NotFound { path },
+        AgentError::Unknown { .. } => NsError::NotFound { path },
         AgentError::Exists { .. } => NsError::Exists { path },
+        // `NoEnvelope` comes from the deadletter's ctl (`replay ID`): the ctl exists and
+        // the envelope does not, so "file does not exist" would name the wrong thing.
         other => NsError::Refused {
             path,
             message: other.to_string(),
@@ -266,12 +268,19 @@ impl AgentsService {
     }
 }
 
-/// What an inbox's `new` file does with one message: a signed event JSON is received as
-/// it is (checked); anything else is a body sent from the operator.
+/// What an inbox's `new` file does with one message: an event's JSON is received as it is
+/// (checked); anything else is a body sent from the operator.
+///
+/// An object with a `sig`, or with both an `id` and a `pubkey`, is taken for an event: so
+/// an event missing its signature (or its id) is refused naming the missing field, not
+/// sent on as a text body from someone else.
 fn inbox_write(agents: &Agents, name: &str, message: &[u8]) -> Result<(), AgentError> {
     let looks_like_event = serde_json::from_slice::<serde_json::Value>(message)
         .ok()
-        .is_some_and(|v| v.get("sig").is_some() && v.get("id").is_some());
+        .is_some_and(|v| {
+            let has = |field: &str| v.get(field).is_some();
+            has("sig") || (has("id") && has("pubkey"))
+        });
     if looks_like_event {
         let agent = agents.get(name)?;
         return agents.receive(&agent, message).map(drop);

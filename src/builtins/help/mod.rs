@@ -1,6 +1,6 @@
 //! Help on what is not a builtin: the language's keywords (`if`, `for`, `fn`, `~`, ...),
 //! the test file format of `oash test`, and the longer guides to the language, the
-//! namespace and tasks.
+//! namespace, tasks and agents.
 //!
 //! Keywords are data, as builtins are: each [`Topic`] declares its names, a synopsis, its
 //! forms and examples in one place; `help NAME` prints it as it prints a builtin, `help`
@@ -196,12 +196,14 @@ pub const TOPICS: &[Topic] = &[
     },
 ];
 
-/// The longer guides: the language in brief, the namespace, tasks, the task files, the prompt.
+/// The longer guides: the language in brief, the namespace, tasks, the task files, the
+/// agent files, the prompt.
 const GUIDES: &[(&[&str], &str)] = &[
     (&["rc", "syntax", "language"], include_str!("rc.txt")),
     (&["ns", "namespace"], include_str!("ns.txt")),
     (&["tasks", "programs", "wasi"], include_str!("tasks.txt")),
     (&["task", "/task"], include_str!("task.txt")),
+    (&["agents", "/agents"], include_str!("agents.txt")),
     (&["repl", "prompt"], include_str!("repl.txt")),
 ];
 

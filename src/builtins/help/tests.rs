@@ -74,3 +74,23 @@ fn every_keyword_has_a_topic() {
     assert!(text("nosuch").is_none());
     assert!(text("case").is_some_and(|t| t.starts_with("switch - ")));
 }
+
+/// `help agents` ends with an example a reader will paste: it must run and show the body.
+#[test]
+fn the_agents_guide_example_runs() {
+    let Some(guide) = text("agents") else {
+        panic!("`help agents` has no text");
+    };
+    assert!(text("/agents").is_some_and(|t| t == guide));
+    let Some((_, example)) = guide.split_once("Example:\n") else {
+        panic!("`help agents` has no example");
+    };
+    let script: Vec<&str> = example.lines().map(str::trim_start).collect();
+    let got = run_script("help-agents", &script.join("\n"));
+    assert!(got.status.is_ok(), "{}", got.stderr);
+    assert!(
+        got.stdout.contains("\"body\": \"buy milk\""),
+        "{}",
+        got.stdout
+    );
+}
