@@ -110,6 +110,34 @@ pub fn check(raw: &[u8], recipient: &PublicKey) -> Result<Event, String> {
             return Err(format!("{field}: missing"));
         }
     }
+    // Each field's shape, named, before the library's parse (whose errors do not say which).
+    let hex_of = |field: &str, digits: usize| {
+        let ok = object[field]
+            .as_str()
+            .is_some_and(|t| t.len() == digits && t.bytes().all(|b| b.is_ascii_hexdigit()));
+        match ok {
+            true => Ok(()),
+            false => Err(format!("{field}: not {digits} hex digits")),
+        }
+    };
+    hex_of("id", 64)?;
+    hex_of("pubkey", 64)?;
+    hex_of("sig", 128)?;
+    for (field, ok) in [
+        ("created_at", object["created_at"].is_u64()),
+        (
+            "kind",
+            object["kind"]
+                .as_u64()
+                .is_some_and(|k| k <= u64::from(u16::MAX)),
+        ),
+        ("tags", object["tags"].is_array()),
+        ("content", object["content"].is_string()),
+    ] {
+        if !ok {
+            return Err(format!("{field}: not the type NIP-01 gives it"));
+        }
+    }
     let event: Event = serde_json::from_value(value).map_err(|e| format!("malformed: {e}"))?;
     if event.kind != Kind::Custom(ENVELOPE_KIND) {
         return Err(format!(

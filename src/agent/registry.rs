@@ -551,7 +551,7 @@ impl Agents {
         match self.receive(agent, &entry.event) {
             Ok(Receipt::Taken | Receipt::Duplicate) => {
                 agent.store().deadletter_remove(id)?;
-                Ok(())
+                self.delivered_late(&entry.event)
             }
             Ok(Receipt::Overflowed) => Err(AgentError::bad(
                 format!("{}/deadletter/ctl", agent.name),
@@ -559,6 +559,28 @@ impl Agents {
             )),
             Err(e) => Err(e),
         }
+    }
+}
+
+impl Agents {
+    /// After a replay took `raw` into an inbox: a local sender's outbox, which said
+    /// `deadletter: ...`, now says `delivered`.
+    fn delivered_late(&self, raw: &[u8]) -> Result<(), AgentError> {
+        let Ok(event) = nostr::prelude::Event::from_json(raw) else {
+            return Ok(());
+        };
+        let operator = self.operator()?;
+        let sender = match self.find_key(&event.pubkey)? {
+            Some(agent) => agent,
+            None if operator.public_key() == event.pubkey => operator,
+            None => return Ok(()),
+        };
+        let id = event.id.to_hex();
+        let mut store = sender.store();
+        if store.outbox_get(&id)?.is_some() {
+            store.outbox_state(&[(id.as_str(), OutboxState::Delivered.text())])?;
+        }
+        Ok(())
     }
 }
 

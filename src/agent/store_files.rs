@@ -30,8 +30,12 @@ pub struct Node {
 pub enum TreeError {
     /// Nothing at the path.
     NotFound,
-    /// The parent is missing or is a file.
+    /// The parent is missing.
     NoParent,
+    /// A name used as a directory is a file.
+    NotDir,
+    /// A directory moved into itself.
+    IntoItself,
     /// Something is there already.
     Exists,
     /// A directory that still has entries.
@@ -103,7 +107,7 @@ impl Store {
     pub fn list(&self, tree: &str, dir: &str) -> Result<Vec<(String, bool)>, TreeError> {
         match self.node(tree, dir)? {
             None => return Err(TreeError::NotFound),
-            Some(node) if !node.dir => return Err(TreeError::NoParent),
+            Some(node) if !node.dir => return Err(TreeError::NotDir),
             Some(_) => {}
         }
         let prefix = if dir == "/" {
@@ -133,7 +137,8 @@ impl Store {
     fn parent_is_dir(&self, tree: &str, path: &str) -> Result<(), TreeError> {
         match self.node(tree, parent(path))? {
             Some(node) if node.dir => Ok(()),
-            _ => Err(TreeError::NoParent),
+            Some(_) => Err(TreeError::NotDir),
+            None => Err(TreeError::NoParent),
         }
     }
 
@@ -204,7 +209,7 @@ impl Store {
             return Ok(());
         }
         if to.starts_with(&format!("{from}/")) {
-            return Err(TreeError::NoParent);
+            return Err(TreeError::IntoItself);
         }
         match self.node(tree, to)? {
             Some(target) if target.dir => return Err(TreeError::IsDir),

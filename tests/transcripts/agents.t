@@ -522,8 +522,8 @@ reason: kind: 1 is not an envelope (3333)
 redirection: /agents/bob/inbox/new: bob: envelope rejected: created_at: missing
 reason: created_at: missing
 == an id that is not hex
-redirection: /agents/bob/inbox/new: bob: envelope rejected: malformed: invalid event ID
-reason: malformed: invalid event ID
+redirection: /agents/bob/inbox/new: bob: envelope rejected: id: not 64 hex digits
+reason: id: not 64 hex digits
 == no signature
 redirection: /agents/bob/inbox/new: bob: envelope rejected: sig: missing
 reason: sig: missing

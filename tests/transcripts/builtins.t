@@ -294,6 +294,8 @@ flags:
   -l  kind, permissions, size and time before each name
   -p  put / after each directory's name
   -F  the same as -p
+  -t  sort by modification time, newest first
+  -r  reverse the order of the sort
   -1  one name per line (the only layout)
 examples:
   ; mkdir /tmp/d; echo > /tmp/f; ls -p /tmp

@@ -158,6 +158,11 @@ pub(super) fn tree_error(e: TreeError, path: &str) -> NsError {
     match e {
         TreeError::NotFound => NsError::NotFound { path },
         TreeError::NoParent => NsError::NotFound { path },
+        TreeError::NotDir => NsError::NotDir { path },
+        TreeError::IntoItself => NsError::InvalidPath {
+            path,
+            reason: "a directory cannot move into itself".into(),
+        },
         TreeError::Exists => NsError::Exists { path },
         TreeError::NotEmpty => NsError::NotEmpty { path },
         TreeError::IsDir => NsError::IsDir { path },
