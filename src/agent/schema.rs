@@ -16,7 +16,8 @@
 
 use std::fs::OpenOptions;
 use std::os::unix::fs::OpenOptionsExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
@@ -100,21 +101,15 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 /// [`AgentError::Exists`]: two processes making one name race on the file's creation.
 pub(crate) fn open_file(path: &Path, agent: &str, create: bool) -> Result<Connection, AgentError> {
     if create {
-        // The file is made here, with mode 0600 and O_EXCL, before SQLite sees it: SQLite
-        // gives the -wal and -shm files the database's own mode, so the secret key in it is
-        // never readable by another user, not even for a moment.
-        OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(path)
-            .map_err(|e| match e.kind() {
-                std::io::ErrorKind::AlreadyExists => AgentError::Exists {
-                    name: agent.to_string(),
-                },
-                _ => AgentError::db(agent, format!("{}: {e}", path.display())),
-            })?;
+        create_file(path, agent)?;
     }
+    let conn = connect(path, agent)?;
+    migrate(&conn, agent, &path.display().to_string())?;
+    Ok(conn)
+}
+
+/// Opens `path` as the store uses a database: a busy timeout, WAL, `synchronous = NORMAL`.
+fn connect(path: &Path, agent: &str) -> Result<Connection, AgentError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| AgentError::db(agent, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)
@@ -123,8 +118,61 @@ pub(crate) fn open_file(path: &Path, agent: &str, create: bool) -> Result<Connec
         .map_err(|e| AgentError::db(agent, e))?;
     conn.pragma_update(None, "synchronous", "NORMAL")
         .map_err(|e| AgentError::db(agent, e))?;
-    migrate(&conn, agent, &path.display().to_string())?;
     Ok(conn)
+}
+
+/// Makes the database at `path`: built whole (in WAL mode, migrated) under a name of its
+/// own, then given its name with `link`, which fails when the name is taken. So another
+/// process never opens a file that is still being made: when two converted one fresh file
+/// to WAL at once, one of them could find it locked with no wait (SQLite answers such a
+/// lock-upgrade deadlock at once, busy timeout or not), and `database is locked` reached
+/// the user.
+fn create_file(path: &Path, agent: &str) -> Result<(), AgentError> {
+    static MADE: AtomicU64 = AtomicU64::new(0);
+    let fail = |e: std::io::Error| AgentError::db(agent, format!("{}: {e}", path.display()));
+    if path.exists() {
+        return Err(AgentError::Exists {
+            name: agent.to_string(),
+        });
+    }
+    // Not ending in `.db`, so no listing of agents shows it.
+    let mut draft = path.as_os_str().to_owned();
+    draft.push(format!(
+        ".new-{}-{}",
+        std::process::id(),
+        MADE.fetch_add(1, Ordering::Relaxed)
+    ));
+    let draft = PathBuf::from(draft);
+    // The file is made here, with mode 0600 and O_EXCL, before SQLite sees it: SQLite gives
+    // the -wal and -shm files the database's own mode, so the secret key in it is never
+    // readable by another user, not even for a moment.
+    let made = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&draft)
+        .map_err(fail)
+        .and_then(|_| {
+            let conn = connect(&draft, agent)?;
+            migrate(&conn, agent, &draft.display().to_string())?;
+            // Closing the only connection checkpoints the WAL into the file and removes
+            // it: the file is whole by itself before it takes its name.
+            conn.close().map_err(|(_, e)| AgentError::db(agent, e))
+        })
+        .and_then(|()| {
+            std::fs::hard_link(&draft, path).map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => AgentError::Exists {
+                    name: agent.to_string(),
+                },
+                _ => fail(e),
+            })
+        });
+    for suffix in ["", "-wal", "-shm"] {
+        let mut side = draft.clone().into_os_string();
+        side.push(suffix);
+        let _ = std::fs::remove_file(side);
+    }
+    made
 }
 
 /// An in-memory database for an ephemeral agent, migrated.

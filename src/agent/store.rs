@@ -135,33 +135,25 @@ impl Store {
 
     /// Gives a new database its identity and name; an existing one keeps what it has and
     /// answers its own. The creation time in ms comes back with the identity.
+    ///
+    /// Another process may be giving the same database its identity at the same moment
+    /// (two first uses of the operator; an `agent new` while another oash opens the file it
+    /// just made): the look and the insert are one IMMEDIATE transaction, so the second
+    /// finds the first's key and takes it, and both agree on one identity.
     pub(crate) fn identity(
         &mut self,
         fresh: impl FnOnce() -> Identity,
     ) -> Result<(Identity, i64), AgentError> {
-        let stored: Option<(Vec<u8>, i64)> = self
-            .conn
-            .query_row(
-                "SELECT secret, (SELECT value FROM meta WHERE key = 'created') FROM identity",
-                [],
-                |row| {
-                    Ok((
-                        row.get(0)?,
-                        row.get::<_, Option<String>>(1)?
-                            .and_then(|v| v.parse().ok())
-                            .unwrap_or(0),
-                    ))
-                },
-            )
-            .optional()
-            .map_err(|e| self.db(e))?;
-        if let Some((secret, created)) = stored {
+        if let Some((secret, created)) = stored_identity(&self.conn).map_err(|e| self.db(e))? {
             return Ok((Identity::from_secret_bytes(&secret, &self.owner)?, created));
         }
         let identity = fresh();
         let secret = identity.secret_bytes();
-        let (name, created) = (self.owner.clone(), now_millis());
-        self.write(|tx| {
+        let (name, now) = (self.owner.clone(), now_millis());
+        let (stored, created) = self.write(|tx| {
+            if let Some(found) = stored_identity(tx)? {
+                return Ok(found);
+            }
             tx.execute("INSERT INTO identity VALUES (1, ?1)", params![&secret[..]])?;
             tx.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('name', ?1)",
@@ -169,11 +161,14 @@ impl Store {
             )?;
             tx.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('created', ?1)",
-                params![created.to_string()],
+                params![now.to_string()],
             )?;
-            Ok(())
+            Ok((secret.to_vec(), now))
         })?;
-        Ok((identity, created))
+        if stored[..] == secret[..] {
+            return Ok((identity, created));
+        }
+        Ok((Identity::from_secret_bytes(&stored, &self.owner)?, created))
     }
 
     /// A setting, if set.
@@ -439,6 +434,23 @@ fn stored_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Stored> {
         at: r.get(5)?,
         seq: r.get(6)?,
     })
+}
+
+/// The stored secret key and creation time, if the database has an identity yet.
+fn stored_identity(conn: &Connection) -> rusqlite::Result<Option<(Vec<u8>, i64)>> {
+    conn.query_row(
+        "SELECT secret, (SELECT value FROM meta WHERE key = 'created') FROM identity",
+        [],
+        |row| {
+            Ok((
+                row.get(0)?,
+                row.get::<_, Option<String>>(1)?
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0),
+            ))
+        },
+    )
+    .optional()
 }
 
 #[cfg(test)]
