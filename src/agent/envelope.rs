@@ -21,6 +21,26 @@ pub const ENVELOPE_KIND: u16 = 3333;
 /// The type an envelope has when the sender names none.
 pub const DEFAULT_TYPE: &str = "text";
 
+/// The tag that makes each envelope its own: an event's id hashes its time in whole
+/// seconds, so without it two sends of one body from one sender to one recipient within a
+/// second would be the same event, and the inbox's deduplication would keep one of them.
+pub const NONCE_TAG: &str = "nonce";
+
+/// 8 random bytes in hex: unique enough that two envelopes never share an id by chance
+/// (the rest of the event differs in time or content otherwise).
+fn nonce() -> String {
+    let mut bytes = [0u8; 8];
+    // Should the OS refuse randomness, the time's nanoseconds stand in.
+    if getrandom::fill(&mut bytes).is_err() {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos();
+        bytes = (nanos as u64).to_le_bytes();
+    }
+    super::registry::hex(&bytes)
+}
+
 /// The largest envelope taken, in bytes of its JSON: a relay's usual limit is of this size,
 /// and an inbox must not be filled by one message.
 pub const MAX_ENVELOPE: usize = 256 * 1024;
@@ -75,6 +95,7 @@ pub fn make(sender: &Identity, to: &PublicKey, ty: &str, body: &str) -> Result<E
     let mut unsigned = EventBuilder::new(Kind::Custom(ENVELOPE_KIND), body)
         .tag(Tag::public_key(*to))
         .tag(Tag::custom("type", [ty]))
+        .tag(Tag::custom(NONCE_TAG, [nonce()]))
         .custom_created_at(Timestamp::now())
         .finalize_unsigned(sender.public_key());
     // Signed here rather than by nostr's `finalize`, which verifies the signature it has
@@ -233,6 +254,20 @@ mod tests {
         forged["sig"] = serde_json::Value::String(by_c.sig.to_hex());
         let err = check(forged.to_string().as_bytes(), &b.public_key()).unwrap_err();
         assert!(err.starts_with("signature:"), "{err}");
+    }
+
+    #[test]
+    fn two_sends_of_one_body_in_one_second_are_two_envelopes() {
+        let (a, b) = (Identity::generate(), Identity::generate());
+        // Two made within one second (a pair straddling a second boundary is made again).
+        let (first, second) = loop {
+            let first = make(&a, &b.public_key(), "text", "hello").unwrap();
+            let second = make(&a, &b.public_key(), "text", "hello").unwrap();
+            if first.created_at == second.created_at {
+                break (first, second);
+            }
+        };
+        assert_ne!(first.id, second.id);
     }
 
     #[test]

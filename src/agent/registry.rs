@@ -616,10 +616,15 @@ fn delivery_state(
 /// to be worth a thread (signing and verifying are the cost of a batch).
 fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     const WORTH_A_THREAD: usize = 64;
+    // Asked only for a batch: the answer reads cgroup files, a cost a single send must
+    // not pay.
+    if items.len() < WORTH_A_THREAD * 2 {
+        return items.iter().map(&f).collect();
+    }
     let cores = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    if items.len() < WORTH_A_THREAD * 2 || cores < 2 {
+    if cores < 2 {
         return items.iter().map(&f).collect();
     }
     let chunk = items.len().div_ceil(cores);
