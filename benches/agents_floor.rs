@@ -179,7 +179,7 @@ fn summary(times: &mut [Duration]) -> String {
     }
     times.sort_unstable();
     let mid = times.len() / 2;
-    let median = if times.len() % 2 == 0 {
+    let median = if times.len().is_multiple_of(2) {
         (times[mid - 1] + times[mid]) / 2
     } else {
         times[mid]
