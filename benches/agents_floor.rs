@@ -112,10 +112,12 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Parsed, String> {
     }))
 }
 
-/// One agent's database as the core opens it: WAL, the chosen `synchronous`, and the two
-/// tables an envelope touches.
+/// One agent's database as the core opens it (a busy timeout, WAL, the chosen `synchronous`)
+/// with the two tables an envelope touches.
 fn open(path: &Path, synchronous: &str) -> rusqlite::Result<Connection> {
     let conn = Connection::open(path)?;
+    // As the core opens an agent's database; it never waits here (one process, one writer).
+    conn.busy_timeout(std::time::Duration::from_secs(30))?;
     let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |row| row.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(rusqlite::Error::InvalidParameterName(format!(
