@@ -69,6 +69,8 @@ pub struct Agent {
     /// When it was made, ms since the epoch.
     pub created: i64,
     store: Mutex<Store>,
+    /// Outbox states not written yet (see [`Agent::settle`]).
+    settling: Mutex<Vec<(String, String)>>,
     /// Its database file (`None` when ephemeral): checked on each use, so a removal by
     /// another process is seen.
     path: Option<PathBuf>,
@@ -85,9 +87,40 @@ impl Agent {
         self.identity.public_key()
     }
 
-    /// The agent's database, locked for one operation.
+    /// The agent's database, locked for one operation, with the outbox states of ended
+    /// deliveries written first (see [`Agent::settle`]), so whatever reads it sees them.
     pub fn store(&self) -> MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+        let mut store = self.store.lock().unwrap_or_else(PoisonError::into_inner);
+        let settled = self.take_settled();
+        if !settled.is_empty() {
+            let states: Vec<(&str, String)> = settled
+                .iter()
+                .map(|(id, s)| (id.as_str(), s.clone()))
+                .collect();
+            // Should the write fail, they wait for the next one; recovery would find the
+            // entries pending and settle them in any case.
+            if store.outbox_state(&states).is_err() {
+                self.settling().extend(settled);
+            }
+        }
+        store
+    }
+
+    /// Records that the delivery of outbox entry `id` ended in `state`, to be written with
+    /// the sender's next write (its next send's outbox commit, or before any other use of
+    /// its database): a send then commits twice, not three times. Until written, the entry
+    /// reads `pending` only to another process, and a crash leaves it `pending`, which the
+    /// next opening of the sender settles by delivering it again (a duplicate, kept once).
+    fn settle(&self, id: &str, state: &OutboxState) {
+        self.settling().push((id.to_string(), state.text()));
+    }
+
+    fn settling(&self) -> MutexGuard<'_, Vec<(String, String)>> {
+        self.settling.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn take_settled(&self) -> Vec<(String, String)> {
+        std::mem::take(&mut *self.settling())
     }
 }
 
@@ -233,6 +266,7 @@ impl Agents {
             identity,
             created,
             store: Mutex::new(store),
+            settling: Mutex::default(),
             path: self.path_of(name),
         })
     }
@@ -317,6 +351,7 @@ impl Agents {
             identity,
             created,
             store: Mutex::new(store),
+            settling: Mutex::default(),
             path: None,
         });
         *slot = Some(Arc::clone(&op));
@@ -420,7 +455,13 @@ impl Agents {
                 .filter(|(r, _)| r.from == *from)
                 .map(|(_, s)| s.clone())
                 .collect();
-            sender.store().outbox_put(&mine)?;
+            // The outbox commit carries the states of the sender's earlier deliveries.
+            let mut store = sender.store.lock().unwrap_or_else(PoisonError::into_inner);
+            let settled = sender.take_settled();
+            if let Err(e) = store.outbox_put_settling(&mine, &settled) {
+                sender.settling().extend(settled);
+                return Err(e);
+            }
         }
         // Deliver, recipient by recipient, then record each outcome in its sender's outbox.
         let mut states: Vec<Option<(OutboxState, Option<AgentError>)>> = vec![None; requests.len()];
@@ -435,20 +476,14 @@ impl Agents {
             }
         }
         let mut first_error = None;
-        for (from, sender) in &senders {
-            let mine: Vec<(&str, String)> = (0..requests.len())
-                .filter(|&i| requests[i].from == *from)
-                .filter_map(|i| {
-                    let (state, error) = states[i].take()?;
-                    if first_error.is_none() {
-                        first_error = error;
-                    }
-                    Some((outgoing[i].id.as_str(), state.text()))
-                })
-                .collect();
-            if !mine.is_empty() {
-                sender.store().outbox_state(&mine)?;
+        for (i, r) in requests.iter().enumerate() {
+            let Some((state, error)) = states[i].take() else {
+                continue;
+            };
+            if first_error.is_none() {
+                first_error = error;
             }
+            senders[&r.from].settle(&outgoing[i].id, &state);
         }
         match first_error {
             Some(e) => Err(e),

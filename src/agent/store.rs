@@ -262,7 +262,21 @@ impl Store {
     /// Records sent envelopes in the outbox, each with its `note` as the state, in one
     /// transaction; a second record of one id keeps the first.
     pub fn outbox_put(&mut self, envelopes: &[Stored]) -> Result<(), AgentError> {
+        self.outbox_put_settling(envelopes, &[])
+    }
+
+    /// [`Store::outbox_put`], and in the same transaction the states of earlier envelopes
+    /// (id, state) whose deliveries have ended since (see `Agent::settle`).
+    pub fn outbox_put_settling(
+        &mut self,
+        envelopes: &[Stored],
+        settled: &[(String, String)],
+    ) -> Result<(), AgentError> {
         self.write(|tx| {
+            let mut update = tx.prepare_cached("UPDATE outbox SET state = ?2 WHERE id = ?1")?;
+            for (id, state) in settled {
+                update.execute(params![id, state])?;
+            }
             let mut insert = tx.prepare_cached(
                 "INSERT OR IGNORE INTO outbox (id, recipient, type, event, state, sent) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
