@@ -5,8 +5,9 @@
 //! # Delivery, and why it keeps its promises
 //! `send` signs the envelope, then commits it to the sender's outbox as `pending` (the
 //! sender's durable record), then, for a local recipient, runs the receipt checks and
-//! commits it to the recipient's inbox, then marks the outbox entry `delivered`. It returns
-//! only after the inbox commit, so an envelope whose send succeeded is in the inbox (or, by
+//! commits it to the recipient's inbox; the outbox entry's new state (`delivered`) rides on
+//! the sender's next write (`Agent::settle`), so a send is two commits. It returns only
+//! after the inbox commit, so an envelope whose send succeeded is in the inbox (or, by
 //! the recipient's overflow policy, its deadletter) whatever happens next. A crash between
 //! the outbox commit and the inbox commit leaves a `pending` outbox entry whose send never
 //! returned; the next opening of the sender (by any oash on the directory) delivers it
@@ -88,7 +89,7 @@ impl Agent {
     }
 
     /// The agent's database, locked for one operation, with the outbox states of ended
-    /// deliveries written first (see [`Agent::settle`]), so whatever reads it sees them.
+    /// deliveries written first (see `Agent::settle`), so whatever reads it sees them.
     pub fn store(&self) -> MutexGuard<'_, Store> {
         let mut store = self.store.lock().unwrap_or_else(PoisonError::into_inner);
         let settled = self.take_settled();
