@@ -33,7 +33,8 @@ use super::func::MessageHandle;
 use super::logs::LogsService;
 use super::map::MapHandle;
 use crate::agent::{
-    Agent, AgentError, AgentRoot, Agents, CTL_USAGE, Mailbox, TREES, entry_json, status_json,
+    Agent, AgentError, AgentRoot, Agents, CTL_USAGE, Mailbox, Stored, TREES, entry_json,
+    status_json,
 };
 use crate::ns::{DirEntry, FileHandle, FileKind, FileService, NsError, OpenFlags, Stat};
 use handles::{Transaction, TreeFile, tree_error};
@@ -202,7 +203,7 @@ impl AgentsService {
         mailbox: Mailbox,
         id: &str,
         path: &str,
-    ) -> Result<Vec<u8>, NsError> {
+    ) -> Result<(Vec<u8>, Stored), NsError> {
         let (agents, agent) = self.agent(name, path)?;
         let store = agent.store();
         let found = match mailbox {
@@ -215,7 +216,7 @@ impl AgentsService {
         let entry = found.ok_or_else(|| NsError::NotFound {
             path: path.to_string(),
         })?;
-        Ok(entry_json(&agents, &agent, mailbox, &entry))
+        Ok((entry_json(&agents, &agent, mailbox, &entry), entry))
     }
 
     fn open_tree(
@@ -418,7 +419,7 @@ impl FileService for AgentsService {
                 if writing {
                     return Err(read_only("an envelope"));
                 }
-                Ok(Self::snapshot(self.entry(name, mailbox, id, path)?, path))
+                Ok(Self::snapshot(self.entry(name, mailbox, id, path)?.0, path))
             }
             Node::Tree(name, tree, at) => {
                 if at == "/" {
@@ -474,17 +475,8 @@ impl FileService for AgentsService {
             Node::Ctl(_) | Node::InboxNew(_) | Node::DeadCtl(_) => file_stat(name, 0, false),
             Node::Identity(_, file) => file_stat(name, 0, matches!(file, "pubkey" | "npub")),
             Node::Entry(agent, mailbox, id) => {
-                let (_, owner) = self.agent(agent, path)?;
-                let store = owner.store();
-                let found = match mailbox {
-                    Mailbox::Inbox => store.inbox_get(id),
-                    Mailbox::Outbox => store.outbox_get(id),
-                    Mailbox::Deadletter => store.deadletter_get(id),
-                }
-                .map_err(|e| ns_error(e, path))?;
-                drop(store);
-                let entry = found.ok_or_else(|| NsError::NotFound { path: path.into() })?;
-                let size = self.entry(agent, mailbox, id, path)?.len() as u64;
+                let (json, entry) = self.entry(agent, mailbox, id, path)?;
+                let size = json.len() as u64;
                 // The arrival time orders `ls -t`; within one millisecond the sequence
                 // of arrival breaks the tie (as microseconds), so `ls -tr` is arrival order.
                 let ms = u64::try_from(entry.at).unwrap_or(0);
