@@ -21,10 +21,10 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use expectrl::Session;
 use rusqlite::{Connection, OpenFlags};
 
-const PROMPT: &str = "; ";
+mod support;
+use support::pty::Repl;
 
 /// Rounds of each loop: every round sends from each of three agents to each of the
 /// other side's three, so each side sends `9 * ROUNDS` envelopes in its loop.
@@ -43,62 +43,19 @@ const FORBIDDEN: &[&str] = &[
     "panick",
 ];
 
-/// The REPL in its pseudo-terminal, and all it has printed.
-struct Repl {
-    session: Session,
-    screen: String,
-}
-
-impl Repl {
-    fn start(state: &Path, host: &Path, history: &Path) -> Option<Repl> {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_oash"));
-        command
-            .arg("--state")
-            .arg(state)
-            .arg("--host")
-            .arg(host)
-            .env("OASH_HISTORY", history)
-            .env("TERM", "xterm")
-            .env("NO_COLOR", "1")
-            .env_remove("OASH_STATE");
-        let mut session = match Session::spawn(command) {
-            Ok(session) => session,
-            Err(e) => {
-                eprintln!("skipping: cannot run oash in a pseudo-terminal: {e}");
-                return None;
-            }
-        };
-        session.set_expect_timeout(Some(Duration::from_secs(30)));
-        let mut repl = Repl {
-            session,
-            screen: String::new(),
-        };
-        repl.expect(PROMPT);
-        Some(repl)
-    }
-
-    /// Reads until `text`; what came before it.
-    fn expect(&mut self, text: &str) -> String {
-        match self.session.expect(text) {
-            Ok(found) => {
-                let before = String::from_utf8_lossy(found.before()).into_owned();
-                self.screen.push_str(&before);
-                self.screen.push_str(text);
-                before
-            }
-            Err(e) => panic!("waiting for {text:?}: {e}\nscreen so far:\n{}", self.screen),
-        }
-    }
-
-    /// Types `line`, waits for `done` (printed last, spelled with a caret in `line` so the
-    /// echo of the typing does not match it) and the next prompt; what the line printed.
-    fn run(&mut self, line: &str, done: &str) -> String {
-        self.session.send(line).unwrap();
-        self.session.send("\r").unwrap();
-        let before = self.expect(done);
-        self.expect(PROMPT);
-        before
-    }
+/// The REPL in a pseudo-terminal on `state`, with `host` mounted; `None` without a pty.
+fn start_repl(state: &Path, host: &Path, history: &Path) -> Option<Repl> {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_oash"));
+    command
+        .arg("--state")
+        .arg(state)
+        .arg("--host")
+        .arg(host)
+        .env("OASH_HISTORY", history)
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .env_remove("OASH_STATE");
+    Repl::spawn(command, Duration::from_secs(30))
 }
 
 /// The script child: makes its agents, waits for the REPL's `go`, sends in a loop, then
@@ -206,10 +163,10 @@ fn a_repl_and_a_script_share_one_state_directory() {
     let state = area.path().join("state");
     let host = area.path().join("host");
     fs::create_dir(&host).unwrap();
-    let Some(mut repl) = Repl::start(&state, &host, &area.path().join("history")) else {
+    let Some(mut repl) = start_repl(&state, &host, &area.path().join("history")) else {
         return;
     };
-    repl.run("agent new r1 r2 r3; echo ma^de", "made");
+    repl.run_printing("agent new r1 r2 r3; echo ma^de", "made");
 
     let script_path = host.join("script.oash");
     fs::write(&script_path, script(ROUNDS)).unwrap();
@@ -229,7 +186,7 @@ fn a_repl_and_a_script_share_one_state_directory() {
     // The REPL sees the script's agents appear.
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let listed = repl.run("ls /agents; echo li^sted", "listed");
+        let listed = repl.run_printing("ls /agents; echo li^sted", "listed");
         if ["s1", "s2", "s3"]
             .iter()
             .all(|s| listed.lines().any(|l| l.trim() == *s))
@@ -242,17 +199,17 @@ fn a_repl_and_a_script_share_one_state_directory() {
         );
     }
     // `go` starts the script's loop; the REPL types sends one at a time, then loops.
-    repl.run("agent new go; echo go^ne", "gone");
+    repl.run_printing("agent new go; echo go^ne", "gone");
     for k in 1..=TYPED {
         let (a, b) = (format!("r{}", k % 3 + 1), format!("s{}", (k + 1) % 3 + 1));
-        repl.run(
+        repl.run_printing(
             &format!("echo {a} {b} typed-{k} `{{send -f {a} {b} typed-{k}}} >> /n/host/repl.log; echo ty^ped-{k}"),
             &format!("typed-{k}\r\n"),
         );
     }
     repl.session
         .set_expect_timeout(Some(Duration::from_secs(300)));
-    repl.run(
+    repl.run_printing(
         &format!(
             "for (i in `{{seq 1 {ROUNDS}}}) for (a in r1 r2 r3) for (b in s1 s2 s3) {{ id=`{{send -f $a $b repl-$i-$a-$b}}; echo $a $b repl-$i-$a-$b $id >> /n/host/repl.log; ls /agents/$b/inbox > /dev/null }}; echo loop-^done"
         ),
@@ -260,7 +217,7 @@ fn a_repl_and_a_script_share_one_state_directory() {
     );
     // The script has finished its loop when `script-done` shows; then the REPL is done.
     loop {
-        let listed = repl.run("ls /agents; echo li^sted", "listed");
+        let listed = repl.run_printing("ls /agents; echo li^sted", "listed");
         if listed.lines().any(|l| l.trim() == "script-done") {
             break;
         }
@@ -269,7 +226,7 @@ fn a_repl_and_a_script_share_one_state_directory() {
             "the script never finished its loop"
         );
     }
-    repl.run(
+    repl.run_printing(
         "for (x in r1 r2 r3) ls /agents/$x/inbox > /n/host/repl-sees-$x; agent new repl-done; echo fin^ished",
         "finished",
     );

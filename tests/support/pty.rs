@@ -41,6 +41,12 @@ impl Repl {
         } else {
             command.env("NO_COLOR", "1");
         }
+        Repl::spawn(command, Duration::from_secs(10))
+    }
+
+    /// Runs `command` (an `oash` set up by the caller) in a pseudo-terminal and waits for its
+    /// first prompt, each wait at most `timeout`; `None` (after saying why) without a pty.
+    pub fn spawn(command: Command, timeout: Duration) -> Option<Repl> {
         let mut session = match Session::spawn(command) {
             Ok(session) => session,
             Err(e) => {
@@ -48,7 +54,7 @@ impl Repl {
                 return None;
             }
         };
-        session.set_expect_timeout(Some(Duration::from_secs(10)));
+        session.set_expect_timeout(Some(timeout));
         let mut repl = Repl {
             session,
             screen: String::new(),
@@ -57,7 +63,6 @@ impl Repl {
         Some(repl)
     }
 
-    /// Reads until `text` appears, keeping everything read on `screen`.
     pub fn expect(&mut self, text: &str) -> String {
         match self.session.expect(text) {
             Ok(found) => {
@@ -79,10 +84,16 @@ impl Repl {
     /// Types a line and Enter, waits for `output` (the last thing the line prints), then for
     /// the next prompt, so the next keys are typed at a prompt, not into a running command.
     pub fn run(&mut self, line: &str, output: &str) {
+        self.run_printing(line, output);
+    }
+
+    /// [`Repl::run`], answering what the line printed before `output`.
+    pub fn run_printing(&mut self, line: &str, output: &str) -> String {
         self.send(line);
         self.send("\r");
-        self.expect(output);
+        let printed = self.expect(output);
         self.expect(PROMPT);
+        printed
     }
 
     /// Waits for the process to end; its exit code.
