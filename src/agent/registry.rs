@@ -361,6 +361,21 @@ impl Agents {
         Ok(op)
     }
 
+    /// Whether `pk` is the operator's key, without making the operator to find out: one
+    /// that was never made has no key to match (reading an envelope must not make it).
+    pub fn is_operator(&self, pk: &PublicKey) -> bool {
+        let made = self
+            .operator
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_some()
+            || self
+                .dir
+                .as_ref()
+                .is_some_and(|d| d.join("operator.db").exists());
+        made && self.operator().is_ok_and(|op| op.public_key() == *pk)
+    }
+
     /// The local agent whose public key is `pk`, if any.
     pub fn find_key(&self, pk: &PublicKey) -> Result<Option<Arc<Agent>>, AgentError> {
         if let Some(agent) = self.cache().values().find(|a| a.public_key() == *pk) {
@@ -605,10 +620,9 @@ impl Agents {
         let Ok(event) = nostr::prelude::Event::from_json(raw) else {
             return Ok(());
         };
-        let operator = self.operator()?;
         let sender = match self.find_key(&event.pubkey)? {
             Some(agent) => agent,
-            None if operator.public_key() == event.pubkey => operator,
+            None if self.is_operator(&event.pubkey) => self.operator()?,
             None => return Ok(()),
         };
         let id = event.id.to_hex();

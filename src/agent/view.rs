@@ -38,14 +38,13 @@ fn time(ms: i64) -> String {
 
 /// The local name of the agent with the hex key `hex`, if there is one here.
 fn name_of(agents: &Agents, hex: &str) -> Value {
-    let found =
-        super::identity::parse_public_key(hex).and_then(|pk| agents.find_key(&pk).ok().flatten());
-    match found {
+    let Some(pk) = super::identity::parse_public_key(hex) else {
+        return Value::Null;
+    };
+    match agents.find_key(&pk).ok().flatten() {
         Some(agent) => Value::String(agent.name.clone()),
-        None => match agents.operator() {
-            Ok(op) if op.public_key().to_hex() == hex => Value::String(op.name.clone()),
-            _ => Value::Null,
-        },
+        None if agents.is_operator(&pk) => Value::String(super::OPERATOR.into()),
+        None => Value::Null,
     }
 }
 
