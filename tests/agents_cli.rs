@@ -109,3 +109,32 @@ fn agents_envelopes_and_memory_outlive_the_process() {
     let (_, stdout, _) = run(&mut oash(&["--state", &dir_arg, "-c", "agent"]));
     assert_eq!(stdout, "alice\nbob\n");
 }
+
+#[test]
+fn the_databases_that_hold_secret_keys_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let st = state(dir.path());
+    let (out, _, err) = run(&mut oash(&[
+        "--state",
+        &st,
+        "-c",
+        "agent new alice; send alice hi",
+    ]));
+    assert!(out.status.success(), "{err}");
+    let root = Path::new(&st);
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&root.join("agents")), 0o700);
+    let mut checked = 0;
+    for dir in [root.to_path_buf(), root.join("agents")] {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                assert_eq!(mode(&path), 0o600, "{}", path.display());
+                checked += 1;
+            }
+        }
+    }
+    // alice.db and operator.db, each with its -wal and -shm.
+    assert!(checked >= 6, "only {checked} files");
+}
